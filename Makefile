@@ -1,0 +1,36 @@
+# The two commands a newcomer needs: `make demo` and `make test`. Both set everything up first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint typecheck bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## demo: set up, then publish seeds/ into dist/
+demo: $(STAMP)
+	rm -rf dist && mkdir -p dist
+	$(BIN)/wirekit convert seeds/*.txt seeds/*.json --to json -o dist/
+
+## test: set up, then lint, type-check and run every test
+test: $(STAMP) lint typecheck
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check wirekit tests benchmarks
+	$(BIN)/ruff format --check wirekit tests benchmarks
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+## bench: throughput of wirekit next to its baselines, measured in one run
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) build .mypy_cache .pytest_cache .ruff_cache

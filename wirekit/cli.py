@@ -1,0 +1,327 @@
+"""The ``wirekit`` command: a thin Typer layer over the library.
+
+Everything a command does is callable from Python; this module only parses arguments, arranges
+readers and writers, prints one line per problem and picks the exit code: 0 success, 1 invalid
+input or a failed write, 2 misuse. Tracebacks appear only with ``--debug`` (or ``WIREKIT_DEBUG=1``).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import warnings
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+
+from . import registry
+from .config import Config
+from .config import load as load_config
+from .errors import LossyConversionWarning, UsageError, ValidationError, WirekitError
+from .files import atomic_write, safe_name
+from .model import Article
+from .reader import STDIN, Reader, Result
+
+app = typer.Typer(
+    name="wirekit",
+    help="News articles from the newsroom's formats into IPTC, schema.org, RDF and feeds.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="markdown",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    add_completion=False,
+)
+
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option("--config", "-c", help="Read settings from this file instead of the nearest wirekit.toml.", dir_okay=False),
+]
+LanguageOption = Annotated[str | None, typer.Option(help="Language of articles that do not say (BCP 47).")]
+BaseIriOption = Annotated[str | None, typer.Option(help="Prefix for the ids of articles that carry none.")]
+BaseUrlOption = Annotated[str | None, typer.Option(help="The site's address; article URLs are <base-url>articles/<slug>/.")]
+FromOption = Annotated[
+    str | None,
+    typer.Option("--from", "-f", help="Input format (default: by extension, then by content)."),
+]
+
+
+def _config(path: Path | None, **overrides: str | None) -> Config:
+    """The config file's settings with the command line's on top."""
+    return load_config(path).override(**overrides)
+
+
+def _say(message: str) -> None:
+    """One line on stderr."""
+    print(f"wirekit: {message}", file=sys.stderr)
+
+
+def _show_warning(message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any) -> None:
+    _say(f"warning: {message}")
+
+
+def _report(result: Result) -> None:
+    """Every problem of a failed result, one line each."""
+    error = result.error
+    assert error is not None
+    if isinstance(error, ValidationError):
+        prefix = ": ".join(p for p in (error.source, error.place) if p)
+        for problem in error.problems:
+            _say(f"{prefix}: {problem}")
+    else:
+        _say(str(error))
+
+
+def _articles(reader: Reader, inputs: Sequence[str], failures: list[str]) -> Iterator[Article]:
+    """The valid articles of all inputs; each failure is reported now and remembered."""
+    for source in inputs:
+        for result in reader.read(source):
+            if result.error is not None:
+                _report(result)
+                failures.append(result.source)
+            else:
+                assert result.article is not None
+                yield result.article
+
+
+def _parse_options(pairs: list[str]) -> dict[str, str]:
+    options = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise UsageError(f"-O takes name=value, not {pair!r}")
+        options[key.strip()] = value
+    return options
+
+
+@app.command("formats")
+def formats_command(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the table as JSON.")] = False,
+) -> None:
+    """List the importers and exporters, built-in and installed as plugins.
+
+    Examples:
+
+        wirekit formats
+        wirekit formats --json | jq '.exporters[].name'
+    """
+    rows: dict[str, list[dict[str, Any]]] = {"importers": [], "exporters": []}
+    for cls in registry.classes("importer"):
+        rows["importers"].append(
+            {
+                "name": cls.name,
+                "aliases": list(cls.aliases),
+                "media_types": list(getattr(cls, "media_types", ())),
+                "extensions": list(getattr(cls, "file_extensions", ())),
+                "description": cls.description,
+            }
+        )
+    for cls in registry.classes("exporter"):
+        rows["exporters"].append(
+            {
+                "name": cls.name,
+                "aliases": list(cls.aliases),
+                "media_type": getattr(cls, "media_type", ""),
+                "extension": getattr(cls, "file_extension", ""),
+                "standard": f"{getattr(cls, 'standard', '')} {getattr(cls, 'standard_version', '')}".strip(),
+                "collection": bool(getattr(cls, "collection", False)),
+                "description": cls.description,
+            }
+        )
+    if as_json:
+        import json
+
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    for kind, entries in rows.items():
+        print(f"{kind}:")
+        for entry in entries:
+            aliases = f" ({', '.join(entry['aliases'])})" if entry["aliases"] else ""
+            extra = entry.get("standard") or ", ".join(entry.get("extensions", []))
+            many = " [collection]" if entry.get("collection") else ""
+            print(f"  {entry['name']}{aliases}{many}: {entry['description']}  [{extra}]")
+
+
+@app.command("schema")
+def schema_command() -> None:
+    """Print the canonical article JSON Schema (draft 2020-12).
+
+    Examples:
+
+        wirekit schema > article.schema.json
+    """
+    from .schema import schema_text
+
+    sys.stdout.write(schema_text())
+
+
+@app.command("validate")
+def validate_command(
+    inputs: Annotated[list[str], typer.Argument(help="Files to check; - reads stdin.", show_default=False)],
+    source_format: FromOption = None,
+    config_path: ConfigOption = None,
+    language: LanguageOption = None,
+    base_iri: BaseIriOption = None,
+    base_url: BaseUrlOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
+) -> None:
+    """Check articles against the canonical schema, reporting every problem at once.
+
+    Reads canonical JSON, JSON Lines and anything an importer understands. Each problem is one
+    line: file, place (line or item), JSON pointer, message. Exit code 1 if anything is invalid.
+
+    Examples:
+
+        wirekit validate seeds/*.json
+        wirekit convert story.txt --to json | wirekit validate -
+    """
+    config = _config(config_path, language=language, base_iri=base_iri, base_url=base_url)
+    reader = Reader(config, source_format)
+    valid = invalid = 0
+    for source in inputs:
+        for result in reader.read(source):
+            if result.error is not None:
+                invalid += 1
+                _report(result)
+            else:
+                valid += 1
+                if not quiet:
+                    place = f": {result.place}" if result.place else ""
+                    print(f"{result.source}{place}: valid")
+    if invalid:
+        _say(f"{invalid} invalid, {valid} valid")
+        raise typer.Exit(1)
+
+
+@app.command("convert")
+def convert_command(
+    inputs: Annotated[list[str], typer.Argument(help="Input files; - reads stdin.", show_default=False)],
+    to: Annotated[str | None, typer.Option("--to", "-t", help="Output format (see wirekit formats); default: by -o's extension.")] = None,
+    output: Annotated[
+        str | None,
+        typer.Option("--output", "-o", help="Output file, or a folder for several articles in a single-article format; - or nothing for stdout."),
+    ] = None,
+    source_format: FromOption = None,
+    option: Annotated[list[str], typer.Option("--option", "-O", help="An exporter option, name=value; repeatable.")] = [],  # noqa: B006
+    strict: Annotated[bool, typer.Option(help="Fail instead of warning when the output cannot carry a field.")] = False,
+    config_path: ConfigOption = None,
+    language: LanguageOption = None,
+    base_iri: BaseIriOption = None,
+    base_url: BaseUrlOption = None,
+) -> None:
+    """Convert articles from one format to another.
+
+    Several inputs go into one document for collection formats (feeds, newsMessage, JSON Lines);
+    for single-article formats give -o a folder and each article gets its own file.
+
+    Examples:
+
+        wirekit convert seeds/2025-07-30-iran-venezuela-alliance.txt --to json
+        wirekit convert story.txt -o story.json
+        wirekit convert seeds/*.json --to jsonl -o archive.jsonl
+        cat story.txt | wirekit convert - --to json
+    """
+    config = _config(config_path, language=language, base_iri=base_iri, base_url=base_url)
+    if to:
+        exporter_class = registry.exporter(to)
+    elif output and output != STDIN:
+        exporter_class = registry.exporter_for_path(output)
+    else:
+        raise UsageError("say the output format with --to, or give -o a file name to guess it from")
+    exporter = exporter_class(config, **_parse_options(option))
+    failures: list[str] = []
+    articles = _articles(Reader(config, source_format), inputs, failures)
+    with warnings.catch_warnings():
+        if strict:
+            warnings.simplefilter("error", LossyConversionWarning)
+        written = _convert(exporter, articles, output)
+    if failures:
+        if len(inputs) > 1:
+            _say(f"{len(set(failures))} input(s) failed: {', '.join(sorted(set(failures)))}")
+        raise typer.Exit(1)
+    if written == 0:
+        raise typer.Exit(1)
+
+
+def _emit(data: bytes, output: str | None) -> None:
+    if output is None or output == STDIN:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        atomic_write(Path(output), data)
+
+
+def _convert(exporter: Any, articles: Iterator[Article], output: str | None) -> int:
+    """Write the articles; return how many were written."""
+    if exporter.collection:
+        batch = list(articles)
+        if batch:
+            _emit(exporter.export_collection(batch), output)
+        return len(batch)
+    folder = Path(output) if output and output != STDIN and (output.endswith(("/", os.sep)) or Path(output).is_dir()) else None
+    count = 0
+    for article in articles:
+        if folder is not None:
+            name = safe_name(article.slug or article.id) + exporter.file_extension
+            atomic_write(folder / name, exporter.export(article))
+        elif count:
+            raise UsageError(
+                f"{exporter.name} writes one article per document: give -o a folder for several, "
+                "or choose a collection format such as jsonl"
+            )
+        else:
+            _emit(exporter.export(article), output)
+        count += 1
+    return count
+
+
+def _click_base(name: str) -> type[Exception]:
+    """A click exception class found through Typer's public ``BadParameter``, so this works
+    whether Typer uses click itself or the copy it vendors (``typer._click``, Typer 0.26+)."""
+    return next(c for c in typer.BadParameter.__mro__ if c.__name__ == name)
+
+
+def main(argv: Sequence[str] | None = None) -> NoReturn:
+    """Run the command line; never returns."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args or os.environ.get("WIREKIT_DEBUG") == "1"
+    args = [a for a in args if a != "--debug"]
+    warnings.showwarning = _show_warning
+    click_usage_error = _click_base("UsageError")
+    code: int
+    try:
+        result = typer.main.get_command(app).main(
+            args=args, prog_name="wirekit", standalone_mode=False
+        )
+        code = result if isinstance(result, int) else 0
+    except click_usage_error as exc:
+        ctx: Any = getattr(exc, "ctx", None)
+        if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
+            print(ctx.get_help(), file=sys.stderr)
+        else:
+            where = f" (see 'wirekit {ctx.info_name} --help')" if ctx and ctx.parent else ""
+            _say(f"error: {exc.format_message()}{where}")  # type: ignore[attr-defined]
+        code = 2
+    except UsageError as exc:
+        if debug:
+            raise
+        _say(f"error: {exc}")
+        code = 2
+    except (WirekitError, LossyConversionWarning) as exc:
+        if debug:
+            raise
+        _say(f"error: {exc}")
+        code = 1
+    except BrokenPipeError:
+        # the reader went away (| head): not an error; keep Python from complaining at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 0
+    except (KeyboardInterrupt, typer.Abort):
+        code = 130
+    except Exception as exc:  # a bug: one line unless asked for the traceback
+        if debug:
+            raise
+        _say(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)")
+        code = 1
+    sys.exit(code)

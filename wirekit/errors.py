@@ -1,0 +1,76 @@
+"""wirekit's exceptions and warnings.
+
+One root, :class:`WirekitError`, so a caller can catch everything wirekit raises on purpose and
+let real bugs through. Each error knows the *source* (a file name, or ``-`` for stdin) and the
+*place* inside it (a JSON pointer, a line number, a byte offset), because the one-line message a
+newsroom operator reads at 3 a.m. must say exactly where to look.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+class WirekitError(Exception):
+    """The root of every error wirekit raises deliberately."""
+
+    def __init__(self, message: str, *, source: str | None = None, place: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.source = source
+        self.place = place
+
+    def __str__(self) -> str:
+        return ": ".join(part for part in (self.source, self.place, self.message) if part)
+
+    def located(self, source: str) -> WirekitError:
+        """Attach the source name if the raiser did not know it; return self for chaining."""
+        if self.source is None:
+            self.source = source
+        return self
+
+
+class UsageError(WirekitError):
+    """The caller asked for something impossible (bad option, bad combination): exit code 2."""
+
+
+class UnknownFormat(UsageError, ValueError):
+    """No importer or exporter answers to the given name, alias, media type or extension."""
+
+
+class InputError(WirekitError):
+    """The input could not be read: not UTF-8, malformed JSON or XML, no body, a missing file."""
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One schema violation: where it is (a JSON pointer) and what is wrong."""
+
+    pointer: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.pointer or '/'}: {self.message}"
+
+
+class ValidationError(InputError):
+    """An article does not satisfy the canonical schema; carries every problem at once."""
+
+    def __init__(
+        self, problems: Sequence[Problem], *, source: str | None = None, place: str | None = None
+    ):
+        self.problems = tuple(problems)
+        super().__init__("; ".join(map(str, self.problems)), source=source, place=place)
+
+
+class ExportError(WirekitError):
+    """An exporter cannot write this article at all (as opposed to writing it with a loss)."""
+
+
+class LossyConversionWarning(UserWarning):
+    """A field the target format cannot carry was dropped. ``--strict`` turns it into an error."""
+
+
+class InputWarning(UserWarning):
+    """The input was readable but had to be repaired (control characters removed, a quirk)."""

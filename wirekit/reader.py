@@ -1,0 +1,102 @@
+"""Reading: a path or stdin -> the right importer -> validated Articles, one result each.
+
+This is the one way into the model. Every article passes schema validation here, once, before
+any exporter sees it, and every failure becomes a result carrying the source and the place
+instead of an exception, so a batch goes on past a bad file and reports it at the end.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from . import registry, schema
+from .config import Config
+from .errors import InputError, ValidationError, WirekitError
+from .importers import Importer
+from .model import Article
+
+STDIN = "-"
+_SNIFF_BYTES = 4096
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """One article read from ``source``, or the error that prevented it."""
+
+    source: str
+    place: str | None
+    article: Article | None = None
+    error: WirekitError | None = None
+
+
+def _open(source: str) -> BinaryIO:
+    if source == STDIN:
+        return sys.stdin.buffer
+    path = Path(source)
+    try:
+        return path.open("rb")
+    except FileNotFoundError:
+        reason = "no such file" if not path.is_symlink() else "a broken symbolic link"
+    except IsADirectoryError:
+        reason = "is a folder, not a file"
+    except PermissionError:
+        reason = "permission denied"
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+    raise InputError(reason, source=source)
+
+
+def _peek(stream: BinaryIO) -> bytes:
+    peek = getattr(stream, "peek", None)
+    return peek(_SNIFF_BYTES)[:_SNIFF_BYTES] if peek else b""
+
+
+class Reader:
+    """Reads sources with one importer instance per format, so options and caches are built
+    once for a whole batch."""
+
+    def __init__(self, config: Config | None = None, format: str | None = None) -> None:
+        self.config = config or Config()
+        self.forced = registry.importer(format) if format else None
+        self._instances: dict[type[Importer], Importer] = {}
+
+    def importer_for(self, head: bytes, source: str) -> Importer:
+        cls = self.forced or registry.importer_for(head, None if source == STDIN else source)
+        if cls not in self._instances:
+            self._instances[cls] = cls(self.config)
+        return self._instances[cls]
+
+    def read(self, source: str | Path) -> Iterator[Result]:
+        """Every article in one source, validated; errors come out as results, never raised."""
+        name = str(source)
+        try:
+            stream = _open(name)
+        except InputError as exc:
+            yield Result(name, None, error=exc)
+            return
+        try:
+            importer = self.importer_for(_peek(stream), name)
+            for record in importer.read(stream, name):
+                if record.error is not None:
+                    yield Result(name, record.place, error=record.error.located(name))
+                    continue
+                assert record.data is not None, "a record holds data or an error"
+                found = schema.problems(record.data)
+                if found:
+                    error = ValidationError(found, source=name, place=record.place)
+                    yield Result(name, record.place, error=error)
+                else:
+                    yield Result(name, record.place, Article.from_dict(record.data))
+        except WirekitError as exc:
+            yield Result(name, exc.place, error=exc.located(name))
+        finally:
+            if stream is not sys.stdin.buffer:
+                stream.close()
+
+    def read_all(self, sources: list[str | Path]) -> Iterator[Result]:
+        for source in sources:
+            yield from self.read(source)

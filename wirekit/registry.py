@@ -1,0 +1,151 @@
+"""Importers and exporters by name, alias, media type or file extension, found via entry points.
+
+The built-in formats register in wirekit's own ``pyproject.toml`` exactly as a third-party package
+would, under the groups ``wirekit.importers`` and ``wirekit.exporters``. Entry points are scanned
+once per process and a class is imported only when something asks for it; built-ins win a name
+clash, plugins are searched after them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+from collections.abc import Iterator
+from importlib.metadata import EntryPoint, entry_points
+from pathlib import PurePath
+from typing import Literal, TypeVar, cast, overload
+
+from .errors import UnknownFormat, UsageError
+from .exporters import Exporter
+from .importers import Importer
+
+Kind = Literal["importer", "exporter"]
+GROUPS: dict[Kind, str] = {"importer": "wirekit.importers", "exporter": "wirekit.exporters"}
+BUILTIN_DISTRIBUTION = "wirekit"
+
+P = TypeVar("P", type[Importer], type[Exporter])
+
+
+@functools.cache
+def _entry_points(kind: Kind) -> dict[str, EntryPoint]:
+    """name -> entry point, built-ins first; a plugin may not shadow a built-in name."""
+    found = sorted(
+        entry_points(group=GROUPS[kind]),
+        key=lambda ep: (ep.dist is None or ep.dist.name != BUILTIN_DISTRIBUTION, ep.name),
+    )
+    table: dict[str, EntryPoint] = {}
+    for ep in found:
+        table.setdefault(ep.name.lower(), ep)
+    return table
+
+
+def names(kind: Kind) -> list[str]:
+    """The registered names, built-ins first. Imports nothing."""
+    return list(_entry_points(kind))
+
+
+@overload
+def load(kind: Literal["importer"], name: str) -> type[Importer]: ...
+@overload
+def load(kind: Literal["exporter"], name: str) -> type[Exporter]: ...
+def load(kind: Kind, name: str) -> type[Importer] | type[Exporter]:
+    """The class registered under exactly ``name``."""
+    return _load(kind, name)
+
+
+@functools.cache
+def _load(kind: Kind, name: str) -> type[Importer] | type[Exporter]:
+    entry = _entry_points(kind).get(name)
+    if entry is None:
+        raise UnknownFormat(_unknown(kind, name))
+    cls = entry.load()
+    base = Importer if kind == "importer" else Exporter
+    if not (isinstance(cls, type) and issubclass(cls, base)):
+        raise UsageError(f"the {kind} plugin {name!r} ({entry.value}) is not a {base.__name__}")
+    return cast("type[Importer] | type[Exporter]", cls)
+
+
+def classes(kind: Kind) -> Iterator[type[Importer] | type[Exporter]]:
+    """Every registered class, loading each on first use."""
+    return (_load(kind, name) for name in names(kind))
+
+
+def _keys(cls: type[Importer] | type[Exporter]) -> tuple[set[str], set[str]]:
+    """(names and aliases, media types) of a class, lower-cased."""
+    if issubclass(cls, Exporter):
+        media = {cls.media_type}
+    else:
+        media = set(cls.media_types)
+    return {k.lower() for k in cls.keys()}, {m.lower() for m in media}
+
+
+def _extensions(cls: type[Importer] | type[Exporter]) -> set[str]:
+    if issubclass(cls, Exporter):
+        return {cls.file_extension.lower()}
+    return {e.lower() for e in cls.file_extensions}
+
+
+def _unknown(kind: Kind, key: str) -> str:
+    candidates = [k for cls in classes(kind) for k in _keys(cls)[0]]
+    close = difflib.get_close_matches(key.lower(), candidates, n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else f"; known: {', '.join(names(kind))}"
+    return f"unknown {kind} format {key!r}{hint}"
+
+
+def _find(kind: Kind, key: str) -> type[Importer] | type[Exporter]:
+    wanted = key.lower()
+    if wanted in _entry_points(kind):
+        return _load(kind, wanted)
+    for cls in classes(kind):
+        aliases, media = _keys(cls)
+        if wanted in aliases or wanted in media:
+            return cls
+    raise UnknownFormat(_unknown(kind, key))
+
+
+def exporter(key: str) -> type[Exporter]:
+    """The exporter for a name, alias or media type (``ninjs``, ``ttl``, ``application/ld+json``)."""
+    return cast("type[Exporter]", _find("exporter", key))
+
+
+def importer(key: str) -> type[Importer]:
+    """The importer for a name, alias or media type."""
+    return cast("type[Importer]", _find("importer", key))
+
+
+def by_extension(kind: Kind, path: str | PurePath) -> list[type[Importer] | type[Exporter]]:
+    """The classes claiming a file's extension; a class named after it comes first
+    (``.json`` -> ``json`` before ``ninjs``)."""
+    suffix = PurePath(path).suffix.lower()
+    if not suffix:
+        return []
+    matches = [cls for cls in classes(kind) if suffix in _extensions(cls)]
+    return sorted(matches, key=lambda cls: cls.name != suffix[1:])
+
+
+def exporter_for_path(path: str | PurePath) -> type[Exporter]:
+    """Guess the exporter from an output file name; refuse to guess between equals."""
+    matches = cast("list[type[Exporter]]", by_extension("exporter", path))
+    if not matches:
+        suffix = PurePath(path).suffix or "files without an extension"
+        raise UnknownFormat(f"no exporter writes {suffix}; say which format with --to")
+    if len(matches) > 1 and matches[0].name != PurePath(path).suffix.lower()[1:]:
+        options = ", ".join(cls.name for cls in matches)
+        raise UsageError(f"{PurePath(path).suffix} could be {options}; say which with --to")
+    return matches[0]
+
+
+def importer_for(head: bytes, path: str | PurePath | None) -> type[Importer]:
+    """Recognise an input: by its extension when only one importer claims it, else by content."""
+    claimed = cast("list[type[Importer]]", by_extension("importer", path) if path else [])
+    if len(claimed) == 1:
+        return claimed[0]
+    # the importer named after the extension is the generic one: let the specific ones sniff first
+    candidates = claimed[1:] + claimed[:1] if claimed else list(classes("importer"))
+    for cls in candidates:
+        if cls.sniff(head):
+            return cast("type[Importer]", cls)
+    if claimed:
+        return claimed[0]
+    where = f"{path}: " if path else ""
+    raise UnknownFormat(f"{where}cannot tell the input format; say it with --from")
