@@ -78,7 +78,9 @@ def seed_articles(repo_config: Config) -> list[Article]:
 def run_wirekit(tmp_path: Path) -> Iterator[object]:
     """Run the real ``wirekit`` command in a subprocess: (exit code, stdout, stderr)."""
 
-    def run(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> tuple[int, str, str]:
+    def run(
+        *args: str, stdin: bytes | None = None, cwd: Path | None = None
+    ) -> tuple[int, str, str]:
         done = subprocess.run(
             [sys.executable, "-m", "wirekit", *args],
             input=stdin,

@@ -17,7 +17,10 @@ from wirekit.model import Article
 _FORBIDDEN_LINE = [chr(c) for c in range(0x20)] + ["\ufffe", "\uffff"]
 _FORBIDDEN_TEXT = [c for c in _FORBIDDEN_LINE if c not in "\t\n"]
 
-_SCRIPTS = "abcXYZ019 éßøñ ßİı ابجد שלום ναι кот 日本語 한국 देवनागरी ๑ ̈́ \u200f\u200e 😀👩‍👩‍👧 <>&'\" ]]> --"
+_SCRIPTS = (
+    "abcXYZ019 éßøñ ßİı ابجد שלום ναι кот 日本語 한국 देवनागरी ๑ ̈́ "  # many scripts, a combining mark
+    "\u200f\u200e 😀👩‍👩‍👧 <>&'\" ]]> --"  # bidi marks, emoji sequences, markup breakers
+)
 
 
 def _chars(forbidden: list[str]) -> st.SearchStrategy[str]:
@@ -37,9 +40,9 @@ def line(max_size: int = 40) -> st.SearchStrategy[str]:
     return st.text(_chars(_FORBIDDEN_LINE), min_size=1, max_size=max_size)
 
 
-_PATH = st.text(
-    st.sampled_from("abcxyz0123456789-._~/é日ا"), min_size=1, max_size=20
-).map(lambda s: s.lstrip("/") or "a")
+_PATH = st.text(st.sampled_from("abcxyz0123456789-._~/é日ا"), min_size=1, max_size=20).map(
+    lambda s: s.lstrip("/") or "a"
+)
 
 
 def web_url() -> st.SearchStrategy[str]:
@@ -189,7 +192,9 @@ def article_dicts() -> st.SearchStrategy[dict[str, Any]]:
             "section": line(),
             "signals": _unique(st.sampled_from(["update", "correction", "kill"])),
             "editorNote": text(),
-            "corrections": _array(_some({"text": text()}, {"date": st.one_of(date(), date_time())})),
+            "corrections": _array(
+                _some({"text": text()}, {"date": st.one_of(date(), date_time())})
+            ),
             "dateline": _some({"text": line()}, {"place": place, "date": date()}),
             "authors": _array(person),
             "contributors": _array(person),
@@ -207,7 +212,9 @@ def article_dicts() -> st.SearchStrategy[dict[str, Any]]:
             "related": _array(_some({"url": web_url()}, {"title": line()})),
             "extensions": st.dictionaries(
                 st.from_regex(r"[a-z][a-z0-9_.-]{0,10}", fullmatch=True),
-                st.dictionaries(st.text(max_size=5), st.integers() | st.text(max_size=5), max_size=2),
+                st.dictionaries(
+                    st.text(max_size=5), st.integers() | st.text(max_size=5), max_size=2
+                ),
                 min_size=1,
                 max_size=2,
             ),

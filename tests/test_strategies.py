@@ -13,6 +13,8 @@ from wirekit.model import Article
 
 
 @given(article_dicts())
-def test_generated_articles_are_valid_and_round_trip_through_the_model(data: dict[str, Any]) -> None:
+def test_generated_articles_are_valid_and_round_trip_through_the_model(
+    data: dict[str, Any],
+) -> None:
     assert schema.problems(data) == []
     assert Article.from_dict(data).to_dict() == data

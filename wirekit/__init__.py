@@ -42,7 +42,9 @@ __all__ = [
 ]
 
 
-def read(source: str | Path, *, format: str | None = None, config: Config | None = None) -> Iterator[Article]:
+def read(
+    source: str | Path, *, format: str | None = None, config: Config | None = None
+) -> Iterator[Article]:
     """Every article in a file (``-`` for stdin), validated. Raises on the first bad one; use
     :class:`wirekit.reader.Reader` to collect errors and go on instead."""
     from .reader import Reader
@@ -62,7 +64,13 @@ def validate(data: Any) -> Article:
     return Article.from_dict(data)
 
 
-def write(articles: Article | Iterable[Article], format: str, *, config: Config | None = None, **options: Any) -> bytes:
+def write(
+    articles: Article | Iterable[Article],
+    format: str,
+    *,
+    config: Config | None = None,
+    **options: Any,
+) -> bytes:
     """One article, or many for a collection format, as bytes in ``format``."""
     from . import registry
 

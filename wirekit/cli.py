@@ -36,18 +36,30 @@ app = typer.Typer(
 
 ConfigOption = Annotated[
     Path | None,
-    typer.Option("--config", "-c", help="Read settings from this file instead of the nearest wirekit.toml.", dir_okay=False),
+    typer.Option(
+        "--config",
+        "-c",
+        help="Read settings from this file instead of the nearest wirekit.toml.",
+        dir_okay=False,
+    ),
 ]
-LanguageOption = Annotated[str | None, typer.Option(help="Language of articles that do not say (BCP 47).")]
-BaseIriOption = Annotated[str | None, typer.Option(help="Prefix for the ids of articles that carry none.")]
-BaseUrlOption = Annotated[str | None, typer.Option(help="The site's address; article URLs are <base-url>articles/<slug>/.")]
+LanguageOption = Annotated[
+    str | None, typer.Option(help="Language of articles that do not say (BCP 47).")
+]
+BaseIriOption = Annotated[
+    str | None, typer.Option(help="Prefix for the ids of articles that carry none.")
+]
+BaseUrlOption = Annotated[
+    str | None,
+    typer.Option(help="The site's address; article URLs are <base-url>articles/<slug>/."),
+]
 FromOption = Annotated[
     str | None,
     typer.Option("--from", "-f", help="Input format (default: by extension, then by content)."),
 ]
 
 
-def _config(path: Path | None, **overrides: str | None) -> Config:
+def _config(path: Path | None, **overrides: str | Path | None) -> Config:
     """The config file's settings with the command line's on top."""
     return load_config(path).override(**overrides)
 
@@ -57,7 +69,9 @@ def _say(message: str) -> None:
     print(f"wirekit: {message}", file=sys.stderr)
 
 
-def _show_warning(message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any) -> None:
+def _show_warning(
+    message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any
+) -> None:
     _say(f"warning: {message}")
 
 
@@ -106,29 +120,30 @@ def formats_command(
         wirekit formats
         wirekit formats --json | jq '.exporters[].name'
     """
-    rows: dict[str, list[dict[str, Any]]] = {"importers": [], "exporters": []}
-    for cls in registry.classes("importer"):
-        rows["importers"].append(
+    rows: dict[str, list[dict[str, Any]]] = {
+        "importers": [
             {
                 "name": cls.name,
                 "aliases": list(cls.aliases),
-                "media_types": list(getattr(cls, "media_types", ())),
-                "extensions": list(getattr(cls, "file_extensions", ())),
+                "media_types": list(cls.media_types),
+                "extensions": list(cls.file_extensions),
                 "description": cls.description,
             }
-        )
-    for cls in registry.classes("exporter"):
-        rows["exporters"].append(
+            for cls in registry.importer_classes()
+        ],
+        "exporters": [
             {
                 "name": cls.name,
                 "aliases": list(cls.aliases),
-                "media_type": getattr(cls, "media_type", ""),
-                "extension": getattr(cls, "file_extension", ""),
-                "standard": f"{getattr(cls, 'standard', '')} {getattr(cls, 'standard_version', '')}".strip(),
-                "collection": bool(getattr(cls, "collection", False)),
+                "media_type": cls.media_type,
+                "extension": cls.file_extension,
+                "standard": f"{cls.standard} {cls.standard_version}",
+                "collection": cls.collection,
                 "description": cls.description,
             }
-        )
+            for cls in registry.exporter_classes()
+        ],
+    }
     if as_json:
         import json
 
@@ -158,29 +173,44 @@ def schema_command() -> None:
 
 @app.command("validate")
 def validate_command(
-    inputs: Annotated[list[str], typer.Argument(help="Files to check; - reads stdin.", show_default=False)],
+    inputs: Annotated[
+        list[str], typer.Argument(help="Files to check; - reads stdin.", show_default=False)
+    ],
     source_format: FromOption = None,
     config_path: ConfigOption = None,
     language: LanguageOption = None,
     base_iri: BaseIriOption = None,
     base_url: BaseUrlOption = None,
+    specs: Annotated[
+        Path | None,
+        typer.Option(
+            help="Folder of official specifications (NewsML-G2 XSD, ninjs schemas) to check "
+            "NewsML-G2 and ninjs input against; default: the config's specs.",
+            file_okay=False,
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
 ) -> None:
     """Check articles against the canonical schema, reporting every problem at once.
 
-    Reads canonical JSON, JSON Lines and anything an importer understands. Each problem is one
-    line: file, place (line or item), JSON pointer, message. Exit code 1 if anything is invalid.
+    Reads canonical JSON, JSON Lines and anything an importer understands. NewsML-G2 and ninjs
+    files are first checked against their official schemas (given --specs or the config's
+    `specs`), then imported and checked against the canonical schema. Each problem is one line:
+    file, place (line or item), pointer, message. Exit code 1 if anything is invalid.
 
     Examples:
 
         wirekit validate seeds/*.json
+        wirekit validate --specs ../shared/specs dist/articles/*/newsml-g2.xml
         wirekit convert story.txt --to json | wirekit validate -
     """
-    config = _config(config_path, language=language, base_iri=base_iri, base_url=base_url)
+    config = _config(
+        config_path, language=language, base_iri=base_iri, base_url=base_url, specs=specs
+    )
     reader = Reader(config, source_format)
     valid = invalid = 0
     for source in inputs:
-        for result in reader.read(source):
+        for result in reader.read(source, conformance=True):
             if result.error is not None:
                 invalid += 1
                 _report(result)
@@ -196,15 +226,32 @@ def validate_command(
 
 @app.command("convert")
 def convert_command(
-    inputs: Annotated[list[str], typer.Argument(help="Input files; - reads stdin.", show_default=False)],
-    to: Annotated[str | None, typer.Option("--to", "-t", help="Output format (see wirekit formats); default: by -o's extension.")] = None,
+    inputs: Annotated[
+        list[str], typer.Argument(help="Input files; - reads stdin.", show_default=False)
+    ],
+    to: Annotated[
+        str | None,
+        typer.Option(
+            "--to", "-t", help="Output format (see wirekit formats); default: by -o's extension."
+        ),
+    ] = None,
     output: Annotated[
         str | None,
-        typer.Option("--output", "-o", help="Output file, or a folder for several articles in a single-article format; - or nothing for stdout."),
+        typer.Option(
+            "--output",
+            "-o",
+            help="Output file; a folder for several articles in a single-article format; "
+            "- or nothing for stdout.",
+        ),
     ] = None,
     source_format: FromOption = None,
-    option: Annotated[list[str], typer.Option("--option", "-O", help="An exporter option, name=value; repeatable.")] = [],  # noqa: B006
-    strict: Annotated[bool, typer.Option(help="Fail instead of warning when the output cannot carry a field.")] = False,
+    option: Annotated[
+        list[str],
+        typer.Option("--option", "-O", help="An exporter option, name=value; repeatable."),
+    ] = [],  # noqa: B006
+    strict: Annotated[
+        bool, typer.Option(help="Fail instead of warning when the output cannot carry a field.")
+    ] = False,
     config_path: ConfigOption = None,
     language: LanguageOption = None,
     base_iri: BaseIriOption = None,
@@ -259,7 +306,11 @@ def _convert(exporter: Any, articles: Iterator[Article], output: str | None) -> 
         if batch:
             _emit(exporter.export_collection(batch), output)
         return len(batch)
-    folder = Path(output) if output and output != STDIN and (output.endswith(("/", os.sep)) or Path(output).is_dir()) else None
+    folder = (
+        Path(output)
+        if output and output != STDIN and (output.endswith(("/", os.sep)) or Path(output).is_dir())
+        else None
+    )
     count = 0
     for article in articles:
         if folder is not None:

@@ -12,7 +12,6 @@ Nothing here validates or does I/O: :mod:`wirekit.schema` validates at the bound
 from __future__ import annotations
 
 import dataclasses
-import functools
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -96,8 +95,19 @@ def _converters(hint: Any) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
     return _identity, _identity
 
 
-@functools.cache
+_PLANS: dict[type[Node], _Plan] = {}
+
+
 def _plan(cls: type[Node]) -> _Plan:
+    """The cached conversion plan of a class: built on first use, then a dictionary look-up."""
+    try:
+        return _PLANS[cls]
+    except KeyError:
+        plan = _PLANS[cls] = _make_plan(cls)
+        return plan
+
+
+def _make_plan(cls: type[Node]) -> _Plan:
     hints = typing.get_type_hints(cls)
     decoders: dict[str, tuple[str, Callable[[Any], Any]]] = {}
     encoders = []
@@ -130,7 +140,7 @@ class Block(Node):
     def from_dict(cls: type[T], data: Mapping[str, Any]) -> T:
         """Build a block; called on ``Block`` itself, the ``type`` key picks the class."""
         target = Block.registry[data["type"]] if cls is Block else cls
-        return _build(target, data)  # type: ignore[arg-type]
+        return typing.cast(T, _build(target, data))
 
     def to_dict(self) -> JSON:
         return {"type": self.kind, **super().to_dict()}

@@ -38,6 +38,6 @@ class Plugin:
         self.settings: dict[str, Any] = options
 
     @classmethod
-    def keys(cls) -> tuple[str, ...]:
+    def lookup_keys(cls) -> tuple[str, ...]:
         """Every key this plugin is found under, lower-cased."""
         return (cls.name, *cls.aliases)

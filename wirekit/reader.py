@@ -7,6 +7,7 @@ instead of an exception, so a batch goes on past a bad file and reports it at th
 
 from __future__ import annotations
 
+import io
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -70,8 +71,13 @@ class Reader:
             self._instances[cls] = cls(self.config)
         return self._instances[cls]
 
-    def read(self, source: str | Path) -> Iterator[Result]:
-        """Every article in one source, validated; errors come out as results, never raised."""
+    def read(self, source: str | Path, *, conformance: bool = False) -> Iterator[Result]:
+        """Every article in one source, validated; errors come out as results, never raised.
+
+        With ``conformance``, a document in a format with an official schema (NewsML-G2, ninjs)
+        is checked against it first, so ``wirekit validate`` reports what the standard says
+        as well as what wirekit's model says.
+        """
         name = str(source)
         try:
             stream = _open(name)
@@ -80,6 +86,12 @@ class Reader:
             return
         try:
             importer = self.importer_for(_peek(stream), name)
+            if conformance and type(importer).conformance is not Importer.conformance:
+                data = stream.read()
+                found = importer.conformance(data)
+                if found:
+                    yield Result(name, None, error=ValidationError(found, source=name))
+                stream = io.BytesIO(data)
             for record in importer.read(stream, name):
                 if record.error is not None:
                     yield Result(name, record.place, error=record.error.located(name))

@@ -62,7 +62,7 @@ def _load(kind: Kind, name: str) -> type[Importer] | type[Exporter]:
     base = Importer if kind == "importer" else Exporter
     if not (isinstance(cls, type) and issubclass(cls, base)):
         raise UsageError(f"the {kind} plugin {name!r} ({entry.value}) is not a {base.__name__}")
-    return cast("type[Importer] | type[Exporter]", cls)
+    return cls
 
 
 def classes(kind: Kind) -> Iterator[type[Importer] | type[Exporter]]:
@@ -70,13 +70,20 @@ def classes(kind: Kind) -> Iterator[type[Importer] | type[Exporter]]:
     return (_load(kind, name) for name in names(kind))
 
 
+def importer_classes() -> Iterator[type[Importer]]:
+    """Every importer class (what ``wirekit formats`` lists)."""
+    return (load("importer", name) for name in names("importer"))
+
+
+def exporter_classes() -> Iterator[type[Exporter]]:
+    """Every exporter class."""
+    return (load("exporter", name) for name in names("exporter"))
+
+
 def _keys(cls: type[Importer] | type[Exporter]) -> tuple[set[str], set[str]]:
     """(names and aliases, media types) of a class, lower-cased."""
-    if issubclass(cls, Exporter):
-        media = {cls.media_type}
-    else:
-        media = set(cls.media_types)
-    return {k.lower() for k in cls.keys()}, {m.lower() for m in media}
+    media = {cls.media_type} if issubclass(cls, Exporter) else set(cls.media_types)
+    return {k.lower() for k in cls.lookup_keys()}, {m.lower() for m in media}
 
 
 def _extensions(cls: type[Importer] | type[Exporter]) -> set[str]:
@@ -104,7 +111,7 @@ def _find(kind: Kind, key: str) -> type[Importer] | type[Exporter]:
 
 
 def exporter(key: str) -> type[Exporter]:
-    """The exporter for a name, alias or media type (``ninjs``, ``ttl``, ``application/ld+json``)."""
+    """The exporter for a name, alias or media type (``ninjs``, ``application/ld+json``)."""
     return cast("type[Exporter]", _find("exporter", key))
 
 
@@ -141,10 +148,10 @@ def importer_for(head: bytes, path: str | PurePath | None) -> type[Importer]:
     if len(claimed) == 1:
         return claimed[0]
     # the importer named after the extension is the generic one: let the specific ones sniff first
-    candidates = claimed[1:] + claimed[:1] if claimed else list(classes("importer"))
+    candidates = claimed[1:] + claimed[:1] if claimed else list(importer_classes())
     for cls in candidates:
         if cls.sniff(head):
-            return cast("type[Importer]", cls)
+            return cls
     if claimed:
         return claimed[0]
     where = f"{path}: " if path else ""

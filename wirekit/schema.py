@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -33,7 +33,7 @@ def schema_text() -> str:
 
 
 @functools.cache
-def schema() -> Mapping[str, Any]:
+def schema() -> dict[str, Any]:
     """The parsed schema. Treat it as read-only: it is shared."""
     loaded: dict[str, Any] = json.loads(schema_text())
     return loaded

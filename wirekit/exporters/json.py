@@ -31,4 +31,3 @@ class JSONExporter(Exporter):
 
     def export(self, article: Article) -> bytes:
         return orjson.dumps(article.to_dict(), option=_OPTIONS)
-

@@ -27,5 +27,6 @@ class JSONLinesExporter(Exporter):
 
     def export_collection(self, articles: Iterable[Article]) -> bytes:
         return b"".join(
-            orjson.dumps(article.to_dict(), option=orjson.OPT_APPEND_NEWLINE) for article in articles
+            orjson.dumps(article.to_dict(), option=orjson.OPT_APPEND_NEWLINE)
+            for article in articles
         )

@@ -72,7 +72,13 @@ class JSONImporter(Importer):
                     yield Record(None, place, exc)
 
 
-_KINDS = {list: "an array", str: "a string", int: "a number", float: "a number", bool: "true or false"}
+_KINDS = {
+    list: "an array",
+    str: "a string",
+    int: "a number",
+    float: "a number",
+    bool: "true or false",
+}
 
 
 def _object(value: Any, place: str | None) -> dict[str, Any]:

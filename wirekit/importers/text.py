@@ -25,7 +25,7 @@ import unicodedata
 import warnings
 from collections.abc import Callable, Iterator
 from pathlib import PurePath
-from typing import Any, BinaryIO, ClassVar
+from typing import Any, BinaryIO
 
 from ..config import Config
 from ..errors import InputError, InputWarning
@@ -43,7 +43,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
 _DATELINE = re.compile(r"(.{1,100}?)\s+([–—-]{1,2})\s+(?=\S)", re.DOTALL)
 _AGENCY = re.compile(r"(.*?)\s*\(([^()]+)\)\Z")
 _SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*(?=\s+[\"“‘(\[]?[^\s\"“‘(\[a-z])")
-_ABBREVIATION = re.compile(r"(?:\b[A-Za-z]\.)+[A-Za-z]?\.?\Z|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Col|Lt|Sgt|Jr|Sr|No|vs|Prof|Gov|Sen|Rep)\.\Z")
+_ABBREVIATION = re.compile(
+    r"(?:\b[A-Za-z]\.)+[A-Za-z]?\.?\Z|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Col|Lt|Sgt|Jr|Sr|No|vs|Prof|Gov|Sen|Rep)\.\Z"
+)
 _ORDERED_ITEM = re.compile(r"[0-9]{1,3}[.)]\s+")
 
 
