@@ -7,10 +7,11 @@ input or a failed write, 2 misuse. Tracebacks appear only with ``--debug`` (or `
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -325,6 +326,92 @@ def _convert(exporter: Any, articles: Iterator[Article], output: str | None) -> 
             _emit(exporter.export(article), output)
         count += 1
     return count
+
+
+@app.command("publish")
+def publish_command(
+    inputs: Annotated[
+        list[Path], typer.Argument(help="Article files or folders of them.", show_default=False)
+    ],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The folder to publish into.")],
+    formats: Annotated[
+        str | None,
+        typer.Option(
+            help="Comma-separated formats to write (default: all the tree has; 'index' is the "
+            "index page). See wirekit formats."
+        ),
+    ] = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: cores).")
+    ] = None,
+    feed_size: Annotated[
+        int, typer.Option(min=1, help="How many of the newest articles the feeds carry.")
+    ] = 100,
+    now: Annotated[
+        str | None,
+        typer.Option(
+            help="The moment the news sitemap counts back from (RFC 3339); default: "
+            "the newest article. Nothing reads the clock."
+        ),
+    ] = None,
+    config_path: ConfigOption = None,
+    language: LanguageOption = None,
+    base_iri: BaseIriOption = None,
+    base_url: BaseUrlOption = None,
+) -> None:
+    """Publish articles into a complete tree: every format per article, feeds, an index.
+
+    Unchanged articles are not rewritten, output of deleted sources is removed, every file is
+    written atomically, and a bad article is reported and skipped (exit code 1).
+
+    Examples:
+
+        wirekit publish seeds/ --out dist/
+        wirekit publish archive.jsonl --out site/ --formats html,jsonld,atom,rss,index -j 4
+    """
+    from .publish import Publisher
+
+    config = _config(config_path, language=language, base_iri=base_iri, base_url=base_url)
+    chosen = [name.strip() for name in formats.split(",") if name.strip()] if formats else None
+    with _progress("publishing") as progress:
+        publisher = Publisher(
+            out,
+            config=config,
+            formats=chosen,
+            jobs=jobs,
+            feed_size=feed_size,
+            now=now,
+            progress=progress,
+        )
+        summary = publisher.run(inputs)
+    for line in summary.failures:
+        _say(line)
+    print(
+        f"{summary.articles} articles: {summary.written} files written, "
+        f"{summary.unchanged} unchanged, {summary.removed} removed, "
+        f"{len(set(summary.failed_sources))} inputs failed"
+    )
+    if summary.failed_sources:
+        _say(f"failed: {', '.join(sorted(set(summary.failed_sources)))}")
+        raise typer.Exit(1)
+
+
+@contextlib.contextmanager
+def _progress(label: str) -> Iterator[Callable[[int], None] | None]:
+    """A rich progress display on a terminal; nothing at all otherwise (logs stay clean)."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}: {task.completed} inputs"),
+        TimeElapsedColumn(),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda done: bar.update(task, completed=done)
 
 
 def _click_base(name: str) -> type[Exception]:

@@ -13,6 +13,9 @@ The slug folder name is always passed through :func:`wirekit.files.safe_name`.
 from __future__ import annotations
 
 ARTICLES = "articles"
+INDEX = "index"
+"""The pseudo-format name of the tree's ``index.html``: not an exporter, publishing draws it."""
+INDEX_FILE = "index.html"
 
 # format name -> file name inside an article's folder
 ARTICLE_FILES: dict[str, str] = {

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from . import registry, schema
 from .config import Config
@@ -32,6 +32,8 @@ class Result:
     place: str | None
     article: Article | None = None
     error: WirekitError | None = None
+    data: dict[str, Any] | None = None
+    """The canonical dict the article was built from (valid, shared: do not change it)."""
 
 
 def _open(source: str) -> BinaryIO:
@@ -102,7 +104,8 @@ class Reader:
                     error = ValidationError(found, source=name, place=record.place)
                     yield Result(name, record.place, error=error)
                 else:
-                    yield Result(name, record.place, Article.from_dict(record.data))
+                    article = Article.from_dict(record.data)
+                    yield Result(name, record.place, article, data=record.data)
         except WirekitError as exc:
             yield Result(name, exc.place, error=exc.located(name))
         finally:

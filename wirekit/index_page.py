@@ -1,0 +1,67 @@
+"""The published tree's ``index.html``: every article, newest first, and the feeds.
+
+It is drawn from the publish manifest's small per-article entries, not from Articles, so a tree
+of a million articles does not need a million Articles in memory to list them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from html import escape
+from typing import Protocol
+
+from . import layout
+from .config import Config
+
+_FEEDS = (
+    ("atom", "application/atom+xml", "Atom feed"),
+    ("rss", "application/rss+xml", "RSS feed"),
+    ("jsonfeed", "application/feed+json", "JSON Feed"),
+)
+
+_STYLE = (
+    "body{font:1.05rem/1.55 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem}"
+    "li{margin:.6rem 0}time{color:#555;font-size:.9rem;margin-left:.5rem}"
+)
+
+
+class IndexEntry(Protocol):
+    """What the index needs of an article (the publish manifest's entries have it)."""
+
+    @property
+    def folder(self) -> str: ...
+    @property
+    def headline(self) -> str: ...
+    @property
+    def date(self) -> str | None: ...
+
+
+def render(entries: Iterable[IndexEntry], config: Config, formats: Iterable[str]) -> bytes:
+    """The page, as UTF-8 bytes. ``entries`` come newest first; ``formats`` are the published
+    ones, so the page links only feeds that exist."""
+    title = escape(str((config.publisher or {}).get("name", "Articles")))
+    published = set(formats)
+    feeds = "".join(
+        f'<link rel="alternate" type="{media}" href="{layout.COLLECTION_FILES[name]}" '
+        f'title="{label}">\n'
+        for name, media, label in _FEEDS
+        if name in published
+    )
+    items = "".join(_item(entry) for entry in entries)
+    page = (
+        f'<!DOCTYPE html>\n<html lang="{escape(config.language)}">\n<head>\n'
+        '<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{title}</title>\n{feeds}<style>{_STYLE}</style>\n</head>\n<body>\n"
+        f"<header><h1>{title}</h1></header>\n<main>\n<ul>\n{items}</ul>\n</main>\n"
+        "</body>\n</html>\n"
+    )
+    return page.encode("utf-8")
+
+
+def _item(entry: IndexEntry) -> str:
+    href = escape(f"{layout.ARTICLES}/{entry.folder}/", quote=True)
+    when = ""
+    if entry.date:
+        when = f'<time datetime="{escape(entry.date)}">{escape(entry.date[:10])}</time>'
+    return f'<li><a href="{href}">{escape(entry.headline)}</a>{when}</li>\n'

@@ -1,0 +1,477 @@
+"""The published tree: every article in every format, feeds at the top, kept current cheaply.
+
+One pass reads, validates and hashes every input. An article whose hash (its canonical JSON plus
+a fingerprint of the code, the config and the chosen formats) matches the manifest, and whose
+files are all there, is left alone; the others go to a process pool that exports and writes
+them. Collection files (feeds, the newsMessage, the index page) are drawn from the newest
+articles and written only when their bytes change; the N-Quads dump of every article is streamed
+in a second pass that runs only when some article changed. Every file is written under a
+temporary name and renamed, so a publish killed at any moment leaves each file whole (the old
+version or the new), and the next run finishes the job: the manifest is written last.
+
+Memory stays flat in the number of articles: articles stream through, the feeds keep only the
+newest ``feed_size`` (a bounded heap), and the dump is streamed. What grows is one small entry
+per article (folder, id, hash, headline, date) for the manifest and the index page.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import heapq
+import importlib
+import os
+import sys
+import warnings
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from . import layout, registry
+from .config import Config
+from .errors import ValidationError, WirekitError
+from .exporters import Exporter
+from .files import (
+    atomic_stream,
+    atomic_write,
+    inside,
+    remove_stale_temporaries,
+    safe_name,
+    write_if_changed,
+)
+from .model import Article
+from .reader import Reader, Result
+
+MANIFEST = ".wirekit-manifest.json"
+MANIFEST_VERSION = 1
+DEFAULT_FEED_SIZE = 100
+INPUT_SUFFIXES = (".txt", ".text", ".json", ".jsonl", ".ndjson", ".xml", ".jsonld")
+DUMP_FORMAT = "nquads"
+POOL_THRESHOLD = 24
+"""Below this many changed articles a process pool costs more to start than it saves."""
+IN_FLIGHT_PER_JOB = 8
+
+_Ranked = tuple[float, str, int, Article]
+
+
+def available_formats() -> tuple[str, ...]:
+    """The standard tree's formats that installed exporters provide, plus the index page."""
+    installed = set(registry.names("exporter"))
+    names = [*layout.ARTICLE_FILES, *layout.COLLECTION_FILES]
+    return (*(name for name in names if name in installed), layout.INDEX)
+
+
+@dataclass
+class Summary:
+    """What a publish did, for the closing report and for tests."""
+
+    articles: int = 0
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    failures: list[str] = field(default_factory=list)
+    """One line per problem: file, place and reason."""
+    failed_sources: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What the manifest and the index page remember of one article."""
+
+    folder: str
+    id: str
+    source: str
+    hash: str
+    headline: str
+    date: str | None
+    files: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "source": self.source,
+            "hash": self.hash,
+            "headline": self.headline,
+            "date": self.date,
+            "files": list(self.files),
+        }
+
+    @classmethod
+    def from_json(cls, folder: str, data: dict[str, Any]) -> Entry:
+        return cls(folder=folder, **{**data, "files": tuple(data["files"])})
+
+
+# --- the worker side: one process-wide set of exporters, built once per process -------------
+
+_EXPORTERS: dict[str, Exporter] = {}
+
+
+def _one_line_warning(
+    message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any
+) -> None:
+    print(f"wirekit: warning: {message}", file=sys.stderr)
+
+
+def _start_worker(config: Config, formats: tuple[str, ...]) -> None:
+    """Build the exporters once per process (the pool's initializer, or inline)."""
+    warnings.showwarning = _one_line_warning
+    _EXPORTERS.clear()
+    _EXPORTERS.update((name, registry.exporter(name)(config)) for name in formats)
+
+
+def _write_article(data: dict[str, Any], folder: str) -> tuple[str, int]:
+    """Export one article to every single-article format, write each file atomically; return
+    the folder and how many files were written."""
+    article = Article.from_dict(data)
+    target = Path(folder)
+    for name, exporter in _EXPORTERS.items():
+        file_name = layout.article_file(name, exporter.file_extension)
+        atomic_write(target / file_name, exporter.export(article))
+    return folder, len(_EXPORTERS)
+
+
+# --- the coordinating side --------------------------------------------------------------------
+
+
+def expand(inputs: Iterable[str | Path]) -> list[str]:
+    """Files to publish: files as given, folders searched (sorted, recursively) for inputs."""
+    found: list[str] = []
+    for item in inputs:
+        path = Path(item)
+        if path.is_dir():
+            found.extend(
+                str(p)
+                for p in sorted(path.rglob("*"))
+                if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES and not p.name.startswith(".")
+            )
+        else:
+            found.append(str(item))
+    return found
+
+
+def fingerprint(config: Config, formats: Sequence[str]) -> str:
+    """A hash of everything but the article that shapes the output: wirekit's code, the code of
+    every plugin exporter used, the config and the formats. Changing any of them republishes."""
+    digest = hashlib.sha256()
+    modules = set(Path(__file__).parent.rglob("*.py"))
+    for name in formats:
+        if name != layout.INDEX:
+            module = importlib.import_module(registry.exporter(name).__module__)
+            if module.__file__:
+                modules.add(Path(module.__file__))
+    for path in sorted(modules):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    settings = [
+        config.base_iri,
+        config.base_url,
+        config.language,
+        config.publisher,
+        config.provider,
+        config.rights,
+        sorted(formats),
+    ]
+    digest.update(orjson.dumps(settings, option=orjson.OPT_SORT_KEYS))
+    return digest.hexdigest()
+
+
+class Publisher:
+    """Publishes inputs into a folder. Options at construction, inputs at :meth:`run`."""
+
+    def __init__(
+        self,
+        out: Path,
+        *,
+        config: Config | None = None,
+        formats: Sequence[str] | None = None,
+        jobs: int | None = None,
+        feed_size: int = DEFAULT_FEED_SIZE,
+        now: str | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> None:
+        self.out = out
+        self.config = config or Config()
+        known = available_formats()
+        for name in formats or ():
+            if name not in known:
+                registry.exporter(name)  # an unknown name raises, with a suggestion
+        self.formats = tuple(formats) if formats else known
+        self.single = tuple(
+            name
+            for name in self.formats
+            if name != layout.INDEX
+            and name not in layout.COLLECTION_FILES
+            and not registry.exporter(name).collection
+        )
+        self.file_names = tuple(
+            layout.article_file(name, registry.exporter(name).file_extension)
+            for name in self.single
+        )
+        self.jobs = max(1, jobs or os.cpu_count() or 1)
+        self.feed_size = feed_size
+        self.now = now
+        self.progress = progress or (lambda done: None)
+        self.summary = Summary()
+        self._pool: ProcessPoolExecutor | None = None
+        self._waiting: list[tuple[dict[str, Any], str]] = []
+        self._futures: list[tuple[str, Future[tuple[str, int]]]] = []
+        self._sources_of: dict[str, str] = {}
+        self._seen = 0
+
+    # -- one run -------------------------------------------------------------------------------
+
+    def run(self, inputs: Iterable[str | Path]) -> Summary:
+        """Publish every input; return what happened. Bad inputs are reported, not raised."""
+        self.out.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(self.out)
+        sources = expand(inputs)
+        stamp = fingerprint(self.config, self.formats)
+        old = self._load_manifest(stamp)
+        entries: dict[str, Entry] = {}
+        newest: list[_Ranked] = []
+        _start_worker(self.config, self.single)
+        try:
+            for result in Reader(self.config).read_all(list(sources)):
+                self._take(result, stamp, old, entries, newest)
+            self._drain()
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown(cancel_futures=True)
+        self._keep_entries_of_failed_sources(entries, old)
+        self._remove_stale(entries, old)
+        changed = entries.keys() != old.keys() or any(
+            old[folder].hash != entry.hash for folder, entry in entries.items()
+        )
+        articles = [ranked[3] for ranked in sorted(newest, reverse=True)]
+        self._write_collections(articles, entries, sources, changed)
+        self._write_manifest(stamp, entries)
+        self.summary.articles = len(entries)
+        return self.summary
+
+    def _take(
+        self,
+        result: Result,
+        stamp: str,
+        old: dict[str, Entry],
+        entries: dict[str, Entry],
+        newest: list[_Ranked],
+    ) -> None:
+        """One read result: report it, or decide whether its files must be written."""
+        self._seen += 1
+        if result.error is not None:
+            self._fail(result.source, result.error)
+            return
+        article, data = result.article, result.data
+        assert article is not None and data is not None
+        folder = safe_name(article.slug or article.id)
+        if folder in entries:
+            first = entries[folder].source
+            message = f"article folder {folder!r} is already used by {first}; change a slug"
+            self._fail(result.source, WirekitError(message, place=result.place))
+            return
+        content = hashlib.sha256(
+            stamp.encode() + orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
+        ).hexdigest()
+        entry = Entry(
+            folder,
+            article.id,
+            result.source,
+            content,
+            article.headline,
+            article.newest_date,
+            self.file_names,
+        )
+        entries[folder] = entry
+        self._remember_newest(newest, article)
+        if self._unchanged(entry, old.get(folder)):
+            self.summary.unchanged += len(entry.files)
+            self.progress(self._seen)
+        else:
+            self._dispatch(data, folder, result.source)
+
+    def _fail(self, source: str, error: WirekitError) -> None:
+        if isinstance(error, ValidationError):
+            prefix = ": ".join(p for p in (error.source, error.place) if p)
+            self.summary.failures.extend(f"{prefix}: {problem}" for problem in error.problems)
+        else:
+            self.summary.failures.append(str(error.located(source)))
+        self.summary.failed_sources.append(source)
+        self.progress(self._seen)
+
+    def _remember_newest(self, heap: list[_Ranked], article: Article) -> None:
+        """Keep the newest ``feed_size`` articles in a bounded min-heap whose top is the oldest
+        kept, so memory does not grow with the archive. Ties go by id, for determinism."""
+        ranked = (_timestamp(article.newest_date), article.id, len(heap), article)
+        if len(heap) < self.feed_size:
+            heapq.heappush(heap, ranked)
+        elif ranked[:2] > heap[0][:2]:
+            heapq.heapreplace(heap, ranked)
+
+    def _unchanged(self, entry: Entry, before: Entry | None) -> bool:
+        return (
+            before is not None
+            and before.hash == entry.hash
+            and before.files == entry.files
+            and all((self._folder(entry.folder) / name).is_file() for name in entry.files)
+        )
+
+    def _folder(self, folder: str) -> Path:
+        return inside(self.out / layout.ARTICLES, folder)
+
+    # -- writing articles, inline or in a pool -------------------------------------------------
+
+    def _dispatch(self, data: dict[str, Any], folder: str, source: str) -> None:
+        target = str(self._folder(folder))
+        self._sources_of[target] = source
+        if self._pool is None and self.jobs > 1:
+            self._waiting.append((data, target))
+            if len(self._waiting) >= POOL_THRESHOLD:
+                self._pool = ProcessPoolExecutor(
+                    self.jobs, initializer=_start_worker, initargs=(self.config, self.single)
+                )
+                for waiting in self._waiting:
+                    self._submit(*waiting)
+                self._waiting.clear()
+        elif self._pool is not None:
+            self._submit(data, target)
+        else:
+            self._collect(target, functools.partial(_write_article, data, target))
+
+    def _submit(self, data: dict[str, Any], target: str) -> None:
+        assert self._pool is not None
+        while len(self._futures) >= self.jobs * IN_FLIGHT_PER_JOB:
+            self._collect(*self._futures.pop(0))
+        self._futures.append((target, self._pool.submit(_write_article, data, target)))
+
+    def _collect(
+        self, target: str, work: Future[tuple[str, int]] | Callable[[], tuple[str, int]]
+    ) -> None:
+        """Count a finished article, or report it: an exporter's own error (or a lossy
+        conversion under --strict) fails that article alone."""
+        try:
+            _, count = work.result() if isinstance(work, Future) else work()
+        except (WirekitError, Warning) as exc:
+            error = exc if isinstance(exc, WirekitError) else WirekitError(str(exc))
+            self._fail(self._sources_of[target], error)
+            return
+        self.summary.written += count
+        self.progress(self._seen)
+
+    def _drain(self) -> None:
+        for data, target in self._waiting:
+            self._collect(target, functools.partial(_write_article, data, target))
+        self._waiting.clear()
+        while self._futures:
+            self._collect(*self._futures.pop(0))
+
+    # -- what goes away, what stays ------------------------------------------------------------
+
+    def _keep_entries_of_failed_sources(
+        self, entries: dict[str, Entry], old: dict[str, Entry]
+    ) -> None:
+        """An article that was published and whose source now fails keeps its published files:
+        a bad edit must not take a story off the site."""
+        failed = set(self.summary.failed_sources)
+        for folder, entry in old.items():
+            if entry.source in failed and folder not in entries:
+                entries[folder] = entry
+
+    def _remove_stale(self, entries: dict[str, Entry], old: dict[str, Entry]) -> None:
+        """Remove what the manifest says we wrote for articles whose source is gone, and files of
+        formats no longer chosen."""
+        for folder, entry in old.items():
+            keep = set(entries[folder].files) if folder in entries else set()
+            target = self._folder(folder)
+            for name in entry.files:
+                if name not in keep and (target / name).is_file():
+                    (target / name).unlink()
+                    self.summary.removed += 1
+            if folder not in entries and target.is_dir() and not any(target.iterdir()):
+                target.rmdir()
+
+    # -- collections ---------------------------------------------------------------------------
+
+    def _write_collections(
+        self, articles: list[Article], entries: dict[str, Entry], sources: list[str], changed: bool
+    ) -> None:
+        for name in self.formats:
+            if name == layout.INDEX:
+                from .index_page import render
+
+                ordered = sorted(entries.values(), key=_newest_first_entry)
+                self._write_top(layout.INDEX_FILE, render(ordered, self.config, self.formats))
+            elif name == DUMP_FORMAT and name in layout.COLLECTION_FILES:
+                self._write_dump(sources, changed)
+            elif name in layout.COLLECTION_FILES or registry.exporter(name).collection:
+                options = {"now": self.now} if self.now and name == "news-sitemap" else {}
+                exporter = registry.exporter(name)(self.config, **options)
+                file_name = layout.COLLECTION_FILES.get(name, f"{name}{exporter.file_extension}")
+                self._write_top(file_name, exporter.export_collection(articles))
+
+    def _write_top(self, file_name: str, data: bytes) -> None:
+        if write_if_changed(self.out / file_name, data):
+            self.summary.written += 1
+        else:
+            self.summary.unchanged += 1
+
+    def _write_dump(self, sources: list[str], changed: bool) -> None:
+        """Every article's named graph in one N-Quads file, streamed: a second reading pass,
+        run only when some article changed (or the dump is missing)."""
+        path = self.out / layout.COLLECTION_FILES[DUMP_FORMAT]
+        if not changed and path.is_file():
+            self.summary.unchanged += 1
+            return
+        exporter = registry.exporter(DUMP_FORMAT)(self.config)
+        with atomic_stream(path) as stream:
+            for result in Reader(self.config).read_all(list(sources)):
+                if result.article is not None:
+                    stream.write(exporter.export(result.article))
+        self.summary.written += 1
+
+    # -- the manifest --------------------------------------------------------------------------
+
+    def _load_manifest(self, stamp: str) -> dict[str, Entry]:
+        """The previous run's entries; none when the code, config or formats changed since."""
+        path = self.out / MANIFEST
+        try:
+            data = orjson.loads(path.read_bytes())
+        except (OSError, orjson.JSONDecodeError):
+            return {}
+        if data.get("version") != MANIFEST_VERSION:
+            return {}
+        entries = {
+            folder: Entry.from_json(folder, entry) for folder, entry in data["articles"].items()
+        }
+        if data.get("fingerprint") != stamp:
+            # keep the folders (so stale ones are still removed) but force every rewrite
+            return {f: dataclasses.replace(e, hash="") for f, e in entries.items()}
+        return entries
+
+    def _write_manifest(self, stamp: str, entries: dict[str, Entry]) -> None:
+        manifest = {
+            "version": MANIFEST_VERSION,
+            "fingerprint": stamp,
+            "articles": {folder: entries[folder].to_json() for folder in sorted(entries)},
+        }
+        data = orjson.dumps(manifest, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+        write_if_changed(self.out / MANIFEST, data)
+
+
+def _timestamp(value: str | None) -> float:
+    """Seconds since the epoch of a model date; a date alone counts as its midnight UTC, and
+    no date at all as older than everything."""
+    if value is None:
+        return float("-inf")
+    if len(value) == 10:
+        value += "T00:00:00+00:00"
+    return datetime.fromisoformat(value).timestamp()
+
+
+def _newest_first_entry(entry: Entry) -> tuple[float, str]:
+    return (-_timestamp(entry.date), entry.id)
