@@ -18,6 +18,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from . import registry
+from . import store as store_module
 from .config import Config
 from .config import load as load_config
 from .errors import LossyConversionWarning, UsageError, ValidationError, WirekitError
@@ -394,6 +395,121 @@ def publish_command(
     if summary.failed_sources:
         _say(f"failed: {', '.join(sorted(set(summary.failed_sources)))}")
         raise typer.Exit(1)
+
+
+StoreOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--store",
+        help="The embedded Oxigraph store's folder (default: the config's store, ./wirekit-store).",
+        file_okay=False,
+    ),
+]
+EndpointOption = Annotated[
+    str | None,
+    typer.Option(
+        help="A SPARQL 1.1 server instead of the embedded store: its base URL (Oxigraph server "
+        f"layout: /query, /update, /store). Credentials: {store_module.USER_VARIABLE} and "
+        f"{store_module.PASSWORD_VARIABLE}, or {store_module.TOKEN_VARIABLE}."
+    ),
+]
+GraphStoreOption = Annotated[
+    str | None,
+    typer.Option(
+        help="The Graph Store Protocol URL, when it is not <endpoint>/store "
+        "(Fuseki: <dataset>/data)."
+    ),
+]
+
+
+def _target(config: Config, store: Path | None, endpoint: str | None, **urls: str | None) -> Any:
+    from .store import open_target
+
+    if endpoint is None:
+        return open_target(store or config.store, None)
+    return open_target(None, endpoint, **{k: v for k, v in urls.items() if v})
+
+
+@app.command("load")
+def load_command(
+    inputs: Annotated[
+        list[Path],
+        typer.Argument(help="Article files, folders, or a published tree.", show_default=False),
+    ],
+    store: StoreOption = None,
+    endpoint: EndpointOption = None,
+    graph_store: GraphStoreOption = None,
+    batch_size: Annotated[int, typer.Option(min=1, help="Articles per batch.")] = 500,
+    config_path: ConfigOption = None,
+    language: LanguageOption = None,
+    base_iri: BaseIriOption = None,
+    base_url: BaseUrlOption = None,
+) -> None:
+    """Load articles into a triple store, one named graph per article (named by its IRI).
+
+    Reloading an article replaces its graph and only its graph; a rerun after a failure loads
+    what is missing and duplicates nothing.
+
+    Examples:
+
+        wirekit load seeds/
+        wirekit load dist/ --store /srv/wirekit-store
+        WIREKIT_ENDPOINT_USER=loader WIREKIT_ENDPOINT_PASSWORD=... wirekit load dist/ --endpoint https://sparql.example.org
+    """
+    from .load import Loader
+
+    config = _config(config_path, language=language, base_iri=base_iri, base_url=base_url)
+    target = _target(config, store, endpoint, graph_store_url=graph_store)
+    try:
+        with _progress("loading") as progress:
+            summary = Loader(target, config=config, batch_size=batch_size, progress=progress).run(
+                inputs
+            )
+    finally:
+        target.close()
+    for line in summary.failures:
+        _say(line)
+    for article_id in summary.not_loaded:
+        _say(f"not loaded: {article_id}")
+    print(
+        f"{summary.articles} articles loaded ({summary.replaced} replaced), "
+        f"{summary.triples} triples; {len(summary.not_loaded)} not loaded"
+    )
+    if summary.failures or summary.not_loaded:
+        raise typer.Exit(1)
+
+
+@app.command("query")
+def query_command(
+    sparql: Annotated[str, typer.Argument(help="A SPARQL 1.1 query; - reads it from stdin.")],
+    store: StoreOption = None,
+    endpoint: EndpointOption = None,
+    form: Annotated[
+        str, typer.Option("--format", help="table, csv or json (SPARQL results JSON).")
+    ] = "table",
+    config_path: ConfigOption = None,
+) -> None:
+    """Run a SPARQL query against the embedded store or a server and print the results.
+
+    Examples:
+
+        wirekit query 'SELECT ?headline WHERE { ?a <http://schema.org/headline> ?headline }'
+        wirekit query --format csv - < newest-by-subject.rq
+    """
+    from .store import render
+
+    if form not in ("table", "csv", "json"):
+        raise UsageError(f"--format is table, csv or json, not {form!r}")
+    text = sys.stdin.read() if sparql == STDIN else sparql
+    config = _config(config_path)
+    if endpoint is None and not (store or config.store).is_dir():
+        raise UsageError(f"no store at {store or config.store}: load something first")
+    target = _target(config, store, endpoint)
+    try:
+        kind, payload = target.query(text)
+    finally:
+        target.close()
+    sys.stdout.write(render(kind, payload, form))
 
 
 @contextlib.contextmanager

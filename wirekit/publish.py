@@ -27,7 +27,6 @@ import warnings
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +34,7 @@ import orjson
 
 from . import layout, registry
 from .config import Config
+from .dates import timestamp
 from .errors import ValidationError, WirekitError
 from .exporters import Exporter
 from .files import (
@@ -140,11 +140,16 @@ def _write_article(data: dict[str, Any], folder: str) -> tuple[str, int]:
 
 
 def expand(inputs: Iterable[str | Path]) -> list[str]:
-    """Files to publish: files as given, folders searched (sorted, recursively) for inputs."""
+    """Input files: files as given, folders searched (sorted, recursively) for inputs. A
+    published tree (it has a manifest) contributes its canonical ``article.json`` files only,
+    not the same articles again in every other format."""
     found: list[str] = []
     for item in inputs:
         path = Path(item)
-        if path.is_dir():
+        if path.is_dir() and (path / MANIFEST).is_file():
+            canonical = layout.ARTICLE_FILES["json"]
+            found.extend(str(p) for p in sorted(path.glob(f"{layout.ARTICLES}/*/{canonical}")))
+        elif path.is_dir():
             found.extend(
                 str(p)
                 for p in sorted(path.rglob("*"))
@@ -464,13 +469,9 @@ class Publisher:
 
 
 def _timestamp(value: str | None) -> float:
-    """Seconds since the epoch of a model date; a date alone counts as its midnight UTC, and
-    no date at all as older than everything."""
-    if value is None:
-        return float("-inf")
-    if len(value) == 10:
-        value += "T00:00:00+00:00"
-    return datetime.fromisoformat(value).timestamp()
+    """Seconds since the epoch of a model date (see :mod:`wirekit.dates`); no date at all
+    counts as older than everything."""
+    return float("-inf") if value is None else timestamp(value)
 
 
 def _newest_first_entry(entry: Entry) -> tuple[float, str]:

@@ -70,9 +70,29 @@ def pointer(path: Iterable[str | int]) -> str:
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]")
 
 
-def _message(instance: Any, fallback: str) -> str:
-    """Say what is wrong with a string that failed one of the schema's character patterns in
-    words an editor understands, instead of quoting the regular expression."""
+@functools.cache
+def _pattern_phrases() -> dict[str, str]:
+    """Each pattern in the schema -> the description of what it accepts, to say in words."""
+    phrases: dict[str, str] = {}
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("pattern"), str) and "description" in node:
+                text = node["description"].split(". ")[0].rstrip(".")
+                phrases[node["pattern"]] = text[:1].lower() + text[1:]
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(schema())
+    return phrases
+
+
+def _message(instance: Any, pattern: str | None, fallback: str) -> str:
+    """Say what is wrong with a string that failed one of the schema's patterns in words an
+    editor understands, instead of quoting the regular expression."""
     if isinstance(instance, str):
         bad = _CONTROL.search(instance)
         if bad:
@@ -80,6 +100,10 @@ def _message(instance: Any, fallback: str) -> str:
                 f"control character U+{ord(bad.group()):04X} at character {bad.start()}; "
                 "no exporter can write it"
             )
+        phrase = _pattern_phrases().get(pattern or "")
+        if phrase:
+            shown = instance if len(instance) <= 60 else instance[:57] + "..."
+            return f"{shown!r} is not {phrase}"
     return fallback
 
 
@@ -89,7 +113,10 @@ def problems(data: Any) -> list[Problem]:
     if validator.is_valid(data):
         return []
     found = [
-        Problem(pointer(error.instance_path), _message(error.instance, error.message))
+        Problem(
+            pointer(error.instance_path),
+            _message(error.instance, getattr(error.kind, "pattern", None), error.message),
+        )
         for error in validator.iter_errors(data)
     ]
     return sorted(found, key=lambda p: p.pointer)
@@ -98,7 +125,14 @@ def problems(data: Any) -> list[Problem]:
 def reference_problems(data: Any) -> list[Problem]:
     """The same as :func:`problems`, computed by the ``jsonschema`` reference implementation."""
     found = [
-        Problem(pointer(error.absolute_path), _message(error.instance, error.message))
+        Problem(
+            pointer(error.absolute_path),
+            _message(
+                error.instance,
+                error.validator_value if error.validator == "pattern" else None,
+                error.message,
+            ),
+        )
         for error in reference_validator().iter_errors(data)
     ]
     return sorted(found, key=lambda p: p.pointer)
@@ -123,6 +157,9 @@ def _part_validator(definition: str) -> Any:
 def part_problems(definition: str, data: Any) -> list[Problem]:
     """Problems of a value against one ``$defs`` entry, e.g. a publisher from the config."""
     return [
-        Problem(pointer(e.instance_path), _message(e.instance, e.message))
+        Problem(
+            pointer(e.instance_path),
+            _message(e.instance, getattr(e.kind, "pattern", None), e.message),
+        )
         for e in _part_validator(definition).iter_errors(data)
     ]
