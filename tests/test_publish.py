@@ -1,4 +1,4 @@
-"""wirekit publish: a complete, deterministic, incremental tree, written atomically, safely named."""
+"""wirekit publish: a complete, deterministic, incremental tree, atomically and safely written."""
 
 from __future__ import annotations
 
