@@ -11,6 +11,8 @@ Nothing here validates or does I/O: :mod:`wirekit.schema` validates at the bound
 
 from __future__ import annotations
 
+import collections.abc
+import copy
 import dataclasses
 import types
 import typing
@@ -92,6 +94,10 @@ def _converters(hint: Any) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
         )
     if isinstance(hint, type) and issubclass(hint, Node):
         return hint.from_dict, hint.to_dict
+    if hint is int:
+        return int, _identity  # JSON Schema counts 3.0 as an integer; exporters want 3
+    if origin is collections.abc.Mapping:
+        return copy.deepcopy, copy.deepcopy  # free-form data: copied, so the Article stays fixed
     return _identity, _identity
 
 
@@ -400,5 +406,9 @@ class Article(Node):
 
     @property
     def newest_date(self) -> str | None:
-        """The latest known moment of the article: modified, else published, else created."""
-        return self.date_modified or self.date_published or self.date_created
+        """The latest of the article's dates, compared as instants (a date alone counts as its
+        midnight UTC); on a tie modified wins over published, published over created."""
+        from .dates import timestamp
+
+        dates = [d for d in (self.date_modified, self.date_published, self.date_created) if d]
+        return max(dates, key=timestamp, default=None)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -54,12 +54,30 @@ def _fast_validator() -> Any:
 
 
 @functools.cache
-def reference_validator() -> Any:
-    """The ``jsonschema`` reference validator, formats asserted as in the fast one."""
+def _ecma(pattern: str) -> re.Pattern[str]:
+    """A JSON Schema (ECMA-262) pattern for Python's ``re``: a final ``$`` means the end of the
+    string there, while in Python it also matches before a final newline."""
+    if pattern.endswith("$") and not pattern.endswith("\\$"):
+        pattern = pattern[:-1] + r"\Z"
+    return re.compile(pattern)
+
+
+def _ecma_pattern(validator: Any, pattern: str, instance: Any, _schema: Any) -> Iterator[Any]:
     import jsonschema
 
-    cls = jsonschema.Draft202012Validator
-    return cls(schema(), format_checker=cls.FORMAT_CHECKER)
+    if validator.is_type(instance, "string") and not _ecma(pattern).search(instance):
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+@functools.cache
+def reference_validator() -> Any:
+    """The ``jsonschema`` reference validator, formats asserted as in the fast one, and
+    patterns anchored as JSON Schema anchors them."""
+    import jsonschema
+
+    base = jsonschema.Draft202012Validator
+    cls = jsonschema.validators.extend(base, {"pattern": _ecma_pattern})
+    return cls(schema(), format_checker=base.FORMAT_CHECKER)
 
 
 def pointer(path: Iterable[str | int]) -> str:
@@ -68,6 +86,7 @@ def pointer(path: Iterable[str | int]) -> str:
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]")
+_LINE_CONTROL = re.compile(r"[\x00-\x1f\ufffe\uffff]")
 
 
 @functools.cache
@@ -94,7 +113,8 @@ def _message(instance: Any, pattern: str | None, fallback: str) -> str:
     """Say what is wrong with a string that failed one of the schema's patterns in words an
     editor understands, instead of quoting the regular expression."""
     if isinstance(instance, str):
-        bad = _CONTROL.search(instance)
+        single_line = pattern == schema()["$defs"]["line"]["pattern"]
+        bad = (_LINE_CONTROL if single_line else _CONTROL).search(instance)
         if bad:
             return (
                 f"control character U+{ord(bad.group()):04X} at character {bad.start()}; "
@@ -119,7 +139,7 @@ def problems(data: Any) -> list[Problem]:
         )
         for error in validator.iter_errors(data)
     ]
-    return sorted(found, key=lambda p: p.pointer)
+    return sorted(set(found), key=lambda p: (p.pointer, p.message))
 
 
 def reference_problems(data: Any) -> list[Problem]:
@@ -135,7 +155,7 @@ def reference_problems(data: Any) -> list[Problem]:
         )
         for error in reference_validator().iter_errors(data)
     ]
-    return sorted(found, key=lambda p: p.pointer)
+    return sorted(set(found), key=lambda p: (p.pointer, p.message))
 
 
 def validate(data: Any, *, source: str | None = None, place: str | None = None) -> None:
