@@ -12,10 +12,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-## demo: set up, then publish seeds/ into dist/
+## demo: set up, publish seeds/ into dist/, then check every file of it against its standard
 demo: $(STAMP)
-	rm -rf dist && mkdir -p dist
-	$(BIN)/wirekit convert seeds/*.txt seeds/*.json --to json -o dist/
+	$(BIN)/wirekit publish seeds/ --out dist/
+	$(BIN)/wirekit check dist/
 
 ## test: set up, then lint, type-check and run every test
 test: $(STAMP) lint typecheck

@@ -397,6 +397,41 @@ def publish_command(
         raise typer.Exit(1)
 
 
+@app.command("check")
+def check_command(
+    folder: Annotated[Path, typer.Argument(help="A published tree.", file_okay=False)],
+    specs: Annotated[
+        Path | None,
+        typer.Option(
+            help="Folder of official specifications; default: the config's specs.", file_okay=False
+        ),
+    ] = None,
+    config_path: ConfigOption = None,
+) -> None:
+    """Check every file of a published tree against its standard, and print a table.
+
+    NewsML-G2 against the XSD and ninjs against its JSON Schema (from --specs), canonical JSON
+    against wirekit's schema, JSON-LD expanded offline and compared with the Turtle, every RDF
+    file parsed, feeds for the required elements of RFC 4287, RSS 2.0, JSON Feed 1.1 and the
+    Google News sitemap. Exit code 1 if any file fails.
+
+    Examples:
+
+        wirekit check dist/
+        wirekit check site/ --specs ../shared/specs
+    """
+    from .check import check_tree, summarise
+
+    if not folder.is_dir():
+        raise UsageError(f"{folder}: no such folder")
+    config = _config(config_path, specs=specs)
+    verdicts = check_tree(folder, config)
+    for line in summarise(verdicts):
+        print(line)
+    if any(verdict.status == "FAIL" for verdict in verdicts):
+        raise typer.Exit(1)
+
+
 StoreOption = Annotated[
     Path | None,
     typer.Option(

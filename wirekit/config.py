@@ -61,7 +61,11 @@ class Config:
 
     def override(self, **changes: Any) -> Config:
         """A copy with settings from the command line on top; ``None`` leaves one as it is."""
-        values = {k: _checked(k, v, "command line") for k, v in changes.items() if v is not None}
+        values = {
+            k: _checked(k, str(v) if isinstance(v, Path) else v, "command line")
+            for k, v in changes.items()
+            if v is not None
+        }
         for key in ("specs", "store"):
             if key in values:
                 values[key] = Path(values[key])
