@@ -70,18 +70,39 @@ def _replace(old: str, new: str) -> Callable[[Path], None]:
     return damage
 
 
+_SCRIPT = '<script type="application/ld+json">{}</script></head>'
+_VERSION = '"version": "https://jsonfeed.org/version/1.1"'
 DAMAGE: list[Any] = [
-    pytest.param(f"{ORIGINAL}/newsml-g2.xml", _replace("<itemMeta>", "<itemMeta><bogus/>"), "not expected", id="newsml-g2"),
+    pytest.param(
+        f"{ORIGINAL}/newsml-g2.xml",
+        _replace("<itemMeta>", "<itemMeta><bogus/>"),
+        "not expected",
+        id="newsml-g2",
+    ),
     pytest.param(f"{ORIGINAL}/ninjs.json", _replace('"uri"', '"uri_"'), "uri", id="ninjs"),
-    pytest.param(f"{ORIGINAL}/article.json", _replace('"version": 1', '"version": 0'), "/version", id="canonical"),
-    pytest.param(f"{ORIGINAL}/article.jsonld", _replace("Tehran", "Teheran"), "differs", id="jsonld-vs-turtle"),
+    pytest.param(
+        f"{ORIGINAL}/article.json",
+        _replace('"version": 1', '"version": 0'),
+        "/version",
+        id="canonical",
+    ),
+    pytest.param(
+        f"{ORIGINAL}/article.jsonld", _replace("Tehran", "Teheran"), "differs", id="jsonld"
+    ),
     pytest.param(f"{ORIGINAL}/article.nt", _replace(" .\n", "\n"), "N-TRIPLES", id="ntriples"),
-    pytest.param(f"{ORIGINAL}/index.html", _replace("</head>", '<script type="application/ld+json">{}</script></head>'), "2 JSON-LD", id="html-scripts"),
+    pytest.param(
+        f"{ORIGINAL}/index.html", _replace("</head>", _SCRIPT), "2 JSON-LD", id="html-scripts"
+    ),
     pytest.param("atom.xml", _replace("<id>", "<notid>"), "mismatch", id="atom-unbalanced"),
-    pytest.param("rss.xml", _replace("<pubDate>", "<pubDate>yesterday "), "RFC 822", id="rss-date"),
-    pytest.param("feed.json", _replace('"version": "https://jsonfeed.org/version/1.1"', '"version": "1.0"'), "JSON Feed 1.1", id="jsonfeed"),
-    pytest.param("index.html", _replace('href="articles/', 'href="articles/gone-'), "missing article", id="index-links"),
-]  # fmt: skip
+    pytest.param("rss.xml", _replace("<pubDate>", "<pubDate>yesterday "), "RFC 822", id="rss"),
+    pytest.param("feed.json", _replace(_VERSION, '"version": "1.0"'), "1.1", id="jsonfeed"),
+    pytest.param(
+        "index.html",
+        _replace('href="articles/', 'href="articles/gone-'),
+        "missing article",
+        id="index-links",
+    ),
+]
 
 
 @pytest.mark.parametrize(("relative", "damage", "expected"), DAMAGE)
