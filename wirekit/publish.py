@@ -119,10 +119,16 @@ def _one_line_warning(
 
 
 def _start_worker(config: Config, formats: tuple[str, ...]) -> None:
-    """Build the exporters once per process (the pool's initializer, or inline)."""
+    """Build the exporters once per process (the pool's initializer, or inline). A page that
+    links its sibling formats (``alternates``) links exactly the ones being published."""
     warnings.showwarning = _one_line_warning
     _EXPORTERS.clear()
-    _EXPORTERS.update((name, registry.exporter(name)(config)) for name in formats)
+    for name in formats:
+        cls = registry.exporter(name)
+        options = {}
+        if "alternates" in cls.options:
+            options["alternates"] = ",".join(f for f in formats if f != name) or "none"
+        _EXPORTERS[name] = cls(config, **options)
 
 
 def _write_article(data: dict[str, Any], folder: str) -> tuple[str, int]:
