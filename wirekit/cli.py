@@ -21,7 +21,13 @@ from . import registry
 from . import store as store_module
 from .config import Config
 from .config import load as load_config
-from .errors import LossyConversionWarning, UsageError, ValidationError, WirekitError
+from .errors import (
+    ExportError,
+    LossyConversionWarning,
+    UsageError,
+    ValidationError,
+    WirekitError,
+)
 from .files import atomic_write, safe_name
 from .model import Article
 from .reader import STDIN, Reader, Result
@@ -29,9 +35,8 @@ from .reader import STDIN, Reader, Result
 app = typer.Typer(
     name="wirekit",
     help="News articles from the newsroom's formats into IPTC, schema.org, RDF and feeds.",
-    no_args_is_help=True,
     pretty_exceptions_enable=False,
-    rich_markup_mode="markdown",
+    rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
     add_completion=False,
 )
@@ -302,21 +307,37 @@ def _emit(data: bytes, output: str | None) -> None:
 
 
 def _convert(exporter: Any, articles: Iterator[Article], output: str | None) -> int:
-    """Write the articles; return how many were written."""
+    """Write the articles; return how many were written. A collection exporter gets the
+    articles as a stream, so one that keeps only the newest N needs no more memory."""
     if exporter.collection:
-        batch = list(articles)
-        if batch:
-            _emit(exporter.export_collection(batch), output)
-        return len(batch)
+        count = 0
+
+        def counted() -> Iterator[Article]:
+            nonlocal count
+            for article in articles:
+                count += 1
+                yield article
+
+        data = exporter.export_collection(counted())
+        if count:
+            _emit(data, output)
+        return count
     folder = (
         Path(output)
         if output and output != STDIN and (output.endswith(("/", os.sep)) or Path(output).is_dir())
         else None
     )
     count = 0
+    written: dict[str, str] = {}
     for article in articles:
         if folder is not None:
             name = safe_name(article.slug or article.id) + exporter.file_extension
+            if name in written:
+                raise ExportError(
+                    f"{article.id} and {written[name]} would both be {folder / name}; "
+                    "give one of them another slug"
+                )
+            written[name] = article.id
             atomic_write(folder / name, exporter.export(article))
         elif count:
             raise UsageError(
@@ -579,6 +600,10 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
     warnings.showwarning = _show_warning
     click_usage_error = _click_base("UsageError")
     code: int
+    if not args:  # misuse: the help, on stderr, where a script's log keeps it
+        with contextlib.redirect_stdout(sys.stderr):
+            typer.main.get_command(app).main(["--help"], "wirekit", standalone_mode=False)
+        sys.exit(2)
     try:
         result = typer.main.get_command(app).main(
             args=args, prog_name="wirekit", standalone_mode=False
@@ -586,11 +611,8 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
         code = result if isinstance(result, int) else 0
     except click_usage_error as exc:
         ctx: Any = getattr(exc, "ctx", None)
-        if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
-            print(ctx.get_help(), file=sys.stderr)
-        else:
-            where = f" (see 'wirekit {ctx.info_name} --help')" if ctx and ctx.parent else ""
-            _say(f"error: {exc.format_message()}{where}")  # type: ignore[attr-defined]
+        where = f" (see 'wirekit {ctx.info_name} --help')" if ctx and ctx.parent else ""
+        _say(f"error: {exc.format_message()}{where}")  # type: ignore[attr-defined]
         code = 2
     except UsageError as exc:
         if debug:

@@ -27,7 +27,7 @@ class Plugin:
     options: ClassVar[Mapping[str, str]] = {}
     """The options it takes (``-O name=value``): name -> what it does."""
 
-    def __init__(self, config: Config | None = None, **options: Any) -> None:
+    def __init__(self, config: Config | None = None, /, **options: Any) -> None:
         unknown = set(options) - set(self.options)
         if unknown:
             known = ", ".join(sorted(self.options)) or "none"

@@ -53,9 +53,14 @@ def _open(source: str) -> BinaryIO:
     raise InputError(reason, source=source)
 
 
-def _peek(stream: BinaryIO) -> bytes:
+def _peekable(stream: BinaryIO) -> tuple[BinaryIO, bytes]:
+    """The stream (read into memory when it cannot peek, like some stand-ins for stdin) and its
+    first bytes, for recognising the format without consuming them."""
     peek = getattr(stream, "peek", None)
-    return peek(_SNIFF_BYTES)[:_SNIFF_BYTES] if peek else b""
+    if peek is None:
+        data = stream.read()
+        return io.BytesIO(data), data[:_SNIFF_BYTES]
+    return stream, peek(_SNIFF_BYTES)[:_SNIFF_BYTES]
 
 
 class Reader:
@@ -86,15 +91,19 @@ class Reader:
         except InputError as exc:
             yield Result(name, None, error=exc)
             return
+        opened = stream
         try:
-            importer = self.importer_for(_peek(stream), name)
+            stream, head = _peekable(stream)
+            importer = self.importer_for(head, name)
             if conformance and type(importer).conformance is not Importer.conformance:
                 data = stream.read()
                 found = importer.conformance(data)
                 if found:
                     yield Result(name, None, error=ValidationError(found, source=name))
                 stream = io.BytesIO(data)
+            count = 0
             for record in importer.read(stream, name):
+                count += 1
                 if record.error is not None:
                     yield Result(name, record.place, error=record.error.located(name))
                     continue
@@ -106,11 +115,13 @@ class Reader:
                 else:
                     article = Article.from_dict(record.data)
                     yield Result(name, record.place, article, data=record.data)
+            if count == 0:
+                yield Result(name, None, error=InputError("no articles in it", source=name))
         except WirekitError as exc:
             yield Result(name, exc.place, error=exc.located(name))
         finally:
-            if stream is not sys.stdin.buffer:
-                stream.close()
+            if opened is not sys.stdin.buffer:
+                opened.close()
 
     def read_all(self, sources: list[str | Path]) -> Iterator[Result]:
         for source in sources:

@@ -8,6 +8,8 @@ speed is measured against.
 
 from __future__ import annotations
 
+import json
+
 import orjson
 
 from ..model import Article
@@ -30,4 +32,17 @@ class JSONExporter(Exporter):
     standard_version = model_version()
 
     def export(self, article: Article) -> bytes:
-        return orjson.dumps(article.to_dict(), option=_OPTIONS)
+        return dumps(article.to_dict(), _OPTIONS)
+
+
+def dumps(data: dict[str, object], options: int) -> bytes:
+    """orjson; for its one refusal, an integer beyond 64 bits (only ``extensions`` can hold
+    one), the standard library writes the same layout, exactly."""
+    try:
+        return orjson.dumps(data, option=options)
+    except orjson.JSONEncodeError:
+        indent = 2 if options & orjson.OPT_INDENT_2 else None
+        separators = (",", ": ") if indent else (",", ":")
+        text = json.dumps(data, ensure_ascii=False, indent=indent, separators=separators)
+        newline = "\n" if options & orjson.OPT_APPEND_NEWLINE else ""
+        return (text + newline).encode("utf-8")

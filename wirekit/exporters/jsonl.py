@@ -10,7 +10,7 @@ import orjson
 from ..model import Article
 from ..schema import model_version
 from . import Exporter
-from .json import STANDARD
+from .json import STANDARD, dumps
 
 
 class JSONLinesExporter(Exporter):
@@ -26,7 +26,4 @@ class JSONLinesExporter(Exporter):
     collection = True
 
     def export_collection(self, articles: Iterable[Article]) -> bytes:
-        return b"".join(
-            orjson.dumps(article.to_dict(), option=orjson.OPT_APPEND_NEWLINE)
-            for article in articles
-        )
+        return b"".join(dumps(article.to_dict(), orjson.OPT_APPEND_NEWLINE) for article in articles)

@@ -8,6 +8,10 @@ exporters (it refuses lone surrogates, NaN and Infinity, which no XML or RDF out
 
 from __future__ import annotations
 
+import codecs
+import io
+import json
+import re
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
@@ -16,17 +20,27 @@ import orjson
 from ..errors import InputError
 from . import Importer, Record
 
+_LONG_NUMBER = re.compile(rb"[0-9]{19,}")
+
 
 def loads(data: bytes | str, *, place: str | None = None) -> Any:
-    """Parse JSON, turning orjson's complaint into an :class:`InputError` at its position."""
+    """Parse JSON, turning orjson's complaint into an :class:`InputError` at its position.
+
+    orjson reads an integer beyond 64 bits as an inexact float, silently. When the text holds a
+    run of 19 digits or more, the standard library parses it again, exactly (it is already known
+    to be strict JSON, so the two parsers cannot disagree otherwise).
+    """
     try:
-        return orjson.loads(data)
+        value = orjson.loads(data)
     except orjson.JSONDecodeError as exc:
         reason = exc.msg
         if "surrogates not allowed" in reason or "not valid UTF-8" in reason:
             reason = "not valid UTF-8 (a lone surrogate or a bad byte)"
         where = f"line {exc.lineno}, column {exc.colno}" if place is None else place
         raise InputError(f"malformed JSON: {reason}", place=where) from None
+    if _LONG_NUMBER.search(data.encode() if isinstance(data, str) else data):
+        return json.loads(data)
+    return value
 
 
 class JSONImporter(Importer):
@@ -44,16 +58,24 @@ class JSONImporter(Importer):
 
     def read(self, stream: BinaryIO, source: str) -> Iterator[Record]:
         try:
-            if source.endswith((".jsonl", ".ndjson")):
+            if source.lower().endswith((".jsonl", ".ndjson")):
                 yield from self._lines(stream)
-            else:
-                yield from self._document(stream.read())
+                return
+            data = stream.read().removeprefix(codecs.BOM_UTF8)
+            try:
+                document = loads(data)
+            except InputError as exc:
+                if "unexpected content after document" not in exc.message:
+                    raise
+                # several documents one after another: JSON Lines without the extension
+                yield from self._lines(io.BytesIO(data))
+                return
+            yield from self._document(document)
         except InputError as exc:
             raise exc.located(source) from None
 
     @staticmethod
-    def _document(data: bytes) -> Iterator[Record]:
-        document = loads(data.removeprefix(b"\xef\xbb\xbf"))
+    def _document(document: Any) -> Iterator[Record]:
         if isinstance(document, list):
             for index, item in enumerate(document):
                 yield Record(_object(item, f"/{index}"), f"/{index}")
@@ -63,7 +85,8 @@ class JSONImporter(Importer):
     @staticmethod
     def _lines(stream: BinaryIO) -> Iterator[Record]:
         """One record per line; a broken line becomes an error record and reading goes on."""
-        for number, line in enumerate(stream, 1):
+        for number, raw in enumerate(stream, 1):
+            line = raw.removeprefix(codecs.BOM_UTF8) if number == 1 else raw
             if line.strip():
                 place = f"line {number}"
                 try:

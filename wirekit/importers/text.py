@@ -19,6 +19,7 @@ What plain text cannot say (publisher, licence, base IRI, language) comes from t
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
 import unicodedata
@@ -44,8 +45,12 @@ _DATELINE = re.compile(r"(.{1,100}?)\s+([–—-]{1,2})\s+(?=\S)", re.DOTALL)
 _AGENCY = re.compile(r"(.*?)\s*\(([^()]+)\)\Z")
 _SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*(?=\s+[\"“‘(\[]?[^\s\"“‘(\[a-z])")
 _ABBREVIATION = re.compile(
-    r"(?:\b[A-Za-z]\.)+[A-Za-z]?\.?\Z|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Col|Lt|Sgt|Jr|Sr|No|vs|Prof|Gov|Sen|Rep)\.\Z"
+    r"(?:\b[A-Za-z]\.)+[A-Za-z]?\.?\Z|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Col|Lt|Sgt|Jr|Sr|vs|Prof|Gov|Sen|Rep)\.\Z"
 )
+_NUMBER_SIGN = re.compile(r"\bNo\.\Z")  # "No. 10" is an abbreviation, "said No." ends a sentence
+_LOOK_BACK = 24
+"""Characters before a full stop that decide whether it ends an abbreviation: enough for any in
+the list, and a bound, so a hostile lede of a million "A. " costs linear time, not quadratic."""
 _ORDERED_ITEM = re.compile(r"[0-9]{1,3}[.)]\s+")
 
 
@@ -72,7 +77,8 @@ def _person(value: str) -> dict[str, str]:
 
 
 def _integer(value: str) -> int | str:
-    return int(value) if value.isdigit() else value  # a non-number is left for the schema to name
+    # a non-number is left for the schema to name; isdigit alone would let "²" through to int()
+    return int(value) if value.isascii() and value.isdigit() else value
 
 
 # header key -> (canonical field, parser, repeatable)
@@ -118,8 +124,11 @@ def slugify(text: str, limit: int = SLUG_LIMIT) -> str:
 def first_sentence(text: str) -> str:
     """The first sentence of a paragraph, not fooled by ``U.S.`` or ``Dr.``."""
     for match in _SENTENCE_END.finditer(text):
-        if not _ABBREVIATION.search(text[: match.start() + 1]):
-            return text[: match.end()]
+        before = text[max(0, match.start() + 1 - _LOOK_BACK) : match.start() + 1]
+        after = text[match.end() :].lstrip()[:1]
+        if _ABBREVIATION.search(before) or (_NUMBER_SIGN.search(before) and after.isdigit()):
+            continue
+        return text[: match.end()]
     return text
 
 
@@ -128,7 +137,9 @@ def derive_headline(lede: str, limit: int = HEADLINE_LIMIT) -> str:
     characters, an ellipsis where words were dropped, no closing full stop."""
     sentence = " ".join(first_sentence(lede).split())
     if len(sentence) <= limit:
-        return sentence[:-1] if sentence.endswith(".") and not sentence.endswith("..") else sentence
+        if len(sentence) > 1 and sentence.endswith(".") and not sentence.endswith(".."):
+            return sentence[:-1]
+        return sentence
     cut = sentence[: limit - 1]
     if not sentence[limit - 1].isspace() and " " in cut:
         cut = cut.rsplit(" ", 1)[0]
@@ -150,14 +161,15 @@ def split_dateline(paragraph: str) -> tuple[dict[str, Any] | None, str]:
     found = _AGENCY.match(prefix)
     if found:
         prefix, agency = found.group(1), found.group(2).strip()
-    place, _, country = (part.strip() for part in prefix.partition(","))
+    place, _, country = (one_line(part) for part in prefix.partition(","))
     if not _is_place(place) or "," in country or (country and not country[:1].isupper()):
         return None, paragraph
-    dateline: dict[str, Any] = {"text": f"{match.group(1)} {dash}", "place": {"name": place}}
+    text = one_line(f"{match.group(1)} {dash}")
+    dateline: dict[str, Any] = {"text": text, "place": {"name": place}}
     if country:
         dateline["place"]["country"] = country
     if agency:
-        dateline["agency"] = agency
+        dateline["agency"] = one_line(agency)
     return dateline, paragraph[match.end() :]
 
 
@@ -169,26 +181,39 @@ def _block(lines: list[str]) -> dict[str, Any]:
         items = [_ORDERED_ITEM.sub("", line, count=1) for line in lines]
         return {"type": "list", "ordered": True, "items": items}
     if len(lines) == 1 and (heading := re.match(r"(#{2,6})\s+(.+)", lines[0])):
-        return {"type": "heading", "level": len(heading.group(1)), "text": heading.group(2)}
-    if all(line.startswith(">") for line in lines):
-        quoted = [line[1:].strip() for line in lines]
+        return {"type": "heading", "level": len(heading.group(1)), "text": one_line(heading[2])}
+    quoted = [line[1:].strip() for line in lines if line.startswith(">")]
+    if len(quoted) == len(lines) and any(quoted):
+        quoted = [line for line in quoted if line]
         block: dict[str, Any] = {"type": "blockquote"}
         if len(quoted) > 1 and re.match(r"(—|--|–)\s*\S", quoted[-1]):
-            block["attribution"] = quoted.pop().lstrip("—–-").strip()
+            block["attribution"] = one_line(quoted.pop().lstrip("—–-"))
         block["text"] = " ".join(quoted)
         return block
     return {"type": "paragraph", "text": " ".join(lines)}
 
 
+def one_line(text: str) -> str:
+    """White space folded to single spaces: single-line fields may hold no tab or newline."""
+    return " ".join(text.split())
+
+
+def _words(block: dict[str, Any]) -> str:
+    """A block's text, for deriving a headline when the body opens with a list."""
+    return block["text"] if "text" in block else " ".join(block["items"])
+
+
 def decode(data: bytes) -> str:
     """UTF-8 with or without a BOM; anything else is an error at its byte offset and line."""
+    bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
     try:
-        text = data.decode("utf-8-sig")
+        text = data[bom:].decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
+        offset = bom + exc.start  # counted in the file, BOM included
+        line = data.count(b"\n", 0, offset) + 1
         raise InputError(
-            f"not UTF-8: byte 0x{data[exc.start]:02X} cannot start or continue a character",
-            place=f"line {line}, byte {exc.start}",
+            f"not UTF-8: byte 0x{data[offset]:02X} cannot start or continue a character",
+            place=f"line {line}, byte {offset}",
         ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -258,7 +283,7 @@ class TextImporter(Importer):
             if not header or header.group(1) not in HEADERS or header.group(1) == "date":
                 return fields, "", index
             field, parse, repeatable = HEADERS[header.group(1)]
-            value = parse(header.group(2).strip())
+            value = parse(one_line(header.group(2)))
             if repeatable:
                 fields.setdefault(field, []).append(value)
             else:
@@ -287,7 +312,7 @@ class TextImporter(Importer):
         source: str,
     ) -> dict[str, Any]:
         config: Config = self.config
-        lede = next((b["text"] for b in body if b["type"] == "paragraph"), body[0].get("text", ""))
+        lede = next((b["text"] for b in body if b["type"] == "paragraph"), _words(body[0]))
         headline = fields.pop("headline", None) or derive_headline(lede)
         stem = PurePath(source).stem if source not in ("-", "") else ""
         slug = fields.pop("slug", None) or slugify(stem) or slugify(headline)
