@@ -32,18 +32,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from . import dates
+from . import dates, html_page
 from .config import Config
 from .errors import ExportError, UsageError
 from .model import (
-    AnyBlock,
     Article,
-    BlockQuote,
     Concept,
-    Heading,
     Image,
-    ListBlock,
-    Paragraph,
     Person,
     Rights,
 )
@@ -227,25 +222,9 @@ def _escape(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def _block_html(block: AnyBlock) -> str:
-    if isinstance(block, Paragraph):
-        return f"<p>{_escape(block.text)}</p>"
-    if isinstance(block, Heading):
-        level = block.level or 2
-        return f"<h{level}>{_escape(block.text)}</h{level}>"
-    if isinstance(block, BlockQuote):
-        credit = f"<footer>{_escape(block.attribution)}</footer>" if block.attribution else ""
-        return f"<blockquote><p>{_escape(block.text)}</p>{credit}</blockquote>"
-    if isinstance(block, ListBlock):
-        tag = "ol" if block.ordered else "ul"
-        items = "".join(f"<li>{_escape(item)}</li>" for item in block.items)
-        return f"<{tag}>{items}</{tag}>"
-    raise ExportError(f"no HTML for a {block.kind} block")  # a new block kind was added
-
-
 def body_html(article: Article) -> str:
-    """The body as an HTML fragment, one element per block, every text escaped."""
-    return "\n".join(_block_html(block) for block in article.body)
+    """The body as an HTML fragment (the same markup as the article page)."""
+    return html_page.body_html(article.body)
 
 
 def text_html(text: str) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from html import escape
 from itertools import chain
@@ -288,11 +288,18 @@ def _body(article: Article) -> Iterator[str]:
         else:
             yield f"<p>{dateline}</p>\n"
             if first is not None:
-                yield _block(first)
-    yield from map(_block, blocks)
+                yield block_html(first)
+    yield from map(block_html, blocks)
 
 
-def _block(block: AnyBlock) -> str:
+def body_html(blocks: Iterable[AnyBlock]) -> str:
+    """Body blocks as an HTML fragment, every text escaped: the one rendering of blocks that
+    the page, the feeds and ninjs share."""
+    return "".join(map(block_html, blocks))
+
+
+def block_html(block: AnyBlock) -> str:
+    """One body block as HTML."""
     if isinstance(block, Paragraph):
         return f"<p>{_text(block.text)}</p>\n"
     if isinstance(block, Heading):

@@ -420,9 +420,14 @@ class Publisher:
             elif name == DUMP_FORMAT and name in layout.COLLECTION_FILES:
                 self._write_dump(sources, changed)
             elif name in layout.COLLECTION_FILES or registry.exporter(name).collection:
-                options = {"now": self.now} if self.now and name == "news-sitemap" else {}
-                exporter = registry.exporter(name)(self.config, **options)
-                file_name = layout.COLLECTION_FILES.get(name, f"{name}{exporter.file_extension}")
+                cls = registry.exporter(name)
+                file_name = layout.COLLECTION_FILES.get(name, f"{name}{cls.file_extension}")
+                options = {}
+                if self.now and "now" in cls.options:
+                    options["now"] = self.now
+                if self.config.base_url and "feed_url" in cls.options:  # the feed's self link
+                    options["feed_url"] = f"{self.config.base_url.rstrip('/')}/{file_name}"
+                exporter = cls(self.config, **options)
                 self._write_top(file_name, exporter.export_collection(articles))
 
     def _write_top(self, file_name: str, data: bytes) -> None:
