@@ -99,7 +99,9 @@ class Reader:
                 data = stream.read()
                 found = importer.conformance(data)
                 if found:
-                    yield Result(name, None, error=ValidationError(found, source=name))
+                    place = f"official {importer.name} schema"
+                    error = ValidationError(found, source=name, place=place)
+                    yield Result(name, place, error=error)
                 stream = io.BytesIO(data)
             count = 0
             for record in importer.read(stream, name):
