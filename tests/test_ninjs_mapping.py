@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests import strategies
-from wirekit import ninjs
+from wirekit import html_blocks, ninjs
 from wirekit.model import Block, Concept
 
 
@@ -155,8 +155,8 @@ def _normal(block: dict[str, Any]) -> dict[str, Any]:
 
 @given(st.lists(strategies.block, min_size=1, max_size=6))
 def test_html_reads_back_exactly(blocks: list[dict[str, Any]]) -> None:
-    markup = ninjs.render_html(Block.from_dict(block) for block in blocks)  # type: ignore[misc]
-    assert ninjs.parse_html(markup) == [_normal(block) for block in blocks]
+    markup = html_blocks.render_html(Block.from_dict(block) for block in blocks)  # type: ignore[misc]
+    assert html_blocks.parse_html(markup) == [_normal(block) for block in blocks]
 
 
 @pytest.mark.parametrize(
@@ -188,7 +188,7 @@ def test_html_reads_back_exactly(blocks: list[dict[str, Any]]) -> None:
 def test_other_producers_html_becomes_sensible_blocks(
     markup: str, blocks: list[tuple[str, Any]]
 ) -> None:
-    found = ninjs.parse_html(markup)
+    found = html_blocks.parse_html(markup)
     assert [(b["type"], b.get("text", b.get("items"))) for b in found] == blocks
 
 
@@ -200,12 +200,12 @@ def test_other_producers_html_becomes_sensible_blocks(
 def test_hostile_markup_is_parsed_in_linear_time(hostile: str) -> None:
     """The standard library's html.parser takes minutes on the first of these (Python < 3.13.4)."""
     started = time.perf_counter()
-    ninjs.parse_html(hostile)
+    html_blocks.parse_html(hostile)
     assert time.perf_counter() - started < 2
 
 
 def test_levels_lists_and_attributions_survive() -> None:
-    found = ninjs.parse_html(
+    found = html_blocks.parse_html(
         "<h1>a</h1><h3>b</h3><ol><li>c</li></ol>"
         "<figure><blockquote>q</blockquote><figcaption>Who\n  said it</figcaption></figure>"
     )
@@ -218,11 +218,11 @@ def test_levels_lists_and_attributions_survive() -> None:
 
 
 def test_plain_text_bodies_split_on_blank_lines_else_on_lines() -> None:
-    assert ninjs.parse_plain("a\r\nb\n\n c \n") == [
+    assert html_blocks.parse_plain("a\r\nb\n\n c \n") == [
         {"type": "paragraph", "text": "a\nb"},
         {"type": "paragraph", "text": "c"},
     ]
-    assert ninjs.parse_plain("one\ntwo\n") == [
+    assert html_blocks.parse_plain("one\ntwo\n") == [
         {"type": "paragraph", "text": "one"},
         {"type": "paragraph", "text": "two"},
     ]

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from . import dates, html_page
+from . import dates, html_blocks
 from .config import Config
 from .errors import ExportError, UsageError
 from .model import (
@@ -224,7 +224,7 @@ def _escape(text: str) -> str:
 
 def body_html(article: Article) -> str:
     """The body as an HTML fragment (the same markup as the article page)."""
-    return html_page.body_html(article.body)
+    return html_blocks.render_html(article.body)
 
 
 def text_html(text: str) -> str:

@@ -16,19 +16,16 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from html import escape
 from itertools import chain
 
+from .html_blocks import render_html
 from .model import (
-    AnyBlock,
     Article,
-    BlockQuote,
     Correction,
-    Heading,
     Image,
-    ListBlock,
     Paragraph,
     Person,
     Rights,
@@ -60,7 +57,8 @@ STYLE = (
     "figure{margin:1.5rem 0}"
     "img{display:block;max-width:100%;height:auto}"
     "blockquote{margin:1.5rem 0;padding-inline-start:1rem;border-inline-start:.25rem solid}"
-    ".quote blockquote{margin:0 0 .5rem}"
+    "figure>blockquote{margin:0 0 .5rem}"
+    'figure>blockquote+figcaption::before{content:"— "}'  # the dash is style, not data
     "footer{margin-top:2rem;padding-top:1rem;border-top:1px solid}"
 )
 
@@ -288,35 +286,8 @@ def _body(article: Article) -> Iterator[str]:
         else:
             yield f"<p>{dateline}</p>\n"
             if first is not None:
-                yield block_html(first)
-    yield from map(block_html, blocks)
-
-
-def body_html(blocks: Iterable[AnyBlock]) -> str:
-    """Body blocks as an HTML fragment, every text escaped: the one rendering of blocks that
-    the page, the feeds and ninjs share."""
-    return "".join(map(block_html, blocks))
-
-
-def block_html(block: AnyBlock) -> str:
-    """One body block as HTML."""
-    if isinstance(block, Paragraph):
-        return f"<p>{_text(block.text)}</p>\n"
-    if isinstance(block, Heading):
-        level = block.level or 2
-        return f"<h{level}>{_text(block.text)}</h{level}>\n"
-    if isinstance(block, BlockQuote):
-        # HTML keeps attribution outside the quotation itself: a figure with a caption
-        quote = f"<blockquote><p>{_text(block.text)}</p></blockquote>"
-        if block.attribution is None:
-            return quote + "\n"
-        attribution = f"<figcaption>— {_text(block.attribution)}</figcaption>"
-        return f'<figure class="quote">\n{quote}\n{attribution}\n</figure>\n'
-    if isinstance(block, ListBlock):
-        tag = "ol" if block.ordered else "ul"
-        items = "".join(f"<li>{_text(item)}</li>\n" for item in block.items)
-        return f"<{tag}>\n{items}</{tag}>\n"
-    raise TypeError(f"no HTML for body block {type(block).__name__}")
+                yield render_html((first,))
+    yield render_html(blocks)
 
 
 def _corrections(corrections: Sequence[Correction], labels: _Labels) -> Iterator[str]:

@@ -48,7 +48,7 @@ class Loader:
         batch_size: int = DEFAULT_BATCH,
         progress: Callable[[int], None] | None = None,
     ) -> None:
-        from .rdf import article_iri
+        from .schemaorg import article_iri
 
         self.target = target
         self.config = config or Config()

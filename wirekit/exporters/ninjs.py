@@ -28,7 +28,7 @@ from typing import Any, ClassVar
 
 import orjson
 
-from .. import ninjs
+from .. import html_blocks, ninjs
 from ..errors import LossyConversionWarning, UsageError
 from ..model import Article, Concept, Entity, Image, Link, Organization, Person
 from . import Exporter
@@ -173,7 +173,7 @@ def _bodies(article: Article) -> list[JSON]:
             "role": ninjs.ROLE_HTML_BODY,
             "contentType": ninjs.TEXT_HTML,
             **counts,
-            "value": ninjs.render_html(article.body),
+            "value": html_blocks.render_html(article.body),
         },
         {"role": ninjs.ROLE_TEXT_BODY, "contentType": ninjs.TEXT_PLAIN, **counts, "value": text},
     ]

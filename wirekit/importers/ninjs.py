@@ -22,7 +22,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, BinaryIO, ClassVar
 
-from .. import ninjs
+from .. import html_blocks, ninjs
 from ..errors import InputError, InputWarning, Problem, UsageError
 from ..schema import pointer
 from . import Importer, Record
@@ -164,7 +164,7 @@ def _text(value: Any) -> str | None:
 
 def _line(value: Any) -> str | None:
     text = _string(value)
-    return None if text is None else ninjs.line(text) or None
+    return None if text is None else html_blocks.line(text) or None
 
 
 def _objects(value: Any) -> list[JSON]:
@@ -292,7 +292,8 @@ class _Reader:
         """Blocks from the first HTML body, else from the first plain-text one. With no body at
         all (NTB sends only a description) the summary stands in, with a warning."""
         bodies = [b for b in _objects(self.item.get("bodies")) if _string(b.get("value"))]
-        for wanted, parse in ((_is_html, ninjs.parse_html), (_is_plain, ninjs.parse_plain)):
+        readers = ((_is_html, html_blocks.parse_html), (_is_plain, html_blocks.parse_plain))
+        for wanted, parse in readers:
             for body in bodies:
                 if wanted(body):
                     blocks = parse(body["value"])
@@ -302,7 +303,7 @@ class _Reader:
             warnings.warn(
                 "no readable body; the description stands in for it", InputWarning, stacklevel=2
             )
-            return ninjs.parse_plain(summary)
+            return html_blocks.parse_plain(summary)
         return []
 
     # classification
@@ -417,7 +418,7 @@ def _is_plain(body: Mapping[str, Any]) -> bool:
 
 def _plain(description: Mapping[str, Any]) -> str | None:
     value = str(description["value"])
-    return _text(ninjs.plain_text(value) if _is_html(description) else value)
+    return _text(html_blocks.plain_text(value) if _is_html(description) else value)
 
 
 def _web_contact(party: Mapping[str, Any]) -> str | None:
