@@ -58,6 +58,12 @@ def timestamp(value: str) -> float:
     return parse(value).timestamp()
 
 
+def latest(*values: str | None) -> str | None:
+    """The latest of some model dates, compared as instants; on a tie the first given wins.
+    None when none is given."""
+    return max((v for v in values if v), key=timestamp, default=None)
+
+
 def _offset(moment: datetime, separator: str) -> str:
     """``+03:30`` / ``+0330`` style offset; zero offsets are written as ``+00:00`` / ``+0000``."""
     delta = moment.utcoffset() or timedelta(0)

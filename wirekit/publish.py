@@ -34,7 +34,7 @@ import orjson
 
 from . import layout, registry
 from .config import Config
-from .dates import timestamp
+from .dates import latest, timestamp
 from .errors import ValidationError, WirekitError
 from .exporters import Exporter
 from .files import (
@@ -47,6 +47,7 @@ from .files import (
 )
 from .model import Article
 from .reader import Reader, Result
+from .schema import schema_text
 
 MANIFEST = ".wirekit-manifest.json"
 MANIFEST_VERSION = 1
@@ -57,7 +58,7 @@ POOL_THRESHOLD = 24
 """Below this many changed articles a process pool costs more to start than it saves."""
 IN_FLIGHT_PER_JOB = 8
 
-_Ranked = tuple[float, str, int, Article]
+_Ranked = tuple[float, str, int, dict[str, Any]]
 
 
 def available_formats() -> tuple[str, ...]:
@@ -167,8 +168,9 @@ def expand(inputs: Iterable[str | Path]) -> list[str]:
 
 
 def fingerprint(config: Config, formats: Sequence[str]) -> str:
-    """A hash of everything but the article that shapes the output: wirekit's code, the code of
-    every plugin exporter used, the config and the formats. Changing any of them republishes."""
+    """A hash of everything but the article that shapes the output: wirekit's code and schema,
+    the code of every plugin exporter used, the config and the formats. Changing any of them
+    republishes."""
     digest = hashlib.sha256()
     modules = set(Path(__file__).parent.rglob("*.py"))
     for name in formats:
@@ -188,6 +190,7 @@ def fingerprint(config: Config, formats: Sequence[str]) -> str:
         config.rights,
         sorted(formats),
     ]
+    digest.update(schema_text().encode())
     digest.update(orjson.dumps(settings, option=orjson.OPT_SORT_KEYS))
     return digest.hexdigest()
 
@@ -248,7 +251,7 @@ class Publisher:
         newest: list[_Ranked] = []
         _start_worker(self.config, self.single)
         try:
-            for result in Reader(self.config).read_all(list(sources)):
+            for result in Reader(self.config, build=False).read_all(list(sources)):
                 self._take(result, stamp, old, entries, newest)
             self._drain()
         finally:
@@ -259,7 +262,7 @@ class Publisher:
         changed = entries.keys() != old.keys() or any(
             old[folder].hash != entry.hash for folder, entry in entries.items()
         )
-        articles = [ranked[3] for ranked in sorted(newest, reverse=True)]
+        articles = [Article.from_dict(ranked[3]) for ranked in sorted(newest, reverse=True)]
         self._write_collections(articles, entries, sources, changed)
         self._write_manifest(stamp, entries)
         self.summary.articles = len(entries)
@@ -278,9 +281,9 @@ class Publisher:
         if result.error is not None:
             self._fail(result.source, result.error)
             return
-        article, data = result.article, result.data
-        assert article is not None and data is not None
-        folder = safe_name(article.slug or article.id)
+        data = result.data
+        assert data is not None
+        folder = safe_name(data.get("slug") or data["id"])
         if folder in entries:
             first = entries[folder].source
             message = f"article folder {folder!r} is already used by {first}; change a slug"
@@ -289,22 +292,18 @@ class Publisher:
         content = hashlib.sha256(
             stamp.encode() + orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
         ).hexdigest()
+        date = latest(data.get("dateModified"), data.get("datePublished"), data.get("dateCreated"))
         entry = Entry(
-            folder,
-            article.id,
-            result.source,
-            content,
-            article.headline,
-            article.newest_date,
-            self.file_names,
+            folder, data["id"], result.source, content, data["headline"], date, self.file_names
         )
         entries[folder] = entry
-        self._remember_newest(newest, article)
-        if self._unchanged(entry, old.get(folder)):
+        self._remember_newest(newest, entry, data)
+        target = self._folder(folder)
+        if self._unchanged(entry, old.get(folder), target):
             self.summary.unchanged += len(entry.files)
             self.progress(self._seen)
         else:
-            self._dispatch(data, folder, result.source)
+            self._dispatch(data, target, result.source)
 
     def _fail(self, source: str, error: WirekitError) -> None:
         if isinstance(error, ValidationError):
@@ -315,21 +314,23 @@ class Publisher:
         self.summary.failed_sources.append(source)
         self.progress(self._seen)
 
-    def _remember_newest(self, heap: list[_Ranked], article: Article) -> None:
+    def _remember_newest(self, heap: list[_Ranked], entry: Entry, data: dict[str, Any]) -> None:
         """Keep the newest ``feed_size`` articles in a bounded min-heap whose top is the oldest
-        kept, so memory does not grow with the archive. Ties go by id, for determinism."""
-        ranked = (_timestamp(article.newest_date), article.id, len(heap), article)
+        kept, so memory does not grow with the archive. Ties go by id, for determinism. The
+        dicts are kept, not Articles: only the few that stay need building."""
+        ranked = (_timestamp(entry.date), entry.id, self._seen, data)
         if len(heap) < self.feed_size:
             heapq.heappush(heap, ranked)
         elif ranked[:2] > heap[0][:2]:
             heapq.heapreplace(heap, ranked)
 
-    def _unchanged(self, entry: Entry, before: Entry | None) -> bool:
+    @staticmethod
+    def _unchanged(entry: Entry, before: Entry | None, target: Path) -> bool:
         return (
             before is not None
             and before.hash == entry.hash
             and before.files == entry.files
-            and all((self._folder(entry.folder) / name).is_file() for name in entry.files)
+            and all(os.path.isfile(os.path.join(target, name)) for name in entry.files)
         )
 
     def _folder(self, folder: str) -> Path:
@@ -337,8 +338,8 @@ class Publisher:
 
     # -- writing articles, inline or in a pool -------------------------------------------------
 
-    def _dispatch(self, data: dict[str, Any], folder: str, source: str) -> None:
-        target = str(self._folder(folder))
+    def _dispatch(self, data: dict[str, Any], folder: Path, source: str) -> None:
+        target = str(folder)
         self._sources_of[target] = source
         if self._pool is None and self.jobs > 1:
             self._waiting.append((data, target))

@@ -63,7 +63,7 @@ PREFIXES = {"schema": SCHEMA}
 def triples(article: Article, config: Config | None = None) -> list[tuple[str, str, str]]:
     """An article's triples, sorted, as N-Triples terms (``<iri>``, ``"text"``,
     ``"1"^^<…#integer>``): the one graph every RDF syntax writes."""
-    return [_split(line) for line in sorted(statements(article_node(article, config)))]
+    return [_split(line) for line in sorted_statements(article_node(article, config))]
 
 
 def _split(line: str) -> tuple[str, str, str]:
@@ -94,6 +94,19 @@ def _writers() -> dict[str, _TermWriter]:
 
 _RDF_TYPE = f"<{RDF_TYPE}>"
 _BOOLEANS = {True: f'"true"^^<{XSD_BOOLEAN}>', False: f'"false"^^<{XSD_BOOLEAN}>'}
+
+
+_SORTED: list[tuple[Node, list[str]]] = []
+
+
+def sorted_statements(root: Node) -> list[str]:
+    """:func:`statements` in the canonical order; the last tree's are kept, since Turtle and
+    N-Triples of one article are written one after the other."""
+    if _SORTED and _SORTED[0][0] is root:
+        return _SORTED[0][1]
+    lines = sorted(statements(root))
+    _SORTED[:] = [(root, lines)]
+    return lines
 
 
 def statements(root: Node) -> set[str]:
@@ -161,7 +174,7 @@ def _unescaped(match: re.Match[str]) -> str:
 
 def ntriples(article: Article, config: Config | None = None) -> bytes:
     """The article as canonical, sorted N-Triples."""
-    lines = sorted(statements(article_node(article, config)))  # the canonical order
+    lines = sorted_statements(article_node(article, config))  # the canonical order
     return (" .\n".join(lines) + " .\n").encode()
 
 
@@ -171,7 +184,7 @@ def nquads(articles: Iterable[Article], config: Config | None = None) -> bytes:
     for article in articles:
         root = article_node(article, config)
         end = f" <{root.id}> .\n"
-        out.extend([line + end for line in sorted(statements(root))])
+        out.extend([line + end for line in sorted_statements(root)])
     return "".join(out).encode()
 
 
@@ -203,7 +216,7 @@ def _turtle_statements(root: Node) -> Iterator[str]:
     """One statement per subject, subjects sorted, ``a`` first, then the predicates, each with
     its objects sorted and joined by commas."""
     names = _prefixed()
-    rows = [_split(line) for line in sorted(statements(root))]
+    rows = [_split(line) for line in sorted_statements(root)]
     for subject, group in groupby(rows, key=itemgetter(0)):
         parts: list[str] = []
         for predicate, objects in groupby(group, key=itemgetter(1)):

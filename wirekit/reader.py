@@ -67,8 +67,13 @@ class Reader:
     """Reads sources with one importer instance per format, so options and caches are built
     once for a whole batch."""
 
-    def __init__(self, config: Config | None = None, format: str | None = None) -> None:
+    def __init__(
+        self, config: Config | None = None, format: str | None = None, *, build: bool = True
+    ) -> None:
         self.config = config or Config()
+        self.build = build
+        """False: results carry the validated dict only, for callers that may not need an
+        Article (publishing skips building one for an unchanged article)."""
         self.forced = registry.importer(format) if format else None
         self._instances: dict[type[Importer], Importer] = {}
 
@@ -115,7 +120,7 @@ class Reader:
                     error = ValidationError(found, source=name, place=record.place)
                     yield Result(name, record.place, error=error)
                 else:
-                    article = Article.from_dict(record.data)
+                    article = Article.from_dict(record.data) if self.build else None
                     yield Result(name, record.place, article, data=record.data)
             if count == 0:
                 yield Result(name, None, error=InputError("no articles in it", source=name))

@@ -1,0 +1,102 @@
+"""Publishing: the whole archive into a tree of every format, next to what the disk alone costs.
+
+Three figures from one run, as issue 5 asks:
+
+- the floor: read the inputs and write the same number of bytes to as many files as a full
+  publish writes, with no conversion at all (plain writes, not even atomic renames);
+- a full publish of every format into an empty folder (goal: within 5x of the floor);
+- a re-publish with nothing changed (goal: at least 20x faster than the full publish).
+
+A note under the table gives the peak memory of a ``wirekit publish`` process for the archive and
+for a quarter of it: equal figures mean memory does not grow with the number of articles.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+from ..runner import Context, Pass, case
+
+SECTION = "publish"
+FLOOR = "read + write the same bytes"
+FULL = "wirekit publish (all formats)"
+
+
+def _publish(ctx: Context, source: Path, out: Path) -> None:
+    from wirekit.publish import Publisher
+
+    summary = Publisher(out, config=ctx.config, jobs=os.cpu_count()).run([source])
+    if summary.failures:
+        raise AssertionError(f"publish failed on the synthetic archive: {summary.failures[0]}")
+
+
+def _tree_sizes(folder: Path) -> list[int]:
+    return [path.stat().st_size for path in folder.rglob("*") if path.is_file()]
+
+
+def _peak_memory_mb(source: Path, out: Path) -> float:
+    """Peak resident memory of one ``wirekit publish`` run in a child process, in MB."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    subprocess.run(
+        [sys.executable, "-m", "wirekit", "publish", str(source), "--out", str(out)],
+        check=True,
+        capture_output=True,
+    )
+    return max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+
+
+@case(SECTION, FLOOR, detail="floor: no conversion, plain writes", repeats=2)
+def floor(ctx: Context) -> Pass:
+    reference = ctx.scratch / "publish-reference"
+    _publish(ctx, ctx.jsonl_file, reference)
+    sizes = _tree_sizes(reference)
+    payload = b"x" * max(sizes, default=0)
+    rounds = itertools.count()
+
+    def run() -> int:
+        out = ctx.scratch / f"floor-{next(rounds)}"
+        ctx.jsonl_file.read_bytes()
+        for number, size in enumerate(sizes):
+            folder = out / str(number // 1000)
+            if number % 1000 == 0:
+                folder.mkdir(parents=True)
+            (folder / str(number)).write_bytes(payload[:size])
+        return ctx.n
+
+    return run
+
+
+@case(SECTION, FULL, baseline=FLOOR, goal=0.2, detail="an empty folder each pass", repeats=2)
+def full(ctx: Context) -> Pass:
+    rounds = itertools.count()
+    quarter = ctx.scratch / "quarter.jsonl"
+    quarter.write_bytes(b"".join(ctx.lines[: max(1, ctx.n // 4)]))
+    peak_all = _peak_memory_mb(ctx.jsonl_file, ctx.scratch / "memory-all")
+    peak_quarter = _peak_memory_mb(quarter, ctx.scratch / "memory-quarter")
+    ctx.note(
+        f"publish peak memory: {peak_all:.0f} MB for {ctx.n:,} articles, "
+        f"{peak_quarter:.0f} MB for {max(1, ctx.n // 4):,} (main process; workers are alike)"
+    )
+
+    def run() -> int:
+        _publish(ctx, ctx.jsonl_file, ctx.scratch / f"full-{next(rounds)}")
+        return ctx.n
+
+    return run
+
+
+@case(SECTION, "wirekit publish (nothing changed)", baseline=FULL, goal=20)
+def unchanged(ctx: Context) -> Pass:
+    out = ctx.scratch / "republish"
+    _publish(ctx, ctx.jsonl_file, out)
+
+    def run() -> int:
+        _publish(ctx, ctx.jsonl_file, out)
+        return ctx.n
+
+    return run
