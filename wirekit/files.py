@@ -8,6 +8,7 @@ import hashlib
 import itertools
 import os
 import re
+import shutil
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -77,11 +78,40 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
+def atomic_folder(target: Path, files: dict[str, bytes]) -> None:
+    """Write a set of files into ``target`` so that each appears whole.
+
+    A new folder is filled under a temporary name and renamed into place in one step (one rename
+    instead of one per file); into an existing folder each file goes by :func:`atomic_write`.
+    """
+    if not target.exists():
+        fd, staging = _temporary(target)  # reserve a unique name, then make it a folder
+        os.close(fd)
+        os.unlink(staging)
+        os.mkdir(staging)
+        try:
+            for name, data in files.items():
+                with open(os.path.join(staging, name), "wb") as stream:
+                    stream.write(data)
+            os.rename(staging, target)
+            return
+        except OSError:
+            shutil.rmtree(staging, ignore_errors=True)
+            if not target.exists():
+                raise
+            # another writer made the folder meanwhile: fall through to file by file
+    for name, data in files.items():
+        atomic_write(target / name, data)
+
+
 def remove_stale_temporaries(folder: Path) -> int:
-    """Delete temporary files a killed writer left behind (``.name.XXXX.tmp``)."""
+    """Delete the temporary files and folders a killed writer left behind (``.name.XXXX.tmp``)."""
     count = 0
-    for leftover in folder.rglob(".*.tmp"):
-        leftover.unlink(missing_ok=True)
+    for leftover in sorted(folder.rglob(".*.tmp"), reverse=True):
+        if leftover.is_dir() and not leftover.is_symlink():
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink(missing_ok=True)
         count += 1
     return count
 

@@ -38,8 +38,8 @@ from .dates import latest, timestamp
 from .errors import ValidationError, WirekitError
 from .exporters import Exporter
 from .files import (
+    atomic_folder,
     atomic_stream,
-    atomic_write,
     inside,
     remove_stale_temporaries,
     safe_name,
@@ -50,6 +50,9 @@ from .reader import Reader, Result
 from .schema import schema_text
 
 MANIFEST = ".wirekit-manifest.json"
+RUNNING = ".wirekit-publishing"
+"""Present while a publish runs: found at the start, it means the last run was killed, and the
+tree is swept for its temporary files (a walk of every folder, too slow to do every time)."""
 MANIFEST_VERSION = 1
 DEFAULT_FEED_SIZE = 100
 INPUT_SUFFIXES = (".txt", ".text", ".json", ".jsonl", ".ndjson", ".xml", ".jsonld")
@@ -133,14 +136,16 @@ def _start_worker(config: Config, formats: tuple[str, ...]) -> None:
 
 
 def _write_article(data: dict[str, Any], folder: str) -> tuple[str, int]:
-    """Export one article to every single-article format, write each file atomically; return
-    the folder and how many files were written."""
+    """Export one article to every single-article format, then write the files; return the
+    folder and how many files were written. Every output is made before any file is written,
+    so an exporter that fails leaves the article's folder as it was."""
     article = Article.from_dict(data)
-    target = Path(folder)
-    for name, exporter in _EXPORTERS.items():
-        file_name = layout.article_file(name, exporter.file_extension)
-        atomic_write(target / file_name, exporter.export(article))
-    return folder, len(_EXPORTERS)
+    files = {
+        layout.article_file(name, exporter.file_extension): exporter.export(article)
+        for name, exporter in _EXPORTERS.items()
+    }
+    atomic_folder(Path(folder), files)
+    return folder, len(files)
 
 
 # --- the coordinating side --------------------------------------------------------------------
@@ -243,7 +248,10 @@ class Publisher:
     def run(self, inputs: Iterable[str | Path]) -> Summary:
         """Publish every input; return what happened. Bad inputs are reported, not raised."""
         self.out.mkdir(parents=True, exist_ok=True)
-        remove_stale_temporaries(self.out)
+        running = self.out / RUNNING
+        if running.exists():  # the last run was killed: sweep the temporary files it left
+            remove_stale_temporaries(self.out)
+        running.touch()
         sources = expand(inputs)
         stamp = fingerprint(self.config, self.formats)
         old = self._load_manifest(stamp)
@@ -265,6 +273,7 @@ class Publisher:
         articles = [Article.from_dict(ranked[3]) for ranked in sorted(newest, reverse=True)]
         self._write_collections(articles, entries, sources, changed)
         self._write_manifest(stamp, entries)
+        running.unlink()
         self.summary.articles = len(entries)
         return self.summary
 
@@ -330,7 +339,7 @@ class Publisher:
             before is not None
             and before.hash == entry.hash
             and before.files == entry.files
-            and all(os.path.isfile(os.path.join(target, name)) for name in entry.files)
+            and _holds(target, entry.files)
         )
 
     def _folder(self, folder: str) -> Path:
@@ -478,6 +487,14 @@ class Publisher:
         }
         data = orjson.dumps(manifest, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
         write_if_changed(self.out / MANIFEST, data)
+
+
+def _holds(folder: Path, names: tuple[str, ...]) -> bool:
+    """Whether a folder holds all these files: one directory read instead of a stat each."""
+    try:
+        return set(names) <= set(os.listdir(folder))
+    except FileNotFoundError:
+        return False
 
 
 def _timestamp(value: str | None) -> float:

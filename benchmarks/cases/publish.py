@@ -35,8 +35,13 @@ def _publish(ctx: Context, source: Path, out: Path) -> None:
         raise AssertionError(f"publish failed on the synthetic archive: {summary.failures[0]}")
 
 
-def _tree_sizes(folder: Path) -> list[int]:
-    return [path.stat().st_size for path in folder.rglob("*") if path.is_file()]
+def _tree_sizes(folder: Path) -> list[tuple[Path, int]]:
+    """Every file of a tree, relative to it, with its size, folders together."""
+    return [
+        (path.relative_to(folder), path.stat().st_size)
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    ]
 
 
 def _peak_memory_mb(source: Path, out: Path) -> float:
@@ -54,18 +59,17 @@ def _peak_memory_mb(source: Path, out: Path) -> float:
 def floor(ctx: Context) -> Pass:
     reference = ctx.scratch / "publish-reference"
     _publish(ctx, ctx.jsonl_file, reference)
-    sizes = _tree_sizes(reference)
-    payload = b"x" * max(sizes, default=0)
+    files = _tree_sizes(reference)
+    payload = b"x" * max((size for _, size in files), default=0)
     rounds = itertools.count()
 
     def run() -> int:
         out = ctx.scratch / f"floor-{next(rounds)}"
         ctx.jsonl_file.read_bytes()
-        for number, size in enumerate(sizes):
-            folder = out / str(number // 1000)
-            if number % 1000 == 0:
-                folder.mkdir(parents=True)
-            (folder / str(number)).write_bytes(payload[:size])
+        for relative, size in files:  # the same tree: the same folders, files and sizes
+            path = out / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(payload[:size])
         return ctx.n
 
     return run
