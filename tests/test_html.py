@@ -513,3 +513,22 @@ def test_copyright_without_notice_names_year_and_holder(html: HTMLExporter) -> N
 def test_registered_under_its_name_and_media_type() -> None:
     assert registry.exporter("html") is HTMLExporter
     assert registry.exporter("text/html") is HTMLExporter
+
+
+@pytest.mark.parametrize(
+    ("changes", "indexed"),
+    [
+        ({}, True),
+        ({"pubStatus": "usable"}, True),
+        ({"pubStatus": "withheld"}, False),
+        ({"pubStatus": "canceled"}, False),
+        ({"signals": ["kill"]}, False),
+        ({"signals": ["correction"]}, True),
+    ],
+)
+def test_pages_of_stories_not_for_use_ask_not_to_be_indexed(
+    html: HTMLExporter, changes: dict[str, Any], indexed: bool
+) -> None:
+    base = {k: v for k, v in PERSIAN.items() if k not in ("pubStatus", "signals")}
+    page = html.export(article({**base, **changes})).decode()
+    assert ('<meta name="robots" content="noindex">' not in page) is indexed

@@ -212,6 +212,9 @@ def _title(article: Article) -> str:
 
 
 def _head_links(article: Article, alternates: Sequence[Alternate]) -> Iterator[str]:
+    if article.status != "usable" or "kill" in article.signals:
+        # a withheld, canceled or killed story must not be indexed where its page still exists
+        yield '<meta name="robots" content="noindex">\n'
     summary = description(article)
     if summary is not None:
         yield f'<meta name="description" content="{_attr(summary)}">\n'
