@@ -1,0 +1,179 @@
+"""The Loader's bookkeeping, against a target that does what each test tells it: batches go out
+whole and in order, every article that did not reach the store is named (and no other), a store
+that stops the load stops it, and a store that refuses everything from the start is one error."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pytest
+
+from wirekit.config import Config
+from wirekit.load import Loader
+from wirekit.store import Graph, Outcome, StoreError, Target
+
+Decide = Callable[[int, Sequence[Graph]], Outcome]
+
+
+class Recorder(Target):
+    """Keeps every graph it stores, in a dict like a store would; ``decide`` may answer a batch
+    otherwise (the batch's number from 0, and its graphs)."""
+
+    def __init__(self, decide: Decide | None = None, *, fail_open: bool = False) -> None:
+        self.decide = decide
+        self.fail_open = fail_open
+        self.batches: list[list[str]] = []
+        self.graphs: dict[str, bytes] = {}
+        self.opened = False
+
+    def open(self) -> None:
+        if self.fail_open:
+            raise StoreError("cannot open it", fatal=True)
+        self.opened = True
+
+    def replace(self, batch: Sequence[Graph]) -> Outcome:
+        number = len(self.batches)
+        self.batches.append([graph.iri for graph in batch])
+        if self.decide is not None:
+            outcome = self.decide(number, batch)
+        else:
+            outcome = Outcome(stored=[graph.iri for graph in batch])
+        for graph in batch:
+            if graph.iri in outcome.stored:
+                outcome.existed += graph.iri in self.graphs
+                self.graphs[graph.iri] = graph.ntriples
+        return outcome
+
+
+def _article(number: int, headline: str | None = None) -> dict[str, object]:
+    return {
+        "id": f"urn:example:load:{number}",
+        "version": 1,
+        "headline": headline or f"Story {number}",
+        "language": "en",
+        "body": [{"type": "paragraph", "text": f"Text of story {number}."}],
+    }
+
+
+def _archive(path: Path, articles: Sequence[dict[str, object]]) -> Path:
+    path.write_text("".join(json.dumps(a) + "\n" for a in articles), encoding="utf-8")
+    return path
+
+
+def _ids(numbers: Sequence[int]) -> list[str]:
+    return [f"urn:example:load:{n}" for n in numbers]
+
+
+@pytest.fixture()
+def archive(tmp_path: Path) -> Path:
+    return _archive(tmp_path / "archive.jsonl", [_article(n) for n in range(10)])
+
+
+def test_batches_go_out_whole_and_in_order(archive: Path) -> None:
+    target = Recorder()
+    summary = Loader(target, config=Config(), batch_size=4).run([archive])
+    assert target.opened
+    assert target.batches == [_ids(range(4)), _ids(range(4, 8)), _ids(range(8, 10))]
+    assert (summary.articles, summary.replaced, summary.not_loaded) == (10, 0, [])
+    assert summary.triples == sum(nt.count(b"\n") for nt in target.graphs.values())
+    assert summary.triples > 10 * 5
+
+
+def test_a_graph_is_its_articles_ntriples_in_its_iri(archive: Path) -> None:
+    from wirekit import rdf
+    from wirekit.reader import Reader
+
+    target = Recorder()
+    Loader(target, config=Config()).run([archive])
+    for result in Reader(Config()).read(archive):
+        assert result.article is not None
+        assert target.graphs[result.article.id] == rdf.ntriples(result.article, Config())
+
+
+def test_reloading_counts_every_article_as_replaced(archive: Path) -> None:
+    target = Recorder()
+    Loader(target, config=Config(), batch_size=3).run([archive])
+    summary = Loader(target, config=Config(), batch_size=3).run([archive])
+    assert (summary.articles, summary.replaced) == (10, 10)
+
+
+def test_graphs_a_store_refuses_are_named_and_the_others_count(archive: Path) -> None:
+    refused = {"urn:example:load:1", "urn:example:load:6"}
+
+    def decide(number: int, batch: Sequence[Graph]) -> Outcome:
+        stored = [graph.iri for graph in batch if graph.iri not in refused]
+        problems = [f"{iri}: too large" for iri in sorted(refused) if iri in [g.iri for g in batch]]
+        return Outcome(stored=stored, problems=problems)
+
+    summary = Loader(Recorder(decide), config=Config(), batch_size=4).run([archive])
+    assert summary.not_loaded == _ids([1, 6])
+    assert summary.articles == 8
+    assert summary.failures == ["urn:example:load:1: too large", "urn:example:load:6: too large"]
+
+
+def test_a_fatal_error_stops_the_load_and_names_every_article_not_loaded(archive: Path) -> None:
+    """The second batch dies after its first graph: that graph counts, everything after it is
+    named, and no later batch is sent."""
+
+    def decide(number: int, batch: Sequence[Graph]) -> Outcome:
+        if number == 0:
+            return Outcome(stored=[graph.iri for graph in batch])
+        gone = StoreError("the server went away", fatal=True)
+        return Outcome(stored=[batch[0].iri] if number == 1 else [], stopped=gone)
+
+    target = Recorder(decide)
+    loader = Loader(target, config=Config(), batch_size=3)
+    summary = loader.run([archive])
+    assert summary.articles == 4
+    assert summary.not_loaded == _ids(range(4, 10))
+    assert summary.failures == ["the server went away"]
+    assert isinstance(loader.stopped, StoreError)
+    assert len(target.batches) == 2
+    assert set(target.graphs) == set(_ids(range(4)))
+
+
+def test_a_store_that_refuses_from_the_start_is_one_error(archive: Path) -> None:
+    def decide(number: int, batch: Sequence[Graph]) -> Outcome:
+        return Outcome(stopped=StoreError("authentication failed (HTTP 401)", fatal=True))
+
+    with pytest.raises(StoreError, match="authentication failed"):
+        Loader(Recorder(decide), config=Config(), batch_size=3).run([archive])
+
+
+def test_a_store_that_cannot_open_fails_before_reading_anything(tmp_path: Path) -> None:
+    target = Recorder(fail_open=True)
+    with pytest.raises(StoreError, match="cannot open it"):
+        Loader(target, config=Config()).run([tmp_path / "no-such-file.json"])
+    assert target.batches == []
+
+
+def test_the_later_version_of_an_article_in_one_batch_wins(tmp_path: Path) -> None:
+    articles = [_article(1, "First"), _article(2), _article(1, "Corrected")]
+    target = Recorder()
+    summary = Loader(target, config=Config(), batch_size=10).run(
+        [_archive(tmp_path / "a.jsonl", articles)]
+    )
+    assert target.batches == [_ids([1, 2]), _ids([1])], "the repeat starts a new batch"
+    assert b"Corrected" in target.graphs["urn:example:load:1"]
+    assert b"First" not in target.graphs["urn:example:load:1"]
+    assert (summary.articles, summary.replaced) == (3, 1)
+
+
+def test_input_errors_are_failures_not_articles_not_loaded(tmp_path: Path) -> None:
+    good = _archive(tmp_path / "good.jsonl", [_article(1)])
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json", encoding="utf-8")
+    summary = Loader(Recorder(), config=Config()).run([good, bad])
+    assert summary.articles == 1
+    assert summary.not_loaded == []
+    assert len(summary.failures) == 1
+    assert "bad.json" in summary.failures[0]
+
+
+def test_progress_reports_inputs_read(archive: Path) -> None:
+    seen: list[int] = []
+    Loader(Recorder(), config=Config(), batch_size=4, progress=seen.append).run([archive])
+    assert seen == sorted(seen)
+    assert seen[-1] == 10

@@ -1,0 +1,446 @@
+"""``wirekit load`` and ``wirekit query`` on the embedded Oxigraph store.
+
+Loading is checked quad for quad against what the RDF exporters write, reloading against the
+load before it (only a changed article's graph may change), the store's failures against the
+one-line rule, a load killed with SIGKILL against a clean load, and the README's example queries
+against the seeds, so the documentation cannot promise what the store does not answer.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import orjson
+import pytest
+
+from tests.conftest import ROOT, SEEDS
+from tests.store_fixtures import (
+    CONFIG,
+    HEADLINE_QUERY,
+    README_QUERIES,
+    SEED_HEADLINE,
+    SEED_ID,
+    VALENCIA,
+    Cli,
+    by_graph,
+    errors,
+    expected_quads,
+    in_process,
+    stored_quads,
+)
+from wirekit import rdf
+from wirekit.config import Config
+from wirekit.model import Article
+from wirekit.store import EmbeddedStore, Graph, StoreError, render
+
+
+@pytest.fixture()
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Cli:
+    return in_process(capsys, monkeypatch)
+
+
+@pytest.fixture()
+def seeds_copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "seeds"
+    shutil.copytree(SEEDS, folder)
+    return folder
+
+
+# --- units -------------------------------------------------------------------------------------
+
+
+def test_a_graph_in_nquads_is_what_the_nquads_exporter_writes(
+    seed_articles: list[Article], repo_config: Config
+) -> None:
+    from wirekit.schemaorg import article_iri
+
+    for article in seed_articles:
+        graph = Graph(article_iri(article, repo_config), rdf.ntriples(article, repo_config))
+        assert graph.nquads == rdf.nquads([article], repo_config)
+        assert graph.triples == len(rdf.triples(article, repo_config))
+
+
+def test_render_csv_and_table_show_values_and_unbound_as_blank() -> None:
+    payload = orjson.dumps(
+        {
+            "head": {"vars": ["a", "b"]},
+            "results": {
+                "bindings": [
+                    {
+                        "a": {"type": "uri", "value": "http://x/1"},
+                        "b": {"type": "literal", "value": "two\nlines, and a comma"},
+                    },
+                    {"a": {"type": "uri", "value": "http://x/2"}},
+                ]
+            },
+        }
+    )
+    assert render("results", payload, "csv") == (
+        'a,b\nhttp://x/1,"two lines, and a comma"\nhttp://x/2,\n'
+    )
+    table = render("results", payload, "table").splitlines()
+    assert table[0].split() == ["a", "b"]
+    assert table[2].startswith("http://x/1  two lines, and a comma")
+    assert table[-1] == "(2 rows)"
+    assert json.loads(render("results", payload, "json")) == json.loads(payload)
+
+
+# --- loading -----------------------------------------------------------------------------------
+
+
+def test_loading_seeds_twice_gives_the_same_quads_as_once(
+    cli: Cli, tmp_path: Path, seed_articles: list[Article], repo_config: Config
+) -> None:
+    store = tmp_path / "store"
+    code, out, err = cli("load", SEEDS, "--store", store, "-c", CONFIG)
+    assert code == 0, err
+    assert out.startswith("7 articles loaded (0 replaced), ")
+    assert out.endswith("; 0 not loaded\n")
+    once = stored_quads(store)
+    assert once == expected_quads(seed_articles, repo_config)
+    assert len(by_graph(once)) == 7
+    code, out, err = cli("load", SEEDS, "--store", store, "-c", CONFIG, "--batch-size", "2")
+    assert code == 0, err
+    assert out.startswith("7 articles loaded (7 replaced)")
+    twice = stored_quads(store)
+    assert twice == once
+    assert len(twice) == len(once)
+
+
+def test_changing_one_headline_replaces_only_that_articles_graph(
+    cli: Cli, tmp_path: Path, seeds_copy: Path
+) -> None:
+    store = tmp_path / "store"
+    assert cli("load", seeds_copy, "--store", store, "-c", CONFIG)[0] == 0
+    before = by_graph(stored_quads(store))
+    changed = seeds_copy / "2025-08-12-valencia-flash-flood-warning.json"
+    data = json.loads(changed.read_text(encoding="utf-8"))
+    data["headline"] = "Valencia lifts its red flood warning"
+    changed.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    code, _, err = cli("load", seeds_copy, "--store", store, "-c", CONFIG)
+    assert code == 0, err
+    after = by_graph(stored_quads(store))
+    assert set(after) == set(before)
+    for graph in before:
+        if graph != f"<{VALENCIA}>":
+            assert after[graph] == before[graph], graph
+    gone = before[f"<{VALENCIA}>"] - after[f"<{VALENCIA}>"]
+    new = after[f"<{VALENCIA}>"] - before[f"<{VALENCIA}>"]
+    assert [q.split(" ")[1] for q in gone] == ["<http://schema.org/headline>"]
+    assert [q for q in new if "Valencia lifts its red flood warning" in q]
+    assert len(new) == 1
+
+
+def test_a_published_tree_loads_its_articles_once(
+    cli: Cli, tmp_path: Path, seed_articles: list[Article], repo_config: Config
+) -> None:
+    from wirekit.publish import Publisher
+
+    dist = tmp_path / "dist"
+    Publisher(dist, config=repo_config, formats=["json"], jobs=1).run(
+        sorted(str(p) for p in SEEDS.iterdir())
+    )
+    store = tmp_path / "store"
+    code, out, err = cli("load", dist, "--store", store, "-c", CONFIG)
+    assert code == 0, err
+    assert out.startswith("7 articles loaded (0 replaced)")
+    assert stored_quads(store) == expected_quads(seed_articles, repo_config)
+
+
+def test_an_input_that_fails_is_named_and_the_rest_loads(cli: Cli, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"id": "urn:x:1"}', encoding="utf-8")
+    store = tmp_path / "store"
+    code, out, err = cli("load", SEEDS, bad, "--store", store, "-c", CONFIG)
+    assert code == 1
+    assert out.startswith("7 articles loaded")
+    assert any("bad.json" in line for line in errors(err))
+    assert "Traceback" not in err
+
+
+# --- the store's own failures ------------------------------------------------------------------
+
+
+def test_a_store_another_process_holds_is_one_line_and_queries_still_run(
+    cli: Cli, tmp_path: Path
+) -> None:
+    store = tmp_path / "store"
+    assert cli("load", SEEDS, "--store", store, "-c", CONFIG)[0] == 0
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, pyoxigraph; s = pyoxigraph.Store(sys.argv[1]); print('held', flush=True);"
+            " sys.stdin.read()",
+            str(store),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+    )
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline() == b"held\n"
+        code, out, err = cli("load", SEEDS, "--store", store, "-c", CONFIG)
+        assert code == 1
+        assert out == ""
+        assert errors(err) == [
+            f"wirekit: error: {store}: the store is in use by another process "
+            "(another wirekit load?); run one load at a time"
+        ]
+        code, out, err = cli("query", HEADLINE_QUERY, "--store", store, "-c", CONFIG)
+        assert code == 0, err
+        assert SEED_HEADLINE in out
+    finally:
+        holder.communicate(b"", timeout=30)
+
+
+def test_a_damaged_store_is_one_line(cli: Cli, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    store.mkdir()
+    (store / "CURRENT").write_text("MANIFEST-999999\n")
+    for command in (("load", SEEDS), ("query", HEADLINE_QUERY)):
+        code, _, err = cli(*command, "--store", store, "-c", CONFIG)
+        assert code == 1, command
+        (line,) = errors(err)
+        assert line.startswith(f"wirekit: error: {store}: ")
+        assert "load into a new folder, or restore a backup" in line or "cannot open" in line
+
+
+def test_a_file_is_not_a_store(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "store"
+    path.write_text("not a store")
+    code, _, err = cli("load", SEEDS, "--store", path, "-c", CONFIG)
+    assert code == 2, err
+    assert len(errors(err)) == 1
+    with pytest.raises(StoreError, match="not a store"):
+        EmbeddedStore(path).open()
+
+
+def test_a_query_without_a_store_is_a_usage_error(cli: Cli, tmp_path: Path) -> None:
+    code, out, err = cli("query", HEADLINE_QUERY, "--store", tmp_path / "none", "-c", CONFIG)
+    assert (code, out) == (2, "")
+    assert "load something first" in err
+
+
+# --- querying ----------------------------------------------------------------------------------
+
+
+@pytest.fixture()
+def seeds_store(cli: Cli, tmp_path: Path) -> Path:
+    store = tmp_path / "store"
+    code, _, err = cli("load", SEEDS, "--store", store, "-c", CONFIG)
+    assert code == 0, err
+    return store
+
+
+def test_query_prints_a_table_csv_or_json(cli: Cli, seeds_store: Path) -> None:
+    query = (
+        "SELECT ?article ?published WHERE { ?article a <http://schema.org/NewsArticle> ; "
+        "<http://schema.org/datePublished> ?published } ORDER BY ?article"
+    )
+    code, table, err = cli("query", query, "--store", seeds_store)
+    assert code == 0, err
+    lines = table.splitlines()
+    assert lines[0].split() == ["article", "published"]
+    assert set(lines[1]) == {"-", " "}
+    assert lines[-1] == "(7 rows)"
+    assert f"{VALENCIA}  " in table
+    assert "2025-08-12T06:30:00+02:00" in table
+    code, csv_text, _ = cli("query", query, "--store", seeds_store, "--format", "csv")
+    rows = csv_text.splitlines()
+    assert rows[0] == "article,published"
+    assert len(rows) == 8
+    assert f"{VALENCIA},2025-08-12T06:30:00+02:00" in rows
+    code, json_text, _ = cli("query", query, "--store", seeds_store, "--format", "json")
+    results = json.loads(json_text)
+    assert results["head"]["vars"] == ["article", "published"]
+    assert len(results["results"]["bindings"]) == 7
+    assert {"type": "uri", "value": VALENCIA} in [
+        row["article"] for row in results["results"]["bindings"]
+    ]
+
+
+def test_query_answers_ask_and_construct(cli: Cli, seeds_store: Path) -> None:
+    import pyoxigraph
+
+    code, out, _ = cli("query", f"ASK {{ <{SEED_ID}> ?p ?o }}", "--store", seeds_store)
+    assert (code, out) == (0, "true\n")
+    code, out, _ = cli("query", "ASK { <urn:nothing> ?p ?o }", "--store", seeds_store)
+    assert (code, out) == (0, "false\n")
+    construct = (
+        f"CONSTRUCT {{ ?a <http://schema.org/headline> ?h }} WHERE {{ GRAPH <{SEED_ID}> "
+        "{ ?a <http://schema.org/headline> ?h } }"
+    )
+    code, out, _ = cli("query", construct, "--store", seeds_store, "--format", "csv")
+    assert code == 0
+    (triple,) = pyoxigraph.parse(out.encode(), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    assert triple.subject == pyoxigraph.NamedNode(SEED_ID)
+    assert triple.object.value.startswith(SEED_HEADLINE)
+
+
+def test_a_query_that_is_not_sparql_is_a_usage_error(cli: Cli, seeds_store: Path) -> None:
+    code, out, err = cli("query", "SELECT WHERE nonsense", "--store", seeds_store)
+    assert (code, out) == (2, "")
+    (line,) = errors(err)
+    assert line.startswith("wirekit: error: the query is not valid SPARQL: ")
+
+
+def test_query_reads_stdin(seeds_store: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "wirekit", "query", "-", "--store", str(seeds_store)],
+        input=HEADLINE_QUERY.encode(),
+        capture_output=True,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert SEED_HEADLINE in done.stdout.decode()
+
+
+@pytest.mark.parametrize("name", README_QUERIES)
+def test_the_readme_example_queries_answer_what_it_says(
+    cli: Cli, seeds_store: Path, name: str
+) -> None:
+    query, articles = README_QUERIES[name]
+    code, out, err = cli("query", query, "--store", seeds_store, "--format", "json")
+    assert code == 0, err
+    rows = json.loads(out)["results"]["bindings"]
+    assert [row["article"]["value"] for row in rows] == articles
+    assert all(row["headline"]["value"] for row in rows)
+
+
+def test_the_readme_shows_the_queries_that_are_tested() -> None:
+    """Once the section is in the README, its SPARQL blocks must be the ones tested here."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    if "## Linked-data stores" not in text:
+        pytest.skip("the README has no Linked-data stores section yet")
+    section = text.split("## Linked-data stores", 1)[1].split("\n## ", 1)[0]
+    shown = re.findall(r"```sparql\n(.*?)```", section, re.DOTALL)
+    assert shown == [query for query, _ in README_QUERIES.values()]
+
+
+def test_acceptance_the_seed_headline_after_loading_seeds(tmp_path: Path) -> None:
+    """``wirekit load seeds/`` then ``wirekit query``, as a newcomer types them: in a folder
+    holding the repository's wirekit.toml and seeds/, so the store is the default one."""
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    shutil.copyfile(CONFIG, tmp_path / "wirekit.toml")
+
+    def wirekit(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "wirekit", *args],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+    loaded = wirekit("load", "seeds/")
+    assert loaded.returncode == 0, loaded.stderr
+    assert (tmp_path / "wirekit-store").is_dir()
+    found = wirekit("query", HEADLINE_QUERY, "--format", "csv")
+    assert found.returncode == 0, found.stderr
+    header, headline = found.stdout.splitlines()
+    assert header == "headline"
+    assert headline.startswith(SEED_HEADLINE)
+
+
+# --- crash safety --------------------------------------------------------------------------------
+
+KILLS = 3
+ARTICLES = 250
+
+
+def _load(archive: Path, store: Path, batch: int = 500) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "wirekit", "load", str(archive), "--store", str(store)]
+    return subprocess.Popen(
+        [*command, "--batch-size", str(batch), "-c", str(CONFIG)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+    )
+
+
+def _graphs_of_edition(path: Path, edition: int) -> int:
+    """How many graphs hold the given edition's headline, read while a load writes to the
+    store (0 when it cannot be read at this instant)."""
+    import pyoxigraph
+
+    try:
+        store = pyoxigraph.Store.read_only(str(path))
+    except (OSError, RuntimeError):
+        return 0
+    try:
+        rows = store.query(
+            "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?a <http://schema.org/headline> ?h } "
+            f'FILTER(CONTAINS(?h, "(edition {edition})")) }}'
+        )
+        (row,) = rows  # type: ignore[misc]
+        return int(row["n"].value)
+    finally:
+        del store
+
+
+@pytest.fixture(scope="module")
+def editions(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Path, set[str]]]:
+    """Two editions of a synthetic archive (every headline differs), each with the quads a
+    clean load of it gives."""
+    from benchmarks import generate
+
+    folder = tmp_path_factory.mktemp("editions")
+    found = []
+    for edition in (0, 1):
+        archive = folder / f"edition-{edition}.jsonl"
+        with archive.open("wb") as stream:
+            for data in generate.articles(ARTICLES):
+                data["headline"] = f"{data['headline']} (edition {edition})"
+                stream.write(generate.dumps(data))
+        clean = folder / f"clean-{edition}"
+        process = _load(archive, clean)
+        _, stderr = process.communicate(timeout=300)
+        assert process.returncode == 0, stderr.decode()[-2000:]
+        found.append((archive, stored_quads(clean)))
+    return found
+
+
+def test_a_load_killed_at_random_moments_is_finished_exactly_by_a_rerun(
+    tmp_path: Path, editions: list[tuple[Path, set[str]]]
+) -> None:
+    """Each round loads the other edition over the store and SIGKILLs the load once a random
+    share of its graphs is in, so it dies while replacing; the rerun must leave exactly the
+    quads of a clean load (a half-loaded or half-replaced graph would show)."""
+    rng = random.Random(20250730)
+    store = tmp_path / "store"
+    total = len(by_graph(editions[0][1]))
+    for kill in range(KILLS):
+        edition = kill % 2
+        archive, clean = editions[edition]
+        threshold = rng.randint(total // 10, total * 8 // 10)
+        process = _load(archive, store, batch=5)  # small batches: many moments to die in
+        deadline = time.monotonic() + 120
+        while process.poll() is None and time.monotonic() < deadline:
+            if _graphs_of_edition(store, edition) >= threshold:
+                break
+            time.sleep(0.01)
+        time.sleep(rng.uniform(0, 0.05))
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
+        assert process.returncode == -signal.SIGKILL, "the load must die midway, not finish"
+        found = stored_quads(store)
+        assert found <= clean | editions[1 - edition][1], "quads that neither edition has"
+        assert found != clean
+        rerun = _load(archive, store)
+        _, stderr = rerun.communicate(timeout=300)
+        assert rerun.returncode == 0, stderr.decode()[-2000:]
+        after = stored_quads(store)
+        assert after == clean, (len(after - clean), len(clean - after))
