@@ -18,7 +18,7 @@ import pytest
 from tests.conftest import ROOT, SEED_ARTICLE
 from wirekit import layout
 from wirekit.config import Config
-from wirekit.publish import MANIFEST, Publisher, expand
+from wirekit.publish import MANIFEST, RUNNING, Publisher, expand
 from wirekit.reader import Reader
 
 FAST = ("json", "index")
@@ -205,7 +205,8 @@ def test_a_killed_publish_leaves_whole_files_and_the_rerun_completes(tmp_path: P
         process.send_signal(signal.SIGKILL)
         process.wait()
         for path in out.rglob("*"):
-            if path.is_file() and not path.name.endswith(".tmp"):
+            temporary = any(part.endswith(".tmp") for part in path.relative_to(out).parts)
+            if path.is_file() and not temporary and path.name != RUNNING:
                 relative = str(path.relative_to(out))
                 data = path.read_bytes()
                 assert _whole(path), relative
@@ -213,7 +214,7 @@ def test_a_killed_publish_leaves_whole_files_and_the_rerun_completes(tmp_path: P
                     assert orjson.loads(data)["headline"].endswith(("edition 0", "edition 1"))
         assert old.keys() <= _tree(out).keys()  # nothing published went missing
     subprocess.run(command, check=True, capture_output=True, cwd=tmp_path)
-    assert not list(out.rglob("*.tmp"))
+    assert not list(out.rglob("*.tmp")) and not (out / RUNNING).exists()
     clean = tmp_path / "clean"
     fresh = [*command[:6], str(clean), *command[7:]]
     subprocess.run(fresh, check=True, capture_output=True, cwd=tmp_path)
