@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck bench clean
+.PHONY: demo test lint typecheck fuzz-smoke bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,13 +17,17 @@ demo: $(STAMP)
 	$(BIN)/wirekit publish seeds/ --out dist/
 	$(BIN)/wirekit check dist/
 
-## test: set up, then lint, type-check and run every test
-test: $(STAMP) lint typecheck
+## test: set up, then lint, type-check, fuzz each importer for 20 s, and run every test
+test: $(STAMP) lint typecheck fuzz-smoke
 	$(BIN)/pytest
 
+## fuzz-smoke: 20 seconds of atheris on each importer (python fuzz/run.py IMPORTER --seconds N for more)
+fuzz-smoke: $(STAMP)
+	$(BIN)/python fuzz/run.py all --seconds 20
+
 lint: $(STAMP)
-	$(BIN)/ruff check wirekit tests benchmarks
-	$(BIN)/ruff format --check wirekit tests benchmarks
+	$(BIN)/ruff check wirekit tests benchmarks fuzz
+	$(BIN)/ruff format --check wirekit tests benchmarks fuzz
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -26,7 +26,7 @@ _SCRIPTS = (
 def _chars(forbidden: list[str]) -> st.SearchStrategy[str]:
     return st.one_of(
         st.sampled_from([c for c in _SCRIPTS if c not in forbidden]),
-        st.characters(exclude_categories=("Cs",), exclude_characters=forbidden),
+        st.characters(exclude_categories=["Cs"], exclude_characters=forbidden),
     )
 
 
@@ -225,3 +225,171 @@ def article_dicts() -> st.SearchStrategy[dict[str, Any]]:
 def articles() -> st.SearchStrategy[Article]:
     """Schema-valid Articles."""
     return article_dicts().map(Article.from_dict)
+
+
+# --- adversarial: what the schema allows and the strategies above seldom reach ---------------
+#
+# Characters chosen because each has broken some serializer somewhere: DEL and C1 controls (XML
+# 1.0 allows them, XML 1.1 and many HTML pipelines do not), NEL and the Unicode line and paragraph
+# separators (line breaks to some parsers, not to others), bidi overrides and isolates, zero-width
+# joiners, a BOM in the middle of text, noncharacters other than U+FFFE/U+FFFF (XML 1.0 allows
+# U+FDD0 and U+1FFFE), private use, a combining mark with nothing to combine with, astral emoji;
+# and the strings that end or open markup in HTML, XML and JSON-in-HTML. In IRIs: every
+# character the schema's pattern lets through, percent signs that start no escape, brackets,
+# quotes, fragments and queries, and schemes such as javascript: and data:.
+
+HOSTILE_CHARS = (
+    "\x7f\x85\x9b\xa0\xad\u2028\u2029\u202a\u202e\u2066\u2069\u200b\u200d\ufeff"
+    "\ufdd0\ufdef\U0001fffe\U0010fffd\ue000\u0301\u05d0\u0627\u65e5\U0001f600\U0001f469"
+)
+MARKUP_BREAKERS = (
+    "</script>",
+    "<!--",
+    "-->",
+    "]]>",
+    "<![CDATA[",
+    "&amp;",
+    "&#0;",
+    "\\u0000",
+    '"',
+    "'",
+    "<",
+    ">",
+    "&",
+    "${x}",
+    "{{x}}",
+    "%s",
+    "\\",
+)
+_IRI_PUNCTUATION = "!#$%&'()*+,-./:;=?@[]_~"
+
+
+def _hostile_string(allowed: str, max_size: int) -> st.SearchStrategy[str]:
+    pieces = st.one_of(
+        st.sampled_from(list(allowed)),
+        st.sampled_from([b for b in MARKUP_BREAKERS if all(c in allowed for c in b)]),
+        st.characters(
+            exclude_categories=["Cs"],
+            exclude_characters=[c for c in map(chr, range(0x20)) if c not in allowed]
+            + ["\ufffe", "\uffff"],
+        ),
+    )
+    return st.lists(pieces, min_size=1, max_size=max_size).map("".join)
+
+
+_LINE_CHARS = HOSTILE_CHARS + "abc XYZ <>&'\"-];"
+hostile_line = _hostile_string(_LINE_CHARS, 12)
+hostile_text = _hostile_string(_LINE_CHARS + "\t\n", 16)
+_IRI_CHARS = "".join(
+    c for c in HOSTILE_CHARS + _IRI_PUNCTUATION + "az09" if c not in '<>"{}|\\^`\u3000'
+)
+_iri_tail = st.lists(
+    st.one_of(
+        st.sampled_from(list(_IRI_CHARS)),
+        st.characters(
+            exclude_categories=["Cs", "Zs", "Cc"],
+            exclude_characters=list('<>"{}|\\^`\ufffe\uffff'),
+        ),
+    ),
+    min_size=1,
+    max_size=24,
+).map("".join)
+hostile_iri = st.builds(
+    lambda scheme, tail: f"{scheme}:{tail}",
+    st.sampled_from(["urn", "https", "http", "tag", "javascript", "data", "x-y.z+w", "A1"]),
+    _iri_tail,
+)
+hostile_web_url = st.builds(
+    lambda scheme, tail: f"{scheme}://{tail}", st.sampled_from(["http", "https"]), _iri_tail
+)
+_CODE_FORBIDDEN = set(map(chr, range(0x21))) | set(map(chr, range(0x7F, 0xA1)))
+_CODE_FORBIDDEN |= set("\u1680\u2028\u2029\u202f\u205f\u3000\ufeff\ufffe\uffff:")
+_CODE_FORBIDDEN |= set(map(chr, range(0x2000, 0x200B)))
+hostile_code = st.lists(
+    st.one_of(
+        st.sampled_from([c for c in HOSTILE_CHARS + "<>&'\"%#/.]" if c not in _CODE_FORBIDDEN]),
+        st.characters(exclude_categories=["Cs"], exclude_characters=sorted(_CODE_FORBIDDEN)),
+    ),
+    min_size=1,
+    max_size=16,
+).map("".join)
+
+_HOSTILE_BY_KIND: dict[str, st.SearchStrategy[str]] = {
+    "line": hostile_line,
+    "text": hostile_text,
+    "iri": hostile_iri,
+    "webUrl": hostile_web_url,
+    "code": hostile_code,
+}
+
+
+def _kind_of(path: tuple[str | int, ...]) -> str | None:
+    """The schema definition a string at ``path`` answers to (``line``, ``iri``...), if any."""
+    from wirekit.schema import schema
+
+    root = schema()
+    node: Any = root
+    for step in path:
+        while isinstance(node, dict) and "$ref" in node:
+            node = root["$defs"][node["$ref"].rsplit("/", 1)[-1]]
+        if isinstance(step, int):
+            node = node.get("items", {}) if isinstance(node, dict) else {}
+            continue
+        properties: dict[str, Any] = (
+            dict(node.get("properties", {})) if isinstance(node, dict) else {}
+        )
+        for part in node.get("allOf", []) if isinstance(node, dict) else []:
+            then = part.get("then", {})
+            while "$ref" in then:
+                then = root["$defs"][then["$ref"].rsplit("/", 1)[-1]]
+            properties.update(then.get("properties", {}))
+        node = properties.get(step)
+        if node is None:
+            return None
+        if step == "code" and "pattern" in node:
+            return "code"
+    if isinstance(node, dict) and "$ref" in node:
+        name = node["$ref"].rsplit("/", 1)[-1]
+        return name if name in _HOSTILE_BY_KIND else None
+    return None
+
+
+def _string_paths(value: Any, path: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    if isinstance(value, str):
+        return [path]
+    if isinstance(value, dict):
+        return [p for key, item in value.items() for p in _string_paths(item, (*path, key))]
+    if isinstance(value, list):
+        return [p for index, item in enumerate(value) for p in _string_paths(item, (*path, index))]
+    return []
+
+
+@st.composite
+def adversarial_article_dicts(draw: st.DrawFn) -> dict[str, Any]:
+    """Schema-valid article dicts from :func:`article_dicts` with, in about half of the string
+    fields, a hostile value of the field's kind (see the comment above :data:`HOSTILE_CHARS`).
+    Unique lists (``keywords``, ``sameAs``) stay unique; anything the schema would refuse is
+    never produced (a test checks)."""
+    data = draw(article_dicts())
+    for path in _string_paths(data):
+        if path[:1] == ("extensions",):
+            continue
+        kind = _kind_of(path)
+        if path[:1] == ("body",) and path[2:] == ("text",):  # a heading's text is one line
+            kind = "line" if data["body"][path[1]]["type"] == "heading" else "text"
+        if kind is None or not draw(st.booleans()):
+            continue
+        target: Any = data
+        for step in path[:-1]:
+            target = target[step]
+        value = draw(_HOSTILE_BY_KIND[kind])
+        if isinstance(target, list) and value in target:
+            continue
+        target[path[-1]] = value
+    return data
+
+
+def adversarial_articles() -> st.SearchStrategy[Article]:
+    """Schema-valid Articles with hostile text, IRIs and codes (see
+    :func:`adversarial_article_dicts`)."""
+    return adversarial_article_dicts().map(Article.from_dict)

@@ -327,19 +327,23 @@ def test_a_server_that_is_not_there(tmp_path: Path, repo_config: Config) -> None
     assert "\n" not in str(raised.value)
 
 
+@pytest.mark.parametrize("refused", [SEED_ID, VALENCIA], ids=["the first", "another"])
 def test_a_graph_the_server_refuses_fails_that_article_alone(
-    cli: Cli, oxigraph: OxigraphServer
+    cli: Cli, oxigraph: OxigraphServer, refused: str
 ) -> None:
-    with proxy(oxigraph.port, refuse="valencia") as picky:
+    """Also the very first graph, whose PUT is the one that finds out whether the server
+    speaks the Graph Store Protocol at all."""
+    with proxy(oxigraph.port, refuse=refused.rsplit("/", 1)[1]) as picky:
         code, out, err = load(cli, picky.url)
     assert code == 1
     assert out.startswith("6 articles loaded (0 replaced), ")
     assert out.endswith("; 1 not loaded\n")
     assert errors(err) == [
-        f"wirekit: {VALENCIA}: the graph store refused it: HTTP 413 too large for this test",
-        f"wirekit: not loaded: {VALENCIA}",
+        f"wirekit: {refused}: the graph store refused it: HTTP 413 too large for this test",
+        f"wirekit: not loaded: {refused}",
     ]
     assert oxigraph.graph_count() == 6
+    assert refused not in oxigraph.graphs()
 
 
 def test_tls_certificates_are_verified(cli: Cli, oxigraph: OxigraphServer, tmp_path: Path) -> None:

@@ -495,7 +495,13 @@ def load_command(
     store: StoreOption = None,
     endpoint: EndpointOption = None,
     graph_store: GraphStoreOption = None,
-    batch_size: Annotated[int, typer.Option(min=1, help="Articles per batch.")] = 500,
+    batch_size: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Articles per batch (default: 5,000 into the embedded store, 500 into a server).",
+        ),
+    ] = None,
     config_path: ConfigOption = None,
     language: LanguageOption = None,
     base_iri: BaseIriOption = None,

@@ -28,8 +28,6 @@ from .publish import expand
 from .reader import Reader
 from .store import Graph, Outcome, StoreError, Target
 
-DEFAULT_BATCH = 500
-
 _Batch = dict[str, tuple[str, Graph]]
 """A batch being gathered: graph IRI -> (article id, graph), in input order."""
 
@@ -50,21 +48,22 @@ class LoadSummary:
 
 
 class Loader:
-    """Loads articles into one target; options at construction, inputs at :meth:`run`."""
+    """Loads articles into one target; options at construction, inputs at :meth:`run`.
+    ``batch_size`` defaults to the target's (:attr:`wirekit.store.Target.batch_size`)."""
 
     def __init__(
         self,
         target: Target,
         *,
         config: Config | None = None,
-        batch_size: int = DEFAULT_BATCH,
+        batch_size: int | None = None,
         progress: Callable[[int], None] | None = None,
     ) -> None:
         from .schemaorg import article_iri
 
         self.target = target
         self.config = config or Config()
-        self.batch_size = max(1, batch_size)
+        self.batch_size = max(1, batch_size or target.batch_size)
         self.progress = progress or (lambda done: None)
         self._iri = article_iri
         self._ntriples = registry.exporter("ntriples")(self.config)

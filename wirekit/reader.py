@@ -8,6 +8,8 @@ instead of an exception, so a batch goes on past a bad file and reports it at th
 from __future__ import annotations
 
 import io
+import os
+import stat
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,6 +24,12 @@ from .model import Article
 
 STDIN = "-"
 _SNIFF_BYTES = 4096
+MAX_DOCUMENT = 16 * 1024 * 1024
+"""The most bytes one document (a file, or one line of JSON Lines) may have: 16 MiB, hundreds of
+times a long article. Exporters hold several copies of an article's text at once (escaped, as
+HTML, in the embedded JSON-LD), so without a bound one oversized input could take a batch's
+whole memory; with it, every command stays within 1.5 GiB (the hostile-input tests enforce
+that). JSON Lines archives are read a line at a time and may be of any size."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,11 +44,76 @@ class Result:
     """The canonical dict the article was built from (valid, shared: do not change it)."""
 
 
+class _Bounded(io.BufferedIOBase):
+    """A binary stream that refuses, with an :class:`InputError`, to hand out a document (one
+    ``read()`` of everything) or a line longer than ``limit`` bytes, so no input can make an
+    importer hold more than that at once. It reads at most ``limit + 1`` bytes to find out."""
+
+    def __init__(self, raw: BinaryIO, limit: int = MAX_DOCUMENT) -> None:
+        super().__init__()
+        self._raw = raw
+        self._limit = limit
+        self._lines = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def _mib(self) -> str:
+        return f"{self._limit / 1024 / 1024:g} MiB"
+
+    def _remaining(self) -> int | None:
+        """Bytes left in a regular file (known without reading); None for a pipe or the like."""
+        try:
+            status = os.fstat(self._raw.fileno())
+            if not stat.S_ISREG(status.st_mode):
+                return None
+            return status.st_size - self._raw.tell()
+        except (OSError, ValueError, AttributeError):
+            return None
+
+    def read(self, size: int | None = -1) -> bytes:
+        if size is not None and size >= 0:
+            return self._raw.read(size)
+        remaining = self._remaining()
+        if remaining is not None and remaining <= self._limit:
+            data = self._raw.read()  # no buffer of the limit's size for a small file
+        else:
+            data = self._raw.read(self._limit + 1)  # a buffered stream: short only at the end
+        if len(data) > self._limit:
+            raise InputError(
+                f"larger than {self._mib()}, the most wirekit reads as one document "
+                "(split it, or make it JSON Lines)"
+            )
+        return data
+
+    def read1(self, size: int = -1) -> bytes:
+        return self.read(size)
+
+    def readline(self, size: int | None = -1) -> bytes:
+        limit = self._limit if size is None or size < 0 else min(size, self._limit)
+        line = self._raw.readline(limit + 1)
+        self._lines += 1
+        if len(line) > self._limit:
+            rest = line
+            while rest and not rest.endswith(b"\n"):  # skip the rest of it, a chunk at a time
+                rest = self._raw.readline(self._limit)
+            message = f"longer than {self._mib()}, the most wirekit reads as one line; skipped"
+            raise InputError(message, place=f"line {self._lines}")
+        return line
+
+    def peek(self, size: int = 0) -> bytes:
+        peek = getattr(self._raw, "peek", None)
+        return peek(size) if peek is not None else b""
+
+
 def _open(source: str) -> BinaryIO:
     if source == STDIN:
         return sys.stdin.buffer
     path = Path(source)
     try:
+        mode = os.stat(path).st_mode
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) or stat.S_ISSOCK(mode):
+            raise InputError("is a device or a socket, not a file (- reads stdin)", source=source)
         return path.open("rb")
     except FileNotFoundError:
         reason = "no such file" if not path.is_symlink() else "a broken symbolic link"
@@ -54,13 +127,14 @@ def _open(source: str) -> BinaryIO:
 
 
 def _peekable(stream: BinaryIO) -> tuple[BinaryIO, bytes]:
-    """The stream (read into memory when it cannot peek, like some stand-ins for stdin) and its
-    first bytes, for recognising the format without consuming them."""
+    """The stream (read into memory when it cannot peek, like some stand-ins for stdin), bounded
+    (see :data:`MAX_DOCUMENT`), and its first bytes, for recognising the format without
+    consuming them."""
     peek = getattr(stream, "peek", None)
     if peek is None:
-        data = stream.read()
-        return io.BytesIO(data), data[:_SNIFF_BYTES]
-    return stream, peek(_SNIFF_BYTES)[:_SNIFF_BYTES]
+        data = _Bounded(stream).read()
+        return _Bounded(io.BytesIO(data)), data[:_SNIFF_BYTES]  # type: ignore[return-value]
+    return _Bounded(stream), peek(_SNIFF_BYTES)[:_SNIFF_BYTES]  # type: ignore[return-value]
 
 
 class Reader:

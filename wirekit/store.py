@@ -96,6 +96,9 @@ class Outcome:
 class Target:
     """What a load writes to and a query reads from."""
 
+    batch_size = 500
+    """Articles per batch when the load does not say: each batch is a round of requests."""
+
     def open(self) -> None:
         """Get ready to write; raise a fatal :class:`StoreError` when that is impossible, so a
         load fails before reading its inputs rather than after."""
@@ -124,6 +127,11 @@ class EmbeddedStore(Target):
     so ``GRAPH`` is needed only to ask which article a fact comes from.
     """
 
+    batch_size = 5000
+    """Each batch is one run of the bulk loader, which writes new files and folds them into the
+    store, at a cost that grows with the number of runs: on 20,000 articles, batches of 5,000
+    loaded 10 to 40% faster than batches of 500 (it varies with what else the machine does)."""
+
     def __init__(self, path: Path) -> None:
         self.path = path
         self._store: Any = None
@@ -137,6 +145,8 @@ class EmbeddedStore(Target):
         self.close()
         opener = pyoxigraph.Store if writable else pyoxigraph.Store.read_only
         try:
+            if writable:  # Oxigraph makes the store's folder, not the folders above it
+                self.path.parent.mkdir(parents=True, exist_ok=True)
             store = opener(str(self.path))
         except (OSError, RuntimeError) as exc:
             raise StoreError(_open_problem(self.path, exc), fatal=True) from None
@@ -193,14 +203,14 @@ class EmbeddedStore(Target):
 def _open_problem(path: Path, exc: BaseException) -> str:
     """Why a store folder cannot be opened, in words that say what to do about it."""
     text = _line(exc)
-    if "lock" in text.lower():
+    if "LOCK:" in text or "lock hold" in text:  # RocksDB's LOCK file, held by someone else
         return (
             f"{path}: the store is in use by another process (another wirekit load?); "
             "run one load at a time"
         )
     if "not a directory" in text:
         return f"{path}: not a store: it is a file, and a store is a folder"
-    if isinstance(exc, RuntimeError) or "corrupt" in text.lower():
+    if isinstance(exc, RuntimeError) or "Corruption" in text:
         return f"{path}: the store is damaged ({text}); load into a new folder, or restore a backup"
     return f"{path}: cannot open the store: {text}"
 
@@ -377,19 +387,21 @@ class Endpoint(Target):
 
     def replace(self, batch: Sequence[Graph]) -> Outcome:
         outcome = Outcome()
-        rest: Sequence[Graph] = batch
-        if self.graph_store is None and batch:  # the first PUT says if the protocol is there
-            first, rest = batch[0], batch[1:]
+        rest = list(batch)
+        while self.graph_store is None and rest:  # a first PUT says if the protocol is there
+            first = rest.pop(0)
             try:
                 status = self._put(first)
-            except StoreError as exc:
+            except StoreError as exc:  # refused, yet not for want of the protocol: try another
                 _record(outcome, [first], exc)
-                return outcome
+                if exc.fatal:
+                    return outcome
+                continue
             self.graph_store = status not in _NO_GRAPH_STORE
             if self.graph_store:
                 _record(outcome, [first], int(status in (200, 204)))
             else:
-                rest = batch
+                rest.insert(0, first)
         if self.graph_store:
             results = self._map(self._put_one, [[graph] for graph in rest])
         else:

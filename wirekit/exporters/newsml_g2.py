@@ -113,6 +113,16 @@ class _Item:
     def lose(self, pointer: str, why: str, specific: bool = False) -> None:
         self.lost.append((pointer, why, specific))
 
+    def iri(self, value: str, pointer: str | None = None) -> str:
+        """An IRI as an ``xs:anyURI`` attribute value. The schema allows IRIs the XSD's type
+        refuses (a ``%`` that starts no escape, brackets outside an IP literal, a second ``#``,
+        a colon inside a host name); those characters are percent-encoded so the item stays
+        valid, and the loss is reported: the IRI no longer reads back as it was written."""
+        written = g2.any_uri(value)
+        if written != value and pointer is not None:  # no pointer: a copy reported elsewhere
+            self.lose(pointer, "characters xs:anyURI refuses were percent-encoded", True)
+        return attr(written)
+
     def date(self, tag: str, value: str | None, pointer: str, how: Any) -> str:
         """A date element, if the value can be written at all (dates need no escaping)."""
         if value is None:
@@ -134,30 +144,33 @@ class _Item:
         its name as a literal), named, with its logo and its equivalent identifiers.
         ``extra`` is more attributes, written."""
         name = text(party.name)
-        head = f' uri="{attr(party.url)}"' if party.url else f' literal="{attr(party.name)}"'
+        where = (lambda rest: f"{pointer}{rest}") if pointer is not None else (lambda rest: None)
+        head = f' uri="{self.iri(party.url, where("/url"))}"' if party.url else ""
+        head = head or f' literal="{attr(party.name)}"'
         inner = f"<name>{name}</name>"
         if isinstance(party, Person):
             if party.role is not None:
                 head += f' role="{attr(g2.term(g2.ROLES, party.role))}"'
                 self.use(g2.ROLES)
         elif party.logo is not None:
-            inner += f'<remoteInfo href="{attr(party.logo.url)}" reluri="{g2.ICON_REL}"/>'
+            logo = self.iri(party.logo.url, where("/logo/url"))
+            inner += f'<remoteInfo href="{logo}" reluri="{g2.ICON_REL}"/>'
             if pointer is not None:
                 for size in ("width", "height"):
                     if getattr(party.logo, size) is not None:
                         self.lose(f"{pointer}/logo/{size}", "a party's remoteInfo has no size")
         if party.wikidata is not None:
             inner += f'<sameAs qcode="wikidata:{party.wikidata}"/>'
-        for iri in party.same_as:
-            inner += f'<sameAs uri="{attr(iri)}"/>'
+        for index, iri in enumerate(party.same_as):
+            inner += f'<sameAs uri="{self.iri(iri, where(f"/sameAs/{index}"))}"/>'
         return f"<{tag}{head}{extra}>{inner}</{tag}>"
 
-    def concept(self, tag: str, concept: Concept, head: str) -> str:
+    def concept(self, tag: str, concept: Concept, head: str, pointer: str) -> str:
         """A genre or subject concept: its QCode, its IRI, its label."""
         head += f' qcode="{concept.scheme}:{attr(concept.code)}"'  # a scheme is an NCName
         scheme_uri = None
         if concept.uri is not None:
-            head += f' uri="{attr(concept.uri)}"'
+            head += f' uri="{self.iri(concept.uri, f"{pointer}/uri")}"'
             if concept.uri.endswith(concept.code):
                 scheme_uri = concept.uri[: -len(concept.code)]
         self.use(concept.scheme, scheme_uri)
@@ -172,12 +185,14 @@ class _Item:
         country_code: str | None,
         country: str | None,
         place: bool,
+        pointer: str | None = None,
     ) -> str:
         """The identifiers after the first, equivalent IRIs, and the country: ``broader`` for
         a place (it lies in the country), ``related`` for a person or organisation."""
         written = "".join(f'<sameAs qcode="{qcode}"/>' for qcode in ids[1:])
-        for iri in same_as:
-            written += f'<sameAs uri="{attr(iri)}"/>'
+        for index, iri in enumerate(same_as):
+            where = None if pointer is None else f"{pointer}/sameAs/{index}"
+            written += f'<sameAs uri="{self.iri(iri, where)}"/>'
         if country_code is None and country is None:
             return written
         if place:
@@ -233,7 +248,7 @@ class _Item:
             schemes = []
             for alias in sorted(self.aliases):
                 uri = self.aliases[alias] or g2.SCHEMES.get(alias) or f"urn:wirekit:scheme:{alias}:"
-                schemes.append(f'<scheme alias="{alias}" uri="{attr(uri)}"/>')
+                schemes.append(f'<scheme alias="{alias}" uri="{self.iri(uri)}"/>')
             self.out.fill(catalog, "<catalog>" + "".join(schemes) + "</catalog>")
         return stamp, self.lost
 
@@ -246,7 +261,8 @@ class _Item:
         if a.publisher is not None:
             publisher = a.publisher
             url = publisher.url
-            head = f' uri="{attr(url)}"' if url else f' literal="{attr(publisher.name)}"'
+            head = f' uri="{self.iri(url)}"' if url else ""  # reported as the infoSource
+            head = head or f' literal="{attr(publisher.name)}"'
             name = f"<name>{text(publisher.name)}</name>"
         timestamp = self.date("timestamp", a.date_published, "/datePublished", g2.date_or_time)
         self.parts.append(
@@ -267,7 +283,8 @@ class _Item:
         if rights.usage_terms is not None:
             written += f"<usageTerms>{text(rights.usage_terms)}</usageTerms>"
         if rights.license is not None:
-            written += f'<link reluri="{g2.LICENSE_REL}" href="{attr(rights.license)}"/>'
+            license_iri = self.iri(rights.license, "/rights/license")
+            written += f'<link reluri="{g2.LICENSE_REL}" href="{license_iri}"/>'
         if rights.copyright_year is not None:
             written += (
                 f'<rightsInfoExtProperty rel="{g2.COPYRIGHT_YEAR}" '
@@ -303,9 +320,11 @@ class _Item:
             if signal == "kill":
                 self.use(g2.TERMS)
         if a.url is not None:
-            parts.append(f'<link reluri="{g2.CANONICAL_REL}" href="{attr(a.url)}"{HTML_TYPE}/>')
-        for link in a.related:
-            head = f'<link rel="irel:seeAlso" href="{attr(link.url)}"{HTML_TYPE}'
+            canonical = self.iri(a.url, "/url")
+            parts.append(f'<link reluri="{g2.CANONICAL_REL}" href="{canonical}"{HTML_TYPE}/>')
+        for index, link in enumerate(a.related):
+            href = self.iri(link.url, f"/related/{index}/url")
+            head = f'<link rel="irel:seeAlso" href="{href}"{HTML_TYPE}'
             if link.title is None:
                 parts.append(head + "/>")
             else:
@@ -342,20 +361,20 @@ class _Item:
             self.use(g2.TERMS)
         if a.source_agency is not None:
             add(self.party("infoSource", a.source_agency, "/sourceAgency"))
-        for person in a.authors:  # a person has no logo: nothing of it can be lost
-            add(self.party("creator", person, None))
-        for person in a.contributors:
-            add(self.party("contributor", person, None))
+        for index, person in enumerate(a.authors):  # a person has no logo to lose
+            add(self.party("creator", person, f"/authors/{index}"))
+        for index, person in enumerate(a.contributors):
+            add(self.party("contributor", person, f"/contributors/{index}"))
         # the descriptive group
         add(f'<language tag="{a.language}"/>')
-        for genre in a.genres:
-            add(self.concept("genre", genre, ""))
-        for subject in a.subjects:
-            add(self.concept("subject", subject, ABSTRACT))
+        for index, genre in enumerate(a.genres):
+            add(self.concept("genre", genre, "", f"/genres/{index}"))
+        for index, subject in enumerate(a.subjects):
+            add(self.concept("subject", subject, ABSTRACT, f"/subjects/{index}"))
         geo: Geography = ({}, {})
         for field, entities in (("about", a.about), ("mentions", a.mentions)):
             for index, entity in enumerate(entities):
-                key, written = self.entity(entity, mention=field == "mentions")
+                key, written = self.entity(entity, field == "mentions", f"/{field}/{index}")
                 add(written)
                 geo[0][key] = geo[0].get(key, 0) + 1
                 if entity.geo is not None:
@@ -429,7 +448,7 @@ class _Item:
             f"{relations}{position}</located>"
         )
 
-    def entity(self, entity: Entity, mention: bool) -> tuple[str, str]:
+    def entity(self, entity: Entity, mention: bool, pointer: str) -> tuple[str, str]:
         """An entity as a ``subject`` of the right ``cpnat:`` type: (its identifier, XML)."""
         ids = self.ids(entity.wikidata, entity.geonames)
         if ids:
@@ -440,7 +459,7 @@ class _Item:
             head += MENTION
             self.use(g2.TERMS)
         relations = self.relations(
-            ids, entity.same_as, entity.country_code, None, entity.type == "place"
+            ids, entity.same_as, entity.country_code, None, entity.type == "place", pointer
         )
         return key, (
             f'<subject type="{CPNAT[entity.type]}"{head}><name>{text(entity.name)}</name>'

@@ -20,15 +20,87 @@ import orjson
 from ..errors import InputError
 from . import Importer, Record
 
-_LONG_NUMBER = re.compile(rb"[0-9]{19,}")
+_ESCAPED_COLON = re.compile(rb"\\u003[aA]")
+_BIG = 2.0**63
+"""orjson reads integers exactly up to 64 bits and anything longer as a float at least this big."""
+MAX_DEPTH = 100
+"""The deepest nesting of arrays and objects accepted. An article needs six levels (extensions,
+which plugins fill freely, more); the tools after the importer have their own limits, lower than
+orjson's 1,024 (orjson writes at most 254 levels, jsonschema-rs reports errors about at most
+about 250), so a deeper document is refused here, with a clear message, rather than breaking one
+of them later."""
+
+
+class _DuplicateKey(Exception):
+    """Raised from the standard library's parser on the second occurrence of a key."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+
+def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object hook for :func:`json.loads` that refuses a key seen twice in one object."""
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise _DuplicateKey(key)
+        found[key] = value
+    return found
+
+
+def _scan(value: Any) -> tuple[int, bool, int]:
+    """(object keys plus every ``:`` in strings, whether a float may be a rounded integer, the
+    depth of nesting).
+
+    Each key came with one structural colon, and every colon inside a string came from one in
+    the text (unless written ``\\u003a``), so for a document without duplicate keys the count
+    equals the number of colons in the text. A duplicate key is dropped by the parser, with its
+    colon, and the count comes out short. A float of 2**63 or more may be an integer orjson could
+    not hold exactly. One walk over the parsed values costs far less than parsing again.
+    """
+    count = 0
+    big = False
+    deepest = 0
+    stack = [(value, 0)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        item, depth = pop()
+        kind = type(item)
+        deepest = max(deepest, depth)
+        children: Any
+        if kind is dict:
+            count += len(item)
+            for key in item:
+                if ":" in key:
+                    count += key.count(":")
+            children = item.values()
+        elif kind is list:
+            children = item
+        else:
+            children = (item,)
+        for child in children:
+            child_kind = type(child)
+            if child_kind is str:
+                if ":" in child:
+                    count += child.count(":")
+            elif child_kind is dict or child_kind is list:
+                push((child, depth + 1))
+            elif child_kind is float and not -_BIG < child < _BIG:
+                big = True
+    return count, big, deepest + (type(value) is dict or type(value) is list)
 
 
 def loads(data: bytes | str, *, place: str | None = None) -> Any:
     """Parse JSON, turning orjson's complaint into an :class:`InputError` at its position.
 
-    orjson reads an integer beyond 64 bits as an inexact float, silently. When the text holds a
-    run of 19 digits or more, the standard library parses it again, exactly (it is already known
-    to be strict JSON, so the two parsers cannot disagree otherwise).
+    Nesting deeper than :data:`MAX_DEPTH` is refused. Two things orjson does silently are caught
+    here. It keeps the last of duplicate keys (``{"headline": "a", "headline": "b"}``), which
+    would let one producer's file say two things to two readers; such a document is refused,
+    naming the key. And it reads an integer beyond
+    64 bits as an inexact float. Both are found by one cheap walk over the parsed values (see
+    :func:`_scan`); only then does the standard library parse the text again, exactly and
+    checking every object's keys (the text is already known to be strict JSON, so the two
+    parsers cannot disagree otherwise).
     """
     try:
         value = orjson.loads(data)
@@ -38,9 +110,21 @@ def loads(data: bytes | str, *, place: str | None = None) -> Any:
             reason = "not valid UTF-8 (a lone surrogate or a bad byte)"
         where = f"line {exc.lineno}, column {exc.colno}" if place is None else place
         raise InputError(f"malformed JSON: {reason}", place=where) from None
-    if _LONG_NUMBER.search(data.encode() if isinstance(data, str) else data):
-        return json.loads(data)
-    return value
+    raw = data.encode() if isinstance(data, str) else data
+    count, big, depth = _scan(value)
+    if depth > MAX_DEPTH:
+        message = f"JSON nested more than {MAX_DEPTH} levels deep is refused"
+        raise InputError(message, place=place)
+    if not big and count == raw.count(b":") and _ESCAPED_COLON.search(raw) is None:
+        return value
+    try:
+        return json.loads(data, object_pairs_hook=_unique)
+    except _DuplicateKey as exc:
+        key = json.dumps(exc.key)
+        raise InputError(f"malformed JSON: duplicate key {key}", place=place) from None
+    except (RecursionError, ValueError) as exc:  # deeper than Python's stack, or a huge integer
+        what = "nested too deeply" if isinstance(exc, RecursionError) else "a number too long"
+        raise InputError(f"malformed JSON: {what} to read exactly", place=place) from None
 
 
 class JSONImporter(Importer):
@@ -84,8 +168,18 @@ class JSONImporter(Importer):
 
     @staticmethod
     def _lines(stream: BinaryIO) -> Iterator[Record]:
-        """One record per line; a broken line becomes an error record and reading goes on."""
-        for number, raw in enumerate(stream, 1):
+        """One record per line; a broken line becomes an error record and reading goes on,
+        past a line too long to read too (the reader's bounded stream skips it and says so)."""
+        number = 0
+        while True:
+            number += 1
+            try:
+                raw = stream.readline()
+            except InputError as exc:
+                yield Record(None, exc.place or f"line {number}", exc)
+                continue
+            if not raw:
+                return
             line = raw.removeprefix(codecs.BOM_UTF8) if number == 1 else raw
             if line.strip():
                 place = f"line {number}"

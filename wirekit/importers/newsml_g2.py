@@ -57,6 +57,9 @@ _ENTITY_TYPES = {
 _SIGNALS = {"sig:update": "update", "sig:correction": "correction", g2.KILL: "kill"}
 _STATUSES = {"stat:usable": "usable", "stat:withheld": "withheld", "stat:canceled": "canceled"}
 _XML_WHITE = re.compile(r"[ \t\n\r]+")
+_XML_BLANKS = " \t\n\r"
+"""What XML counts as white space, and all that may be trimmed from a value: ``str.strip()``
+would also take a no-break space, NEL or U+2028, which are content (and may end an IRI)."""
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _DATE_TIME = re.compile(
@@ -240,12 +243,12 @@ class ItemReader:
             None if element is None else element.get("tag"),
             self.item.get(_XML_LANG),
         ):
-            if candidate and valid("languageTag", candidate.strip()):
-                return str(candidate.strip())
+            if candidate and valid("languageTag", candidate.strip(_XML_BLANKS)):
+                return str(candidate.strip(_XML_BLANKS))
         return self.config.language
 
     def _id(self) -> str:
-        guid = (self.item.get("guid") or "").strip()
+        guid = (self.item.get("guid") or "").strip(_XML_BLANKS)
         if valid("iri", guid):
             return guid
         derived = self.config.base_iri + quote(guid or "item", safe="")
@@ -253,7 +256,7 @@ class ItemReader:
         return derived
 
     def _version(self) -> int:
-        raw = (self.item.get("version") or "1").strip()
+        raw = (self.item.get("version") or "1").strip(_XML_BLANKS)
         if _INTEGER.fullmatch(raw) and 1 <= int(raw) <= 2147483647:
             return int(raw)
         self.warn(f"version {raw!r} is not a number from 1 to 2147483647; read as 1")
@@ -329,7 +332,11 @@ class ItemReader:
             if (inline.get("contenttype") or "text/plain").startswith("text/plain"):
                 text = "".join(inline.itertext())
                 paragraphs = [self.text(p) for p in re.split(r"\n[ \t\r]*\n", text)]
-                found = [{"type": "paragraph", "text": p} for p in paragraphs if p and p.strip()]
+                found = [
+                    {"type": "paragraph", "text": p}
+                    for p in paragraphs
+                    if p and p.strip(_XML_BLANKS)
+                ]
                 if found:
                     self.warn("no XHTML or NITF body; paragraphs read from the plain text")
                     return found
@@ -409,7 +416,7 @@ class ItemReader:
     def date_time(self, element: Any, name: str) -> str | None:
         """A canonical date-time from a NewsML-G2 one, repairing what agencies get wrong."""
         raw = _text_of(element)
-        value = raw.strip() if raw else ""
+        value = raw.strip(_XML_BLANKS) if raw else ""
         if not value:
             return None
         match = _DATE_TIME.fullmatch(value)
@@ -431,7 +438,7 @@ class ItemReader:
         return candidate
 
     def date_or_time(self, element: Any, name: str) -> str | None:
-        value = (_text_of(element) or "").strip()
+        value = (_text_of(element) or "").strip(_XML_BLANKS)
         if _DATE.fullmatch(value):
             return value if valid("date", value) else None
         return self.date_time(element, name)
@@ -470,7 +477,7 @@ class ItemReader:
                 out["pubStatus"] = value
         urgency = _child(self.content, "urgency")
         if urgency is not None:
-            raw = (urgency.text or "").strip()
+            raw = (urgency.text or "").strip(_XML_BLANKS)
             if raw.isdigit() and 1 <= int(raw) <= 9:
                 out["urgency"] = int(raw)
             else:
@@ -499,7 +506,7 @@ class ItemReader:
                 text = self.content_text(element)
                 if text:
                     correction: JSON = {"text": text}
-                    date = (element.get("modified") or "").strip()
+                    date = (element.get("modified") or "").strip(_XML_BLANKS)
                     if date and valid("dateOrDateTime", date):
                         correction["date"] = date
                     corrections.append(correction)
@@ -507,7 +514,7 @@ class ItemReader:
             out["corrections"] = corrections
         related = []
         for link in _children(self.meta, "link"):
-            href = (link.get("href") or "").strip()
+            href = (link.get("href") or "").strip(_XML_BLANKS)
             if link.get("rel") == "irel:seeAlso" and valid("webUrl", href):
                 entry = {"url": href}
                 title = self.content_line(_child(link, "title")) or self.line(link.get("title"))
@@ -519,7 +526,7 @@ class ItemReader:
 
     def _canonical_url(self) -> str | None:
         for link in _children(self.meta, "link"):
-            href = (link.get("href") or "").strip()
+            href = (link.get("href") or "").strip(_XML_BLANKS)
             if link.get("reluri") == g2.CANONICAL_REL and valid("webUrl", href):
                 return href
         return None
@@ -528,12 +535,12 @@ class ItemReader:
 
     def concept(self, element: Any) -> JSON | None:
         """A ``scheme:code`` concept with its label and IRI, if the QCode fits the model."""
-        scheme, _, code = (element.get("qcode") or "").strip().partition(":")
+        scheme, _, code = (element.get("qcode") or "").strip(_XML_BLANKS).partition(":")
         concept: JSON = {"scheme": scheme, "code": code}
         label = self.name_of(element)
         if label:
             concept["label"] = label
-        uri = (element.get("uri") or "").strip()
+        uri = (element.get("uri") or "").strip(_XML_BLANKS)
         if uri and valid("iri", uri):
             concept["uri"] = uri
         return concept if valid("concept", concept) else None
@@ -581,7 +588,7 @@ class ItemReader:
         )
         for element in _children(parent, tag):
             if element.get("rel") == rel:
-                return (element.get("value") or "").strip()
+                return (element.get("value") or "").strip(_XML_BLANKS)
         return None
 
     def _located(self) -> JSON | None:
@@ -619,11 +626,11 @@ class ItemReader:
         same_as: list[str] = []
         for same in _children(element, "sameAs"):
             qcodes.append(same.get("qcode") or "")
-            uri = (same.get("uri") or "").strip()
+            uri = (same.get("uri") or "").strip(_XML_BLANKS)
             if uri and valid("iri", uri) and uri not in same_as:
                 same_as.append(uri)
         for qcode in qcodes:
-            scheme, _, code = qcode.strip().partition(":")
+            scheme, _, code = qcode.strip(_XML_BLANKS).partition(":")
             if scheme == "wikidata" and valid("wikidataId", code):
                 target.setdefault("wikidata", code)
             elif scheme == "geonames" and valid("geonamesId", code):
@@ -699,12 +706,12 @@ class ItemReader:
                 break
             if role:
                 party["role"] = role
-        uri = (element.get("uri") or "").strip()
+        uri = (element.get("uri") or "").strip(_XML_BLANKS)
         if valid("webUrl", uri):
             party["url"] = uri
         if not person:
             for info in _children(element, "remoteInfo"):
-                href = (info.get("href") or "").strip()
+                href = (info.get("href") or "").strip(_XML_BLANKS)
                 if info.get("reluri") == g2.ICON_REL and valid("webUrl", href):
                     party["logo"] = {"url": href}
                     break
@@ -748,7 +755,7 @@ class ItemReader:
         if year and year.isdigit() and 1000 <= int(year) <= 9999:
             rights["copyrightYear"] = int(year)
         for link in _children(info, "link"):
-            href = (link.get("href") or "").strip()
+            href = (link.get("href") or "").strip(_XML_BLANKS)
             if link.get("reluri") == g2.LICENSE_REL and valid("webUrl", href):
                 rights["license"] = href
                 break
@@ -846,7 +853,7 @@ def _gather(element: Any) -> str:
 
 
 def _number(text: str | None) -> int | float | None:
-    value = (text or "").strip()
+    value = (text or "").strip(_XML_BLANKS)
     if not value:
         return None
     try:

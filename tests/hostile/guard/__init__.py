@@ -1,0 +1,1 @@
+"""The network guard and the sitecustomize that installs it in child processes."""
