@@ -23,15 +23,7 @@ import warnings
 from pathlib import Path
 
 IMPORTERS = ("text", "json", "newsml-g2", "ninjs", "jsonld")
-KNOWN: dict[str, tuple[tuple[type[BaseException], str], ...]] = {
-    "jsonld": (
-        # BUG importers/jsonld.py (not fixed here: another engineer's file): the HTML page
-        # reader feeds html.parser, which raises AssertionError on a marked section with an
-        # unknown keyword ("<![x") or no name at all ("<![\n"); replayed, strictly expected to
-        # fail, by tests/test_hostile_fuzz.py from tests/hostile/fuzz/jsonld/
-        (AssertionError, "_markupbase.py"),
-    ),
-}
+KNOWN: dict[str, tuple[tuple[type[BaseException], str], ...]] = {}
 """Crashes already found and recorded but not yet fixed, by importer: (exception type, the file
 it is raised in). The fuzzers step over them so a smoke run finds *new* ones; the regression test
 replays the saved input with ``known=False`` under a strict xfail, which fails as soon as the

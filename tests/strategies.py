@@ -280,16 +280,17 @@ def _hostile_string(allowed: str, max_size: int) -> st.SearchStrategy[str]:
 _LINE_CHARS = HOSTILE_CHARS + "abc XYZ <>&'\"-];"
 hostile_line = _hostile_string(_LINE_CHARS, 12)
 hostile_text = _hostile_string(_LINE_CHARS + "\t\n", 16)
+# What the schema's iri pattern refuses besides white space: DEL and C1 controls and the
+# noncharacters RFC 3987 keeps out of every IRI.
+_IRI_FORBIDDEN = set('<>"{}|\\^`\u3000') | set(map(chr, range(0x7F, 0xA0)))
+_IRI_FORBIDDEN |= set(map(chr, range(0xFDD0, 0xFDF0))) | set(map(chr, range(0xFFF0, 0x10000)))
 _IRI_CHARS = "".join(
-    c for c in HOSTILE_CHARS + _IRI_PUNCTUATION + "az09" if c not in '<>"{}|\\^`\u3000'
+    c for c in HOSTILE_CHARS + _IRI_PUNCTUATION + "az09" if c not in _IRI_FORBIDDEN
 )
 _iri_tail = st.lists(
     st.one_of(
         st.sampled_from(list(_IRI_CHARS)),
-        st.characters(
-            exclude_categories=["Cs", "Zs", "Cc"],
-            exclude_characters=list('<>"{}|\\^`\ufffe\uffff'),
-        ),
+        st.characters(exclude_categories=["Cs", "Zs", "Cc"], exclude_characters=_IRI_FORBIDDEN),
     ),
     min_size=1,
     max_size=24,

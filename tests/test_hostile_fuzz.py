@@ -31,17 +31,7 @@ def test_every_importer_has_a_fuzzer() -> None:
     assert {name for name, _ in CASES} <= set(IMPORTERS)
 
 
-_MARKED_SECTION = (
-    "BUG importers/jsonld.py: an HTML page with a malformed marked section ('<![OCTYPE html>', "
-    "'<![x', '<![' and a newline) crashes the importer with html.parser's AssertionError "
-    "('unknown status keyword ... in marked section', 'expected name token'): `wirekit convert "
-    "page.html` ends in 'internal error' instead of an InputError naming the file, and publish "
-    "and load stop for the whole batch (found by the jsonld fuzzer)"
-)
-UNFIXED = {
-    "jsonld/marked-section.html": _MARKED_SECTION,
-    "jsonld/marked-section-no-name.html": _MARKED_SECTION,
-}
+UNFIXED: dict[str, str] = {}
 """Saved crashes whose fix belongs to another file's owner: strict xfails, so fixing one fails
 the test until its entry here and in ``fuzz.harness.KNOWN`` is removed."""
 

@@ -20,7 +20,7 @@ from wirekit.errors import InputError, InputWarning
 from wirekit.exporters.jsonld import document
 from wirekit.importers.jsonld import JSONLDImporter
 from wirekit.model import Article
-from wirekit.schemaorg import article_node, walk
+from wirekit.schemaorg import article_node, canonical_double, walk
 
 pytestmark = pytest.mark.filterwarnings("ignore::wirekit.errors.LossyConversionWarning")
 
@@ -39,9 +39,14 @@ def carried(article: Article) -> dict[str, Any]:
     data.get("dateline", {}).pop("date", None)
     for person in data.get("authors", []):
         person.pop("role", None)
+    places = [data.get("dateline", {}).get("place", {})]
     for entity in data.get("about", []) + data.get("mentions", []):
         if entity["type"] != "place":
             entity.pop("geo", None)
+        places.append(entity)
+    for place in places:  # at the 16 significant digits of JSON-LD's xsd:double
+        if "geo" in place:
+            place["geo"] = {k: float(canonical_double(v)) for k, v in place["geo"].items()}
     return data
 
 

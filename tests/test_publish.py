@@ -16,11 +16,14 @@ import orjson
 import pytest
 
 from tests.conftest import ROOT, SEED_ARTICLE
-from wirekit import layout
+from wirekit import layout, registry
 from wirekit.config import Config
+from wirekit.errors import ExportError, UsageError
 from wirekit.publish import MANIFEST, RUNNING, Publisher, expand
 from wirekit.reader import Reader
 
+DESK = Config(publisher={"name": "Test Desk"}, base_url="https://news.example.org/")
+"""A config the feeds can be made with: a title (the publisher) and a permanent id."""
 FAST = ("json", "index")
 """The formats the mechanics tests publish: quick, and enough to see every rule at work."""
 
@@ -136,6 +139,75 @@ def test_two_articles_cannot_share_a_folder(tmp_path: Path) -> None:
     assert any("already used" in line for line in summary.failures)
 
 
+def _refusing(monkeypatch: pytest.MonkeyPatch, name: str, refused_id: str) -> None:
+    """Make exporter ``name`` refuse one article, as an exporter refuses what it cannot write
+    (the publish runs inline, jobs=1, so the patch reaches it)."""
+    cls = registry.exporter(name)
+    export = cls.export
+
+    def refuse(self: Any, article: Any) -> bytes:
+        if article.id == refused_id:
+            raise ExportError("cannot write this one", place="/url")
+        return export(self, article)
+
+    monkeypatch.setattr(cls, "export", refuse)
+
+
+def test_an_article_an_exporter_refuses_is_left_out_of_everything(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    archive = _archive(tmp_path / "a.jsonl", 5)
+    _refusing(monkeypatch, "turtle", "urn:wirekit:test:4")
+    out = tmp_path / "out"
+    formats = ("json", "turtle", "atom", "nquads", "index")
+    summary = Publisher(out, config=DESK, formats=formats, jobs=1).run([archive])
+    assert summary.failures == [f"{archive}: /url: cannot write this one"]
+    assert summary.failed_sources == [str(archive)] and summary.articles == 4
+    assert not (out / "articles/story-4").exists()
+    manifest = orjson.loads((out / MANIFEST).read_bytes())
+    assert sorted(manifest["articles"]) == [f"story-{n}" for n in range(4)]
+    for name in ("index.html", "atom.xml", "all.nq"):
+        text = (out / name).read_text(encoding="utf-8")
+        assert "story-3" in text or "test:3" in text, name
+        assert "story-4" not in text and "test:4" not in text, name
+
+
+def test_an_article_only_the_dump_refuses_fails_every_run_until_fixed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    archive = _archive(tmp_path / "a.jsonl", 3)
+    _refusing(monkeypatch, "nquads", "urn:wirekit:test:1")
+    out = tmp_path / "out"
+    for _ in range(2):  # not remembered as published, so the second run does not skip it
+        summary = Publisher(out, formats=("json", "nquads", "index"), jobs=1).run([archive])
+        assert summary.failures == [f"{archive}: /url: cannot write this one"]
+        assert "test:1>" not in (out / "all.nq").read_text(encoding="utf-8")
+        assert "test:2>" in (out / "all.nq").read_text(encoding="utf-8")
+        assert "story-1" not in orjson.loads((out / MANIFEST).read_bytes())["articles"]
+    monkeypatch.undo()
+    summary = Publisher(out, formats=("json", "nquads", "index"), jobs=1).run([archive])
+    assert summary.failures == [] and "test:1>" in (out / "all.nq").read_text(encoding="utf-8")
+
+
+def test_a_feed_that_cannot_be_written_is_reported_and_the_rest_published(
+    tmp_path: Path,
+) -> None:
+    undated = {k: v for k, v in _seed_dict().items() if not k.startswith("date")}
+    source = tmp_path / "undated.json"
+    source.write_text(json.dumps(undated), encoding="utf-8")
+    out = tmp_path / "out"
+    formats = ("json", "atom", "rss", "index")
+    summary = Publisher(out, config=DESK, formats=formats, jobs=1).run([source])
+    assert summary.failed_sources == []
+    assert summary.failures == [
+        f"{out / 'atom.xml'}: an Atom feed needs an updated time, and no usable article "
+        "carries a date"
+    ]
+    assert not (out / "atom.xml").exists()
+    assert (out / "rss.xml").is_file() and (out / "index.html").is_file()
+    assert (out / MANIFEST).is_file() and not (out / RUNNING).exists()
+
+
 @pytest.mark.parametrize(
     "hostile",
     [
@@ -219,6 +291,14 @@ def test_a_killed_publish_leaves_whole_files_and_the_rerun_completes(tmp_path: P
     fresh = [*command[:6], str(clean), *command[7:]]
     subprocess.run(fresh, check=True, capture_output=True, cwd=tmp_path)
     assert _tree(out) == _tree(clean)
+
+
+def test_a_feed_without_a_title_is_misuse_found_before_anything_is_written(
+    tmp_path: Path,
+) -> None:
+    with pytest.raises(UsageError, match="the atom feed needs a title"):
+        Publisher(tmp_path / "out", config=Config(), formats=("json", "atom"))
+    assert not (tmp_path / "out").exists()
 
 
 def test_the_cli_reports_a_summary_and_exit_code(run_wirekit: Any, tmp_path: Path) -> None:

@@ -27,6 +27,7 @@ from .errors import (
     UsageError,
     ValidationError,
     WirekitError,
+    printable,
 )
 from .files import atomic_write, safe_name
 from .model import Article
@@ -72,8 +73,8 @@ def _config(path: Path | None, **overrides: str | Path | None) -> Config:
 
 
 def _say(message: str) -> None:
-    """One line on stderr."""
-    print(f"wirekit: {message}", file=sys.stderr)
+    """One line on stderr, whatever the message holds (see :func:`~wirekit.errors.printable`)."""
+    print(f"wirekit: {printable(message)}", file=sys.stderr)
 
 
 def _show_warning(
@@ -225,7 +226,7 @@ def validate_command(
                 valid += 1
                 if not quiet:
                     place = f": {result.place}" if result.place else ""
-                    print(f"{result.source}{place}: valid")
+                    print(printable(f"{result.source}{place}: valid"))
     if invalid:
         _say(f"{invalid} invalid, {valid} valid")
         raise typer.Exit(1)
@@ -353,7 +354,7 @@ def _convert(exporter: Any, articles: Iterator[Article], output: str | None) -> 
 @app.command("publish")
 def publish_command(
     inputs: Annotated[
-        list[Path], typer.Argument(help="Article files or folders of them.", show_default=False)
+        list[str], typer.Argument(help="Article files or folders of them.", show_default=False)
     ],
     out: Annotated[Path, typer.Option("--out", "-o", help="The folder to publish into.")],
     formats: Annotated[
@@ -415,6 +416,7 @@ def publish_command(
     )
     if summary.failed_sources:
         _say(f"failed: {', '.join(sorted(set(summary.failed_sources)))}")
+    if summary.failures:
         raise typer.Exit(1)
 
 
@@ -489,7 +491,7 @@ def _target(config: Config, store: Path | None, endpoint: str | None, **urls: st
 @app.command("load")
 def load_command(
     inputs: Annotated[
-        list[Path],
+        list[str],
         typer.Argument(help="Article files, folders, or a published tree.", show_default=False),
     ],
     store: StoreOption = None,

@@ -11,6 +11,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+_ESCAPES = {
+    code: ascii(chr(code))[1:-1] for code in (*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029)
+}
+"""Control characters (C0, DEL, C1) and Unicode's line and paragraph separators, as Python
+writes them in a string literal: ``\\n``, ``\\x1b``, ``\\u2028``."""
+
+
+def printable(text: str) -> str:
+    """``text`` with its control characters escaped, for a message on a terminal or in a log.
+
+    A file name may hold a newline or an escape sequence; printed raw, it would split the
+    one-line message a script parses and could drive the operator's terminal."""
+    return text.translate(_ESCAPES)
+
 
 class WirekitError(Exception):
     """The root of every error wirekit raises deliberately."""

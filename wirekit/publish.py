@@ -35,7 +35,7 @@ import orjson
 from . import layout, registry
 from .config import Config
 from .dates import latest, timestamp
-from .errors import ValidationError, WirekitError
+from .errors import ExportError, ValidationError, WirekitError, printable
 from .exporters import Exporter
 from .files import (
     atomic_folder,
@@ -119,7 +119,7 @@ _EXPORTERS: dict[str, Exporter] = {}
 def _one_line_warning(
     message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any
 ) -> None:
-    print(f"wirekit: warning: {message}", file=sys.stderr)
+    print(f"wirekit: warning: {printable(str(message))}", file=sys.stderr)
 
 
 def _start_worker(config: Config, formats: tuple[str, ...]) -> None:
@@ -235,12 +235,23 @@ class Publisher:
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self.feed_size = feed_size
         self.now = now
+        self.feeds = {
+            name: self._collection_exporter(name)
+            for name in self.formats
+            if name not in (layout.INDEX, DUMP_FORMAT)
+            and (name in layout.COLLECTION_FILES or registry.exporter(name).collection)
+        }
+        """The collection exporters other than the dump, by format, with their file names:
+        built here, so a feed that cannot be made (no title for it) is misuse found before
+        any article is written."""
         self.progress = progress or (lambda done: None)
         self.summary = Summary()
         self._pool: ProcessPoolExecutor | None = None
         self._waiting: list[tuple[dict[str, Any], str]] = []
         self._futures: list[tuple[str, Future[tuple[str, int]]]] = []
         self._sources_of: dict[str, str] = {}
+        self._broken: set[str] = set()
+        """Folders of articles an exporter refused this run: left out of the collections."""
         self._seen = 0
 
     # -- one run -------------------------------------------------------------------------------
@@ -265,12 +276,18 @@ class Publisher:
         finally:
             if self._pool is not None:
                 self._pool.shutdown(cancel_futures=True)
+        for folder in self._broken:
+            del entries[folder]
         self._keep_entries_of_failed_sources(entries, old)
         self._remove_stale(entries, old)
         changed = entries.keys() != old.keys() or any(
             old[folder].hash != entry.hash for folder, entry in entries.items()
         )
-        articles = [Article.from_dict(ranked[3]) for ranked in sorted(newest, reverse=True)]
+        articles = [
+            Article.from_dict(ranked[3])
+            for ranked in sorted(newest, reverse=True)
+            if _folder_of(ranked[3]) not in self._broken
+        ]
         self._write_collections(articles, entries, sources, changed)
         self._write_manifest(stamp, entries)
         running.unlink()
@@ -292,7 +309,7 @@ class Publisher:
             return
         data = result.data
         assert data is not None
-        folder = safe_name(data.get("slug") or data["id"])
+        folder = _folder_of(data)
         if folder in entries:
             first = entries[folder].source
             message = f"article folder {folder!r} is already used by {first}; change a slug"
@@ -380,6 +397,7 @@ class Publisher:
         except (WirekitError, Warning) as exc:
             error = exc if isinstance(exc, WirekitError) else WirekitError(str(exc))
             self._fail(self._sources_of[target], error)
+            self._broken.add(Path(target).name)
             return
         self.summary.written += count
         self.progress(self._seen)
@@ -428,17 +446,25 @@ class Publisher:
                 ordered = sorted(entries.values(), key=_newest_first_entry)
                 self._write_top(layout.INDEX_FILE, render(ordered, self.config, self.formats))
             elif name == DUMP_FORMAT and name in layout.COLLECTION_FILES:
-                self._write_dump(sources, changed)
-            elif name in layout.COLLECTION_FILES or registry.exporter(name).collection:
-                cls = registry.exporter(name)
-                file_name = layout.COLLECTION_FILES.get(name, f"{name}{cls.file_extension}")
-                options = {}
-                if self.now and "now" in cls.options:
-                    options["now"] = self.now
-                if self.config.base_url and "feed_url" in cls.options:  # the feed's self link
-                    options["feed_url"] = f"{self.config.base_url.rstrip('/')}/{file_name}"
-                exporter = cls(self.config, **options)
-                self._write_top(file_name, exporter.export_collection(articles))
+                self._write_dump(sources, entries, changed)
+            elif name in self.feeds:
+                file_name, exporter = self.feeds[name]
+                try:
+                    data = exporter.export_collection(articles)
+                except ExportError as exc:  # e.g. an Atom feed with no dated article at all
+                    self.summary.failures.append(f"{self.out / file_name}: {exc}")
+                    continue
+                self._write_top(file_name, data)
+
+    def _collection_exporter(self, name: str) -> tuple[str, Exporter]:
+        cls = registry.exporter(name)
+        file_name = layout.COLLECTION_FILES.get(name, f"{name}{cls.file_extension}")
+        options = {}
+        if self.now and "now" in cls.options:
+            options["now"] = self.now
+        if self.config.base_url and "feed_url" in cls.options:  # the feed's self link
+            options["feed_url"] = f"{self.config.base_url.rstrip('/')}/{file_name}"
+        return file_name, cls(self.config, **options)
 
     def _write_top(self, file_name: str, data: bytes) -> None:
         if write_if_changed(self.out / file_name, data):
@@ -446,9 +472,11 @@ class Publisher:
         else:
             self.summary.unchanged += 1
 
-    def _write_dump(self, sources: list[str], changed: bool) -> None:
+    def _write_dump(self, sources: list[str], entries: dict[str, Entry], changed: bool) -> None:
         """Every article's named graph in one N-Quads file, streamed: a second reading pass,
-        run only when some article changed (or the dump is missing)."""
+        run only when some article changed (or the dump is missing). It holds the articles the
+        tree holds: not those that failed, nor a second one claiming a folder; an article the
+        dump cannot write fails alone."""
         path = self.out / layout.COLLECTION_FILES[DUMP_FORMAT]
         if not changed and path.is_file():
             self.summary.unchanged += 1
@@ -456,8 +484,16 @@ class Publisher:
         exporter = registry.exporter(DUMP_FORMAT)(self.config)
         with atomic_stream(path) as stream:
             for result in Reader(self.config).read_all(list(sources)):
-                if result.article is not None:
+                if result.article is None or result.data is None:
+                    continue
+                entry = entries.get(_folder_of(result.data))
+                if entry is None or entry.source != result.source or entry.id != result.article.id:
+                    continue
+                try:
                     stream.write(exporter.export(result.article))
+                except ExportError as exc:  # not in the manifest, so the next run tries again
+                    self._fail(result.source, exc.located(result.source))
+                    del entries[_folder_of(result.data)]
         self.summary.written += 1
 
     # -- the manifest --------------------------------------------------------------------------
@@ -487,6 +523,11 @@ class Publisher:
         }
         data = orjson.dumps(manifest, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
         write_if_changed(self.out / MANIFEST, data)
+
+
+def _folder_of(data: dict[str, Any]) -> str:
+    """The folder an article is published in: its slug, or else its id, made safe."""
+    return safe_name(data.get("slug") or data["id"])
 
 
 def _holds(folder: Path, names: tuple[str, ...]) -> bool:

@@ -87,6 +87,7 @@ def pointer(path: Iterable[str | int]) -> str:
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]")
 _LINE_CONTROL = re.compile(r"[\x00-\x1f\ufffe\uffff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @functools.cache
@@ -129,17 +130,73 @@ def _message(instance: Any, pattern: str | None, fallback: str) -> str:
 
 def problems(data: Any) -> list[Problem]:
     """Every schema violation in ``data``, in document order; empty when it is valid."""
+    try:
+        found = _fast_problems(data)
+    except ValueError:
+        # Only from Python callers (JSON cannot hold these): a lone surrogate, a value of no
+        # JSON type, or nesting deeper than jsonschema-rs copies an error's instance back
+        # (255). Say what cannot be carried, and check the rest on a copy that can be.
+        found = [*_not_json(data), *_fast_problems(_representable(data, MAX_DEPTH))]
+    return sorted(set(found), key=lambda p: (p.pointer, p.message))
+
+
+def _fast_problems(data: Any) -> list[Problem]:
     validator = _fast_validator()
     if validator.is_valid(data):
         return []
-    found = [
+    return [
         Problem(
             pointer(error.instance_path),
             _message(error.instance, getattr(error.kind, "pattern", None), error.message),
         )
         for error in validator.iter_errors(data)
     ]
-    return sorted(set(found), key=lambda p: (p.pointer, p.message))
+
+
+MAX_DEPTH = 64
+"""How deep the copy checked after a :class:`ValueError` goes: far below jsonschema-rs's limit
+and far deeper than any field of the model, so all it cuts off lies inside ``extensions``,
+which the schema leaves free."""
+_JSON_TYPES = (str, int, float, bool, type(None), dict, list, tuple)
+
+
+def _not_json(data: Any) -> Iterator[Problem]:
+    """A problem for each string or key holding a lone surrogate (no UTF-8 output can carry
+    it) and each value of no JSON type, however deep (a walk with a stack, not recursion)."""
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, str):
+            bad = _SURROGATE.search(value)
+            if bad:
+                yield Problem(
+                    pointer(path),
+                    f"lone surrogate U+{ord(bad.group()):04X} at character {bad.start()}; "
+                    "not text any format can carry",
+                )
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(key, str) and _SURROGATE.search(key):
+                    yield Problem(pointer(path), f"a key holds a lone surrogate: {key!r}")
+                stack.append((item, (*path, key)))
+        elif isinstance(value, list | tuple):
+            stack.extend((item, (*path, index)) for index, item in enumerate(value))
+        elif not isinstance(value, _JSON_TYPES):
+            yield Problem(pointer(path), f"a {type(value).__name__}, not a JSON value")
+
+
+def _representable(value: Any, depth: int) -> Any:
+    """A copy jsonschema-rs can take: lone surrogates replaced by U+FFFD, values of no JSON
+    type and whatever lies ``depth`` containers down by ``None``."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        if not depth:
+            return None
+        return {_representable(k, depth): _representable(v, depth - 1) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_representable(item, depth - 1) for item in value] if depth else None
+    return value if isinstance(value, _JSON_TYPES) else None
 
 
 def reference_problems(data: Any) -> list[Problem]:

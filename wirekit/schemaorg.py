@@ -231,8 +231,13 @@ def _iri(iri: str, pointer: str) -> str:
 
 
 def _number(value: float) -> int | float:
-    """A whole float as an int, so JSON writes ``35`` and every processor reads xsd:integer."""
-    return int(value) if isinstance(value, float) and value.is_integer() else value
+    """A whole float as an int, so JSON writes ``35`` and every processor reads xsd:integer.
+    Any other at the 16 significant digits of :func:`canonical_double`: the JSON-LD then holds
+    the very double its RDF holds whichever processor reads it (PyLD writes 16 digits, and
+    Oxigraph keeps the 17 some doubles need), a change below a nanometre on the ground."""
+    if not isinstance(value, float) or value.is_integer():
+        return int(value)
+    return float(canonical_double(value))
 
 
 class _Mapping:

@@ -6,12 +6,24 @@ because validation against the schema happens once, at the model boundary, after
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO, ClassVar
 
-from ..errors import InputError, Problem
+from ..errors import InputError, InputWarning, Problem
 from ..plugin import Plugin
+
+
+def warn(where: str | None, message: str) -> None:
+    """An :class:`InputWarning` that starts with ``where`` (the file, and the article in it),
+    so in a batch's log a repaired or skipped part can be traced to its page."""
+    warnings.warn(InputWarning(f"{where}: {message}" if where else message), stacklevel=3)
+
+
+def location(source: str | None, place: str | None) -> str | None:
+    """``source: place`` for a message, leaving out what is unknown."""
+    return ": ".join(p for p in (source, place) if p) or None
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import functools
 import re
-import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -31,10 +30,10 @@ from typing import Any, BinaryIO
 from urllib.parse import quote
 
 from ..config import Config
-from ..errors import InputError, InputWarning
+from ..errors import InputError
 from ..jsonld_context import SCHEMA_ORG_CONTEXT_URLS, local_context
 from ..schemaorg import ENTITY_TYPES, GENRE_TYPES, Minter, geonames_id, wikidata_id
-from . import Importer, Record
+from . import Importer, Record, location, warn
 from .json import loads
 from .text import decode, slugify
 
@@ -218,6 +217,13 @@ class _Scripts(HTMLParser):
             self.blocks.append(_WRAPPER.sub("", "".join(self._parts)))
             self._parts = None
 
+    def parse_marked_section(self, i: int, report: int = 1) -> int:
+        """Skip ``<![...`` as HTML5 does outside SVG and MathML: a bogus comment that ends at
+        the next ``>``. html.parser follows SGML instead and raises AssertionError on any
+        keyword it does not know (``<![x``, ``<![OCTYPE html>``); -1 asks for more input."""
+        end = self.rawdata.find(">", i + 3)
+        return -1 if end < 0 else end + 1
+
 
 def _is_html(text: str) -> bool:
     return text.lstrip()[:1] == "<"
@@ -242,12 +248,14 @@ class JSONLDImporter(Importer):
 
     def read(self, stream: BinaryIO, source: str) -> Iterator[Record]:
         try:
-            yield from self.parse(stream.read())
+            yield from self.parse(stream.read(), source)
         except InputError as exc:
             raise exc.located(source) from None
 
-    def parse(self, data: bytes) -> Iterator[Record]:
-        """One file's bytes -> a record per article node (not yet validated)."""
+    def parse(self, data: bytes, source: str | None = None) -> Iterator[Record]:
+        """One file's bytes -> a record per article node (not yet validated). Warnings about
+        what was repaired or skipped name ``source`` and the article, so a batch's log says
+        which page."""
         text = decode(data)
         document = _Document()
         skipped: list[str] = []
@@ -260,7 +268,7 @@ class JSONLDImporter(Importer):
                     document.add(loads(block, place=f"JSON-LD block {number}"))
                 except InputError as exc:  # a page's other blocks may still hold the article
                     skipped.append(f"JSON-LD block {number}: {exc.message}")
-                    warnings.warn(InputWarning(f"{skipped[-1]}; block skipped"), stacklevel=2)
+                    warn(source, f"{skipped[-1]}; block skipped")
         else:
             document.add(loads(text))
         articles = document.articles()
@@ -270,15 +278,18 @@ class JSONLDImporter(Importer):
         many = len(articles) > 1
         for index, view in enumerate(articles):
             place = f"article {index + 1}" if many else None
-            yield Record(_Canonical(document, self.config).article(view), place)
+            canonical = _Canonical(document, self.config, location(source, place))
+            yield Record(canonical.article(view), place)
 
 
 class _Canonical:
     """Views -> canonical dicts: the inverse of :mod:`wirekit.schemaorg`'s mapping."""
 
-    def __init__(self, document: _Document, config: Config) -> None:
+    def __init__(self, document: _Document, config: Config, where: str | None = None) -> None:
         self.doc = document
         self.config = config
+        self.where = where
+        """The file and article, for warnings."""
         self.repaired = False
 
     # --- values -------------------------------------------------------------------------
@@ -365,7 +376,7 @@ class _Canonical:
         images = (self._picture(value, details=True) for value in view.props.get("image", ()))
         _put(out, "images", [image for image in images if image])
         if self.repaired:
-            warnings.warn(InputWarning(f"{out['id']}: removed control characters"), stacklevel=3)
+            warn(self.where, f"{out['id']}: removed control characters")
         return out
 
     def _id(self, view: _View, headline: str) -> str:
@@ -391,7 +402,7 @@ class _Canonical:
     def _body(self, view: _View, summary: str | None) -> list[dict[str, str]]:
         text = self._text(view, "articleBody")
         if text is None and summary is not None:
-            warnings.warn(InputWarning("no articleBody: the body is the description"), stacklevel=4)
+            warn(self.where, "no articleBody: the body is the description")
             text = summary
         if not text:
             raise InputError("the article node has no articleBody (and no description)")

@@ -28,7 +28,6 @@ reads what agencies send, which is rarely what the XSD says:
 from __future__ import annotations
 
 import re
-import warnings
 from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO
 from urllib.parse import quote
@@ -36,9 +35,9 @@ from urllib.parse import quote
 from .. import newsml_g2 as g2
 from .. import xml
 from ..config import Config
-from ..errors import InputError, InputWarning, Problem
+from ..errors import InputError, Problem
 from ..schema import part_problems
-from . import Importer, Record
+from . import Importer, Record, location, warn
 from .text import slugify
 
 JSON = dict[str, Any]
@@ -165,14 +164,14 @@ class ItemReader:
     def __init__(self, item: Any, config: Config, source: str, place: str | None) -> None:
         self.item = item
         self.config = config
-        self.prefix = ": ".join(p for p in (source, place) if p)
+        self.prefix = location(source, place)
         self.preserve = _preserves(item)
         self.meta = _child(item, "itemMeta")
         self.content = _child(item, "contentMeta")
         self.language = self._language()
 
     def warn(self, message: str) -> None:
-        warnings.warn(InputWarning(f"{self.prefix}: {message}"), stacklevel=4)
+        warn(self.prefix, message)
 
     # --- text -------------------------------------------------------------------------------
 

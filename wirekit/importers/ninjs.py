@@ -17,15 +17,14 @@ from __future__ import annotations
 import functools
 import json
 import re
-import warnings
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, BinaryIO, ClassVar
 
 from .. import html_blocks, ninjs
-from ..errors import InputError, InputWarning, Problem, UsageError
+from ..errors import InputError, Problem, UsageError
 from ..schema import pointer
-from . import Importer, Record
+from . import Importer, Record, location, warn
 from .json import loads
 from .text import slugify
 
@@ -80,15 +79,16 @@ class NinjsImporter(Importer):
         for index, item in enumerate(items):
             place = f"/{index}" if isinstance(document, list) else None
             try:
-                yield Record(self.article(item, place), place)
+                yield Record(self.article(item, place, location(source, place)), place)
             except InputError as exc:
                 yield Record(None, place, exc)
 
-    def article(self, item: Any, place: str | None = None) -> JSON:
-        """The canonical article dict of one ninjs news object (2.x or 3.x)."""
+    def article(self, item: Any, place: str | None = None, where: str | None = None) -> JSON:
+        """The canonical article dict of one ninjs news object (2.x or 3.x); warnings about
+        what was repaired or left out start with ``where`` (the file and the object)."""
         if not isinstance(item, dict):
             raise InputError("a ninjs news object must be a JSON object", place=place or "/")
-        return _Reader(ninjs.from_v2(item), self.config.language).article()
+        return _Reader(ninjs.from_v2(item), self.config.language, where).article()
 
     def conformance(self, data: bytes) -> list[Problem]:
         """Problems against the official schema of each object's own version (2.x or 3.x).
@@ -183,9 +183,10 @@ def _set(out: JSON, key: str, value: Any) -> None:
 class _Reader:
     """One ninjs object (in 3.x spelling) read into a canonical article dict."""
 
-    def __init__(self, item: JSON, language: str) -> None:
+    def __init__(self, item: JSON, language: str, where: str | None = None) -> None:
         self.item = item
         self.language = language
+        self.where = where
 
     def article(self) -> JSON:
         item = self.item
@@ -237,11 +238,7 @@ class _Reader:
         text = str(value).strip()
         if _VERSION.match(text) and 1 <= int(text) <= _MAX_VERSION:
             return int(text)
-        warnings.warn(
-            f"version {value!r} is not a positive whole number; version 1 assumed",
-            InputWarning,
-            stacklevel=2,
-        )
+        warn(self.where, f"version {value!r} is not a positive whole number; version 1 assumed")
         return 1
 
     def _urgency(self) -> Any:
@@ -300,9 +297,7 @@ class _Reader:
                     if blocks:
                         return blocks
         if summary is not None:
-            warnings.warn(
-                "no readable body; the description stands in for it", InputWarning, stacklevel=2
-            )
+            warn(self.where, "no readable body; the description stands in for it")
             return html_blocks.parse_plain(summary)
         return []
 
@@ -391,11 +386,10 @@ class _Reader:
             if association.get("type") in ("picture", "graphic"):
                 image = _image(association)
                 if image is None:
-                    warnings.warn(
+                    warn(
+                        self.where,
                         f"association {association.get('name')!r}: an image with no web "
                         "address; left out",
-                        InputWarning,
-                        stacklevel=2,
                     )
                 else:
                     out.setdefault("images", []).append(image)
