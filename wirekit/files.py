@@ -22,10 +22,15 @@ _TEMPORARY_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC
 _serial = itertools.count()
 
 
+def _temporary_name(path: Path) -> str:
+    """``.<name>.<pid>.<n>.tmp`` beside ``path``: unique to this process and this call, so
+    parallel writers never share one, and swept by :func:`remove_stale_temporaries`."""
+    return f"{path.parent}{os.sep}.{path.name[:40]}.{os.getpid()}.{next(_serial)}.tmp"
+
+
 def _temporary(path: Path) -> tuple[int, str]:
-    """Create ``.<name>.<pid>.<n>.tmp`` beside ``path`` (and the folder if need be): unique to
-    this process and this call, so parallel writers never share one; mode 0644 at creation."""
-    name = f"{path.parent}{os.sep}.{path.name[:40]}.{os.getpid()}.{next(_serial)}.tmp"
+    """Create a temporary file beside ``path`` (and the folder if need be), mode 0644."""
+    name = _temporary_name(path)
     try:
         return os.open(name, _TEMPORARY_FLAGS, 0o644), name
     except FileNotFoundError:
@@ -85,10 +90,7 @@ def atomic_folder(target: Path, files: dict[str, bytes]) -> None:
     instead of one per file); into an existing folder each file goes by :func:`atomic_write`.
     """
     if not target.exists():
-        fd, staging = _temporary(target)  # reserve a unique name, then make it a folder
-        os.close(fd)
-        os.unlink(staging)
-        os.mkdir(staging)
+        staging = _staging_folder(target)
         try:
             for name, data in files.items():
                 with open(os.path.join(staging, name), "wb") as stream:
@@ -102,6 +104,18 @@ def atomic_folder(target: Path, files: dict[str, bytes]) -> None:
             # another writer made the folder meanwhile: fall through to file by file
     for name, data in files.items():
         atomic_write(target / name, data)
+
+
+def _staging_folder(target: Path) -> str:
+    """Make a new, empty temporary folder beside ``target`` (and its parent if need be): one
+    ``mkdir``, which fails rather than reuse a folder that is there."""
+    name = _temporary_name(target)
+    try:
+        os.mkdir(name)
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.mkdir(name)
+    return name
 
 
 def remove_stale_temporaries(folder: Path) -> int:

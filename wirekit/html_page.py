@@ -84,8 +84,14 @@ _STYLE_ELEMENT = f"<style>{STYLE}</style>\n"
 # Characters that must not appear raw in a script data block. `<` and `>` can never form
 # `</script` or `<!--`, `&` keeps old XHTML-minded tools quiet, and U+2028/U+2029 are line ends
 # in older JavaScript. In valid JSON they occur only inside strings, where \uXXXX means the same.
-_SCRIPT_SAFE = str.maketrans(
-    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+# Replaced in the UTF-8 bytes, one ``bytes.replace`` each: five passes of memchr-fast search cost
+# less than one ``str.translate``, which goes character by character through non-ASCII text.
+_SCRIPT_SAFE = (
+    (b"<", b"\\u003c"),
+    (b">", b"\\u003e"),
+    (b"&", b"\\u0026"),
+    ("\u2028".encode(), b"\\u2028"),
+    ("\u2029".encode(), b"\\u2029"),
 )
 
 _DATE_TIME = re.compile(
@@ -130,7 +136,10 @@ def render(article: Article, *, json_ld: bytes, alternates: Sequence[Alternate] 
 def script_json(document: bytes) -> str:
     """A JSON document made safe to sit between ``<script>`` and ``</script>``: no article text
     can end the element or open a comment, and the JSON still parses to the same value."""
-    return document.decode("utf-8").strip().translate(_SCRIPT_SAFE)
+    document = document.strip()
+    for unsafe, escaped in _SCRIPT_SAFE:
+        document = document.replace(unsafe, escaped)
+    return document.decode("utf-8")
 
 
 def text_direction(language: str) -> str | None:

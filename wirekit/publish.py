@@ -1,17 +1,21 @@
 """The published tree: every article in every format, feeds at the top, kept current cheaply.
 
-One pass reads, validates and hashes every input. An article whose hash (its canonical JSON plus
-a fingerprint of the code, the config and the chosen formats) matches the manifest, and whose
-files are all there, is left alone; the others go to a process pool that exports and writes
-them. Collection files (feeds, the newsMessage, the index page) are drawn from the newest
-articles and written only when their bytes change; the N-Quads dump of every article is streamed
-in a second pass that runs only when some article changed. Every file is written under a
-temporary name and renamed, so a publish killed at any moment leaves each file whole (the old
-version or the new), and the next run finishes the job: the manifest is written last.
+An input file whose bytes hash as they did at the last run, and whose articles' files are all
+there, is not even read: its articles are taken from the manifest. Every other input is read,
+validated and hashed; an article whose hash (its canonical JSON plus a fingerprint of the code,
+the config and the chosen formats) matches the manifest, and whose files are all there, is left
+alone, and the others go to a process pool that exports and writes them. Collection files (feeds,
+the newsMessage, the index page) are drawn from the newest articles and written only when their
+bytes change, and not drawn at all when no article changed. The N-Quads dump is assembled from
+the articles' N-Triples files, or streamed in a second reading pass when those are not published.
+Every file is written under a temporary name and renamed, so a publish killed at any moment
+leaves each file whole (the old version or the new), and the next run finishes the job: the
+manifest is written last.
 
 Memory stays flat in the number of articles: articles stream through, the feeds keep only the
 newest ``feed_size`` (a bounded heap), and the dump is streamed. What grows is one small entry
-per article (folder, id, hash, headline, date) for the manifest and the index page.
+per article (folder, id, hash, headline, date) for the manifest and the index page, and one per
+input file (its hash and its articles' folders).
 """
 
 from __future__ import annotations
@@ -22,20 +26,20 @@ import hashlib
 import heapq
 import importlib
 import os
-import sys
+import stat
 import warnings
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import orjson
 
 from . import layout, registry
 from .config import Config
 from .dates import latest, timestamp
-from .errors import ExportError, ValidationError, WirekitError, printable
+from .errors import ExportError, ValidationError, WirekitError
 from .exporters import Exporter
 from .files import (
     atomic_folder,
@@ -46,22 +50,26 @@ from .files import (
     write_if_changed,
 )
 from .model import Article
-from .reader import Reader, Result
+from .reader import STDIN, Reader, Result
 from .schema import schema_text
+from .schemaorg import id_iri
 
 MANIFEST = ".wirekit-manifest.json"
 RUNNING = ".wirekit-publishing"
 """Present while a publish runs: found at the start, it means the last run was killed, and the
 tree is swept for its temporary files (a walk of every folder, too slow to do every time)."""
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
 DEFAULT_FEED_SIZE = 100
 INPUT_SUFFIXES = (".txt", ".text", ".json", ".jsonl", ".ndjson", ".xml", ".jsonld")
 DUMP_FORMAT = "nquads"
+NTRIPLES = "ntriples"
 POOL_THRESHOLD = 24
 """Below this many changed articles a process pool costs more to start than it saves."""
 IN_FLIGHT_PER_JOB = 8
 
-_Ranked = tuple[float, str, int, dict[str, Any]]
+_Ranked = tuple[float, str, int, str, dict[str, Any] | None]
+"""An article in the running for the feeds: time, id and arrival (the order), its folder, and
+its canonical dict, or None when its input was not read this run (see :meth:`_newest`)."""
 
 
 def available_formats() -> tuple[str, ...]:
@@ -116,16 +124,16 @@ class Entry:
 _EXPORTERS: dict[str, Exporter] = {}
 
 
-def _one_line_warning(
-    message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any
-) -> None:
-    print(f"wirekit: warning: {printable(str(message))}", file=sys.stderr)
+def _start_pool_worker(config: Config, formats: tuple[str, ...], show: Callable[..., None]) -> None:
+    """The pool's initializer: warnings shown as the parent shows them (the command line's one
+    line each, or a library caller's own), whatever way the process was started."""
+    warnings.showwarning = show
+    _start_worker(config, formats)
 
 
 def _start_worker(config: Config, formats: tuple[str, ...]) -> None:
-    """Build the exporters once per process (the pool's initializer, or inline). A page that
-    links its sibling formats (``alternates``) links exactly the ones being published."""
-    warnings.showwarning = _one_line_warning
+    """Build the exporters once per process (in a pool worker, or inline). A page that links
+    its sibling formats (``alternates``) links exactly the ones being published."""
     _EXPORTERS.clear()
     for name in formats:
         cls = registry.exporter(name)
@@ -174,15 +182,17 @@ def expand(inputs: Iterable[str | Path]) -> list[str]:
 
 def fingerprint(config: Config, formats: Sequence[str]) -> str:
     """A hash of everything but the article that shapes the output: wirekit's code and schema,
-    the code of every plugin exporter used, the config and the formats. Changing any of them
-    republishes."""
+    the code of every plugin importer and of every plugin exporter used, the config and the
+    formats. Changing any of them republishes (importers count because an unchanged input is
+    not read again: new importer code must read it anew)."""
     digest = hashlib.sha256()
     modules = set(Path(__file__).parent.rglob("*.py"))
-    for name in formats:
-        if name != layout.INDEX:
-            module = importlib.import_module(registry.exporter(name).__module__)
-            if module.__file__:
-                modules.add(Path(module.__file__))
+    plugins: list[type[Any]] = [registry.importer(name) for name in registry.names("importer")]
+    plugins += [registry.exporter(name) for name in formats if name != layout.INDEX]
+    for cls in plugins:
+        module = importlib.import_module(cls.__module__)
+        if module.__file__:
+            modules.add(Path(module.__file__))
     for path in sorted(modules):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
@@ -265,13 +275,18 @@ class Publisher:
         running.touch()
         sources = expand(inputs)
         stamp = fingerprint(self.config, self.formats)
-        old = self._load_manifest(stamp)
+        before = self._load_manifest(stamp)
+        old = before.articles
         entries: dict[str, Entry] = {}
         newest: list[_Ranked] = []
+        read: dict[str, Source] = {}
         _start_worker(self.config, self.single)
+        reader = Reader(self.config, build=False)
         try:
-            for result in Reader(self.config, build=False).read_all(list(sources)):
-                self._take(result, stamp, old, entries, newest)
+            for source in sources:
+                record = self._publish_source(source, reader, stamp, before, entries, newest)
+                if record is not None:
+                    read[source] = record
             self._drain()
         finally:
             if self._pool is not None:
@@ -283,16 +298,56 @@ class Publisher:
         changed = entries.keys() != old.keys() or any(
             old[folder].hash != entry.hash for folder, entry in entries.items()
         )
-        articles = [
-            Article.from_dict(ranked[3])
-            for ranked in sorted(newest, reverse=True)
-            if _folder_of(ranked[3]) not in self._broken
-        ]
-        self._write_collections(articles, entries, sources, changed)
-        self._write_manifest(stamp, entries)
+        settings = self._collection_settings()
+        if changed or before.collections != settings or not self._collections_there():
+            self._write_collections(newest, entries, sources, changed)
+        else:
+            self.summary.unchanged += len(self.collection_files)
+        failed = set(self.summary.failed_sources)
+        kept = {source: record for source, record in read.items() if source not in failed}
+        self._write_manifest(stamp, entries, kept, None if failed else settings)
         running.unlink()
         self.summary.articles = len(entries)
         return self.summary
+
+    def _publish_source(
+        self,
+        source: str,
+        reader: Reader,
+        stamp: str,
+        before: Manifest,
+        entries: dict[str, Entry],
+        newest: list[_Ranked],
+    ) -> Source | None:
+        """One input: its articles taken from the manifest when its bytes have not changed,
+        else read and taken one by one. Returns what the manifest should remember of it."""
+        digest = _digest(source)
+        known = before.sources.get(source)
+        if known is not None and known.digest == digest and self._reusable(known, before, entries):
+            for folder in known.folders:
+                entry = entries[folder] = before.articles[folder]
+                self._seen += 1
+                self.summary.unchanged += len(entry.files)
+                self._remember_newest(newest, entry, None)
+                self.progress(self._seen)
+            return known
+        folders = [
+            taken
+            for result in reader.read(source)
+            if (taken := self._take(result, stamp, before.articles, entries, newest)) is not None
+        ]
+        return None if digest is None else Source(digest, tuple(folders))
+
+    def _reusable(self, known: Source, before: Manifest, entries: dict[str, Entry]) -> bool:
+        """Whether an unchanged input's articles can be taken as the manifest has them: their
+        files are all there, and no earlier input has claimed one of their folders this run."""
+        articles = self.out / layout.ARTICLES
+        return not any(
+            folder not in before.articles
+            or folder in entries
+            or not _holds(articles / folder, before.articles[folder].files)
+            for folder in known.folders
+        )
 
     def _take(
         self,
@@ -301,12 +356,13 @@ class Publisher:
         old: dict[str, Entry],
         entries: dict[str, Entry],
         newest: list[_Ranked],
-    ) -> None:
-        """One read result: report it, or decide whether its files must be written."""
+    ) -> str | None:
+        """One read result: report it, or decide whether its files must be written. Returns
+        the article's folder, None for a failure."""
         self._seen += 1
         if result.error is not None:
             self._fail(result.source, result.error)
-            return
+            return None
         data = result.data
         assert data is not None
         folder = _folder_of(data)
@@ -314,7 +370,7 @@ class Publisher:
             first = entries[folder].source
             message = f"article folder {folder!r} is already used by {first}; change a slug"
             self._fail(result.source, WirekitError(message, place=result.place))
-            return
+            return None
         content = hashlib.sha256(
             stamp.encode() + orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
         ).hexdigest()
@@ -330,6 +386,7 @@ class Publisher:
             self.progress(self._seen)
         else:
             self._dispatch(data, target, result.source)
+        return folder
 
     def _fail(self, source: str, error: WirekitError) -> None:
         if isinstance(error, ValidationError):
@@ -340,15 +397,34 @@ class Publisher:
         self.summary.failed_sources.append(source)
         self.progress(self._seen)
 
-    def _remember_newest(self, heap: list[_Ranked], entry: Entry, data: dict[str, Any]) -> None:
+    def _remember_newest(
+        self, heap: list[_Ranked], entry: Entry, data: dict[str, Any] | None
+    ) -> None:
         """Keep the newest ``feed_size`` articles in a bounded min-heap whose top is the oldest
         kept, so memory does not grow with the archive. Ties go by id, for determinism. The
         dicts are kept, not Articles: only the few that stay need building."""
-        ranked = (_timestamp(entry.date), entry.id, self._seen, data)
+        ranked = (_timestamp(entry.date), entry.id, self._seen, entry.folder, data)
         if len(heap) < self.feed_size:
             heapq.heappush(heap, ranked)
         elif ranked[:2] > heap[0][:2]:
             heapq.heapreplace(heap, ranked)
+
+    def _newest(self, heap: list[_Ranked], entries: dict[str, Entry]) -> list[Article]:
+        """The feeds' articles, newest first, leaving out any an exporter refused. An article
+        of an input that was not read this run (it had not changed) is read again here: only
+        the inputs holding the newest few, and only when some article changed."""
+        ranked = [r for r in sorted(heap, reverse=True) if r[3] in entries]
+        missing = {r[3] for r in ranked if r[4] is None}
+        found: dict[str, dict[str, Any]] = {}
+        reader = Reader(self.config, build=False)
+        for source in sorted({entries[folder].source for folder in missing}):
+            for result in reader.read(source):
+                data = result.data
+                folder = _folder_of(data) if data is not None else None
+                if data is not None and folder in missing and entries[folder].id == data["id"]:
+                    found[folder] = data
+        chosen = (data or found.get(folder) for *_, folder, data in ranked)
+        return [Article.from_dict(data) for data in chosen if data is not None]
 
     @staticmethod
     def _unchanged(entry: Entry, before: Entry | None, target: Path) -> bool:
@@ -371,7 +447,9 @@ class Publisher:
             self._waiting.append((data, target))
             if len(self._waiting) >= POOL_THRESHOLD:
                 self._pool = ProcessPoolExecutor(
-                    self.jobs, initializer=_start_worker, initargs=(self.config, self.single)
+                    self.jobs,
+                    initializer=_start_pool_worker,
+                    initargs=(self.config, self.single, warnings.showwarning),
                 )
                 for waiting in self._waiting:
                     self._submit(*waiting)
@@ -425,7 +503,10 @@ class Publisher:
         """Remove what the manifest says we wrote for articles whose source is gone, and files of
         formats no longer chosen."""
         for folder, entry in old.items():
-            keep = set(entries[folder].files) if folder in entries else set()
+            now = entries.get(folder)
+            if now is not None and now.files == entry.files:  # the common case: nothing to do
+                continue
+            keep = set(now.files) if now is not None else set()
             target = self._folder(folder)
             for name in entry.files:
                 if name not in keep and (target / name).is_file():
@@ -436,9 +517,28 @@ class Publisher:
 
     # -- collections ---------------------------------------------------------------------------
 
+    @property
+    def collection_files(self) -> list[str]:
+        """The files at the top of the tree that this publish draws."""
+        names = [file_name for file_name, _ in self.feeds.values()]
+        if DUMP_FORMAT in self.formats and DUMP_FORMAT in layout.COLLECTION_FILES:
+            names.append(layout.COLLECTION_FILES[DUMP_FORMAT])
+        if layout.INDEX in self.formats:
+            names.append(layout.INDEX_FILE)
+        return names
+
+    def _collection_settings(self) -> dict[str, Any]:
+        """What shapes the collections besides the articles and the fingerprint: a change of
+        either redraws them even when no article changed."""
+        return {"feed_size": self.feed_size, "now": self.now}
+
+    def _collections_there(self) -> bool:
+        return all((self.out / name).is_file() for name in self.collection_files)
+
     def _write_collections(
-        self, articles: list[Article], entries: dict[str, Entry], sources: list[str], changed: bool
+        self, newest: list[_Ranked], entries: dict[str, Entry], sources: list[str], changed: bool
     ) -> None:
+        articles = self._newest(newest, entries) if self.feeds else []
         for name in self.formats:
             if name == layout.INDEX:
                 from .index_page import render
@@ -473,56 +573,141 @@ class Publisher:
             self.summary.unchanged += 1
 
     def _write_dump(self, sources: list[str], entries: dict[str, Entry], changed: bool) -> None:
-        """Every article's named graph in one N-Quads file, streamed: a second reading pass,
-        run only when some article changed (or the dump is missing). It holds the articles the
-        tree holds: not those that failed, nor a second one claiming a folder; an article the
-        dump cannot write fails alone."""
+        """Every article's named graph in one N-Quads file, written only when some article
+        changed (or the dump is missing). It holds the articles the tree holds: not those that
+        failed, nor a second one claiming a folder."""
         path = self.out / layout.COLLECTION_FILES[DUMP_FORMAT]
         if not changed and path.is_file():
             self.summary.unchanged += 1
             return
-        exporter = registry.exporter(DUMP_FORMAT)(self.config)
         with atomic_stream(path) as stream:
-            for result in Reader(self.config).read_all(list(sources)):
-                if result.article is None or result.data is None:
-                    continue
-                entry = entries.get(_folder_of(result.data))
-                if entry is None or entry.source != result.source or entry.id != result.article.id:
-                    continue
-                try:
-                    stream.write(exporter.export(result.article))
-                except ExportError as exc:  # not in the manifest, so the next run tries again
-                    self._fail(result.source, exc.located(result.source))
-                    del entries[_folder_of(result.data)]
+            if self._can_assemble_dump():
+                self._assemble_dump(stream, entries)
+            else:
+                self._stream_dump(stream, sources, entries)
         self.summary.written += 1
+
+    def _can_assemble_dump(self) -> bool:
+        """Whether the dump can be made from the N-Triples files: they are published, and both
+        formats are wirekit's own (a plugin registered under either name may write otherwise)."""
+        from .exporters.nquads import NQuadsExporter
+        from .exporters.ntriples import NTriplesExporter
+
+        return (
+            NTRIPLES in self.single
+            and registry.exporter(NTRIPLES) is NTriplesExporter
+            and registry.exporter(DUMP_FORMAT) is NQuadsExporter
+        )
+
+    def _assemble_dump(self, stream: BinaryIO, entries: dict[str, Entry]) -> None:
+        """The dump from the published N-Triples files: an article's N-Quads are its sorted
+        N-Triples lines, each naming the article's graph, so no article is read or mapped
+        again. (A raw line feed ends every line and occurs nowhere else: literals escape it.)"""
+        name = layout.article_file(NTRIPLES, registry.exporter(NTRIPLES).file_extension)
+        articles = self.out / layout.ARTICLES
+        for folder, entry in entries.items():
+            if name not in entry.files:  # kept from a run with other formats: its source fails
+                continue
+            path = articles / folder / name
+            try:
+                triples = path.read_bytes()
+            except OSError as exc:
+                self.summary.failures.append(f"{path}: not in all.nq: {exc.strerror or exc}")
+                continue
+            graph = f" <{id_iri(entry.id, self.config)}> .\n".encode()
+            stream.write(triples.replace(b" .\n", graph))
+
+    def _stream_dump(self, stream: BinaryIO, sources: list[str], entries: dict[str, Entry]) -> None:
+        """The dump when N-Triples are not published: every input read again, in a second
+        streaming pass; an article the dump cannot write fails alone."""
+        exporter = registry.exporter(DUMP_FORMAT)(self.config)
+        for result in Reader(self.config).read_all(list(sources)):
+            if result.article is None or result.data is None:
+                continue
+            entry = entries.get(_folder_of(result.data))
+            if entry is None or entry.source != result.source or entry.id != result.article.id:
+                continue
+            try:
+                stream.write(exporter.export(result.article))
+            except ExportError as exc:  # not in the manifest, so the next run tries again
+                self._fail(result.source, exc.located(result.source))
+                del entries[_folder_of(result.data)]
 
     # -- the manifest --------------------------------------------------------------------------
 
-    def _load_manifest(self, stamp: str) -> dict[str, Entry]:
-        """The previous run's entries; none when the code, config or formats changed since."""
-        path = self.out / MANIFEST
+    def _load_manifest(self, stamp: str) -> Manifest:
+        """The previous run's record; when the code, config or formats changed since, only the
+        folders (so stale ones are still removed), with every article forced to be rewritten."""
         try:
-            data = orjson.loads(path.read_bytes())
+            data = orjson.loads((self.out / MANIFEST).read_bytes())
         except (OSError, orjson.JSONDecodeError):
-            return {}
-        if data.get("version") != MANIFEST_VERSION:
-            return {}
+            return Manifest()
+        if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION:
+            return Manifest()
         entries = {
             folder: Entry.from_json(folder, entry) for folder, entry in data["articles"].items()
         }
         if data.get("fingerprint") != stamp:
-            # keep the folders (so stale ones are still removed) but force every rewrite
-            return {f: dataclasses.replace(e, hash="") for f, e in entries.items()}
-        return entries
+            return Manifest({f: dataclasses.replace(e, hash="") for f, e in entries.items()})
+        sources = {
+            path: Source(record["digest"], tuple(record["folders"]))
+            for path, record in data["sources"].items()
+        }
+        return Manifest(entries, sources, data["collections"])
 
-    def _write_manifest(self, stamp: str, entries: dict[str, Entry]) -> None:
+    def _write_manifest(
+        self,
+        stamp: str,
+        entries: dict[str, Entry],
+        sources: dict[str, Source],
+        collections: dict[str, Any] | None,
+    ) -> None:
+        """Written last. ``sources`` are the inputs read whole without a failure, the only ones
+        the next run may skip; ``collections`` is None after a run with failures, so the next
+        one draws the collections again."""
         manifest = {
             "version": MANIFEST_VERSION,
             "fingerprint": stamp,
+            "collections": collections,
+            "sources": {
+                path: {"digest": record.digest, "folders": list(record.folders)}
+                for path, record in sorted(sources.items())
+            },
             "articles": {folder: entries[folder].to_json() for folder in sorted(entries)},
         }
         data = orjson.dumps(manifest, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
         write_if_changed(self.out / MANIFEST, data)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """What the manifest remembers of an input file read whole without a failure: a hash of
+    its bytes and the folders of its articles, in order."""
+
+    digest: str
+    folders: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    """The last run's record (empty for a first run)."""
+
+    articles: dict[str, Entry] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    collections: dict[str, Any] | None = None
+
+
+def _digest(source: str) -> str | None:
+    """A hash of an input file's bytes; None for stdin, anything but a regular file (a device
+    such as /dev/zero never ends, a FIFO blocks) or a file that cannot be read: reading it
+    will say why."""
+    try:
+        if source == STDIN or not stat.S_ISREG(os.stat(source).st_mode):
+            return None
+        with open(source, "rb") as stream:
+            return hashlib.file_digest(stream, "sha256").hexdigest()
+    except OSError:
+        return None
 
 
 def _folder_of(data: dict[str, Any]) -> str:

@@ -145,13 +145,20 @@ def canonical_double(value: float) -> str:
     return re.sub(r"(\d)0*E\+?(-)?0*(\d)", r"\1E\2\3", f"{value:1.15E}")
 
 
+def id_iri(article_id: str, config: Config | None = None) -> str:
+    """The IRI an article id stands for: the id itself when RDF and JSON-LD read it as written,
+    else the configured base IRI followed by the percent-encoded id (stable, and always valid)."""
+    if _iri_problem(article_id) is None:
+        return article_id
+    return _iri((config or Config()).base_iri + quote(article_id, safe=""), "/id")
+
+
 def article_iri(article: Article, config: Config | None = None) -> str:
-    """The article's IRI, its node's ``@id`` and its named graph: the id itself when RDF and
-    JSON-LD read it as written, else the configured base IRI followed by the percent-encoded id
-    (stable, and always valid), with a :class:`LossyConversionWarning`."""
-    if _iri_problem(article.id) is None:
-        return article.id
-    iri = _iri((config or Config()).base_iri + quote(article.id, safe=""), "/id")
+    """The article's IRI (see :func:`id_iri`), its node's ``@id`` and its named graph; one
+    other than the id comes with a :class:`LossyConversionWarning`."""
+    iri = id_iri(article.id, config)
+    if iri == article.id:
+        return iri
     problem = _iri_problem(article.id)
     warnings.warn(
         LossyConversionWarning(f"/id: not usable as an IRI ({problem}); the IRI is {iri}"),
