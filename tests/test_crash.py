@@ -111,6 +111,9 @@ def assert_whole(path: Path) -> None:
         assert data == b""
     elif path.suffix in (".json", ".jsonld"):
         orjson.loads(data)
+    elif path.suffix == ".jsonl":  # the manifest: whole lines, each a JSON object
+        assert data.endswith(b"\n"), path
+        assert all(isinstance(orjson.loads(line), dict) for line in data.splitlines()), path
     elif path.suffix == ".xml":
         etree.fromstring(data, etree.XMLParser(resolve_entities=False))
     elif path.suffix == ".html":

@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wirekit.files import NAME_LIMIT, atomic_write, inside, safe_name
+from wirekit.files import NAME_LIMIT, atomic_write, inside, safe_name, write_chunks_if_changed
 
 WINDOWS_DEVICES = re.compile(r"(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?", re.IGNORECASE)
 SAFE = re.compile(r"[a-z0-9][a-z0-9_-]*")
@@ -211,3 +212,34 @@ def test_inside_refuses_a_symbolic_link_out(tmp_path: Path) -> None:
 
 def test_inside_accepts_a_plain_name(tmp_path: Path) -> None:
     assert inside(tmp_path, "story.json") == tmp_path.resolve() / "story.json"
+
+
+@pytest.mark.parametrize(
+    "new",
+    [b"abcdef", b"abcdeX", b"abcde", b"abcdefg", b"", b"Xbcdef"],
+    ids=["same", "last-byte", "shorter", "longer", "empty", "first-byte"],
+)
+def test_chunks_are_written_only_when_their_bytes_differ(tmp_path: Path, new: bytes) -> None:
+    target = tmp_path / "file"
+    target.write_bytes(b"abcdef")
+    os.utime(target, ns=(1, 1))
+    chunks = [new[i : i + 2] for i in range(0, len(new), 2)]
+    assert write_chunks_if_changed(target, iter(chunks)) is (new != b"abcdef")
+    assert target.read_bytes() == new
+    assert (target.stat().st_mtime_ns == 1) is (new == b"abcdef")
+    assert os.listdir(tmp_path) == ["file"]
+
+
+def test_chunks_that_fail_midway_leave_the_old_file_and_no_temporary(tmp_path: Path) -> None:
+    target = tmp_path / "file"
+    target.write_bytes(b"old")
+
+    def failing() -> Iterator[bytes]:
+        yield b"new"
+        raise RuntimeError("the producer broke")
+
+    with pytest.raises(RuntimeError):
+        write_chunks_if_changed(target, failing())
+    assert target.read_bytes() == b"old" and os.listdir(tmp_path) == ["file"]
+    assert write_chunks_if_changed(tmp_path / "fresh", iter([b"a", b"b"]))
+    assert (tmp_path / "fresh").read_bytes() == b"ab"

@@ -39,6 +39,8 @@ from tests.hostile import generate
 from tests.hostile.runner import MEMORY_LIMIT, ROOT, SPECS, Outcome, Pool, Run
 from tests.test_schemaorg_support import no_network  # noqa: F401 (an autouse fixture)
 from wirekit.errors import printable
+from wirekit.manifest import MANIFEST as PUBLISHED
+from wirekit.manifest import read as read_manifest
 
 HOSTILE = ROOT / "tests" / "hostile"
 MANIFEST: dict[str, dict[str, Any]] = tomllib.loads(
@@ -357,8 +359,8 @@ def check_run(corpus: Corpus, key: str, command: str) -> None:
 
 def _check_published(out: Path, code: int) -> None:
     """The companion came through whole, whatever the hostile input did."""
-    manifest = orjson.loads((out / ".wirekit-manifest.json").read_bytes())
-    assert "companion" in manifest["articles"], sorted(manifest["articles"])
+    articles = read_manifest(out / PUBLISHED).articles
+    assert "companion" in articles, sorted(articles)
     folder = out / "articles" / "companion"
     assert (folder / "article.json").is_file() and (folder / "index.html").is_file()
     if code == 1:
@@ -673,4 +675,4 @@ def test_an_article_the_dump_refuses_fails_alone(run_wirekit: Any, tmp_path: Pat
     code, _, err = run_wirekit("publish", str(bad), str(good), "--out", str(out), cwd=tmp_path)
     assert code == 1
     assert f"wirekit: {bad}: " in err, err
-    assert (out / ".wirekit-manifest.json").is_file() and (out / "index.html").is_file()
+    assert (out / PUBLISHED).is_file() and (out / "index.html").is_file()

@@ -19,7 +19,9 @@ from tests.conftest import ROOT, SEED_ARTICLE
 from wirekit import layout, registry
 from wirekit.config import Config
 from wirekit.errors import ExportError, UsageError
-from wirekit.publish import MANIFEST, RUNNING, Publisher, expand
+from wirekit.manifest import MANIFEST
+from wirekit.manifest import read as read_manifest
+from wirekit.publish import RUNNING, Publisher, expand
 from wirekit.reader import Reader
 
 DESK = Config(publisher={"name": "Test Desk"}, base_url="https://news.example.org/")
@@ -102,8 +104,8 @@ def test_only_changed_articles_are_rewritten_and_deleted_ones_removed(tmp_path: 
     assert summary.removed == 1
     assert not (out / "articles/story-7").exists()
     assert "A corrected headline" in (out / "articles/story-3/article.json").read_text()
-    manifest = orjson.loads((out / MANIFEST).read_bytes())
-    assert "story-7" not in manifest["articles"] and len(manifest["articles"]) == 9
+    articles = read_manifest(out / MANIFEST).articles
+    assert "story-7" not in articles and len(articles) == 9
 
 
 def test_a_bad_article_is_reported_and_the_rest_published(tmp_path: Path) -> None:
@@ -164,8 +166,7 @@ def test_an_article_an_exporter_refuses_is_left_out_of_everything(
     assert summary.failures == [f"{archive}: /url: cannot write this one"]
     assert summary.failed_sources == [str(archive)] and summary.articles == 4
     assert not (out / "articles/story-4").exists()
-    manifest = orjson.loads((out / MANIFEST).read_bytes())
-    assert sorted(manifest["articles"]) == [f"story-{n}" for n in range(4)]
+    assert sorted(read_manifest(out / MANIFEST).articles) == [f"story-{n}" for n in range(4)]
     for name in ("index.html", "atom.xml", "all.nq"):
         text = (out / name).read_text(encoding="utf-8")
         assert "story-3" in text or "test:3" in text, name
@@ -183,7 +184,7 @@ def test_an_article_only_the_dump_refuses_fails_every_run_until_fixed(
         assert summary.failures == [f"{archive}: /url: cannot write this one"]
         assert "test:1>" not in (out / "all.nq").read_text(encoding="utf-8")
         assert "test:2>" in (out / "all.nq").read_text(encoding="utf-8")
-        assert "story-1" not in orjson.loads((out / MANIFEST).read_bytes())["articles"]
+        assert "story-1" not in read_manifest(out / MANIFEST).articles
     monkeypatch.undo()
     summary = Publisher(out, formats=("json", "nquads", "index"), jobs=1).run([archive])
     assert summary.failures == [] and "test:1>" in (out / "all.nq").read_text(encoding="utf-8")
@@ -257,6 +258,8 @@ def _whole(path: Path) -> bool:
     data = path.read_bytes()
     if path.name.endswith(".html"):
         return data.endswith(b"</html>\n")
+    if path.name.endswith(".jsonl"):
+        return data.endswith(b"\n") and all(orjson.loads(line) for line in data.splitlines())
     return isinstance(orjson.loads(data), dict)
 
 

@@ -22,7 +22,7 @@ from . import layout, registry
 from .config import Config
 from .dates import parse as parse_date
 from .errors import WirekitError
-from .publish import MANIFEST
+from .manifest import MANIFEST
 from .reader import Reader
 
 Status = Literal["ok", "FAIL", "not checked"]

@@ -10,7 +10,7 @@ import os
 import re
 import shutil
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -80,6 +80,34 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     except FileNotFoundError:
         pass
     atomic_write(path, data)
+    return True
+
+
+class _Unchanged(Exception):
+    """Raised inside :func:`atomic_stream` to drop the temporary file: the bytes were there."""
+
+
+def write_chunks_if_changed(path: Path, chunks: Iterable[bytes]) -> bool:
+    """:func:`write_if_changed` for output made a piece at a time (a manifest, an index page of
+    every article), never holding all of it: the pieces go to a temporary file while they are
+    compared with the file there, and the temporary replaces it only if the bytes differ."""
+    try:
+        old: BinaryIO | None = path.open("rb")
+    except FileNotFoundError:
+        old = None
+    try:
+        with atomic_stream(path) as stream:
+            same = old is not None
+            for chunk in chunks:
+                stream.write(chunk)
+                same = same and old is not None and old.read(len(chunk)) == chunk
+            if same and old is not None and not old.read(1):
+                raise _Unchanged
+    except _Unchanged:
+        return False
+    finally:
+        if old is not None:
+            old.close()
     return True
 
 

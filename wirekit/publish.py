@@ -47,18 +47,20 @@ from .files import (
     inside,
     remove_stale_temporaries,
     safe_name,
+    write_chunks_if_changed,
     write_if_changed,
 )
+from .manifest import LEGACY, MANIFEST, Entry, Manifest, Source
+from .manifest import read as read_manifest
+from .manifest import write as write_manifest
 from .model import Article
 from .reader import STDIN, Reader, Result
 from .schema import schema_text
 from .schemaorg import id_iri
 
-MANIFEST = ".wirekit-manifest.json"
 RUNNING = ".wirekit-publishing"
 """Present while a publish runs: found at the start, it means the last run was killed, and the
 tree is swept for its temporary files (a walk of every folder, too slow to do every time)."""
-MANIFEST_VERSION = 2
 DEFAULT_FEED_SIZE = 100
 INPUT_SUFFIXES = (".txt", ".text", ".json", ".jsonl", ".ndjson", ".xml", ".jsonld")
 DUMP_FORMAT = "nquads"
@@ -90,33 +92,6 @@ class Summary:
     failures: list[str] = field(default_factory=list)
     """One line per problem: file, place and reason."""
     failed_sources: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """What the manifest and the index page remember of one article."""
-
-    folder: str
-    id: str
-    source: str
-    hash: str
-    headline: str
-    date: str | None
-    files: tuple[str, ...]
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "source": self.source,
-            "hash": self.hash,
-            "headline": self.headline,
-            "date": self.date,
-            "files": list(self.files),
-        }
-
-    @classmethod
-    def from_json(cls, folder: str, data: dict[str, Any]) -> Entry:
-        return cls(folder=folder, **{**data, "files": tuple(data["files"])})
 
 
 # --- the worker side: one process-wide set of exporters, built once per process -------------
@@ -166,7 +141,7 @@ def expand(inputs: Iterable[str | Path]) -> list[str]:
     found: list[str] = []
     for item in inputs:
         path = Path(item)
-        if path.is_dir() and (path / MANIFEST).is_file():
+        if path.is_dir() and any((path / name).is_file() for name in (MANIFEST, *LEGACY)):
             canonical = layout.ARTICLE_FILES["json"]
             found.extend(str(p) for p in sorted(path.glob(f"{layout.ARTICLES}/*/{canonical}")))
         elif path.is_dir():
@@ -305,7 +280,11 @@ class Publisher:
             self.summary.unchanged += len(self.collection_files)
         failed = set(self.summary.failed_sources)
         kept = {source: record for source, record in read.items() if source not in failed}
-        self._write_manifest(stamp, entries, kept, None if failed else settings)
+        # written last; the next run may skip only the inputs read whole without a failure,
+        # and draws the collections again after a run with failures
+        write_manifest(
+            self.out / MANIFEST, Manifest(stamp, None if failed else settings, kept, entries)
+        )
         running.unlink()
         self.summary.articles = len(entries)
         return self.summary
@@ -470,11 +449,12 @@ class Publisher:
     ) -> None:
         """Count a finished article, or report it: an exporter's own error (or a lossy
         conversion under --strict) fails that article alone."""
+        source = self._sources_of.pop(target)  # kept only while in flight: memory stays flat
         try:
             _, count = work.result() if isinstance(work, Future) else work()
         except (WirekitError, Warning) as exc:
             error = exc if isinstance(exc, WirekitError) else WirekitError(str(exc))
-            self._fail(self._sources_of[target], error)
+            self._fail(source, error)
             self._broken.add(Path(target).name)
             return
         self.summary.written += count
@@ -544,7 +524,8 @@ class Publisher:
                 from .index_page import render
 
                 ordered = sorted(entries.values(), key=_newest_first_entry)
-                self._write_top(layout.INDEX_FILE, render(ordered, self.config, self.formats))
+                page = render(ordered, self.config, self.formats)
+                self._count(write_chunks_if_changed(self.out / layout.INDEX_FILE, page))
             elif name == DUMP_FORMAT and name in layout.COLLECTION_FILES:
                 self._write_dump(sources, entries, changed)
             elif name in self.feeds:
@@ -567,7 +548,10 @@ class Publisher:
         return file_name, cls(self.config, **options)
 
     def _write_top(self, file_name: str, data: bytes) -> None:
-        if write_if_changed(self.out / file_name, data):
+        self._count(write_if_changed(self.out / file_name, data))
+
+    def _count(self, written: bool) -> None:
+        if written:
             self.summary.written += 1
         else:
             self.summary.unchanged += 1
@@ -636,65 +620,13 @@ class Publisher:
     # -- the manifest --------------------------------------------------------------------------
 
     def _load_manifest(self, stamp: str) -> Manifest:
-        """The previous run's record; when the code, config or formats changed since, only the
-        folders (so stale ones are still removed), with every article forced to be rewritten."""
-        try:
-            data = orjson.loads((self.out / MANIFEST).read_bytes())
-        except (OSError, orjson.JSONDecodeError):
-            return Manifest()
-        if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION:
-            return Manifest()
-        entries = {
-            folder: Entry.from_json(folder, entry) for folder, entry in data["articles"].items()
-        }
-        if data.get("fingerprint") != stamp:
-            return Manifest({f: dataclasses.replace(e, hash="") for f, e in entries.items()})
-        sources = {
-            path: Source(record["digest"], tuple(record["folders"]))
-            for path, record in data["sources"].items()
-        }
-        return Manifest(entries, sources, data["collections"])
-
-    def _write_manifest(
-        self,
-        stamp: str,
-        entries: dict[str, Entry],
-        sources: dict[str, Source],
-        collections: dict[str, Any] | None,
-    ) -> None:
-        """Written last. ``sources`` are the inputs read whole without a failure, the only ones
-        the next run may skip; ``collections`` is None after a run with failures, so the next
-        one draws the collections again."""
-        manifest = {
-            "version": MANIFEST_VERSION,
-            "fingerprint": stamp,
-            "collections": collections,
-            "sources": {
-                path: {"digest": record.digest, "folders": list(record.folders)}
-                for path, record in sorted(sources.items())
-            },
-            "articles": {folder: entries[folder].to_json() for folder in sorted(entries)},
-        }
-        data = orjson.dumps(manifest, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
-        write_if_changed(self.out / MANIFEST, data)
-
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    """What the manifest remembers of an input file read whole without a failure: a hash of
-    its bytes and the folders of its articles, in order."""
-
-    digest: str
-    folders: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Manifest:
-    """The last run's record (empty for a first run)."""
-
-    articles: dict[str, Entry] = field(default_factory=dict)
-    sources: dict[str, Source] = field(default_factory=dict)
-    collections: dict[str, Any] | None = None
+        """The previous run's record; when the code, config or formats changed since, only its
+        articles (so stale folders are still removed), every one forced to be rewritten."""
+        before = read_manifest(self.out / MANIFEST)
+        if before.fingerprint == stamp:
+            return before
+        forced = {folder: dataclasses.replace(e, hash="") for folder, e in before.articles.items()}
+        return Manifest(articles=forced)
 
 
 def _digest(source: str) -> str | None:
