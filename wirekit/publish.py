@@ -12,10 +12,10 @@ Every file is written under a temporary name and renamed, so a publish killed at
 leaves each file whole (the old version or the new), and the next run finishes the job: the
 manifest is written last.
 
-Memory stays flat in the number of articles: articles stream through, the feeds keep only the
-newest ``feed_size`` (a bounded heap), and the dump is streamed. What grows is one small entry
-per article (folder, id, hash, headline, date) for the manifest and the index page, and one per
-input file (its hash and its articles' folders).
+No article content accumulates: articles stream through, the feeds keep only the newest
+``feed_size`` (a bounded heap), and the dump, the manifest and the index page are streamed. What
+grows is the bookkeeping: one small entry per article (folder, id, hash, headline, date) and one
+per input file (its hash and its articles' folders), under 1 KB an article in all.
 """
 
 from __future__ import annotations

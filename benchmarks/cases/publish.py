@@ -100,8 +100,8 @@ def full(ctx: Context) -> Pass:
     growth = (peak_all - peak_quarter) * 1024 * 1024 / max(1, ctx.n - quarter_n)
     ctx.note(
         f"publish peak memory: {peak_all:.0f} MB for {ctx.n:,} articles, {peak_quarter:.0f} MB "
-        f"for {quarter_n:,}: {growth:,.0f} bytes more per article (the manifest entry and the "
-        "index line; main process)"
+        f"for {quarter_n:,}: {growth:,.0f} bytes more per article (the bookkeeping, a manifest "
+        "entry an article; main process)"
     )
 
     def run() -> int:
