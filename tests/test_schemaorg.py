@@ -21,7 +21,7 @@ from tests.test_schemaorg_support import (
     official_loader,
     to_nquads,
 )
-from wirekit import registry
+from wirekit import rdf, registry
 from wirekit.config import Config
 from wirekit.errors import ExportError, InputError, LossyConversionWarning
 from wirekit.exporters.jsonld import document
@@ -324,6 +324,23 @@ def test_whole_coordinates_are_integers_so_every_processor_reads_the_same_litera
     geo = document(a)["about"]["geo"]
     assert geo["latitude"] == 35 and isinstance(geo["latitude"], int)
     assert geo["longitude"] == 51.389
+
+
+def test_a_coordinate_that_rounds_to_a_whole_number_is_an_integer_in_json_ld_and_rdf() -> None:
+    """Rounded to the 16 digits RDF writes, 100.99999999999997 is 101: found by hypothesis,
+    when the JSON-LD said 101.0 (read as xsd:integer) and the Turtle said xsd:double."""
+    a = article(
+        about=[
+            {
+                "type": "place",
+                "name": "X",
+                "geo": {"latitude": 0.0, "longitude": 100.99999999999997},
+            }
+        ]
+    )
+    geo = document(a)["about"]["geo"]
+    assert geo["longitude"] == 101 and isinstance(geo["longitude"], int)
+    assert '"101"^^<http://www.w3.org/2001/XMLSchema#integer>' in rdf.ntriples(a).decode()
 
 
 @given(st.floats(-180, 180, allow_nan=False).filter(lambda x: not x.is_integer()))

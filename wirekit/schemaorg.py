@@ -241,10 +241,10 @@ def _number(value: float) -> int | float:
     """A whole float as an int, so JSON writes ``35`` and every processor reads xsd:integer.
     Any other at the 16 significant digits of :func:`canonical_double`: the JSON-LD then holds
     the very double its RDF holds whichever processor reads it (PyLD writes 16 digits, and
-    Oxigraph keeps the 17 some doubles need), a change below a nanometre on the ground."""
-    if not isinstance(value, float) or value.is_integer():
-        return int(value)
-    return float(canonical_double(value))
+    Oxigraph keeps the 17 some doubles need), a change below a nanometre on the ground. The
+    rounding comes first: 100.99999999999997 rounds to 101, a whole number, written as one."""
+    rounded = float(canonical_double(value))  # coordinates: an int in JSON is exact here too
+    return int(rounded) if rounded.is_integer() else rounded
 
 
 class _Mapping:
