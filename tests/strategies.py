@@ -2,7 +2,8 @@
 
 Text draws on every Unicode plane: right-to-left scripts, combining marks, emoji, C1 controls,
 white space only. It leaves out only what the schema forbids (C0 controls but tab and newline in
-multi-line text, none at all in single lines, U+FFFE, U+FFFF and lone surrogates). A test checks
+multi-line text, none at all in single lines, U+FFFE, U+FFFF and lone surrogates, a headline with
+nothing to read in it). A test checks
 that every generated article is valid, so the strategies cannot silently drift from the schema.
 """
 
@@ -13,6 +14,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from wirekit.model import Article
+from wirekit.schema import readable
 
 _FORBIDDEN_LINE = [chr(c) for c in range(0x20)] + ["\ufffe", "\uffff"]
 _FORBIDDEN_TEXT = [c for c in _FORBIDDEN_LINE if c not in "\t\n"]
@@ -38,6 +40,11 @@ def text(max_size: int = 60) -> st.SearchStrategy[str]:
 def line(max_size: int = 40) -> st.SearchStrategy[str]:
     """A single line: no control characters at all."""
     return st.text(_chars(_FORBIDDEN_LINE), min_size=1, max_size=max_size)
+
+
+def headline(max_size: int = 80) -> st.SearchStrategy[str]:
+    """A headline: a single line with something to read in it."""
+    return line(max_size).filter(readable)
 
 
 _PATH = st.text(st.sampled_from("abcxyz0123456789-._~/é日ا"), min_size=1, max_size=20).map(
@@ -173,7 +180,7 @@ def article_dicts() -> st.SearchStrategy[dict[str, Any]]:
         {
             "id": iri(),
             "version": st.integers(1, 2147483647),
-            "headline": line(80),
+            "headline": headline(),
             "language": st.sampled_from(["en", "en-GB", "ar", "fa-IR", "he", "zh-Hans", "de"]),
             "body": _array(block, 5),
         },
@@ -317,6 +324,7 @@ hostile_code = st.lists(
 
 _HOSTILE_BY_KIND: dict[str, st.SearchStrategy[str]] = {
     "line": hostile_line,
+    "headline": hostile_line.filter(readable),
     "text": hostile_text,
     "iri": hostile_iri,
     "webUrl": hostile_web_url,

@@ -235,6 +235,8 @@ def test_every_article_on_a_page_is_a_record() -> None:
         (b'{"@context": "https://schema.org", "@type": "WebPage", "name": "x"}', "no schema.org"),
         (b'{"@context": "https://schema.org", "@type": "NewsArticle", "articleBody": "b"}',
          "no headline"),
+        ('{"@context": "https://schema.org", "@type": "NewsArticle", "headline": "\u3000",'
+         ' "name": " ", "articleBody": "b"}', "no headline"),
         (b'{"@context": "https://schema.org", "@type": "NewsArticle", "headline": "h"}',
          "no articleBody"),
         (b'{"@context": "https://schema.org", "@type": "NewsArticle", "headline": ', "malformed"),

@@ -260,6 +260,11 @@ def test_derived_required_fields_are_announced() -> None:
     assert article["body"] == [{"type": "paragraph", "text": "The title"}]
     assert article["dateModified"] == "2020-06-22T12:00:00+03:00"
     assert len(found) == 4  # id, version, headline, body
+    blank = bare.replace(b"</itemMeta>", '</itemMeta><contentMeta><headline xml:space="preserve">'
+                         '\u3000\u00a0 </headline></contentMeta>'.encode())  # fmt: skip
+    (article,), found = read_quietly(blank)
+    assert article["headline"] == "The title"  # white space alone is no headline
+    assert "test.xml: no headline; using the title" in found
 
 
 def test_xhtml_furniture_is_skipped_and_structure_kept() -> None:

@@ -161,6 +161,10 @@ def test_what_the_model_requires_is_derived() -> None:
         assert parse({**item, "version": "v2"})["version"] == 1
     assert parse({**item, "version": "7", "urgency": 2.0})["urgency"] == 2
     assert parse({**item, "headlines": [{"value": "Line\nbreak"}]})["headline"] == "Line break"
+    # a headline of white space alone is none: the title stands in, as for a missing one
+    blank = [{"role": "main", "value": "\u00a0\u3000 "}, {"role": "sub", "value": " "}]
+    assert parse({**item, "headlines": blank})["headline"] == "From the title"
+    assert parse({**item, "headlines": blank})["subheadline"] == " "  # a subheadline may be
 
 
 def test_foreign_identifiers_and_concepts_are_understood() -> None:

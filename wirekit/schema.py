@@ -53,6 +53,13 @@ def _fast_validator() -> Any:
     return jsonschema_rs.validator_for(schema(), validate_formats=True)
 
 
+def readable(text: str) -> bool:
+    """Whether ``text`` has something to read in it, as the schema asks of a headline: an
+    importer treats a headline of white space alone as no headline, and falls back as it would
+    for a missing one, instead of failing the article on it."""
+    return _ecma(schema()["$defs"]["headline"]["pattern"]).search(text) is not None
+
+
 @functools.cache
 def _ecma(pattern: str) -> re.Pattern[str]:
     """A JSON Schema (ECMA-262) pattern for Python's ``re``: a final ``$`` means the end of the

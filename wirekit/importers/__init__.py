@@ -13,12 +13,19 @@ from typing import Any, BinaryIO, ClassVar
 
 from ..errors import InputError, InputWarning, Problem
 from ..plugin import Plugin
+from ..schema import readable
 
 
 def warn(where: str | None, message: str) -> None:
     """An :class:`InputWarning` that starts with ``where`` (the file, and the article in it),
     so in a batch's log a repaired or skipped part can be traced to its page."""
     warnings.warn(InputWarning(f"{where}: {message}" if where else message), stacklevel=3)
+
+
+def headline_text(text: str | None) -> str | None:
+    """``text`` when it can be a headline, else None: a headline of white space alone is no
+    headline, so the importer falls back as it does for a missing one."""
+    return text if text and readable(text) else None
 
 
 def location(source: str | None, place: str | None) -> str | None:

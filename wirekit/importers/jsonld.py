@@ -33,7 +33,7 @@ from ..config import Config
 from ..errors import InputError
 from ..jsonld_context import SCHEMA_ORG_CONTEXT_URLS, local_context
 from ..schemaorg import ENTITY_TYPES, GENRE_TYPES, Minter, geonames_id, wikidata_id
-from . import Importer, Record, location, warn
+from . import Importer, Record, headline_text, location, warn
 from .json import loads
 from .text import decode, slugify
 
@@ -345,7 +345,9 @@ class _Canonical:
     # --- the article --------------------------------------------------------------------
 
     def article(self, view: _View) -> dict[str, Any]:
-        headline = self._line(view, "headline") or self._line(view, "name")
+        headline = headline_text(self._line(view, "headline")) or headline_text(
+            self._line(view, "name")
+        )
         if not headline:
             raise InputError("the article node has no headline")
         out: dict[str, Any] = {"id": self._id(view, headline)}

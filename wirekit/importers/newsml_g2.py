@@ -37,7 +37,7 @@ from .. import xml
 from ..config import Config
 from ..errors import InputError, Problem
 from ..schema import part_problems
-from . import Importer, Record, location, warn
+from . import Importer, Record, headline_text, location, warn
 from .text import slugify
 
 JSON = dict[str, Any]
@@ -280,7 +280,7 @@ class ItemReader:
             if role == g2.SUBHEADLINE or "sub" in role.partition(":")[2].lower():
                 sub = sub or text
             else:
-                main = main or text
+                main = main or headline_text(text)
         return main, sub
 
     def _derived_headline(self, summary: list[str]) -> str:
@@ -294,9 +294,10 @@ class ItemReader:
             ("the guid", self.line(self.item.get("guid"))),
         )
         for where, text in candidates:
-            if text:
+            found = headline_text(text)
+            if found:
                 self.warn(f"no headline; using {where}")
-                return text
+                return found
         self.warn("no headline; using 'untitled'")
         return "untitled"
 

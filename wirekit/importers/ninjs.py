@@ -24,7 +24,7 @@ from typing import Any, BinaryIO, ClassVar
 from .. import html_blocks, ninjs
 from ..errors import InputError, Problem, UsageError
 from ..schema import pointer
-from . import Importer, Record, location, warn
+from . import Importer, Record, headline_text, location, warn
 from .json import loads
 from .text import slugify
 
@@ -196,7 +196,7 @@ class _Reader:
         out: JSON = {"id": uri, "version": self._version()}
         _set(out, "slug", self._slug())
         _set(out, "url", self._web_page(item))
-        _set(out, "headline", self._headline())
+        _set(out, "headline", self._headline(main=True))
         _set(out, "subheadline", self._headline(ninjs.ROLE_SUBHEADLINE))
         summary = self._summary()
         _set(out, "summary", summary)
@@ -264,16 +264,23 @@ class _Reader:
 
     # text
 
-    def _headline(self, role: str = ninjs.ROLE_HEADLINE) -> str | None:
-        """The headline of ``role``; the main one falls back on the first, then on ``title``."""
+    def _headline(self, role: str = ninjs.ROLE_HEADLINE, *, main: bool = False) -> str | None:
+        """The headline of ``role``; the main one falls back on the first, then on ``title``.
+        For the article's ``main`` headline, one of white space alone counts as none."""
+
+        def usable(value: Any) -> str | None:
+            text = _line(value)
+            return headline_text(text) if main else text
+
         headlines = _objects(self.item.get("headlines"))
         for headline in headlines:
-            if headline.get("role") == role and _line(headline.get("value")):
-                return _line(headline.get("value"))
+            text = usable(headline.get("value"))
+            if headline.get("role") == role and text:
+                return text
         if role != ninjs.ROLE_HEADLINE:
             return None
         first = next((h for h in headlines if h.get("role") != ninjs.ROLE_SUBHEADLINE), None)
-        return _line(first.get("value") if first else None) or _line(self.item.get("title"))
+        return usable(first.get("value") if first else None) or usable(self.item.get("title"))
 
     def _summary(self) -> str | None:
         descriptions = [
