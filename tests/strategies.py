@@ -3,8 +3,8 @@
 Text draws on every Unicode plane: right-to-left scripts, combining marks, emoji, C1 controls,
 white space only. It leaves out only what the schema forbids (C0 controls but tab and newline in
 multi-line text, none at all in single lines, U+FFFE, U+FFFF and lone surrogates, a headline with
-nothing to read in it). A test checks
-that every generated article is valid, so the strategies cannot silently drift from the schema.
+nothing to read in it). A test checks that every generated article is valid, so the strategies
+cannot silently drift from the schema.
 """
 
 from __future__ import annotations

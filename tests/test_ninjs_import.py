@@ -164,7 +164,7 @@ def test_what_the_model_requires_is_derived() -> None:
     # a headline of white space alone is none: the title stands in, as for a missing one
     blank = [{"role": "main", "value": "\u00a0\u3000 "}, {"role": "sub", "value": " "}]
     assert parse({**item, "headlines": blank})["headline"] == "From the title"
-    assert parse({**item, "headlines": blank})["subheadline"] == " "  # a subheadline may be
+    assert parse({**item, "headlines": blank})["subheadline"] == " "  # kept as content
 
 
 def test_foreign_identifiers_and_concepts_are_understood() -> None:

@@ -274,8 +274,8 @@ class _Reader:
 
         headlines = _objects(self.item.get("headlines"))
         for headline in headlines:
-            text = usable(headline.get("value"))
-            if headline.get("role") == role and text:
+            text = usable(headline.get("value")) if headline.get("role") == role else None
+            if text:
                 return text
         if role != ninjs.ROLE_HEADLINE:
             return None
