@@ -60,9 +60,9 @@ def check(name: str, data: bytes, *, known: bool = True) -> int:
 def _check(name: str, data: bytes) -> int:
     from wirekit import schema
     from wirekit.errors import InputError, WirekitError
-    from wirekit.importers import Importer
     from wirekit.model import Article
-    from wirekit.reader import MAX_DOCUMENT
+    from wirekit.plugin import Importer
+    from wirekit.sources import MAX_DOCUMENT
 
     importer = _importer(name)
     assert isinstance(importer, Importer)

@@ -68,15 +68,15 @@ def fuzz_one(importer: str, seconds: int, timeout: int, artifacts: Path) -> int:
     wirekit_test_guard.install()
     assert not any(name.startswith("wirekit") for name in sys.modules), "imported too early"
     with atheris.instrument_imports(include=["wirekit"]):
-        import wirekit.importers.json
-        import wirekit.importers.jsonld
-        import wirekit.importers.newsml_g2
-        import wirekit.importers.ninjs
-        import wirekit.importers.text
+        import wirekit.formats.canonical.reader
+        import wirekit.formats.newsml_g2.reader
+        import wirekit.formats.ninjs.reader
+        import wirekit.formats.ninjs.vocab
+        import wirekit.formats.schemaorg.reader
+        import wirekit.formats.text.reader
         import wirekit.model
-        import wirekit.ninjs
-        import wirekit.reader
         import wirekit.schema
+        import wirekit.sources
         import wirekit.xml  # noqa: F401 (instrumented for coverage feedback)
     from fuzz.harness import check
 

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, settings
 from wirekit.config import Config
 from wirekit.config import load as load_config
 from wirekit.model import Article
-from wirekit.reader import Reader
+from wirekit.sources import Reader
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

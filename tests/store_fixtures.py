@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
-from wirekit import rdf
 from wirekit.cli import main
 from wirekit.config import Config
+from wirekit.formats.schemaorg import rdf
 from wirekit.model import Article
 
 SEED_ID = "https://news.example.org/id/2025-07-30-iran-venezuela-alliance"

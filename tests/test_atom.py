@@ -22,9 +22,9 @@ from tests.test_feeds import (
     samples,
     xml,
 )
-from wirekit import feeds
 from wirekit.config import Config
 from wirekit.errors import ExportError, UsageError
+from wirekit.formats.feeds import common as feeds
 from wirekit.model import Article
 
 ATOM = "http://www.w3.org/2005/Atom"

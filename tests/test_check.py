@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from tests.conftest import ROOT
-from wirekit.check import Verdict, check_tree
 from wirekit.config import Config
 from wirekit.config import load as load_config
-from wirekit.publish import Publisher
+from wirekit.site.check import Verdict, check_tree
+from wirekit.site.publish import Publisher
 
 ORIGINAL = "articles/2025-07-30-iran-venezuela-alliance"
 

@@ -488,7 +488,7 @@ def test_an_input_with_no_articles_says_so(run_wirekit: Run, tmp_path: Path) -> 
 
 BREAK_EXPORTER = (
     "import sys\n"
-    "from wirekit.exporters.json import JSONExporter\n"
+    "from wirekit.formats.canonical.writer import JSONExporter\n"
     "def broken(self, article): return 1 / 0\n"
     "JSONExporter.export = broken\n"
     "from wirekit.cli import main\n"

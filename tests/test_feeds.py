@@ -1,5 +1,6 @@
-"""The helpers the feed exporters share (wirekit.feeds, wirekit.dates), and what holds for all four
-feeds alike: determinism, bounded memory, withheld stories kept out, the command line.
+"""The helpers the feed exporters share (wirekit.formats.feeds.common, wirekit.dates), and what
+holds for all four feeds alike: determinism, bounded memory, withheld stories kept out, the command
+line.
 
 The sample articles and small helpers at the top are imported by the per-feed test modules.
 """
@@ -20,9 +21,10 @@ from lxml import etree
 
 import wirekit
 from tests.strategies import date_time
-from wirekit import dates, feeds, registry
+from wirekit import dates, registry
 from wirekit.config import Config
 from wirekit.errors import ExportError, UsageError
+from wirekit.formats.feeds import common as feeds
 from wirekit.model import Article, Concept, Image, Rights
 
 FEEDS = ("atom", "rss", "jsonfeed", "news-sitemap")

@@ -1,6 +1,7 @@
 """Property: for any schema-valid articles, with adversarial Unicode, every feed exporter
 succeeds, its output parses (feedparser without a bozo flag; the JSON Feed rules; lxml for the
-sitemap) and it holds every article it should, computed here independently of wirekit.feeds."""
+sitemap) and it holds every article it should, computed here independently of
+wirekit.formats.feeds.common."""
 
 from __future__ import annotations
 

@@ -39,8 +39,8 @@ from tests.hostile import generate
 from tests.hostile.runner import MEMORY_LIMIT, ROOT, SPECS, Outcome, Pool, Run
 from tests.test_schemaorg_support import no_network  # noqa: F401 (an autouse fixture)
 from wirekit.errors import printable
-from wirekit.manifest import MANIFEST as PUBLISHED
-from wirekit.manifest import read as read_manifest
+from wirekit.site.manifest import MANIFEST as PUBLISHED
+from wirekit.site.manifest import read as read_manifest
 
 HOSTILE = ROOT / "tests" / "hostile"
 MANIFEST: dict[str, dict[str, Any]] = tomllib.loads(
@@ -400,8 +400,8 @@ def test_valid_hostile_inputs_publish_trees_every_official_validator_accepts(
     """Inputs that are valid however nasty (traversal ids, script breakers, RTL overrides, NUL
     in extensions, XInclude) publish trees that pass ``wirekit check``: the NewsML-G2 XSD, the
     ninjs schema, JSON-LD isomorphic with Turtle, the feed rules."""
-    from wirekit.check import check_tree
     from wirekit.config import load as load_config
+    from wirekit.site.check import check_tree
 
     checked = 0
     for (key, command), outcome in corpus.outcomes.items():
@@ -422,7 +422,7 @@ def test_script_breakers_stay_text_in_the_page(corpus: Corpus) -> None:
 
     from wirekit import registry
     from wirekit.config import load as load_config
-    from wirekit.reader import Reader
+    from wirekit.sources import Reader
 
     outcome = corpus.outcomes[("html/script-breakout.json", "convert-html")]
     (page,) = _outputs(outcome.run.cwd)
@@ -637,7 +637,7 @@ def test_a_warning_about_a_page_names_the_page(corpus: Corpus) -> None:
 def test_a_line_too_long_is_skipped_and_the_archive_read_on(tmp_path: Path) -> None:
     """The 16 MiB bound is per line of JSON Lines: the long line is named and skipped, the
     lines after it still come through (reading the long one costs one bounded chunk at a time)."""
-    from wirekit.reader import Reader
+    from wirekit.sources import Reader
 
     path = generate.AT_TEST_TIME["long-line.jsonl"](tmp_path)
     results = list(Reader().read(path))
@@ -651,7 +651,7 @@ def test_a_document_over_the_bound_from_stdin_is_refused_too() -> None:
     import io
 
     from wirekit.errors import InputError
-    from wirekit.reader import MAX_DOCUMENT, _peekable
+    from wirekit.sources import MAX_DOCUMENT, _peekable
 
     data = b"x" * (MAX_DOCUMENT + 1)
     stream, head = _peekable(io.BufferedReader(io.BytesIO(data)))

@@ -64,7 +64,7 @@ def test_the_property_can_fail() -> None:
     from typing import BinaryIO
 
     from fuzz import harness
-    from wirekit.importers import Importer, Record
+    from wirekit.plugin import Importer, Record
 
     class Broken(Importer):
         def read(self, stream: BinaryIO, source: str) -> Iterator[Record]:

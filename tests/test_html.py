@@ -23,17 +23,17 @@ from tests.strategies import articles
 from wirekit import layout, registry, schema
 from wirekit.config import Config
 from wirekit.errors import UnknownFormat, UsageError
-from wirekit.exporters import Exporter
-from wirekit.exporters.html import HTMLExporter, alternates
 from wirekit.files import safe_name
-from wirekit.html_page import (
+from wirekit.formats.html.page import (
     DESCRIPTION_LIMIT,
     description,
     script_json,
     text_direction,
     time_element,
 )
+from wirekit.formats.html.writer import HTMLExporter, alternates
 from wirekit.model import Article, Heading, Paragraph
+from wirekit.plugin import Exporter
 
 # What the embedded JSON-LD cannot carry is the jsonld exporter's to report and test, not ours.
 pytestmark = pytest.mark.filterwarnings("ignore::wirekit.errors.LossyConversionWarning")

@@ -7,8 +7,8 @@ import re
 from lxml import html
 
 from wirekit.config import Config
-from wirekit.index_page import render
-from wirekit.manifest import Entry
+from wirekit.site.index_page import render
+from wirekit.site.manifest import Entry
 
 
 def test_every_article_is_listed_once_in_the_given_order_across_pieces() -> None:

@@ -21,9 +21,9 @@ from tests.conftest import ROOT, seed_files
 from tests.test_schema import SCHEMA, additional_schema, items_schema, properties
 from wirekit import schema as wschema
 from wirekit.config import Config
-from wirekit.exporters.json import JSONExporter
+from wirekit.formats.canonical.writer import JSONExporter
 from wirekit.model import Article
-from wirekit.reader import Reader
+from wirekit.sources import Reader
 
 GOLDEN = Path(__file__).parent / "golden" / "json"
 ACCEPT_HINT = (
@@ -107,8 +107,8 @@ def test_output_is_byte_identical_across_processes(seeds: dict[str, Article]) ->
         "import sys\n"
         "from pathlib import Path\n"
         "from wirekit.config import load\n"
-        "from wirekit.exporters.json import JSONExporter\n"
-        "from wirekit.reader import Reader\n"
+        "from wirekit.formats.canonical.writer import JSONExporter\n"
+        "from wirekit.sources import Reader\n"
         "reader, exporter = Reader(load(Path(sys.argv[1]))), JSONExporter()\n"
         "for path in sys.argv[2:]:\n"
         "    (result,) = reader.read(path)\n"

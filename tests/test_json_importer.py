@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 
 from wirekit.errors import InputError, ValidationError
-from wirekit.importers import Record
-from wirekit.importers.json import JSONImporter
-from wirekit.reader import Reader
+from wirekit.formats.canonical.reader import JSONImporter
+from wirekit.plugin import Record
+from wirekit.sources import Reader
 
 ARTICLE: dict[str, Any] = {
     "id": "urn:example:story:1",

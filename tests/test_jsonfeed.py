@@ -14,8 +14,8 @@ from rfc3339_validator import validate_rfc3339
 
 import wirekit
 from tests.test_feeds import FEED_URL, NEWEST_FIRST, SAMPLES, export, sample, samples
-from wirekit import feeds
 from wirekit.config import Config
+from wirekit.formats.feeds import common as feeds
 from wirekit.model import Article
 
 VERSION = "https://jsonfeed.org/version/1.1"

@@ -17,10 +17,10 @@ from tests.test_schemaorg_support import no_network  # noqa: F401 (an autouse fi
 from wirekit import registry, schema
 from wirekit.config import Config
 from wirekit.errors import InputError, InputWarning
-from wirekit.exporters.jsonld import document
-from wirekit.importers.jsonld import JSONLDImporter
+from wirekit.formats.schemaorg.mapping import article_node, canonical_double, walk
+from wirekit.formats.schemaorg.reader import JSONLDImporter
+from wirekit.formats.schemaorg.writer import document
 from wirekit.model import Article
-from wirekit.schemaorg import article_node, canonical_double, walk
 
 pytestmark = pytest.mark.filterwarnings("ignore::wirekit.errors.LossyConversionWarning")
 
@@ -30,7 +30,7 @@ NOT_CARRIED += ("provider", "related", "extensions")
 
 def carried(article: Article) -> dict[str, Any]:
     """What a jsonld round trip gives back: the article without what schema.org cannot carry
-    (see wirekit.importers.jsonld.CARRIED), the body as paragraphs split at blank lines."""
+    (see wirekit.formats.schemaorg.reader.CARRIED), the body as paragraphs split at blank lines."""
     data = copy.deepcopy(article.to_dict())
     for key in NOT_CARRIED:
         data.pop(key, None)

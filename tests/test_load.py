@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from wirekit.config import Config
-from wirekit.load import Loader
-from wirekit.store import Graph, Outcome, StoreError, Target
+from wirekit.store.load import Loader
+from wirekit.store.targets import Graph, Outcome, StoreError, Target
 
 Decide = Callable[[int, Sequence[Graph]], Outcome]
 
@@ -82,8 +82,8 @@ def test_batches_go_out_whole_and_in_order(archive: Path) -> None:
 
 
 def test_a_graph_is_its_articles_ntriples_in_its_iri(archive: Path) -> None:
-    from wirekit import rdf
-    from wirekit.reader import Reader
+    from wirekit.formats.schemaorg import rdf
+    from wirekit.sources import Reader
 
     target = Recorder()
     Loader(target, config=Config()).run([archive])

@@ -8,8 +8,8 @@ from pathlib import Path
 import orjson
 import pytest
 
-from wirekit import manifest
-from wirekit.manifest import LEGACY, MANIFEST, Entry, Manifest, Source
+from wirekit.site import manifest
+from wirekit.site.manifest import LEGACY, MANIFEST, Entry, Manifest, Source
 
 FILES = ("article.json", "index.html")
 

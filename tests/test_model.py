@@ -22,17 +22,8 @@ from tests.conftest import seed_files
 from tests.test_schema import DEFS, SCHEMA, SHOULD_PASS, load, ref_name
 from wirekit import model
 from wirekit.config import Config
-from wirekit.model import (
-    Article,
-    Block,
-    BlockQuote,
-    Heading,
-    ListBlock,
-    Node,
-    Paragraph,
-    json_name,
-)
-from wirekit.reader import Reader
+from wirekit.model import Article, Block, BlockQuote, Heading, ListBlock, Node, Paragraph, json_name
+from wirekit.sources import Reader
 
 # schema object -> the dataclass that mirrors it; a new object definition must be added here
 CLASSES: dict[str, type[Node]] = {

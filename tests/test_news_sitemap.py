@@ -13,7 +13,7 @@ import wirekit
 from tests.test_feeds import SAMPLES, declared_on_root, export, sample, samples, xml
 from wirekit.config import Config
 from wirekit.errors import LossyConversionWarning, UsageError
-from wirekit.exporters.news_sitemap import google_language
+from wirekit.formats.feeds.news_sitemap import google_language
 from wirekit.model import Article
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"

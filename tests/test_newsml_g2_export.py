@@ -21,14 +21,14 @@ from lxml import etree
 
 from tests.conftest import SHARED, seed_files
 from tests.strategies import articles
-from wirekit import newsml_g2 as g2
 from wirekit import schema
 from wirekit.config import Config
 from wirekit.errors import ExportError, LossyConversionWarning, UsageError
-from wirekit.exporters.newsml_g2 import NewsMLG2Exporter
-from wirekit.exporters.newsml_g2_message import NewsMLG2MessageExporter
+from wirekit.formats.newsml_g2 import vocab as g2
+from wirekit.formats.newsml_g2.message import NewsMLG2MessageExporter
+from wirekit.formats.newsml_g2.writer import NewsMLG2Exporter
 from wirekit.model import Article
-from wirekit.reader import Reader
+from wirekit.sources import Reader
 
 GOLDEN = Path(__file__).parent / "golden" / "newsml-g2"
 NS = {"g": g2.NAR, "h": g2.XHTML}
@@ -84,7 +84,8 @@ IGNORED = {"extensions": "data for plugins; every exporter ignores it"}
 
 @pytest.fixture(scope="session")
 def xsd(specs: Path) -> Any:
-    """The 2.35 All-Power XSD, compiled once per process (wirekit.newsml_g2 caches it)."""
+    """The 2.35 All-Power XSD, compiled once per process (wirekit.formats.newsml_g2.vocab caches
+    it)."""
     return g2.xsd(specs)
 
 

@@ -17,14 +17,14 @@ from hypothesis import given
 
 from tests.strategies import articles
 from tests.test_newsml_g2_export import MINIMAL, export, quiet_export, rich, seed_cases
-from wirekit import newsml_g2 as g2
 from wirekit import registry, schema
 from wirekit.config import Config
 from wirekit.errors import InputError, InputWarning, UsageError
-from wirekit.exporters.newsml_g2_message import NewsMLG2MessageExporter
-from wirekit.importers.newsml_g2 import NewsMLG2Importer
+from wirekit.formats.newsml_g2 import vocab as g2
+from wirekit.formats.newsml_g2.message import NewsMLG2MessageExporter
+from wirekit.formats.newsml_g2.reader import NewsMLG2Importer
 from wirekit.model import Article
-from wirekit.reader import Reader
+from wirekit.sources import Reader
 
 JSON = dict[str, Any]
 

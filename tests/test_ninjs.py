@@ -21,12 +21,13 @@ import pytest
 from hypothesis import given
 
 from tests.strategies import articles
-from wirekit import ninjs, registry, schema
+from wirekit import registry, schema
 from wirekit.config import Config
 from wirekit.errors import LossyConversionWarning, UsageError
-from wirekit.exporters.ninjs import NinjsExporter, document
-from wirekit.exporters.ninjs2 import Ninjs2Exporter
-from wirekit.importers.ninjs import NinjsImporter
+from wirekit.formats.ninjs import vocab as ninjs
+from wirekit.formats.ninjs.reader import NinjsImporter
+from wirekit.formats.ninjs.writer import NinjsExporter, document
+from wirekit.formats.ninjs.writer2 import Ninjs2Exporter
 from wirekit.model import Article
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -18,8 +18,8 @@ from tests.conftest import SPECS, seed_files
 from wirekit import registry, schema
 from wirekit.config import Config
 from wirekit.errors import InputError, InputWarning, UsageError
-from wirekit.importers.ninjs import NinjsImporter, _validator
-from wirekit.reader import Reader
+from wirekit.formats.ninjs.reader import NinjsImporter, _validator
+from wirekit.sources import Reader
 
 NINJS = SPECS / "ninjs"
 SAMPLES = sorted((NINJS / "examples").glob("*/*.json")) + sorted(

@@ -1,5 +1,5 @@
-"""wirekit.ninjs, the pieces both ninjs directions share: the 2.x/3.x spelling table (checked
-against IPTC's schemas), identifiers, concepts, and the body as HTML, both ways."""
+"""wirekit.formats.ninjs.vocab, the pieces both ninjs directions share: the 2.x/3.x spelling table
+(checked against IPTC's schemas), identifiers, concepts, and the body as HTML, both ways."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests import strategies
-from wirekit import html_blocks, ninjs
+from wirekit.formats.html import blocks as html_blocks
+from wirekit.formats.ninjs import vocab as ninjs
 from wirekit.model import Block, Concept
 
 

@@ -52,13 +52,13 @@ from tests.test_ninjs import export as ninjs_export
 from tests.test_ninjs import read_back as ninjs_read_back
 from tests.test_schemaorg_support import no_network  # noqa: F401 (an autouse fixture)
 from wirekit import layout, registry, schema
-from wirekit.check import check_tree
 from wirekit.config import Config
 from wirekit.errors import ExportError, InputError, WirekitError
 from wirekit.files import safe_name
-from wirekit.importers.json import JSONImporter
-from wirekit.importers.ninjs import NinjsImporter
+from wirekit.formats.canonical.reader import JSONImporter
+from wirekit.formats.ninjs.reader import NinjsImporter
 from wirekit.model import Article
+from wirekit.site.check import check_tree
 
 CONFIG = Config(
     specs=SPECS,
@@ -218,7 +218,7 @@ def test_any_uri_is_always_valid_and_changes_only_what_it_must(
 
     from lxml import etree
 
-    from wirekit.newsml_g2 import any_uri
+    from wirekit.formats.newsml_g2.vocab import any_uri
 
     def valid(uri: str) -> bool:
         return bool(any_uri_schema.validate(etree.fromstring(f"<a u={quoteattr(uri)}/>")))

@@ -19,10 +19,10 @@ from tests.conftest import ROOT, SEED_ARTICLE
 from wirekit import layout, registry
 from wirekit.config import Config
 from wirekit.errors import ExportError, UsageError
-from wirekit.manifest import MANIFEST
-from wirekit.manifest import read as read_manifest
-from wirekit.publish import RUNNING, Publisher, expand
-from wirekit.reader import Reader
+from wirekit.site.manifest import MANIFEST
+from wirekit.site.manifest import read as read_manifest
+from wirekit.site.publish import RUNNING, Publisher, expand
+from wirekit.sources import Reader
 
 DESK = Config(publisher={"name": "Test Desk"}, base_url="https://news.example.org/")
 """A config the feeds can be made with: a title (the publisher) and a permanent id."""

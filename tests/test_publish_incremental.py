@@ -12,12 +12,12 @@ import orjson
 import pytest
 
 from tests.test_publish import DESK, _seed_dict, _tree
-from wirekit import rdf
-from wirekit.manifest import MANIFEST
-from wirekit.manifest import read as read_manifest
+from wirekit.formats.schemaorg import rdf
 from wirekit.model import Article
-from wirekit.publish import Publisher
-from wirekit.reader import Reader
+from wirekit.site.manifest import MANIFEST
+from wirekit.site.manifest import read as read_manifest
+from wirekit.site.publish import Publisher
+from wirekit.sources import Reader
 
 FEEDS = ("json", "ntriples", "atom", "rss", "nquads", "index")
 

@@ -19,8 +19,9 @@ from tests.test_schemaorg_support import (
     official_loader,
     parse_rdflib,
 )
-from wirekit import rdf, registry
-from wirekit.jsonld_context import inline
+from wirekit import registry
+from wirekit.formats.schemaorg import rdf
+from wirekit.formats.schemaorg.context import inline
 from wirekit.model import Article
 
 SYNTAXES = ("turtle", "ntriples", "nquads", "trig", "rdfxml")

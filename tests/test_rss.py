@@ -22,9 +22,10 @@ from tests.test_feeds import (
     samples,
     xml,
 )
-from wirekit import dates, feeds
+from wirekit import dates
 from wirekit.config import Config
 from wirekit.errors import UsageError
+from wirekit.formats.feeds import common as feeds
 from wirekit.model import Article
 
 ATOM = "http://www.w3.org/2005/Atom"

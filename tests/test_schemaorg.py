@@ -21,12 +21,11 @@ from tests.test_schemaorg_support import (
     official_loader,
     to_nquads,
 )
-from wirekit import rdf, registry
+from wirekit import registry
 from wirekit.config import Config
 from wirekit.errors import ExportError, InputError, LossyConversionWarning
-from wirekit.exporters.jsonld import document
-from wirekit.importers.jsonld import JSONLDImporter
-from wirekit.jsonld_context import (
+from wirekit.formats.schemaorg import rdf
+from wirekit.formats.schemaorg.context import (
     SCHEMA_ORG_CONTEXT_URLS,
     TERMS,
     context_document,
@@ -36,8 +35,7 @@ from wirekit.jsonld_context import (
     terms,
     trim,
 )
-from wirekit.model import Article
-from wirekit.schemaorg import (
+from wirekit.formats.schemaorg.mapping import (
     Minter,
     Node,
     article_iri,
@@ -48,6 +46,9 @@ from wirekit.schemaorg import (
     walk,
     wikidata_id,
 )
+from wirekit.formats.schemaorg.reader import JSONLDImporter
+from wirekit.formats.schemaorg.writer import document
+from wirekit.model import Article
 
 BASE: dict[str, Any] = {
     "id": "https://news.example.org/id/a",
@@ -77,8 +78,8 @@ def official(specs: Path) -> dict[str, Any]:
 def test_the_shipped_context_is_the_official_one_trimmed(specs: Path) -> None:
     """Regenerating the trimmed context from the official file changes nothing."""
     assert context_document() == trim(official(specs)), (
-        "wirekit/schemaorg-context.jsonld is stale: "
-        "python -m wirekit.jsonld_context ../shared/specs/schemaorg/schemaorgcontext.jsonld"
+        "wirekit/formats/schemaorg/schemaorg-context.jsonld is stale: python -m "
+        "wirekit.formats.schemaorg.context ../shared/specs/schemaorg/schemaorgcontext.jsonld"
     )
 
 

@@ -15,7 +15,7 @@ import orjson
 import pytest
 import rdflib
 
-from wirekit.jsonld_context import Loader, document_loader
+from wirekit.formats.schemaorg.context import Loader, document_loader
 
 RDFLIB_DEPRECATIONS = pytest.mark.filterwarnings(
     "ignore:.*(ConjunctiveGraph|default_context).*:DeprecationWarning"

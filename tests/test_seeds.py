@@ -18,7 +18,7 @@ from tests.conftest import SEED_ARTICLE, SEEDS, SHARED, seed_files
 from tests.test_schema import property_paths
 from wirekit.config import Config
 from wirekit.model import Article, BlockQuote, Heading, ListBlock, Paragraph
-from wirekit.reader import Reader
+from wirekit.sources import Reader
 
 ORIGINAL_SEED = SHARED / "seeds" / "000_af496c2b99f57040.txt"
 VOCAB = SHARED / "vocab"

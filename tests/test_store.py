@@ -37,10 +37,10 @@ from tests.store_fixtures import (
     in_process,
     stored_quads,
 )
-from wirekit import rdf
 from wirekit.config import Config
+from wirekit.formats.schemaorg import rdf
 from wirekit.model import Article
-from wirekit.store import EmbeddedStore, Graph, StoreError, render
+from wirekit.store.targets import EmbeddedStore, Graph, StoreError, render
 
 
 @pytest.fixture()
@@ -62,7 +62,7 @@ def seeds_copy(tmp_path: Path) -> Path:
 def test_a_graph_in_nquads_is_what_the_nquads_exporter_writes(
     seed_articles: list[Article], repo_config: Config
 ) -> None:
-    from wirekit.schemaorg import article_iri
+    from wirekit.formats.schemaorg.mapping import article_iri
 
     for article in seed_articles:
         graph = Graph(article_iri(article, repo_config), rdf.ntriples(article, repo_config))
@@ -144,7 +144,7 @@ def test_changing_one_headline_replaces_only_that_articles_graph(
 def test_a_published_tree_loads_its_articles_once(
     cli: Cli, tmp_path: Path, seed_articles: list[Article], repo_config: Config
 ) -> None:
-    from wirekit.publish import Publisher
+    from wirekit.site.publish import Publisher
 
     dist = tmp_path / "dist"
     Publisher(dist, config=repo_config, formats=["json"], jobs=1).run(

@@ -39,9 +39,9 @@ from tests.store_fixtures import (
     in_process,
 )
 from wirekit.config import Config
-from wirekit.load import Loader
 from wirekit.model import Article
-from wirekit.store import Endpoint, StoreError
+from wirekit.store.load import Loader
+from wirekit.store.targets import Endpoint, StoreError
 
 
 @pytest.fixture()

@@ -17,14 +17,14 @@ from tests.conftest import SEED_ARTICLE
 from wirekit import schema
 from wirekit.config import Config, from_mapping
 from wirekit.errors import InputError, InputWarning
-from wirekit.importers.text import (
+from wirekit.formats.text.reader import (
     HEADERS,
     HEADLINE_LIMIT,
     TextImporter,
     derive_headline,
     first_sentence,
 )
-from wirekit.reader import Reader
+from wirekit.sources import Reader
 
 PUBLISHER = {"name": "Sample Desk", "url": "https://news.example.org/"}
 RIGHTS = {

@@ -12,8 +12,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .config import Config
-from .errors import (
+from wirekit.config import Config
+from wirekit.errors import (
     ExportError,
     InputError,
     InputWarning,
@@ -23,7 +23,7 @@ from .errors import (
     ValidationError,
     WirekitError,
 )
-from .model import Article
+from wirekit.model import Article
 
 __all__ = [
     "Article",
@@ -46,8 +46,8 @@ def read(
     source: str | Path, *, format: str | None = None, config: Config | None = None
 ) -> Iterator[Article]:
     """Every article in a file (``-`` for stdin), validated. Raises on the first bad one; use
-    :class:`wirekit.reader.Reader` to collect errors and go on instead."""
-    from .reader import Reader
+    :class:`wirekit.sources.Reader` to collect errors and go on instead."""
+    from wirekit.sources import Reader
 
     for result in Reader(config, format).read(source):
         if result.error is not None:
@@ -58,7 +58,7 @@ def read(
 
 def validate(data: Any) -> Article:
     """A canonical dict as an Article, or :class:`ValidationError` listing every problem."""
-    from . import schema
+    from wirekit import schema
 
     schema.validate(data)
     return Article.from_dict(data)
@@ -72,7 +72,7 @@ def write(
     **options: Any,
 ) -> bytes:
     """One article, or many for a collection format, as bytes in ``format``."""
-    from . import registry
+    from wirekit import registry
 
     exporter = registry.exporter(format)(config, **options)
     if exporter.collection:

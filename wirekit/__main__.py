@@ -1,5 +1,5 @@
 """``python -m wirekit``: the same as the ``wirekit`` command."""
 
-from .cli import main
+from wirekit.cli import main
 
 main()

@@ -17,11 +17,10 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
-from . import registry
-from . import store as store_module
-from .config import Config
-from .config import load as load_config
-from .errors import (
+from wirekit import registry
+from wirekit.config import Config
+from wirekit.config import load as load_config
+from wirekit.errors import (
     ExportError,
     LossyConversionWarning,
     UsageError,
@@ -29,9 +28,10 @@ from .errors import (
     WirekitError,
     printable,
 )
-from .files import atomic_write, safe_name
-from .model import Article
-from .reader import STDIN, Reader, Result
+from wirekit.files import atomic_write, safe_name
+from wirekit.model import Article
+from wirekit.sources import STDIN, Reader, Result
+from wirekit.store import targets as store_module
 
 app = typer.Typer(
     name="wirekit",
@@ -174,7 +174,7 @@ def schema_command() -> None:
 
         wirekit schema > article.schema.json
     """
-    from .schema import schema_text
+    from wirekit.schema import schema_text
 
     sys.stdout.write(schema_text())
 
@@ -392,7 +392,7 @@ def publish_command(
         wirekit publish seeds/ --out dist/
         wirekit publish archive.jsonl --out site/ --formats html,jsonld,atom,rss,index -j 4
     """
-    from .publish import Publisher
+    from wirekit.site.publish import Publisher
 
     config = _config(config_path, language=language, base_iri=base_iri, base_url=base_url)
     chosen = [name.strip() for name in formats.split(",") if name.strip()] if formats else None
@@ -443,7 +443,7 @@ def check_command(
         wirekit check dist/
         wirekit check site/ --specs ../shared/specs
     """
-    from .check import check_tree, summarise
+    from wirekit.site.check import check_tree, summarise
 
     if not folder.is_dir():
         raise UsageError(f"{folder}: no such folder")
@@ -481,7 +481,7 @@ GraphStoreOption = Annotated[
 
 
 def _target(config: Config, store: Path | None, endpoint: str | None, **urls: str | None) -> Any:
-    from .store import open_target
+    from wirekit.store.targets import open_target
 
     if endpoint is None:
         return open_target(store or config.store, None)
@@ -520,7 +520,7 @@ def load_command(
         wirekit load dist/ --store /srv/wirekit-store
         WIREKIT_ENDPOINT_USER=loader WIREKIT_ENDPOINT_PASSWORD=... wirekit load dist/ --endpoint https://sparql.example.org
     """
-    from .load import Loader
+    from wirekit.store.load import Loader
 
     config = _config(config_path, language=language, base_iri=base_iri, base_url=base_url)
     target = _target(config, store, endpoint, graph_store_url=graph_store)
@@ -560,7 +560,7 @@ def query_command(
         wirekit query 'SELECT ?headline WHERE { ?a <http://schema.org/headline> ?headline }'
         wirekit query --format csv - < newest-by-subject.rq
     """
-    from .store import render
+    from wirekit.store.targets import render
 
     if form not in ("table", "csv", "json"):
         raise UsageError(f"--format is table, csv or json, not {form!r}")

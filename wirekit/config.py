@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import UsageError
-from .schema import part_problems
+from wirekit.errors import UsageError
+from wirekit.schema import part_problems
 
 DEFAULT_BASE_IRI = "urn:wirekit:article:"
 CONFIG_FILE = "wirekit.toml"

@@ -408,6 +408,6 @@ class Article(Node):
     def newest_date(self) -> str | None:
         """The latest of the article's dates, compared as instants (a date alone counts as its
         midnight UTC); on a tie modified wins over published, published over created."""
-        from .dates import latest
+        from wirekit.dates import latest
 
         return latest(self.date_modified, self.date_published, self.date_created)

@@ -15,9 +15,8 @@ from importlib.metadata import EntryPoint, entry_points
 from pathlib import PurePath
 from typing import Literal, TypeVar, cast, overload
 
-from .errors import UnknownFormat, UsageError
-from .exporters import Exporter
-from .importers import Importer
+from wirekit.errors import UnknownFormat, UsageError
+from wirekit.plugin import Exporter, Importer
 
 Kind = Literal["importer", "exporter"]
 GROUPS: dict[Kind, str] = {"importer": "wirekit.importers", "exporter": "wirekit.exporters"}

@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .errors import Problem, ValidationError
+from wirekit.errors import Problem, ValidationError
 
 SCHEMA_FILE = "article.schema.json"
 

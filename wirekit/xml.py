@@ -19,7 +19,7 @@ import re
 import threading
 from typing import Any
 
-from .errors import InputError
+from wirekit.errors import InputError
 
 MAX_DEPTH = 256
 """libxml2's nesting limit without ``huge_tree``; deeper documents are refused."""

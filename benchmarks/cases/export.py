@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Protocol
 from ..runner import Case, Context, Pass, Skip, provider
 
 if TYPE_CHECKING:
-    from wirekit.exporters import Exporter
     from wirekit.model import Article
+    from wirekit.plugin import Exporter
 
 SECTION = "export"
 FLOOR = "json"

@@ -78,7 +78,7 @@ def orjson_loads(ctx: Context) -> Pass:
 
 @case(SECTION, "wirekit validate", baseline=USUAL, goal=20, detail="orjson + schema.problems")
 def wirekit_validate(ctx: Context) -> Pass:
-    from wirekit.importers.json import loads
+    from wirekit.formats.canonical.reader import loads
     from wirekit.schema import problems
 
     _check_valid(ctx)
@@ -97,7 +97,7 @@ def wirekit_validate(ctx: Context) -> Pass:
 
 @case(SECTION, "wirekit validate + Article.from_dict", baseline=USUAL)
 def wirekit_validate_model(ctx: Context) -> Pass:
-    from wirekit.importers.json import loads
+    from wirekit.formats.canonical.reader import loads
     from wirekit.model import Article
     from wirekit.schema import problems
 
@@ -131,7 +131,7 @@ def article_from_dict(ctx: Context) -> Pass:
 
 @case(SECTION, "wirekit Reader", baseline=USUAL, detail=".jsonl file, end to end")
 def wirekit_reader(ctx: Context) -> Pass:
-    from wirekit.reader import Reader
+    from wirekit.sources import Reader
 
     path, config = ctx.jsonl_file, ctx.config
 

@@ -27,7 +27,7 @@ FULL = "wirekit publish (all formats)"
 
 
 def _publish(ctx: Context, source: Path, out: Path) -> None:
-    from wirekit.publish import Publisher
+    from wirekit.site.publish import Publisher
 
     summary = Publisher(out, config=ctx.config, jobs=os.cpu_count()).run([source])
     if summary.failures:

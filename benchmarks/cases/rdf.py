@@ -1,10 +1,10 @@
 """RDF and JSON-LD export next to an rdflib baseline measured in the same run (issue 4).
 
 The baseline is what a Python shop would write: build an ``rdflib.Graph`` from the same mapping
-(:func:`wirekit.rdf.graph`, term by term) and ``serialize`` it. wirekit writes N-Triples and
-Turtle by hand from the same statements; issue 4 asks both to be at least 10 times faster.
-Rates are in triples, so articles of different sizes weigh what they hold. The rdflib cases run
-on part of the archive (they are slow and the articles are alike throughout); the ``export``
+(:func:`wirekit.formats.schemaorg.rdf.graph`, term by term) and ``serialize`` it. wirekit writes
+N-Triples and Turtle by hand from the same statements; issue 4 asks both to be at least 10 times
+faster. Rates are in triples, so articles of different sizes weigh what they hold. The rdflib cases
+run on part of the archive (they are slow and the articles are alike throughout); the ``export``
 section times the same exporters per article against the ``json`` floor.
 """
 
@@ -26,7 +26,7 @@ BASELINE_SHARE = 300
 
 
 def _triples(articles: Sequence[Article]) -> int:
-    from wirekit import rdf
+    from wirekit.formats.schemaorg import rdf
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # lossy-conversion notes are the export section's
@@ -45,7 +45,7 @@ def _timed(articles: Sequence[Article], write: Callable[[Article], object]) -> P
 
 
 def _baseline(ctx: Context, syntax: str) -> Pass:
-    from wirekit import rdf
+    from wirekit.formats.schemaorg import rdf
 
     articles = ctx.articles[: max(min(ctx.n, BASELINE_SHARE), 1)]
     if len(articles) < ctx.n:
@@ -70,20 +70,20 @@ def rdflib_jsonld(ctx: Context) -> Pass:
 
 @case(SECTION, "wirekit ntriples", baseline="rdflib Graph + nt", goal=GOAL, unit="triple")
 def wirekit_ntriples(ctx: Context) -> Pass:
-    from wirekit import rdf
+    from wirekit.formats.schemaorg import rdf
 
     return _timed(ctx.articles, rdf.ntriples)
 
 
 @case(SECTION, "wirekit turtle", baseline="rdflib Graph + turtle", goal=GOAL, unit="triple")
 def wirekit_turtle(ctx: Context) -> Pass:
-    from wirekit import rdf
+    from wirekit.formats.schemaorg import rdf
 
     return _timed(ctx.articles, rdf.turtle)
 
 
 @case(SECTION, "wirekit jsonld", baseline="rdflib Graph + json-ld", unit="triple")
 def wirekit_jsonld(ctx: Context) -> Pass:
-    from wirekit.exporters.jsonld import JSONLDExporter
+    from wirekit.formats.schemaorg.writer import JSONLDExporter
 
     return _timed(ctx.articles, JSONLDExporter(ctx.config).export)

@@ -37,7 +37,7 @@ from ..runner import Context, Pass, Skip, case
 
 if TYPE_CHECKING:
     from tests.oxigraph_server import OxigraphServer
-    from wirekit.store import Graph
+    from wirekit.store.targets import Graph
 
 SECTION = "store"
 EMBEDDED_BASELINE = "pyoxigraph Store.extend"
@@ -60,9 +60,9 @@ def _graphs(ctx: Context) -> list[Graph]:
                 f"store: {ctx.n:,} articles time opening stores and starting servers more than "
                 "loading; the issue's figures come from --articles 20000"
             )
-        from wirekit import rdf
-        from wirekit.schemaorg import article_iri
-        from wirekit.store import Graph
+        from wirekit.formats.schemaorg import rdf
+        from wirekit.formats.schemaorg.mapping import article_iri
+        from wirekit.store.targets import Graph
 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # lossy-conversion notes are the export section's
@@ -110,7 +110,7 @@ def _empty_stores(ctx: Context, name: str) -> Callable[[], Path]:
 def pyoxigraph_extend(ctx: Context) -> Pass:
     import pyoxigraph
 
-    from wirekit.store import EmbeddedStore
+    from wirekit.store.targets import EmbeddedStore
 
     graphs = _graphs(ctx)
     size = EmbeddedStore.batch_size
@@ -140,7 +140,7 @@ def pyoxigraph_extend(ctx: Context) -> Pass:
     warmup=False,
 )
 def wirekit_embedded(ctx: Context) -> Pass:
-    from wirekit.store import EmbeddedStore
+    from wirekit.store.targets import EmbeddedStore
 
     graphs = _graphs(ctx)
     batches = _batches(graphs, EmbeddedStore.batch_size)
@@ -167,8 +167,8 @@ def wirekit_embedded(ctx: Context) -> Pass:
     warmup=False,
 )
 def wirekit_load_embedded(ctx: Context) -> Pass:
-    from wirekit.load import Loader
-    from wirekit.store import EmbeddedStore
+    from wirekit.store.load import Loader
+    from wirekit.store.targets import EmbeddedStore
 
     archive, config = ctx.jsonl_file, ctx.config
     total = sum(g.triples for g in _graphs(ctx))
@@ -258,7 +258,7 @@ def insert_data(ctx: Context) -> Pass:
     warmup=False,
 )
 def wirekit_endpoint(ctx: Context) -> Pass:
-    from wirekit.store import Endpoint
+    from wirekit.store.targets import Endpoint
 
     graphs = _graphs(ctx)
     batches = _batches(graphs, Endpoint.batch_size)
@@ -288,8 +288,8 @@ def wirekit_endpoint(ctx: Context) -> Pass:
     warmup=False,
 )
 def wirekit_load_server(ctx: Context) -> Pass:
-    from wirekit.load import Loader
-    from wirekit.store import Endpoint
+    from wirekit.store.load import Loader
+    from wirekit.store.targets import Endpoint
 
     archive, config = ctx.jsonl_file, ctx.config
     total = sum(g.triples for g in _graphs(ctx))

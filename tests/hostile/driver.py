@@ -47,11 +47,11 @@ def _preload() -> None:
     import pyoxigraph  # noqa: F401
     import rdflib  # noqa: F401
 
-    import wirekit.check
     import wirekit.cli
-    import wirekit.load
-    import wirekit.publish
-    import wirekit.store
+    import wirekit.site.check
+    import wirekit.site.publish
+    import wirekit.store.load
+    import wirekit.store.targets
     from wirekit import registry
 
     for cls in registry.importer_classes():
@@ -68,8 +68,8 @@ def _preload() -> None:
                 wirekit.cli.main(argv)
     specs = os.environ.get("WIREKIT_SPECS")
     if specs:  # the official schemas, compiled once (validate checks against them)
-        from wirekit import newsml_g2
-        from wirekit.importers import ninjs
+        from wirekit.formats.newsml_g2 import vocab as newsml_g2
+        from wirekit.formats.ninjs import reader as ninjs
 
         newsml_g2.xsd(Path(specs))
         for version in ("2.2", "3.1"):

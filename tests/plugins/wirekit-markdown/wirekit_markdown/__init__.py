@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 
 from wirekit.errors import ExportError
-from wirekit.exporters import Exporter
 from wirekit.model import Article, BlockQuote, Heading, Image, ListBlock, Paragraph
+from wirekit.plugin import Exporter
 
 __all__ = ["MarkdownExporter"]
 

@@ -1,0 +1,29 @@
+"""Canonical JSON Lines out: the archive format, one compact article per line, so that archives
+of millions of articles can be streamed, split and appended to with line-oriented tools."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import orjson
+
+from wirekit.formats.canonical.writer import STANDARD, dumps
+from wirekit.model import Article
+from wirekit.plugin import Exporter
+from wirekit.schema import model_version
+
+
+class JSONLinesExporter(Exporter):
+    """Many articles as JSON Lines."""
+
+    name = "jsonl"
+    aliases = ("ndjson",)
+    description = "canonical article JSON Lines, one article per line"
+    media_type = "application/jsonl"
+    file_extension = ".jsonl"
+    standard = STANDARD
+    standard_version = model_version()
+    collection = True
+
+    def export_collection(self, articles: Iterable[Article]) -> bytes:
+        return b"".join(dumps(article.to_dict(), orjson.OPT_APPEND_NEWLINE) for article in articles)

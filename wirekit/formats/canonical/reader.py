@@ -1,0 +1,205 @@
+"""Canonical JSON: one article, an array of articles, or JSON Lines for archives.
+
+JSON Lines is read one line at a time, so an archive of millions of articles is converted in flat
+memory, and a broken line is reported by its number without losing the others. Parsing uses
+orjson: several times faster than the standard library, and strict where strictness protects
+exporters (it refuses lone surrogates, NaN and Infinity, which no XML or RDF output could carry).
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import json
+import re
+from collections.abc import Iterator
+from typing import Any, BinaryIO
+
+import orjson
+
+from wirekit.errors import InputError
+from wirekit.plugin import Importer, Record
+
+_ESCAPED_COLON = re.compile(rb"\\u003[aA]")
+_BIG = 2.0**63
+"""orjson reads integers exactly up to 64 bits and anything longer as a float at least this big."""
+MAX_DEPTH = 100
+"""The deepest nesting of arrays and objects accepted. An article needs six levels (extensions,
+which plugins fill freely, more); the tools after the importer have their own limits, lower than
+orjson's 1,024 (orjson writes at most 254 levels, jsonschema-rs reports errors about at most
+about 250), so a deeper document is refused here, with a clear message, rather than breaking one
+of them later."""
+
+
+class _DuplicateKey(Exception):
+    """Raised from the standard library's parser on the second occurrence of a key."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+
+def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object hook for :func:`json.loads` that refuses a key seen twice in one object."""
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise _DuplicateKey(key)
+        found[key] = value
+    return found
+
+
+def _scan(value: Any) -> tuple[int, bool, int]:
+    """(object keys plus every ``:`` in strings, whether a float may be a rounded integer, the
+    depth of nesting).
+
+    Each key came with one structural colon, and every colon inside a string came from one in
+    the text (unless written ``\\u003a``), so for a document without duplicate keys the count
+    equals the number of colons in the text. A duplicate key is dropped by the parser, with its
+    colon, and the count comes out short. A float of 2**63 or more may be an integer orjson could
+    not hold exactly. One walk over the parsed values costs far less than parsing again.
+    """
+    count = 0
+    big = False
+    deepest = 0
+    stack = [(value, 0)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        item, depth = pop()
+        kind = type(item)
+        deepest = max(deepest, depth)
+        children: Any
+        if kind is dict:
+            count += len(item)
+            for key in item:
+                if ":" in key:
+                    count += key.count(":")
+            children = item.values()
+        elif kind is list:
+            children = item
+        else:
+            children = (item,)
+        for child in children:
+            child_kind = type(child)
+            if child_kind is str:
+                if ":" in child:
+                    count += child.count(":")
+            elif child_kind is dict or child_kind is list:
+                push((child, depth + 1))
+            elif child_kind is float and not -_BIG < child < _BIG:
+                big = True
+    return count, big, deepest + (type(value) is dict or type(value) is list)
+
+
+def loads(data: bytes | str, *, place: str | None = None) -> Any:
+    """Parse JSON, turning orjson's complaint into an :class:`InputError` at its position.
+
+    Nesting deeper than :data:`MAX_DEPTH` is refused. Two things orjson does silently are caught
+    here. It keeps the last of duplicate keys (``{"headline": "a", "headline": "b"}``), which
+    would let one producer's file say two things to two readers; such a document is refused,
+    naming the key. And it reads an integer beyond
+    64 bits as an inexact float. Both are found by one cheap walk over the parsed values (see
+    :func:`_scan`); only then does the standard library parse the text again, exactly and
+    checking every object's keys (the text is already known to be strict JSON, so the two
+    parsers cannot disagree otherwise).
+    """
+    try:
+        value = orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        reason = exc.msg
+        if "surrogates not allowed" in reason or "not valid UTF-8" in reason:
+            reason = "not valid UTF-8 (a lone surrogate or a bad byte)"
+        where = f"line {exc.lineno}, column {exc.colno}" if place is None else place
+        raise InputError(f"malformed JSON: {reason}", place=where) from None
+    raw = data.encode() if isinstance(data, str) else data
+    count, big, depth = _scan(value)
+    if depth > MAX_DEPTH:
+        message = f"JSON nested more than {MAX_DEPTH} levels deep is refused"
+        raise InputError(message, place=place)
+    if not big and count == raw.count(b":") and _ESCAPED_COLON.search(raw) is None:
+        return value
+    try:
+        return json.loads(data, object_pairs_hook=_unique)
+    except _DuplicateKey as exc:
+        key = json.dumps(exc.key)
+        raise InputError(f"malformed JSON: duplicate key {key}", place=place) from None
+    except (RecursionError, ValueError) as exc:  # deeper than Python's stack, or a huge integer
+        what = "nested too deeply" if isinstance(exc, RecursionError) else "a number too long"
+        raise InputError(f"malformed JSON: {what} to read exactly", place=place) from None
+
+
+class JSONImporter(Importer):
+    """wirekit's canonical article JSON (see ``wirekit schema``)."""
+
+    name = "json"
+    aliases = ("canonical", "jsonl", "ndjson")
+    description = "canonical article JSON: one article, an array, or JSON Lines"
+    media_types = ("application/json", "application/jsonl", "application/x-ndjson")
+    file_extensions = (".json", ".jsonl", ".ndjson")
+
+    @classmethod
+    def sniff(cls, head: bytes) -> bool:
+        return head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[")
+
+    def read(self, stream: BinaryIO, source: str) -> Iterator[Record]:
+        try:
+            if source.lower().endswith((".jsonl", ".ndjson")):
+                yield from self._lines(stream)
+                return
+            data = stream.read().removeprefix(codecs.BOM_UTF8)
+            try:
+                document = loads(data)
+            except InputError as exc:
+                if "unexpected content after document" not in exc.message:
+                    raise
+                # several documents one after another: JSON Lines without the extension
+                yield from self._lines(io.BytesIO(data))
+                return
+            yield from self._document(document)
+        except InputError as exc:
+            raise exc.located(source) from None
+
+    @staticmethod
+    def _document(document: Any) -> Iterator[Record]:
+        if isinstance(document, list):
+            for index, item in enumerate(document):
+                yield Record(_object(item, f"/{index}"), f"/{index}")
+        else:
+            yield Record(_object(document, None))
+
+    @staticmethod
+    def _lines(stream: BinaryIO) -> Iterator[Record]:
+        """One record per line; a broken line becomes an error record and reading goes on,
+        past a line too long to read too (the reader's bounded stream skips it and says so)."""
+        number = 0
+        while True:
+            number += 1
+            try:
+                raw = stream.readline()
+            except InputError as exc:
+                yield Record(None, exc.place or f"line {number}", exc)
+                continue
+            if not raw:
+                return
+            line = raw.removeprefix(codecs.BOM_UTF8) if number == 1 else raw
+            if line.strip():
+                place = f"line {number}"
+                try:
+                    yield Record(_object(loads(line, place=place), place), place)
+                except InputError as exc:
+                    yield Record(None, place, exc)
+
+
+_KINDS = {
+    list: "an array",
+    str: "a string",
+    int: "a number",
+    float: "a number",
+    bool: "true or false",
+}
+
+
+def _object(value: Any, place: str | None) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        kind = _KINDS.get(type(value), "null")
+        raise InputError(f"an article must be a JSON object, not {kind}", place=place or "/")
+    return value

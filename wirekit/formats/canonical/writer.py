@@ -1,0 +1,48 @@
+"""Canonical JSON out: the model itself as a format (pandoc's ``json`` writer plays this part).
+
+Keys come in the schema's order, text as unescaped UTF-8, two-space indentation and a final
+newline, so the output is stable, diff-friendly and byte-identical run after run. orjson writes
+it several times faster than the standard library, which is the floor every other exporter's
+speed is measured against.
+"""
+
+from __future__ import annotations
+
+import json
+
+import orjson
+
+from wirekit.model import Article
+from wirekit.plugin import Exporter
+from wirekit.schema import model_version
+
+_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE
+STANDARD = "wirekit canonical article"
+
+
+class JSONExporter(Exporter):
+    """One article as canonical JSON."""
+
+    name = "json"
+    aliases = ("canonical",)
+    description = "canonical article JSON, keys in schema order"
+    media_type = "application/json"
+    file_extension = ".json"
+    standard = STANDARD
+    standard_version = model_version()
+
+    def export(self, article: Article) -> bytes:
+        return dumps(article.to_dict(), _OPTIONS)
+
+
+def dumps(data: dict[str, object], options: int) -> bytes:
+    """orjson; for its one refusal, an integer beyond 64 bits (only ``extensions`` can hold
+    one), the standard library writes the same layout, exactly."""
+    try:
+        return orjson.dumps(data, option=options)
+    except orjson.JSONEncodeError:
+        indent = 2 if options & orjson.OPT_INDENT_2 else None
+        separators = (",", ": ") if indent else (",", ":")
+        text = json.dumps(data, ensure_ascii=False, indent=indent, separators=separators)
+        newline = "\n" if options & orjson.OPT_APPEND_NEWLINE else ""
+        return (text + newline).encode("utf-8")

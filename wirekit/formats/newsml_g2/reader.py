@@ -1,0 +1,872 @@
+"""IPTC NewsML-G2 in: a ``newsItem``, or every item of a ``newsMessage``, to canonical articles.
+
+The mapping is the ``newsml-g2`` exporter's backwards (see :mod:`wirekit.formats.newsml_g2.vocab`
+for the shared vocabulary and date rules), so what wirekit writes comes back field for field. It
+also reads what agencies send, which is rarely what the XSD says:
+
+* Parsing goes through :mod:`wirekit.xml`: a DOCTYPE (and with it XXE, external DTDs and entity
+  bombs) is refused with one line, and nothing is ever fetched.
+* Quirks are repaired with an :class:`~wirekit.errors.InputWarning`: offsets without a colon
+  (``+0200``), date-times without an offset (read as UTC), empty or out-of-range urgencies,
+  elements out of the XSD's order. ``wirekit validate`` reports the same files as invalid.
+* White space follows ``xml:space``. wirekit's items declare ``preserve`` and every character
+  comes back; in other files text is pretty-printed XML, so runs of white space become one
+  space, as a browser would show them.
+* What the model requires and a file may lack is derived, with a warning: the id from the guid
+  (under the configured base IRI when the guid is not an IRI), the headline from the title,
+  slugline or summary, the body from the plain-text rendition, the summary or the headline. The
+  language comes from ``language``, ``xml:lang`` or the configured default; the version is
+  ``@version`` (default 1).
+* Bodies may be XHTML (namespaced or not) or NITF; paragraphs, headings, block quotes and lists
+  are read, page furniture (``header``, ``footer``, ``h1``) is not.
+* Entities (``subject`` of type ``cpnat:person``, ``cpnat:organisation``, ``cpnat:geoArea``,
+  ``cpnat:poi``) take their coordinates, and their name when the subject has none, from the
+  ``assert`` about the same concept. Concepts without a QCode, and other item classes' data
+  (a package's group set, hop history), are not read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import Any, BinaryIO
+from urllib.parse import quote
+
+from wirekit import xml
+from wirekit.config import Config
+from wirekit.errors import InputError, Problem
+from wirekit.formats.newsml_g2 import vocab as g2
+from wirekit.formats.text.reader import slugify
+from wirekit.plugin import Importer, Record, headline_text, location, warn
+from wirekit.schema import part_problems
+
+JSON = dict[str, Any]
+_N = "{" + g2.NAR + "}"
+_XML_SPACE = "{" + g2.XML + "}space"
+_XML_LANG = "{" + g2.XML + "}lang"
+_ITEMS = ("newsItem", "packageItem")
+_SNIFF = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:newsItem|newsMessage|packageItem)[\s>/]")
+_NAR_BYTES = g2.NAR.encode()
+_ENTITY_TYPES = {
+    "cpnat:person": "person",
+    "cpnat:organisation": "organization",
+    "cpnat:geoArea": "place",
+    "cpnat:poi": "place",
+}
+_SIGNALS = {"sig:update": "update", "sig:correction": "correction", g2.KILL: "kill"}
+_STATUSES = {"stat:usable": "usable", "stat:withheld": "withheld", "stat:canceled": "canceled"}
+_XML_WHITE = re.compile(r"[ \t\n\r]+")
+_XML_BLANKS = " \t\n\r"
+"""What XML counts as white space, and all that may be trimmed from a value: ``str.strip()``
+would also take a no-break space, NEL or U+2028, which are content (and may end an IRI)."""
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_DATE_TIME = re.compile(
+    r"([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?)"
+    r"(Z|[+-][0-9]{2}:[0-9]{2}|[+-][0-9]{4})?"
+)
+_INTEGER = re.compile(r"-?[0-9]+")
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_SLUG_LIMIT = 120
+_BR = "\x00"  # stands for <br/> while inline text is gathered; XML text cannot contain it
+_SECONDARY_NAMES = ("nrol:short", "nrol:mnemonic")
+_HEADINGS = {"h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6, "hl2": 2}
+_CONTAINERS = frozenset(("div", "section", "article", "main", "block", "body.content"))
+
+# the XSD's order for itemMeta, and contentMeta's administrative group before its descriptive one
+_ITEM_META_SEQUENCE = (
+    "itemClass provider versionCreated firstCreated embargoed pubStatus role fileName generator "
+    "profile service title edNote memberOf instanceOf signal altRep deliverableOf hash expires "
+    "origRep incomingFeedId metadataCreator link itemMetaExtProperty"
+)
+_ITEM_META_ORDER = {name: index for index, name in enumerate(_ITEM_META_SEQUENCE.split())}
+_ANY_ORDER = (
+    "located infoSource creator contributor audience exclAudience altId rating userInteraction"
+)
+_ADMINISTRATIVE = {
+    "icon": 0,
+    "urgency": 1,
+    "contentCreated": 2,
+    "contentModified": 3,
+    "digitalSourceType": 4,
+    **dict.fromkeys(_ANY_ORDER.split(), 5),
+}
+_DESCRIPTIVE = 6
+_CONTENT_META_END = 7  # contentMetaExtProperty and foreign elements
+
+
+def _tag(name: str) -> str:
+    return _N + name
+
+
+def valid(definition: str, value: Any) -> bool:
+    """Whether a value satisfies one definition of the canonical schema."""
+    return not part_problems(definition, value)
+
+
+def _role_codes(element: Any) -> list[str]:
+    return (element.get("role") or "").split()
+
+
+class NewsMLG2Importer(Importer):
+    """IPTC NewsML-G2: a ``newsItem`` (or ``packageItem``), or every item of a ``newsMessage``."""
+
+    name = "newsml-g2"
+    aliases = ("newsml", "g2", "newsml-g2-message", "newsitem", "newsmessage")
+    description = "IPTC NewsML-G2: a newsItem, or every item of a newsMessage"
+    media_types = (g2.ITEM_MEDIA_TYPE, g2.MESSAGE_MEDIA_TYPE)
+    file_extensions = (".xml",)
+
+    @classmethod
+    def sniff(cls, head: bytes) -> bool:
+        """A NewsML-G2 root element and the NewsML-G2 namespace in the first bytes."""
+        text = xml.head_bytes(head)
+        return _NAR_BYTES in text and bool(_SNIFF.match(xml.after_prolog(text)))
+
+    def read(self, stream: BinaryIO, source: str) -> Iterator[Record]:
+        try:
+            root = xml.parse(stream.read())
+        except InputError as exc:
+            raise exc.located(source) from None
+        name = g2.local_name(root.tag)
+        if not root.tag.startswith(_N) or name not in (*_ITEMS, "newsMessage"):
+            raise InputError(
+                f"not NewsML-G2: the root element is {name or root.tag!r}, not a newsItem, "
+                "packageItem or newsMessage",
+                source=source,
+            )
+        if name != "newsMessage":
+            yield Record(ItemReader(root, self.config, source, None).article())
+            return
+        item_set = root.find(_tag("itemSet"))
+        items = [] if item_set is None else [e for e in item_set if isinstance(e.tag, str)]
+        if not items:
+            raise InputError("the newsMessage has no items", source=source)
+        for number, item in enumerate(items, 1):
+            place = f"item {number}"
+            try:
+                if item.tag not in (_N + "newsItem", _N + "packageItem"):
+                    raise InputError(f"a {g2.local_name(item.tag)} holds no article", place=place)
+                yield Record(ItemReader(item, self.config, source, place).article(), place)
+            except InputError as exc:
+                yield Record(None, place, exc)
+
+    def conformance(self, data: bytes) -> list[Problem]:
+        """The document against the NewsML-G2 2.35 All-Power XSD from ``config.specs``."""
+        if self.config.specs is None:
+            return []
+        return g2.problems(xml.parse(data), self.config.specs)
+
+
+class ItemReader:
+    """One ``newsItem`` (or ``packageItem``) element -> one canonical article dict."""
+
+    def __init__(self, item: Any, config: Config, source: str, place: str | None) -> None:
+        self.item = item
+        self.config = config
+        self.prefix = location(source, place)
+        self.preserve = _preserves(item)
+        self.meta = _child(item, "itemMeta")
+        self.content = _child(item, "contentMeta")
+        self.language = self._language()
+
+    def warn(self, message: str) -> None:
+        warn(self.prefix, message)
+
+    # --- text -------------------------------------------------------------------------------
+
+    def line(self, value: str | None) -> str | None:
+        """A single line: pretty-printing (and, in preserved text, any control character)
+        collapsed; ``None`` when nothing is left."""
+        if value is None:
+            return None
+        if not self.preserve or _CONTROL.search(value) or "\n" in value or "\t" in value:
+            value = _XML_WHITE.sub(" ", _CONTROL.sub(" ", value)).strip(" ")
+        return value or None
+
+    def text(self, value: str | None) -> str | None:
+        """Multi-line text: exact where white space is preserved, one line otherwise."""
+        if value is None:
+            return None
+        if not self.preserve:
+            return self.line(value)
+        value = _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+        return value or None
+
+    def inline(self, element: Any) -> str | None:
+        """The text of an XHTML or NITF block, ``<br/>`` as a newline."""
+        gathered = _gather(element)
+        if self.preserve:
+            return self.text(gathered.replace(_BR, "\n"))
+        parts = [self.line(part) or "" for part in gathered.split(_BR)]
+        return "\n".join(parts).strip("\n") or None
+
+    def content_text(self, element: Any) -> str | None:
+        return None if element is None else self.text("".join(element.itertext()))
+
+    def content_line(self, element: Any) -> str | None:
+        return None if element is None else self.line("".join(element.itertext()))
+
+    # --- the article ------------------------------------------------------------------------
+
+    def article(self) -> JSON:
+        if self.meta is None:
+            raise InputError("the item has no itemMeta", place=self.prefix or None)
+        out: JSON = {"id": self._id(), "version": self._version()}
+        slug = self._slug()
+        if slug:
+            out["slug"] = slug
+        url = self._canonical_url()
+        if url:
+            out["url"] = url
+        headline, subheadline = self._headlines()
+        summary = self._descriptions("drol:summary")
+        out["headline"] = headline or self._derived_headline(summary)
+        if subheadline:
+            out["subheadline"] = subheadline
+        if summary:
+            out["summary"] = summary[0]
+        out["language"] = self.language
+        out["body"] = self._body() or self._derived_body(summary, out["headline"])
+        self._dates(out)
+        self._status(out)
+        self._descriptive(out)
+        self._parties(out)
+        self._rights(out)
+        self._check_order()
+        return out
+
+    def _language(self) -> str:
+        element = _child(self.content, "language")
+        for candidate in (
+            None if element is None else element.get("tag"),
+            self.item.get(_XML_LANG),
+        ):
+            if candidate and valid("languageTag", candidate.strip(_XML_BLANKS)):
+                return str(candidate.strip(_XML_BLANKS))
+        return self.config.language
+
+    def _id(self) -> str:
+        guid = (self.item.get("guid") or "").strip(_XML_BLANKS)
+        if valid("iri", guid):
+            return guid
+        derived = self.config.base_iri + quote(guid or "item", safe="")
+        self.warn(f"the guid {guid!r} is not an IRI; the id is {derived}")
+        return derived
+
+    def _version(self) -> int:
+        raw = (self.item.get("version") or "1").strip(_XML_BLANKS)
+        if _INTEGER.fullmatch(raw) and 1 <= int(raw) <= 2147483647:
+            return int(raw)
+        self.warn(f"version {raw!r} is not a number from 1 to 2147483647; read as 1")
+        return 1
+
+    def _slug(self) -> str | None:
+        slugline = self.line(_text_of(_child(self.content, "slugline")))
+        if slugline is None:
+            return None
+        if _SLUG.fullmatch(slugline) and len(slugline) <= _SLUG_LIMIT:
+            return slugline
+        return slugify(slugline) or None
+
+    def _headlines(self) -> tuple[str | None, str | None]:
+        """The headline and the subheadline (a headline whose role says ``sub``)."""
+        main = sub = None
+        for element in _children(self.content, "headline"):
+            text = self.content_line(element)
+            if text is None:
+                continue
+            role = element.get("role") or ""
+            if role == g2.SUBHEADLINE or "sub" in role.partition(":")[2].lower():
+                sub = sub or text
+            else:
+                main = main or headline_text(text)
+        return main, sub
+
+    def _derived_headline(self, summary: list[str]) -> str:
+        """A headline from what else names the item, when it has none."""
+        nitf_title = self.item.find(f".//{{{g2.NITF}}}hl1")
+        candidates = (
+            ("the NITF hedline", self.content_line(nitf_title)),
+            ("the title", self.content_line(_child(self.meta, "title"))),
+            ("the slugline", self.content_line(_child(self.content, "slugline"))),
+            ("the summary", self.line(summary[0]) if summary else None),
+            ("the guid", self.line(self.item.get("guid"))),
+        )
+        for where, text in candidates:
+            found = headline_text(text)
+            if found:
+                self.warn(f"no headline; using {where}")
+                return found
+        self.warn("no headline; using 'untitled'")
+        return "untitled"
+
+    def _descriptions(self, role: str) -> list[str]:
+        found = []
+        for element in _children(self.content, "description"):
+            if role in _role_codes(element):
+                text = self.content_text(element)
+                if text:
+                    found.append(text)
+        return found
+
+    # --- body -------------------------------------------------------------------------------
+
+    def _body(self) -> list[JSON]:
+        content_set = _child(self.item, "contentSet")
+        if content_set is None:
+            return []
+        for inline in _children(content_set, "inlineXML"):
+            for root in inline:
+                name = g2.local_name(root.tag)
+                if name == "html":
+                    blocks = list(self._blocks(_local_child(root, "body")))
+                elif name == "nitf":
+                    body = _local_child(root, "body")
+                    blocks = list(self._blocks(_local_child(body, "body.content")))
+                else:
+                    continue
+                if blocks:
+                    return blocks
+        for inline in _children(content_set, "inlineData"):
+            if (inline.get("contenttype") or "text/plain").startswith("text/plain"):
+                text = "".join(inline.itertext())
+                paragraphs = [self.text(p) for p in re.split(r"\n[ \t\r]*\n", text)]
+                found = [
+                    {"type": "paragraph", "text": p}
+                    for p in paragraphs
+                    if p and p.strip(_XML_BLANKS)
+                ]
+                if found:
+                    self.warn("no XHTML or NITF body; paragraphs read from the plain text")
+                    return found
+        return []
+
+    def _blocks(self, parent: Any) -> Iterator[JSON]:
+        """Paragraphs, headings, block quotes and lists, in order, from XHTML or NITF; the
+        content of containers (``div``, ``section``, NITF ``block``) in its place."""
+        if parent is None:
+            return
+        for element in parent:
+            name = g2.local_name(element.tag)
+            if name in _CONTAINERS:
+                yield from self._blocks(element)
+                continue
+            block = self._block(name, element)
+            if block:
+                yield block
+
+    def _block(self, name: str, element: Any) -> JSON | None:
+        if name == "p":
+            text = self.inline(element)  # None when empty (or only white space, unless kept)
+            return {"type": "paragraph", "text": text} if text else None
+        if name in _HEADINGS:
+            heading = self.line(_gather(element).replace(_BR, " "))
+            if not heading:
+                return None
+            block: JSON = {"type": "heading", "text": heading}
+            if _HEADINGS[name] != 2:
+                block["level"] = _HEADINGS[name]
+            return block
+        if name in ("blockquote", "bq"):
+            return self._quote(element, None)
+        if name == "figure":
+            quoted = _local_child(element, "blockquote")
+            caption = _local_child(element, "figcaption")
+            return None if quoted is None else self._quote(quoted, caption)
+        if name in ("ul", "ol"):
+            items = [self.inline(li) for li in element if g2.local_name(li.tag) == "li"]
+            kept = [item for item in items if item]
+            if not kept:
+                return None
+            listed: JSON = {"type": "list", "items": kept}
+            if name == "ol":
+                listed["ordered"] = True
+            return listed
+        return None
+
+    def _quote(self, element: Any, caption: Any) -> JSON | None:
+        """A block quote: its paragraphs (or its own text) and an attribution from a
+        ``figcaption``, ``footer``, ``cite`` or NITF ``credit``."""
+        parts = [e for e in element if g2.local_name(e.tag) in ("p", "block")]
+        credit = caption
+        for child in element:
+            if g2.local_name(child.tag) in ("footer", "cite", "credit"):
+                credit = child
+        if parts:
+            texts = [self.inline(p) for p in parts]
+            text = "\n".join(t for t in texts if t)
+        else:
+            text = self.inline(element) or ""
+        if not text:
+            return None
+        block: JSON = {"type": "blockquote", "text": text}
+        attribution = None if credit is None else self.line(_gather(credit).replace(_BR, " "))
+        if attribution:
+            block["attribution"] = attribution
+        return block
+
+    def _derived_body(self, summary: list[str], headline: str) -> list[JSON]:
+        text, where = (summary[0], "summary") if summary else (headline, "headline")
+        self.warn(f"no body text; the body repeats the {where}")
+        return [{"type": "paragraph", "text": text}]
+
+    # --- dates ------------------------------------------------------------------------------
+
+    def date_time(self, element: Any, name: str) -> str | None:
+        """A canonical date-time from a NewsML-G2 one, repairing what agencies get wrong."""
+        raw = _text_of(element)
+        value = raw.strip(_XML_BLANKS) if raw else ""
+        if not value:
+            return None
+        match = _DATE_TIME.fullmatch(value)
+        if match is None:
+            self.warn(f"{name} {value!r} is not a date-time with an offset; left out")
+            return None
+        stamp, zone = match.groups()
+        if zone is None:
+            self.warn(f"{name} {value} has no offset; read as UTC")
+            zone = "Z"
+        elif len(zone) == 5:
+            repaired = f"{zone[:3]}:{zone[3:]}"
+            self.warn(f"{name} {value}: offset {zone} without a colon read as {repaired}")
+            zone = repaired
+        candidate = stamp + zone
+        if not valid("dateTime", candidate):
+            self.warn(f"{name} {value!r} is not a valid date-time; left out")
+            return None
+        return candidate
+
+    def date_or_time(self, element: Any, name: str) -> str | None:
+        value = (_text_of(element) or "").strip(_XML_BLANKS)
+        if _DATE.fullmatch(value):
+            return value if valid("date", value) else None
+        return self.date_time(element, name)
+
+    def _dates(self, out: JSON) -> None:
+        created = self.date_time(_child(self.content, "contentCreated"), "contentCreated")
+        published = None
+        history = _child(self.item, "pubHistory")
+        for element in _children(history, "published"):
+            published = self.date_or_time(_child(element, "timestamp"), "pubHistory timestamp")
+            if published:
+                break
+        published = published or self.date_time(_child(self.meta, "firstCreated"), "firstCreated")
+        modified = self.date_time(_child(self.content, "contentModified"), "contentModified")
+        if modified is None:
+            version = self.date_time(_child(self.meta, "versionCreated"), "versionCreated")
+            if version is not None and version != g2.version_created(None, published, created):
+                modified = version
+        embargoed = self.date_time(_child(self.meta, "embargoed"), "embargoed")
+        for key, value in (
+            ("dateCreated", created),
+            ("datePublished", published),
+            ("dateModified", modified),
+            ("embargoedUntil", embargoed),
+        ):
+            if value:
+                out[key] = value
+
+    # --- item metadata ----------------------------------------------------------------------
+
+    def _status(self, out: JSON) -> None:
+        status = _child(self.meta, "pubStatus")
+        if status is not None and status.get("why") != g2.INFERRED:
+            value = _STATUSES.get(status.get("qcode") or "")
+            if value:
+                out["pubStatus"] = value
+        urgency = _child(self.content, "urgency")
+        if urgency is not None:
+            raw = (urgency.text or "").strip(_XML_BLANKS)
+            if raw.isdigit() and 1 <= int(raw) <= 9:
+                out["urgency"] = int(raw)
+            else:
+                self.warn(f"urgency {raw!r} is not a number from 1 to 9; left out")
+        genres = [c for e in _children(self.content, "genre") if (c := self.concept(e))]
+        if genres:
+            out["genres"] = genres
+        for service in _children(self.meta, "service"):
+            section = g2.term_text(service.get("qcode"), g2.SECTIONS)
+            if section is not None:
+                out["section"] = self.content_line(_child(service, "name")) or section
+                break
+        signals = []
+        for element in _children(self.meta, "signal"):
+            signal = _SIGNALS.get(element.get("qcode") or "")
+            if signal and signal not in signals:
+                signals.append(signal)
+        if signals:
+            out["signals"] = signals
+        notes = [n for e in _children(self.meta, "edNote") if (n := self.content_text(e))]
+        if notes:
+            out["editorNote"] = "\n".join(notes)
+        corrections = []
+        for element in _children(self.content, "description"):
+            if g2.CORRECTION in _role_codes(element):
+                text = self.content_text(element)
+                if text:
+                    correction: JSON = {"text": text}
+                    date = (element.get("modified") or "").strip(_XML_BLANKS)
+                    if date and valid("dateOrDateTime", date):
+                        correction["date"] = date
+                    corrections.append(correction)
+        if corrections:
+            out["corrections"] = corrections
+        related = []
+        for link in _children(self.meta, "link"):
+            href = (link.get("href") or "").strip(_XML_BLANKS)
+            if link.get("rel") == "irel:seeAlso" and valid("webUrl", href):
+                entry = {"url": href}
+                title = self.content_line(_child(link, "title")) or self.line(link.get("title"))
+                if title:
+                    entry["title"] = title
+                related.append(entry)
+        if related:
+            out["related"] = related
+
+    def _canonical_url(self) -> str | None:
+        for link in _children(self.meta, "link"):
+            href = (link.get("href") or "").strip(_XML_BLANKS)
+            if link.get("reluri") == g2.CANONICAL_REL and valid("webUrl", href):
+                return href
+        return None
+
+    # --- descriptive metadata ---------------------------------------------------------------
+
+    def concept(self, element: Any) -> JSON | None:
+        """A ``scheme:code`` concept with its label and IRI, if the QCode fits the model."""
+        scheme, _, code = (element.get("qcode") or "").strip(_XML_BLANKS).partition(":")
+        concept: JSON = {"scheme": scheme, "code": code}
+        label = self.name_of(element)
+        if label:
+            concept["label"] = label
+        uri = (element.get("uri") or "").strip(_XML_BLANKS)
+        if uri and valid("iri", uri):
+            concept["uri"] = uri
+        return concept if valid("concept", concept) else None
+
+    def name_of(self, element: Any) -> str | None:
+        """The display name of a concept or party: its first ``name`` that is not a short or
+        mnemonic form."""
+        names = _children(element, "name")
+        preferred = [n for n in names if n.get("role") not in _SECONDARY_NAMES] or names
+        for name in preferred:
+            text = self.content_line(name)
+            if text:
+                return text
+        return None
+
+    def _descriptive(self, out: JSON) -> None:
+        keywords: list[str] = []
+        for element in _children(self.content, "keyword"):
+            keyword = self.content_line(element)
+            if keyword and keyword not in keywords:
+                keywords.append(keyword)
+        if keywords:
+            out["keywords"] = keywords
+        credit = self.content_line(_child(self.content, "creditline"))
+        if credit:
+            out["creditLine"] = credit
+        dateline = self.content_line(_child(self.content, "dateline"))
+        if dateline:
+            out["dateline"] = {"text": dateline}
+            place = self._located()
+            if place:
+                out["dateline"]["place"] = place
+            date = self._extension("contentMetaExtProperty", g2.DATELINE_DATE)
+            if date and valid("date", date):
+                out["dateline"]["date"] = date
+        free = self._extension("contentMetaExtProperty", g2.FREE)
+        if free in ("true", "false", "1", "0"):
+            out["isAccessibleForFree"] = free in ("true", "1")
+        self._subjects(out)
+
+    def _extension(self, tag: str, rel: str) -> str | None:
+        """The value of the extension property ``rel`` (in contentMeta or rightsInfo)."""
+        parent = (
+            self.content if tag == "contentMetaExtProperty" else _child(self.item, "rightsInfo")
+        )
+        for element in _children(parent, tag):
+            if element.get("rel") == rel:
+                return (element.get("value") or "").strip(_XML_BLANKS)
+        return None
+
+    def _located(self) -> JSON | None:
+        located = _child(self.content, "located")
+        if located is None:
+            return None
+        name = self.name_of(located) or self.line(located.get("literal"))
+        if not name:
+            return None
+        place: JSON = {"name": name}
+        self._identifiers(place, located, kind="place")
+        for broader in _children(located, "broader"):
+            qcode = broader.get("qcode") or ""
+            is_country = broader.get("type") in ("loctyp:Country", "cptype:country")
+            if is_country or qcode.startswith("iso3166-1a2:"):
+                country = self.name_of(broader) or self.line(broader.get("literal"))
+                if country:
+                    place["country"] = country
+                code = qcode.partition(":")[2]
+                if qcode.startswith("iso3166-1a2:") and valid("countryCode", code):
+                    place["countryCode"] = code
+                break
+        position = located.find(f"{_N}geoAreaDetails/{_N}position")
+        if position is None:
+            position = located.find(f"{_N}POIDetails/{_N}position")
+        geo = _geo(position)
+        if geo:
+            place["geo"] = geo
+        return place if valid("place", place) else {"name": name}
+
+    def _identifiers(self, target: JSON, element: Any, kind: str) -> None:
+        """Wikidata and GeoNames ids from the element's QCode and its ``sameAs`` QCodes; for
+        entities also the ``sameAs`` IRIs."""
+        qcodes = [element.get("qcode") or ""]
+        same_as: list[str] = []
+        for same in _children(element, "sameAs"):
+            qcodes.append(same.get("qcode") or "")
+            uri = (same.get("uri") or "").strip(_XML_BLANKS)
+            if uri and valid("iri", uri) and uri not in same_as:
+                same_as.append(uri)
+        for qcode in qcodes:
+            scheme, _, code = qcode.strip(_XML_BLANKS).partition(":")
+            if scheme == "wikidata" and valid("wikidataId", code):
+                target.setdefault("wikidata", code)
+            elif scheme == "geonames" and valid("geonamesId", code):
+                target.setdefault("geonames", code)
+        if same_as and kind != "place":
+            target["sameAs"] = same_as
+
+    def _subjects(self, out: JSON) -> None:
+        asserts = self._asserts()
+        subjects: list[JSON] = []
+        about: list[JSON] = []
+        mentions: list[JSON] = []
+        for element in _children(self.content, "subject"):
+            kind = _ENTITY_TYPES.get(element.get("type") or "")
+            key = element.get("qcode") or element.get("literal") or element.get("uri")
+            found = asserts.get(key) if key else None
+            name = self.name_of(element) or (self.name_of(found) if found is not None else None)
+            if kind and name:
+                entity = self._entity(element, kind, name, found)
+                (mentions if element.get("why") == g2.MENTION else about).append(entity)
+            elif element.get("qcode"):
+                concept = self.concept(element)
+                if concept:
+                    subjects.append(concept)
+        for key, values in (("subjects", subjects), ("about", about), ("mentions", mentions)):
+            if values:
+                out[key] = values
+
+    def _asserts(self) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        for element in _children(self.item, "assert"):
+            key = element.get("qcode") or element.get("literal") or element.get("uri")
+            if key:
+                found.setdefault(key, element)
+        return found
+
+    def _entity(self, element: Any, kind: str, name: str, asserted: Any) -> JSON:
+        entity: JSON = {"type": kind, "name": name}
+        self._identifiers(entity, element, kind="entity")
+        if kind == "place":
+            links = [b for b in _children(element, "broader") if b.get("type") == "loctyp:Country"]
+        else:
+            links = [r for r in _children(element, "related") if r.get("rel") == g2.COUNTRY]
+        country = (links[0].get("qcode") or "") if links else ""
+        code = country.partition(":")[2]
+        if country.startswith("iso3166-1a2:") and valid("countryCode", code):
+            entity["countryCode"] = code
+        if asserted is not None:
+            for details in ("geoAreaDetails", "POIDetails"):
+                geo = _geo(asserted.find(f"{_N}{details}/{_N}position"))
+                if geo:
+                    entity["geo"] = geo
+                    break
+        return entity if valid("entity", entity) else {"type": kind, "name": name}
+
+    # --- parties and rights -----------------------------------------------------------------
+
+    def party(self, element: Any, person: bool) -> JSON | None:
+        """A person or organisation from a NewsML-G2 party element."""
+        name = (
+            self.name_of(element)
+            or self.line(element.get("literal"))
+            or self.line((element.get("qcode") or "").partition(":")[2])
+            or self.line(element.get("uri"))
+        )
+        if not name:
+            return None
+        party: JSON = {"name": name}
+        if person:
+            role = None
+            for code in _role_codes(element):
+                role = g2.term_text(code, g2.ROLES) or self.line(code.partition(":")[2])
+                break
+            if role:
+                party["role"] = role
+        uri = (element.get("uri") or "").strip(_XML_BLANKS)
+        if valid("webUrl", uri):
+            party["url"] = uri
+        if not person:
+            for info in _children(element, "remoteInfo"):
+                href = (info.get("href") or "").strip(_XML_BLANKS)
+                if info.get("reluri") == g2.ICON_REL and valid("webUrl", href):
+                    party["logo"] = {"url": href}
+                    break
+        self._identifiers(party, element, kind="party")
+        definition = "person" if person else "organization"
+        if valid(definition, party):
+            return party
+        return {"name": name}
+
+    def _parties(self, out: JSON) -> None:
+        provider = _child(self.meta, "provider")
+        if provider is not None and provider.get("why") != g2.INFERRED:
+            organization = self.party(provider, person=False)
+            if organization:
+                out["provider"] = organization
+        for element in _children(self.content, "infoSource"):
+            key = "publisher" if g2.PUBLISHER in _role_codes(element) else "sourceAgency"
+            if key not in out:
+                organization = self.party(element, person=False)
+                if organization:
+                    out[key] = organization
+        for tag, key in (("creator", "authors"), ("contributor", "contributors")):
+            people = [p for e in _children(self.content, tag) if (p := self.party(e, person=True))]
+            if people:
+                out[key] = people
+
+    def _rights(self, out: JSON) -> None:
+        info = _child(self.item, "rightsInfo")
+        if info is None:
+            return
+        rights: JSON = {}
+        holder = _child(info, "copyrightHolder")
+        if holder is not None:
+            organization = self.party(holder, person=False)
+            if organization:
+                rights["copyrightHolder"] = organization
+        notice = self.content_line(self._in_language(info, "copyrightNotice"))
+        if notice:
+            rights["copyrightNotice"] = notice
+        year = self._extension("rightsInfoExtProperty", g2.COPYRIGHT_YEAR)
+        if year and year.isdigit() and 1000 <= int(year) <= 9999:
+            rights["copyrightYear"] = int(year)
+        for link in _children(info, "link"):
+            href = (link.get("href") or "").strip(_XML_BLANKS)
+            if link.get("reluri") == g2.LICENSE_REL and valid("webUrl", href):
+                rights["license"] = href
+                break
+        terms = self.content_text(self._in_language(info, "usageTerms"))
+        if terms:
+            rights["usageTerms"] = terms
+        if rights:
+            out["rights"] = rights
+
+    def _in_language(self, parent: Any, name: str) -> Any:
+        """The first ``name`` child in the article's language, else the first one."""
+        elements = _children(parent, name)
+        for element in elements:
+            if element.get(_XML_LANG) in (None, self.language):
+                return element
+        return elements[0] if elements else None
+
+    # --- quirks -----------------------------------------------------------------------------
+
+    def _check_order(self) -> None:
+        """Warn once about elements out of the order the XSD requires (real agency files)."""
+        wrong = _out_of_order(self.meta, _ITEM_META_ORDER.get, "itemMeta")
+        wrong += _out_of_order(self.content, _content_meta_rank, "contentMeta")
+        if wrong:
+            self.warn(f"elements out of the order the XSD requires: {', '.join(wrong)}")
+
+
+def _content_meta_rank(name: str) -> int | None:
+    if name in _ADMINISTRATIVE:
+        return _ADMINISTRATIVE[name]
+    if name == "contentMetaExtProperty":
+        return _CONTENT_META_END
+    return _DESCRIPTIVE
+
+
+def _out_of_order(parent: Any, rank: Callable[[str], int | None], where: str) -> list[str]:
+    """The children that come after something the XSD wants after them; any NewsML-G2
+    element after a foreign (extension) element is out of order too."""
+    if parent is None:
+        return []
+    wrong, highest, foreign = [], -1, False
+    for child in parent:
+        if not isinstance(child.tag, str):
+            continue
+        if not child.tag.startswith(_N):
+            foreign = True
+            continue
+        name = g2.local_name(child.tag)
+        position = rank(name)
+        if position is None:
+            continue
+        if position < highest or foreign:
+            wrong.append(f"{where}/{name}")
+        highest = max(highest, position)
+    return wrong
+
+
+def _preserves(element: Any) -> bool:
+    """Whether ``xml:space="preserve"`` is in force at the element."""
+    while element is not None:
+        value = element.get(_XML_SPACE)
+        if value is not None:
+            return bool(value == "preserve")
+        element = element.getparent()
+    return False
+
+
+def _child(parent: Any, name: str) -> Any:
+    return None if parent is None else parent.find(_N + name)
+
+
+def _children(parent: Any, name: str) -> list[Any]:
+    return [] if parent is None else parent.findall(_N + name)
+
+
+def _local_child(parent: Any, name: str) -> Any:
+    """The first child with a local name, whatever its namespace (XHTML may come without one)."""
+    if parent is None:
+        return None
+    return next((e for e in parent if g2.local_name(e.tag) == name), None)
+
+
+def _text_of(element: Any) -> str | None:
+    return None if element is None else element.text
+
+
+def _gather(element: Any) -> str:
+    """An element's text with its inline children's, each ``<br/>`` as :data:`_BR`."""
+    parts = [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str):
+            parts.append(_BR if g2.local_name(child.tag) == "br" else _gather(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _number(text: str | None) -> int | float | None:
+    value = (text or "").strip(_XML_BLANKS)
+    if not value:
+        return None
+    try:
+        return int(value) if _INTEGER.fullmatch(value) else float(value)
+    except ValueError:
+        return None
+
+
+def _geo(position: Any) -> JSON | None:
+    if position is None:
+        return None
+    latitude, longitude = _number(position.get("latitude")), _number(position.get("longitude"))
+    if latitude is None or longitude is None:
+        return None
+    geo = {"latitude": latitude, "longitude": longitude}
+    return geo if valid("geo", geo) else None

@@ -1,0 +1,571 @@
+"""IPTC NewsML-G2 2.35: one article as one ``newsItem``, valid against the All-Power XSD.
+
+Valid by construction: :class:`ItemWriter` writes elements in the order the XSD's sequences demand
+(``pubStatus`` after ``embargoed``, links after signals, the administrative group of ``contentMeta``
+before the descriptive one...), writes every date in a form XML Schema accepts (see
+:mod:`wirekit.formats.newsml_g2.vocab`) and uses QCodes only from the IPTC catalog it references or
+from schemes it declares inline. The tests check it against the XSD for every seed and for generated
+articles.
+
+Faithful where it can be: every field the model shares with NewsML-G2 is written where IPTC puts
+it, and the importer reads each back from there, so canonical -> NewsML-G2 -> canonical is the
+identity on those fields. Text keeps its exact white space: the item declares
+``xml:space="preserve"``, and a newline inside a paragraph is an XHTML ``<br/>``. What NewsML-G2
+cannot hold (images, logo sizes, dates XML Schema cannot write) is dropped with a
+:class:`~wirekit.errors.LossyConversionWarning` that names the field by its JSON pointer.
+``extensions`` is ignored, as the schema says every exporter does.
+
+Fast enough to publish archives: the item is written straight out as text, in document order,
+with :class:`wirekit.xml.Writer` (an lxml tree costs several times more per element and per
+attribute, see the module's notes there); static pieces (the catalog reference, the XHTML root,
+the item's fixed attributes) are constants. Tests parse every output with lxml and validate it.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from wirekit.config import Config
+from wirekit.errors import ExportError, LossyConversionWarning
+from wirekit.formats.newsml_g2 import vocab as g2
+from wirekit.model import (
+    Article,
+    Block,
+    BlockQuote,
+    Concept,
+    Entity,
+    Geo,
+    Heading,
+    ListBlock,
+    Organization,
+    Paragraph,
+    Person,
+)
+from wirekit.plugin import Exporter
+from wirekit.xml import Writer
+from wirekit.xml import escape_attribute as attr
+from wirekit.xml import escape_text as text
+
+CPNAT = {"person": "cpnat:person", "organization": "cpnat:organisation", "place": "cpnat:geoArea"}
+SIGNALS = {"update": "sig:update", "correction": "sig:correction", "kill": g2.KILL}
+COUNTRY_TYPE = "loctyp:Country"
+HEADINGS = {level: f"h{level}" for level in range(2, 7)}
+ITEM_ATTRIBUTES = (
+    f' standard="{g2.STANDARD}" standardversion="{g2.STANDARD_VERSION}" '
+    f'conformance="{g2.CONFORMANCE}"'
+)
+NAR_DECLARATION = f' xmlns="{g2.NAR}"'
+CATALOG_REF = f'<catalogRef href="{g2.IPTC_CATALOG}"/>'
+HTML_START = f'<html xmlns="{g2.XHTML}">'
+HTML_TYPE = ' contenttype="text/html"'
+INFERRED = f' why="{g2.INFERRED}"'
+MENTION = f' why="{g2.MENTION}"'
+PUBLISHER_ROLE = f' role="{g2.PUBLISHER}"'
+ABSTRACT = ' type="cpnat:abstract"'
+Lost = list[tuple[str, str, bool]]
+"""What could not be written: (JSON pointer, why, whether it depends on this article's values)."""
+Geography = tuple[dict[str, int], dict[str, list[tuple[str, Geo]]]]
+"""Entities by identifier: how many share each, and the coordinates of those that have them."""
+
+
+def decimal(number: float) -> str:
+    """A coordinate as an ``xs:decimal`` (no exponent) that reads back as the same float."""
+    if isinstance(number, int):
+        return str(number)
+    return format(Decimal(repr(number)), "f")
+
+
+class ItemWriter:
+    """Writes ``newsItem`` elements; the ``newsml-g2-message`` exporter shares one.
+
+    ``fallback_provider`` is written (marked ``why:inferred``) when an article names neither a
+    provider nor a publisher, because ``itemMeta/provider`` is required.
+    """
+
+    def __init__(self, fallback_provider: Organization | None = None) -> None:
+        self.fallback_provider = fallback_provider
+
+    def item(self, out: Writer, article: Article, *, namespace: bool = True) -> tuple[str, Lost]:
+        """Write the ``newsItem`` to ``out``; return its ``versionCreated`` and what could not
+        be written. ``namespace`` declares the NewsML-G2 namespace on it (not needed inside a
+        ``newsMessage``, which declares it)."""
+        return _Item(self, out, article).write(namespace)
+
+
+class _Item:
+    """The state of one item being written: where to, the scheme aliases it uses, the fields
+    it had to drop. Each part of the item is one f-string, appended in document order: per
+    element, a method call costs more than the formatting, and archives are large."""
+
+    def __init__(self, writer: ItemWriter, out: Writer, article: Article) -> None:
+        self.writer = writer
+        self.parts = out.parts
+        self.out = out
+        self.article = article
+        self.lost: Lost = []
+        self.aliases: dict[str, str | None] = {}
+
+    # --- helpers ----------------------------------------------------------------------------
+
+    def lose(self, pointer: str, why: str, specific: bool = False) -> None:
+        self.lost.append((pointer, why, specific))
+
+    def iri(self, value: str, pointer: str | None = None) -> str:
+        """An IRI as an ``xs:anyURI`` attribute value. The schema allows IRIs the XSD's type
+        refuses (a ``%`` that starts no escape, brackets outside an IP literal, a second ``#``,
+        a colon inside a host name); those characters are percent-encoded so the item stays
+        valid, and the loss is reported: the IRI no longer reads back as it was written."""
+        written = g2.any_uri(value)
+        if written != value and pointer is not None:  # no pointer: a copy reported elsewhere
+            self.lose(pointer, "characters xs:anyURI refuses were percent-encoded", True)
+        return attr(written)
+
+    def date(self, tag: str, value: str | None, pointer: str, how: Any) -> str:
+        """A date element, if the value can be written at all (dates need no escaping)."""
+        if value is None:
+            return ""
+        written = how(value)
+        if written.why:
+            self.lose(pointer, written.why, specific=True)
+        return "" if written.value is None else f"<{tag}>{written.value}</{tag}>"
+
+    def use(self, alias: str, uri: str | None = None) -> None:
+        """Note a scheme alias the item uses, with a URI for it if one is known."""
+        if alias not in g2.IPTC_ALIASES and self.aliases.get(alias) is None:
+            self.aliases[alias] = uri
+
+    def party(
+        self, tag: str, party: Organization | Person, pointer: str | None, extra: str = ""
+    ) -> str:
+        """A person or organisation as a NewsML-G2 party: identified by its web address (or
+        its name as a literal), named, with its logo and its equivalent identifiers.
+        ``extra`` is more attributes, written."""
+        name = text(party.name)
+        where = (lambda rest: f"{pointer}{rest}") if pointer is not None else (lambda rest: None)
+        head = f' uri="{self.iri(party.url, where("/url"))}"' if party.url else ""
+        head = head or f' literal="{attr(party.name)}"'
+        inner = f"<name>{name}</name>"
+        if isinstance(party, Person):
+            if party.role is not None:
+                head += f' role="{attr(g2.term(g2.ROLES, party.role))}"'
+                self.use(g2.ROLES)
+        elif party.logo is not None:
+            logo = self.iri(party.logo.url, where("/logo/url"))
+            inner += f'<remoteInfo href="{logo}" reluri="{g2.ICON_REL}"/>'
+            if pointer is not None:
+                for size in ("width", "height"):
+                    if getattr(party.logo, size) is not None:
+                        self.lose(f"{pointer}/logo/{size}", "a party's remoteInfo has no size")
+        if party.wikidata is not None:
+            inner += f'<sameAs qcode="wikidata:{party.wikidata}"/>'
+        for index, iri in enumerate(party.same_as):
+            inner += f'<sameAs uri="{self.iri(iri, where(f"/sameAs/{index}"))}"/>'
+        return f"<{tag}{head}{extra}>{inner}</{tag}>"
+
+    def concept(self, tag: str, concept: Concept, head: str, pointer: str) -> str:
+        """A genre or subject concept: its QCode, its IRI, its label."""
+        head += f' qcode="{concept.scheme}:{attr(concept.code)}"'  # a scheme is an NCName
+        scheme_uri = None
+        if concept.uri is not None:
+            head += f' uri="{self.iri(concept.uri, f"{pointer}/uri")}"'
+            if concept.uri.endswith(concept.code):
+                scheme_uri = concept.uri[: -len(concept.code)]
+        self.use(concept.scheme, scheme_uri)
+        if concept.label is None:
+            return f"<{tag}{head}/>"
+        return f"<{tag}{head}><name>{text(concept.label)}</name></{tag}>"
+
+    def relations(
+        self,
+        ids: Sequence[str],
+        same_as: Iterable[str],
+        country_code: str | None,
+        country: str | None,
+        place: bool,
+        pointer: str | None = None,
+    ) -> str:
+        """The identifiers after the first, equivalent IRIs, and the country: ``broader`` for
+        a place (it lies in the country), ``related`` for a person or organisation."""
+        written = "".join(f'<sameAs qcode="{qcode}"/>' for qcode in ids[1:])
+        for index, iri in enumerate(same_as):
+            where = None if pointer is None else f"{pointer}/sameAs/{index}"
+            written += f'<sameAs uri="{self.iri(iri, where)}"/>'
+        if country_code is None and country is None:
+            return written
+        if place:
+            tag, head = "broader", f' type="{COUNTRY_TYPE}"'
+        else:
+            tag, head = "related", f' rel="{g2.COUNTRY}"'
+            self.use(g2.TERMS)
+        if country_code is not None:
+            head += f' qcode="iso3166-1a2:{country_code}"'
+        elif country is not None:
+            head += f' literal="{attr(country)}"'
+        if country is None:
+            return f"{written}<{tag}{head}/>"
+        return f"{written}<{tag}{head}><name>{text(country)}</name></{tag}>"
+
+    @staticmethod
+    def ids(wikidata: str | None, geonames: str | None) -> list[str]:
+        found = []
+        if wikidata is not None:
+            found.append("wikidata:" + wikidata)
+        if geonames is not None:
+            found.append("geonames:" + geonames)
+        return found
+
+    @staticmethod
+    def position(geo: Geo) -> str:
+        latitude, longitude = decimal(geo.latitude), decimal(geo.longitude)
+        return (
+            f'<geoAreaDetails><position latitude="{latitude}" longitude="{longitude}"/>'
+            "</geoAreaDetails>"
+        )
+
+    # --- the item ---------------------------------------------------------------------------
+
+    def write(self, namespace: bool) -> tuple[str, Lost]:
+        a, parts = self.article, self.parts
+        parts.append(
+            f'<newsItem{NAR_DECLARATION if namespace else ""} guid="{attr(a.id)}" '
+            f'version="{a.version}"{ITEM_ATTRIBUTES} xml:lang="{a.language}" '
+            f'xml:space="preserve">{CATALOG_REF}'
+        )
+        catalog = self.out.placeholder()
+        self.pub_history()
+        self.rights()
+        stamp = self.item_meta()
+        geo = self.content_meta()
+        self.asserts(geo)
+        self.content_set()
+        parts.append("</newsItem>")
+        if a.images:
+            self.lose("/images", "pictures travel as their own newsItems in a packageItem")
+        if self.aliases:
+            schemes = []
+            for alias in sorted(self.aliases):
+                uri = self.aliases[alias] or g2.SCHEMES.get(alias) or f"urn:wirekit:scheme:{alias}:"
+                schemes.append(f'<scheme alias="{alias}" uri="{self.iri(uri)}"/>')
+            self.out.fill(catalog, "<catalog>" + "".join(schemes) + "</catalog>")
+        return stamp, self.lost
+
+    def pub_history(self) -> None:
+        """``datePublished`` as the timestamp of the first publication, which may be a date."""
+        a = self.article
+        if a.date_published is None:
+            return
+        head = name = ""
+        if a.publisher is not None:
+            publisher = a.publisher
+            url = publisher.url
+            head = f' uri="{self.iri(url)}"' if url else ""  # reported as the infoSource
+            head = head or f' literal="{attr(publisher.name)}"'
+            name = f"<name>{text(publisher.name)}</name>"
+        timestamp = self.date("timestamp", a.date_published, "/datePublished", g2.date_or_time)
+        self.parts.append(
+            f"<pubHistory><published{head}>{timestamp}{name}</published></pubHistory>"
+        )
+
+    def rights(self) -> None:
+        rights = self.article.rights
+        if rights is None:
+            return
+        written = "<rightsInfo>"
+        if rights.copyright_holder is not None:
+            written += self.party(
+                "copyrightHolder", rights.copyright_holder, "/rights/copyrightHolder"
+            )
+        if rights.copyright_notice is not None:
+            written += f"<copyrightNotice>{text(rights.copyright_notice)}</copyrightNotice>"
+        if rights.usage_terms is not None:
+            written += f"<usageTerms>{text(rights.usage_terms)}</usageTerms>"
+        if rights.license is not None:
+            license_iri = self.iri(rights.license, "/rights/license")
+            written += f'<link reluri="{g2.LICENSE_REL}" href="{license_iri}"/>'
+        if rights.copyright_year is not None:
+            written += (
+                f'<rightsInfoExtProperty rel="{g2.COPYRIGHT_YEAR}" '
+                f'value="{rights.copyright_year}"/>'
+            )
+            self.use(g2.TERMS)
+        self.parts.append(written + "</rightsInfo>")
+
+    def item_meta(self) -> str:
+        a = self.article
+        stamp = g2.version_created(a.date_modified, a.date_published, a.date_created)
+        parts = ['<itemMeta><itemClass qcode="ninat:text"/>', self.provider()]
+        parts.append(f"<versionCreated>{stamp}</versionCreated>")
+        if a.date_published is not None and "T" in a.date_published:
+            written = g2.date_time(a.date_published).value  # its loss is reported once, above
+            if written is not None:
+                parts.append(f"<firstCreated>{written}</firstCreated>")
+        parts.append(self.date("embargoed", a.embargoed_until, "/embargoedUntil", g2.date_time))
+        status = a.pub_status or ("canceled" if "kill" in a.signals else None)
+        if status is not None:
+            why = f' why="{g2.INFERRED}"' if a.pub_status is None else ""
+            parts.append(f'<pubStatus qcode="stat:{status}"{why}/>')
+        if a.section is not None:
+            section = g2.term(g2.SECTIONS, a.section)
+            parts.append(
+                f'<service qcode="{attr(section)}"><name>{text(a.section)}</name></service>'
+            )
+            self.use(g2.SECTIONS)
+        if a.editor_note is not None:
+            parts.append(f"<edNote>{text(a.editor_note)}</edNote>")
+        for signal in a.signals:
+            parts.append(f'<signal qcode="{SIGNALS[signal]}"/>')
+            if signal == "kill":
+                self.use(g2.TERMS)
+        if a.url is not None:
+            canonical = self.iri(a.url, "/url")
+            parts.append(f'<link reluri="{g2.CANONICAL_REL}" href="{canonical}"{HTML_TYPE}/>')
+        for index, link in enumerate(a.related):
+            href = self.iri(link.url, f"/related/{index}/url")
+            head = f'<link rel="irel:seeAlso" href="{href}"{HTML_TYPE}'
+            if link.title is None:
+                parts.append(head + "/>")
+            else:
+                parts.append(f"{head}><title>{text(link.title)}</title></link>")
+        parts.append("</itemMeta>")
+        self.parts.append("".join(parts))
+        return stamp
+
+    def provider(self) -> str:
+        """The required provider: the article's own, else its publisher or the configured
+        one, marked as inferred so that reading it back does not invent a provider."""
+        a = self.article
+        if a.provider is not None:
+            return self.party("provider", a.provider, "/provider")
+        fallback = a.publisher or self.writer.fallback_provider
+        if fallback is not None:
+            return self.party("provider", fallback, None, INFERRED)
+        return f'<provider literal="unknown"{INFERRED}/>'
+
+    def content_meta(self) -> Geography:
+        """``contentMeta``; returns the entities' coordinates by concept identifier, for the
+        ``assert`` elements (a ``subject`` cannot hold coordinates itself)."""
+        a = self.article
+        parts = ["<contentMeta>"]
+        add = parts.append
+        if a.urgency is not None:
+            add(f"<urgency>{a.urgency}</urgency>")
+        add(self.date("contentCreated", a.date_created, "/dateCreated", g2.date_time))
+        add(self.date("contentModified", a.date_modified, "/dateModified", g2.date_time))
+        if a.dateline is not None and a.dateline.place is not None:
+            add(self.located(a))
+        if a.publisher is not None:
+            add(self.party("infoSource", a.publisher, "/publisher", PUBLISHER_ROLE))
+            self.use(g2.TERMS)
+        if a.source_agency is not None:
+            add(self.party("infoSource", a.source_agency, "/sourceAgency"))
+        for index, person in enumerate(a.authors):  # a person has no logo to lose
+            add(self.party("creator", person, f"/authors/{index}"))
+        for index, person in enumerate(a.contributors):
+            add(self.party("contributor", person, f"/contributors/{index}"))
+        # the descriptive group
+        add(f'<language tag="{a.language}"/>')
+        for index, genre in enumerate(a.genres):
+            add(self.concept("genre", genre, "", f"/genres/{index}"))
+        for index, subject in enumerate(a.subjects):
+            add(self.concept("subject", subject, ABSTRACT, f"/subjects/{index}"))
+        geo: Geography = ({}, {})
+        for field, entities in (("about", a.about), ("mentions", a.mentions)):
+            for index, entity in enumerate(entities):
+                key, written = self.entity(entity, field == "mentions", f"/{field}/{index}")
+                add(written)
+                geo[0][key] = geo[0].get(key, 0) + 1
+                if entity.geo is not None:
+                    geo[1].setdefault(key, []).append((f"/{field}/{index}/geo", entity.geo))
+        for keyword in a.keywords:
+            add(f"<keyword>{text(keyword)}</keyword>")
+        if a.slug is not None:
+            add(f"<slugline>{a.slug}</slugline>")
+        add(f"<headline>{text(a.headline)}</headline>")
+        if a.subheadline is not None:
+            add(f'<headline role="{g2.SUBHEADLINE}">{text(a.subheadline)}</headline>')
+            self.use(g2.TERMS)
+        if a.dateline is not None:
+            add(f"<dateline>{text(a.dateline.text)}</dateline>")
+        if a.authors:
+            add(f"<by>{text(', '.join(person.name for person in a.authors))}</by>")
+        if a.credit_line is not None:
+            add(f"<creditline>{text(a.credit_line)}</creditline>")
+        if a.summary is not None:
+            add(f'<description role="drol:summary">{text(a.summary)}</description>')
+        add(self.corrections())
+        add(self.content_extensions())
+        add("</contentMeta>")
+        self.parts.append("".join(parts))
+        return geo
+
+    def corrections(self) -> str:
+        """Published corrections as descriptions in wirekit's correction role, dated."""
+        written = ""
+        for index, correction in enumerate(self.article.corrections):
+            head = f' role="{g2.CORRECTION}"'
+            if correction.date is not None:
+                date = g2.date_or_time(correction.date)
+                if date.why:
+                    self.lose(f"/corrections/{index}/date", date.why, specific=True)
+                if date.value is not None:
+                    head += f' modified="{date.value}"'
+            written += f"<description{head}>{text(correction.text)}</description>"
+            self.use(g2.TERMS)
+        return written
+
+    def content_extensions(self) -> str:
+        """What NewsML-G2 has no element for but its extension properties hold exactly."""
+        a = self.article
+        written = ""
+        if a.dateline is not None and a.dateline.date is not None:
+            date = g2.date(a.dateline.date)
+            if date.value is None:
+                self.lose("/dateline/date", date.why or "", specific=True)
+            else:
+                written += (
+                    f'<contentMetaExtProperty rel="{g2.DATELINE_DATE}" value="{date.value}"/>'
+                )
+                self.use(g2.TERMS)
+        if a.is_accessible_for_free is not None:
+            value = "true" if a.is_accessible_for_free else "false"
+            written += f'<contentMetaExtProperty rel="{g2.FREE}" value="{value}"/>'
+            self.use(g2.TERMS)
+        return written
+
+    def located(self, article: Article) -> str:
+        """Where the story was filed from: the dateline's place, its country as ``broader``."""
+        assert article.dateline is not None and article.dateline.place is not None
+        place = article.dateline.place
+        ids = self.ids(place.wikidata, place.geonames)
+        head = f' qcode="{ids[0]}"' if ids else f' literal="{attr(place.name)}"'
+        relations = self.relations(ids, (), place.country_code, place.country, place=True)
+        position = "" if place.geo is None else self.position(place.geo)
+        return (
+            f'<located type="cpnat:geoArea"{head}><name>{text(place.name)}</name>'
+            f"{relations}{position}</located>"
+        )
+
+    def entity(self, entity: Entity, mention: bool, pointer: str) -> tuple[str, str]:
+        """An entity as a ``subject`` of the right ``cpnat:`` type: (its identifier, XML)."""
+        ids = self.ids(entity.wikidata, entity.geonames)
+        if ids:
+            key, head = ids[0], f' qcode="{ids[0]}"'
+        else:
+            key, head = entity.name, f' literal="{attr(entity.name)}"'
+        if mention:
+            head += MENTION
+            self.use(g2.TERMS)
+        relations = self.relations(
+            ids, entity.same_as, entity.country_code, None, entity.type == "place", pointer
+        )
+        return key, (
+            f'<subject type="{CPNAT[entity.type]}"{head}><name>{text(entity.name)}</name>'
+            f"{relations}</subject>"
+        )
+
+    def asserts(self, geography: Geography) -> None:
+        """Entities' coordinates, asserted about the concept their subject names. Entities that
+        share an identifier but not their coordinates cannot be told apart: their coordinates
+        are dropped, with a warning each."""
+        counts, located = geography
+        for key, found in located.items():
+            values = {value for _, value in found}
+            if len(values) > 1 or counts[key] > len(found):
+                for pointer, _ in found:
+                    self.lose(pointer, "another entity has the same identifier", True)
+                continue
+            kind = "qcode" if key.startswith(("wikidata:", "geonames:")) else "literal"
+            position = self.position(found[0][1])
+            self.parts.append(f'<assert {kind}="{attr(key)}">{position}</assert>')
+
+    def content_set(self) -> None:
+        """The body twice: XHTML (structure) and plain text (every character, for receivers
+        that cannot read markup)."""
+        a = self.article
+        plain = a.text
+        body = "".join(map(block, a.body))
+        self.parts.append(
+            '<contentSet><inlineXML contenttype="application/xhtml+xml" '
+            f'wordcount="{len(plain.split())}">{HTML_START}<head><title>{text(a.headline)}'
+            f"</title></head><body>{body}</body></html></inlineXML>"
+            f'<inlineData contenttype="text/plain">{text(plain)}</inlineData></contentSet>'
+        )
+
+
+def block(block: Block) -> str:
+    """One body block as XHTML."""
+    if isinstance(block, Paragraph):
+        return f"<p>{lines(block.text)}</p>"
+    if isinstance(block, Heading):
+        tag = HEADINGS[block.level or 2]
+        return f"<{tag}>{text(block.text)}</{tag}>"
+    if isinstance(block, BlockQuote):
+        quoted = f"<blockquote><p>{lines(block.text)}</p></blockquote>"
+        if block.attribution is None:
+            return quoted
+        return f"<figure>{quoted}<figcaption>{text(block.attribution)}</figcaption></figure>"
+    assert isinstance(block, ListBlock)
+    tag = "ol" if block.ordered else "ul"
+    items = "".join(f"<li>{lines(item)}</li>" for item in block.items)
+    return f"<{tag}>{items}</{tag}>"
+
+
+def lines(value: str) -> str:
+    """Text for XHTML, each newline as ``<br/>`` so that browsers show it too."""
+    escaped = text(value)
+    return escaped.replace("\n", "<br/>") if "\n" in escaped else escaped
+
+
+def fallback_provider(config: Config) -> Organization | None:
+    """The configured provider (or publisher) for articles that name neither."""
+    data = config.provider or config.publisher
+    return Organization.from_dict(data) if data else None
+
+
+def report(article: Article, lost: Lost, format_name: str) -> None:
+    """A :class:`LossyConversionWarning` naming every field that could not be written, by its
+    JSON pointer, one warning per reason. The article's id leads the message only when the loss
+    depends on its values (a date XML Schema cannot write), so that a format-wide loss (images,
+    logo sizes) reads the same for every article and Python's filters show it once."""
+    if not lost:
+        return
+    grouped: dict[tuple[str, bool], list[str]] = {}
+    for pointer, why, specific in lost:
+        grouped.setdefault((why, specific), []).append(pointer)
+    for (why, specific), pointers in grouped.items():
+        lead = f"{article.id}: " if specific else ""
+        message = f"{lead}{format_name} cannot carry {', '.join(pointers)}: {why}"
+        warnings.warn(LossyConversionWarning(message), stacklevel=3)
+
+
+def encode(out: Writer) -> bytes:
+    """The document's bytes; text no XML can hold (lone surrogates) is our own error."""
+    try:
+        return out.getvalue()
+    except UnicodeEncodeError as exc:
+        raise ExportError(f"text that no XML document can hold: {exc.reason}") from None
+
+
+class NewsMLG2Exporter(Exporter):
+    """One article as a NewsML-G2 2.35 ``newsItem`` (All-Power conformance)."""
+
+    name = "newsml-g2"
+    aliases = ("newsml", "g2", "newsitem")
+    description = "IPTC NewsML-G2 newsItem, valid against the 2.35 All-Power XSD"
+    media_type = g2.ITEM_MEDIA_TYPE
+    file_extension = ".xml"
+    standard = "IPTC NewsML-G2"
+    standard_version = g2.STANDARD_VERSION
+
+    def __init__(self, config: Config | None = None, **options: Any) -> None:
+        super().__init__(config, **options)
+        self.writer = ItemWriter(fallback_provider(self.config))
+
+    def export(self, article: Article) -> bytes:
+        out = Writer()
+        _, lost = self.writer.item(out, article)
+        report(article, lost, self.name)
+        return encode(out)

@@ -1,0 +1,456 @@
+"""IPTC ninjs 2.x and 3.x in: one news object, or an array of them, to canonical articles.
+
+A document is first respelled into 3.x names (:func:`wirekit.formats.ninjs.vocab.from_v2` is
+harmless on 3.x), so one mapping reads both versions and the mixed spellings some producers emit.
+The mapping is the ``ninjs`` exporter's backwards, so what that exporter writes comes back field for
+field; it is also tolerant of what agencies send (dpa, NTB, TT and IPTC's own examples all import):
+what the model requires and ninjs does not is derived (a version of 1, the config's language, a body
+from the description when there is none, with a warning).
+
+:meth:`NinjsImporter.conformance` checks a document against the official schema of its own
+version, with the GeoJSON schema the ninjs schemas reference by URL served from the specs folder:
+nothing is ever fetched.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any, BinaryIO, ClassVar
+
+from wirekit.errors import InputError, Problem, UsageError
+from wirekit.formats.canonical.reader import loads
+from wirekit.formats.html import blocks as html_blocks
+from wirekit.formats.ninjs import vocab as ninjs
+from wirekit.formats.text.reader import slugify
+from wirekit.plugin import Importer, Record, headline_text, location, warn
+from wirekit.schema import pointer
+
+JSON = dict[str, Any]
+
+_SNIFF_KEY = re.compile(
+    rb'"(?:standard|headlines|bodies|descriptions|versionCreated|versioncreated|firstCreated'
+    rb"|firstcreated|contentCreated|contentcreated|embargoedUntil|pubStatus|pubstatus"
+    rb"|copyrightHolder|copyrightholder|copyrightNotice|copyrightnotice|edNote|ednote|infoSources"
+    rb'|infosources|associations|renditions|slugline|located|representationType|altIds|altids)"'
+    rb"\s*:"
+)
+_SNIFF_URI = re.compile(rb'"uri"\s*:')
+_SNIFF_CANONICAL = re.compile(rb'"(?:headline|body)"\s*:')
+_SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")
+_WEB_URL = re.compile(r"https?://[^\x00-\x20<>\"{}|\\^`\ufffe\uffff]+\Z")
+_IMAGE_TYPE = re.compile(r"image/[a-z0-9.+-]+\Z")
+_VERSION = re.compile(r"[0-9]{1,10}\Z")
+_MAX_VERSION = 2147483647
+_ENTITY_KINDS = {"people": "person", "organisations": "organization", "places": "place"}
+_ROLE_FIELDS = {role: field for field, role in ninjs.INFO_SOURCE_ROLES.items()}
+_HTML_TYPES = ("html", "xhtml")
+
+
+class NinjsImporter(Importer):
+    """IPTC ninjs 2.x and 3.x (News in JSON)."""
+
+    name = "ninjs"
+    aliases: ClassVar[tuple[str, ...]] = ("ninjs-3", "ninjs3", "ninjs-2", "ninjs2")
+    description = "IPTC ninjs 2.x and 3.x news objects (one, or an array of them)"
+    media_types: ClassVar[tuple[str, ...]] = ("application/json",)
+    file_extensions: ClassVar[tuple[str, ...]] = (".json",)
+
+    @classmethod
+    def sniff(cls, head: bytes) -> bool:
+        """A JSON object with a ``uri`` key and a key only ninjs has, and without the keys every
+        canonical article opens with (``headline``, ``body``)."""
+        start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+        return (
+            start in (b"{", b"[")
+            and _SNIFF_URI.search(head) is not None
+            and _SNIFF_KEY.search(head) is not None
+            and _SNIFF_CANONICAL.search(head) is None
+        )
+
+    def read(self, stream: BinaryIO, source: str) -> Iterator[Record]:
+        try:
+            document = loads(stream.read().removeprefix(b"\xef\xbb\xbf"))
+        except InputError as exc:
+            raise exc.located(source) from None
+        items = document if isinstance(document, list) else [document]
+        for index, item in enumerate(items):
+            place = f"/{index}" if isinstance(document, list) else None
+            try:
+                yield Record(self.article(item, place, location(source, place)), place)
+            except InputError as exc:
+                yield Record(None, place, exc)
+
+    def article(self, item: Any, place: str | None = None, where: str | None = None) -> JSON:
+        """The canonical article dict of one ninjs news object (2.x or 3.x); warnings about
+        what was repaired or left out start with ``where`` (the file and the object)."""
+        if not isinstance(item, dict):
+            raise InputError("a ninjs news object must be a JSON object", place=place or "/")
+        return _Reader(ninjs.from_v2(item), self.config.language, where).article()
+
+    def conformance(self, data: bytes) -> list[Problem]:
+        """Problems against the official schema of each object's own version (2.x or 3.x).
+
+        Malformed JSON raises :class:`InputError`, as reading it would; a specs folder without
+        the ninjs schemas is a :class:`UsageError`.
+        """
+        if self.config.specs is None:
+            return []
+        document = loads(data.removeprefix(b"\xef\xbb\xbf"))
+        if not isinstance(document, list):
+            return _problems(self.config.specs, document, ())
+        found: list[Problem] = []
+        for index, item in enumerate(document):
+            found.extend(_problems(self.config.specs, item, (index,)))
+        return found
+
+
+# --- conformance ---------------------------------------------------------------------------
+
+
+def _problems(specs: Path, document: Any, prefix: tuple[int, ...]) -> list[Problem]:
+    version = ninjs.schema_version(document) if isinstance(document, dict) else ninjs.LATEST[3]
+    validator = _validator(_schema_file(specs, version))
+    found = [
+        Problem(pointer([*prefix, *error.absolute_path]), error.message)
+        for error in validator.iter_errors(document)
+    ]
+    return sorted(found, key=lambda problem: problem.pointer)
+
+
+def _schema_file(specs: Path, version: str) -> Path:
+    """The schema of ``version`` in the specs folder (or its ``ninjs/`` folder), else the newest
+    of the same major version."""
+    folders = (specs / "ninjs", specs)
+    for wanted in (version, ninjs.LATEST[int(version[0])]):
+        for folder in folders:
+            candidate = folder / f"ninjs-schema_{wanted}.json"
+            if candidate.is_file():
+                return candidate
+    raise UsageError(f"no ninjs {version} schema (ninjs-schema_{version}.json) in {specs}")
+
+
+@functools.cache
+def _validator(schema_file: Path) -> Any:
+    """A compiled validator for one schema file: built once per process."""
+    import jsonschema
+    from referencing import Registry, Resource
+
+    geojson_file = schema_file.parent / "GeoJSON-schema.json"
+    if not geojson_file.is_file():
+        raise UsageError(f"the GeoJSON schema the ninjs schemas use is missing: {geojson_file}")
+    geojson = Resource.from_contents(json.loads(geojson_file.read_text(encoding="utf-8")))
+    registry: Registry[Any] = Registry().with_resource(ninjs.GEOJSON_URI, geojson)
+    cls = jsonschema.Draft202012Validator
+    schema = json.loads(schema_file.read_text(encoding="utf-8"))
+    return cls(schema, registry=registry, format_checker=cls.FORMAT_CHECKER)
+
+
+# --- mapping -------------------------------------------------------------------------------
+
+
+def _string(value: Any) -> str | None:
+    """A non-empty string, else None: ninjs producers send ``""`` for "nothing"."""
+    return value if isinstance(value, str) and value else None
+
+
+def _text(value: Any) -> str | None:
+    """Multi-line text as the model holds it: line breaks as ``\\n``."""
+    text = _string(value)
+    return None if text is None else text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _line(value: Any) -> str | None:
+    text = _string(value)
+    return None if text is None else html_blocks.line(text) or None
+
+
+def _objects(value: Any) -> list[JSON]:
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def _web_url(value: Any) -> str | None:
+    return value if isinstance(value, str) and _WEB_URL.match(value) else None
+
+
+def _set(out: JSON, key: str, value: Any) -> None:
+    if value is not None and value not in ([], {}):
+        out[key] = value
+
+
+class _Reader:
+    """One ninjs object (in 3.x spelling) read into a canonical article dict."""
+
+    def __init__(self, item: JSON, language: str, where: str | None = None) -> None:
+        self.item = item
+        self.language = language
+        self.where = where
+
+    def article(self) -> JSON:
+        item = self.item
+        uri = _string(item.get("uri"))
+        if uri is None:
+            raise InputError("a ninjs news object needs a uri")
+        out: JSON = {"id": uri, "version": self._version()}
+        _set(out, "slug", self._slug())
+        _set(out, "url", self._web_page(item))
+        _set(out, "headline", self._headline(main=True))
+        _set(out, "subheadline", self._headline(ninjs.ROLE_SUBHEADLINE))
+        summary = self._summary()
+        _set(out, "summary", summary)
+        out["language"] = _string(item.get("language")) or self.language
+        _set(out, "body", self._body(summary))
+        for field, key in (
+            ("dateCreated", "contentCreated"),
+            ("datePublished", "firstCreated"),
+            ("dateModified", "versionCreated"),
+            ("embargoedUntil", "embargoedUntil"),
+            ("pubStatus", "pubStatus"),
+        ):
+            _set(out, field, _string(item.get(key)))
+        _set(out, "urgency", self._urgency())
+        _set(out, "genres", self._concepts(item.get("genres")))
+        _set(out, "editorNote", _text(item.get("edNote")))
+        located = _line(item.get("located"))
+        if located is not None:
+            out["dateline"] = {"text": located, "place": {"name": located}}
+        self._parties(out)
+        _set(out, "rights", self._rights())
+        subjects = _objects(item.get("subjects"))
+        keywords = [s for s in subjects if s.get("rel") == ninjs.REL_KEYWORD]
+        concepts = [s for s in subjects if s.get("rel") != ninjs.REL_KEYWORD]
+        _set(out, "subjects", self._concepts(concepts))
+        names = (_line(keyword.get("name")) for keyword in keywords)
+        _set(out, "keywords", list(dict.fromkeys(name for name in names if name)))
+        for rel in (ninjs.REL_ABOUT, ninjs.REL_MENTIONS):
+            _set(out, rel, self._entities(rel))
+        self._associations(out)
+        return out
+
+    # identity and status
+
+    def _version(self) -> int:
+        value = self.item.get("version")
+        if value is None:
+            return 1
+        text = str(value).strip()
+        if _VERSION.match(text) and 1 <= int(text) <= _MAX_VERSION:
+            return int(text)
+        warn(self.where, f"version {value!r} is not a positive whole number; version 1 assumed")
+        return 1
+
+    def _urgency(self) -> Any:
+        value = self.item.get("urgency")
+        if isinstance(value, float) and value.is_integer():
+            return int(value)  # 2.x types it as a number
+        return value
+
+    def _slug(self) -> str | None:
+        slugline = _string(self.item.get("slugline"))
+        if slugline is None:
+            return None
+        return slugline if _SLUG.match(slugline) and len(slugline) <= 120 else slugify(slugline)
+
+    @staticmethod
+    def _web_page(item: Mapping[str, Any]) -> str | None:
+        """The web page among an object's renditions: named ``web``, else the first HTML one."""
+        pages = [r for r in _objects(item.get("renditions")) if _web_url(r.get("href"))]
+        chosen = next((r for r in pages if r.get("name") == ninjs.RENDITION_WEB), None) or next(
+            (r for r in pages if r.get("contentType") == ninjs.TEXT_HTML), None
+        )
+        return None if chosen is None else str(chosen["href"])
+
+    # text
+
+    def _headline(self, role: str = ninjs.ROLE_HEADLINE, *, main: bool = False) -> str | None:
+        """The headline of ``role``; the main one falls back on the first, then on ``title``.
+        For the article's ``main`` headline, one of white space alone counts as none."""
+
+        def usable(value: Any) -> str | None:
+            text = _line(value)
+            return headline_text(text) if main else text
+
+        headlines = _objects(self.item.get("headlines"))
+        for headline in headlines:
+            text = usable(headline.get("value")) if headline.get("role") == role else None
+            if text:
+                return text
+        if role != ninjs.ROLE_HEADLINE:
+            return None
+        first = next((h for h in headlines if h.get("role") != ninjs.ROLE_SUBHEADLINE), None)
+        return usable(first.get("value") if first else None) or usable(self.item.get("title"))
+
+    def _summary(self) -> str | None:
+        descriptions = [
+            d for d in _objects(self.item.get("descriptions")) if _string(d.get("value"))
+        ]
+        chosen = next(
+            (d for d in descriptions if d.get("role") == ninjs.ROLE_SUMMARY),
+            descriptions[0] if descriptions else None,
+        )
+        return None if chosen is None else _plain(chosen)
+
+    def _body(self, summary: str | None) -> list[JSON]:
+        """Blocks from the first HTML body, else from the first plain-text one. With no body at
+        all (NTB sends only a description) the summary stands in, with a warning."""
+        bodies = [b for b in _objects(self.item.get("bodies")) if _string(b.get("value"))]
+        readers = ((_is_html, html_blocks.parse_html), (_is_plain, html_blocks.parse_plain))
+        for wanted, parse in readers:
+            for body in bodies:
+                if wanted(body):
+                    blocks = parse(body["value"])
+                    if blocks:
+                        return blocks
+        if summary is not None:
+            warn(self.where, "no readable body; the description stands in for it")
+            return html_blocks.parse_plain(summary)
+        return []
+
+    # classification
+
+    @staticmethod
+    def _concepts(value: Any) -> list[JSON]:
+        found = (
+            ninjs.concept_from_ninjs(_line(item.get("name")), item.get("uri"), item.get("literal"))
+            for item in _objects(value)
+        )
+        return [concept for concept in found if concept is not None]
+
+    def _entities(self, rel: str) -> list[JSON]:
+        """People, organisations and places with this ``rel``; any other ``rel`` (or none)
+        counts as a mention, the weaker claim."""
+        out = []
+        for key, kind in _ENTITY_KINDS.items():
+            for item in _objects(self.item.get(key)):
+                name = _line(item.get("name"))
+                item_rel = (
+                    item.get("rel") if item.get("rel") == ninjs.REL_ABOUT else ninjs.REL_MENTIONS
+                )
+                if name is None or item_rel != rel:
+                    continue
+                entity: JSON = {"type": kind, "name": name}
+                places = kind == "place"
+                entity.update(ninjs.identified(item.get("uri"), item.get("literal"), places=places))
+                if places:
+                    _set(entity, "geo", ninjs.geo_from_geojson(item.get("geoJSON")))
+                out.append(entity)
+        return out
+
+    # parties and rights
+
+    def _parties(self, out: JSON) -> None:
+        """Authors, contributors and the organisations around the article, from
+        ``infoSources``; a source without a role wirekit knows is the source agency. With no
+        author among them, ``by`` names one."""
+        for source in _objects(self.item.get("infoSources")):
+            name = _line(source.get("name"))
+            role = _string(source.get("role"))
+            if name is None:
+                continue
+            credit = ninjs.parse_credit_role(role) if role else None
+            if credit is not None:
+                kind, person_role = credit
+                person: JSON = {"name": name}
+                _set(person, "role", _line(person_role))
+                _set(person, "url", _web_contact(source))
+                person.update(ninjs.identified(source.get("uri"), None))
+                out.setdefault("authors" if kind == "author" else "contributors", []).append(person)
+                continue
+            field = _ROLE_FIELDS.get(role or "", "sourceAgency")
+            if field not in out:
+                organization: JSON = {"name": name}
+                _set(organization, "url", _web_contact(source))
+                organization.update(ninjs.identified(source.get("uri"), None))
+                out[field] = organization
+        by = _line(self.item.get("by"))
+        if "authors" not in out and by is not None:
+            out["authors"] = [{"name": by}]
+
+    def _rights(self) -> JSON:
+        item = self.item
+        rights: JSON = {}
+        holder = _line(item.get("copyrightHolder"))
+        if holder is not None:
+            rights["copyrightHolder"] = {"name": holder}
+        _set(rights, "copyrightNotice", _line(item.get("copyrightNotice")))
+        info = item.get("rightsInfo")
+        _set(
+            rights,
+            "license",
+            _web_url(info.get("linkedRights")) if isinstance(info, dict) else None,
+        )
+        _set(rights, "usageTerms", _text(item.get("usageTerms")))
+        return rights
+
+    # associations
+
+    def _associations(self, out: JSON) -> None:
+        """Pictures and graphics are images; other objects with a web address are related
+        articles. An image needs a web address to fetch it: one without is left out."""
+        for association in _objects(self.item.get("associations")):
+            if association.get("type") in ("picture", "graphic"):
+                image = _image(association)
+                if image is None:
+                    warn(
+                        self.where,
+                        f"association {association.get('name')!r}: an image with no web "
+                        "address; left out",
+                    )
+                else:
+                    out.setdefault("images", []).append(image)
+                continue
+            url = self._web_page(association) or _web_url(association.get("uri"))
+            if url is not None:
+                link: JSON = {"url": url}
+                _set(link, "title", _Reader(association, self.language)._headline())
+                out.setdefault("related", []).append(link)
+
+
+def _is_html(body: Mapping[str, Any]) -> bool:
+    content_type = str(body.get("contentType", "")).lower()
+    return any(kind in content_type for kind in _HTML_TYPES)
+
+
+def _is_plain(body: Mapping[str, Any]) -> bool:
+    return str(body.get("contentType", ninjs.TEXT_PLAIN)).lower() == ninjs.TEXT_PLAIN
+
+
+def _plain(description: Mapping[str, Any]) -> str | None:
+    value = str(description["value"])
+    return _text(html_blocks.plain_text(value) if _is_html(description) else value)
+
+
+def _web_contact(party: Mapping[str, Any]) -> str | None:
+    for contact in _objects(party.get("contactInfo")):
+        if contact.get("type") == ninjs.CONTACT_WEB and _web_url(contact.get("value")):
+            return str(contact["value"])
+    return None
+
+
+def _image(association: Mapping[str, Any]) -> JSON | None:
+    """The image: its address from the first rendition with one (else the object's uri), with
+    that rendition's size and type, the caption, the text alternative and the credit (``by``)."""
+    renditions = _objects(association.get("renditions"))
+    rendition = next((r for r in renditions if _web_url(r.get("href"))), None)
+    url = _web_url(rendition.get("href")) if rendition else _web_url(association.get("uri"))
+    if url is None:
+        return None
+    image: JSON = {"url": url}
+    descriptions = [d for d in _objects(association.get("descriptions")) if _string(d.get("value"))]
+    caption = next((d for d in descriptions if d.get("role") in (ninjs.ROLE_CAPTION, None)), None)
+    alt = next((d for d in descriptions if d.get("role") == ninjs.ROLE_ALT_TEXT), None)
+    _set(image, "caption", _plain(caption) if caption else None)
+    _set(image, "altText", _plain(alt) if alt else None)
+    _set(image, "credit", _line(association.get("by")))
+    if rendition is not None:
+        for key, field in (("width", "width"), ("height", "height")):
+            value = rendition.get(key)
+            if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 100000:
+                image[field] = value
+        content_type = rendition.get("contentType")
+        if isinstance(content_type, str) and _IMAGE_TYPE.match(content_type):
+            image["mediaType"] = content_type
+    return image

@@ -1,0 +1,1 @@
+"""Plain wire copy in: the seed's text format."""

@@ -1,0 +1,664 @@
+"""The published tree: every article in every format, feeds at the top, kept current cheaply.
+
+An input file whose bytes hash as they did at the last run, and whose articles' files are all
+there, is not even read: its articles are taken from the manifest. Every other input is read,
+validated and hashed; an article whose hash (its canonical JSON plus a fingerprint of the code,
+the config and the chosen formats) matches the manifest, and whose files are all there, is left
+alone, and the others go to a process pool that exports and writes them. Collection files (feeds,
+the newsMessage, the index page) are drawn from the newest articles and written only when their
+bytes change, and not drawn at all when no article changed. The N-Quads dump is assembled from
+the articles' N-Triples files, or streamed in a second reading pass when those are not published.
+Every file is written under a temporary name and renamed, so a publish killed at any moment
+leaves each file whole (the old version or the new), and the next run finishes the job: the
+manifest is written last.
+
+No article content accumulates: articles stream through, the feeds keep only the newest
+``feed_size`` (a bounded heap), and the dump, the manifest and the index page are streamed. What
+grows is the bookkeeping: one small entry per article (folder, id, hash, headline, date) and one
+per input file (its hash and its articles' folders), under 1 KB an article in all.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import heapq
+import importlib
+import os
+import stat
+import warnings
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import orjson
+
+from wirekit import layout, registry
+from wirekit.config import Config
+from wirekit.dates import latest, timestamp
+from wirekit.errors import ExportError, ValidationError, WirekitError
+from wirekit.files import (
+    atomic_folder,
+    atomic_stream,
+    inside,
+    remove_stale_temporaries,
+    safe_name,
+    write_chunks_if_changed,
+    write_if_changed,
+)
+from wirekit.formats.schemaorg.mapping import id_iri
+from wirekit.model import Article
+from wirekit.plugin import Exporter
+from wirekit.schema import schema_text
+from wirekit.site.manifest import LEGACY, MANIFEST, Entry, Manifest, Source
+from wirekit.site.manifest import read as read_manifest
+from wirekit.site.manifest import write as write_manifest
+from wirekit.sources import STDIN, Reader, Result
+
+RUNNING = ".wirekit-publishing"
+"""Present while a publish runs: found at the start, it means the last run was killed, and the
+tree is swept for its temporary files (a walk of every folder, too slow to do every time)."""
+DEFAULT_FEED_SIZE = 100
+INPUT_SUFFIXES = (".txt", ".text", ".json", ".jsonl", ".ndjson", ".xml", ".jsonld")
+DUMP_FORMAT = "nquads"
+NTRIPLES = "ntriples"
+POOL_THRESHOLD = 24
+"""Below this many changed articles a process pool costs more to start than it saves."""
+IN_FLIGHT_PER_JOB = 8
+
+_Ranked = tuple[float, str, int, str, dict[str, Any] | None]
+"""An article in the running for the feeds: time, id and arrival (the order), its folder, and
+its canonical dict, or None when its input was not read this run (see :meth:`_newest`)."""
+
+
+def available_formats() -> tuple[str, ...]:
+    """The standard tree's formats that installed exporters provide, plus the index page."""
+    installed = set(registry.names("exporter"))
+    names = [*layout.ARTICLE_FILES, *layout.COLLECTION_FILES]
+    return (*(name for name in names if name in installed), layout.INDEX)
+
+
+@dataclass
+class Summary:
+    """What a publish did, for the closing report and for tests."""
+
+    articles: int = 0
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    failures: list[str] = field(default_factory=list)
+    """One line per problem: file, place and reason."""
+    failed_sources: list[str] = field(default_factory=list)
+
+
+# --- the worker side: one process-wide set of exporters, built once per process -------------
+
+_EXPORTERS: dict[str, Exporter] = {}
+
+
+def _start_pool_worker(config: Config, formats: tuple[str, ...], show: Callable[..., None]) -> None:
+    """The pool's initializer: warnings shown as the parent shows them (the command line's one
+    line each, or a library caller's own), whatever way the process was started."""
+    warnings.showwarning = show
+    _start_worker(config, formats)
+
+
+def _start_worker(config: Config, formats: tuple[str, ...]) -> None:
+    """Build the exporters once per process (in a pool worker, or inline). A page that links
+    its sibling formats (``alternates``) links exactly the ones being published."""
+    _EXPORTERS.clear()
+    for name in formats:
+        cls = registry.exporter(name)
+        options = {}
+        if "alternates" in cls.options:
+            options["alternates"] = ",".join(f for f in formats if f != name) or "none"
+        _EXPORTERS[name] = cls(config, **options)
+
+
+def _write_article(data: dict[str, Any], folder: str) -> tuple[str, int]:
+    """Export one article to every single-article format, then write the files; return the
+    folder and how many files were written. Every output is made before any file is written,
+    so an exporter that fails leaves the article's folder as it was."""
+    article = Article.from_dict(data)
+    files = {
+        layout.article_file(name, exporter.file_extension): exporter.export(article)
+        for name, exporter in _EXPORTERS.items()
+    }
+    atomic_folder(Path(folder), files)
+    return folder, len(files)
+
+
+# --- the coordinating side --------------------------------------------------------------------
+
+
+def expand(inputs: Iterable[str | Path]) -> list[str]:
+    """Input files: files as given, folders searched (sorted, recursively) for inputs. A
+    published tree (it has a manifest) contributes its canonical ``article.json`` files only,
+    not the same articles again in every other format."""
+    found: list[str] = []
+    for item in inputs:
+        path = Path(item)
+        if path.is_dir() and any((path / name).is_file() for name in (MANIFEST, *LEGACY)):
+            canonical = layout.ARTICLE_FILES["json"]
+            found.extend(str(p) for p in sorted(path.glob(f"{layout.ARTICLES}/*/{canonical}")))
+        elif path.is_dir():
+            found.extend(
+                str(p)
+                for p in sorted(path.rglob("*"))
+                if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES and not p.name.startswith(".")
+            )
+        else:
+            found.append(str(item))
+    return found
+
+
+def fingerprint(config: Config, formats: Sequence[str]) -> str:
+    """A hash of everything but the article that shapes the output: wirekit's code and schema,
+    the code of every plugin importer and of every plugin exporter used, the config and the
+    formats. Changing any of them republishes (importers count because an unchanged input is
+    not read again: new importer code must read it anew)."""
+    digest = hashlib.sha256()
+    modules = set(Path(__file__).parent.rglob("*.py"))
+    plugins: list[type[Any]] = [registry.importer(name) for name in registry.names("importer")]
+    plugins += [registry.exporter(name) for name in formats if name != layout.INDEX]
+    for cls in plugins:
+        module = importlib.import_module(cls.__module__)
+        if module.__file__:
+            modules.add(Path(module.__file__))
+    for path in sorted(modules):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    settings = [
+        config.base_iri,
+        config.base_url,
+        config.language,
+        config.publisher,
+        config.provider,
+        config.rights,
+        sorted(formats),
+    ]
+    digest.update(schema_text().encode())
+    digest.update(orjson.dumps(settings, option=orjson.OPT_SORT_KEYS))
+    return digest.hexdigest()
+
+
+class Publisher:
+    """Publishes inputs into a folder. Options at construction, inputs at :meth:`run`."""
+
+    def __init__(
+        self,
+        out: Path,
+        *,
+        config: Config | None = None,
+        formats: Sequence[str] | None = None,
+        jobs: int | None = None,
+        feed_size: int = DEFAULT_FEED_SIZE,
+        now: str | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> None:
+        self.out = out
+        self.config = config or Config()
+        known = available_formats()
+        for name in formats or ():
+            if name not in known:
+                registry.exporter(name)  # an unknown name raises, with a suggestion
+        self.formats = tuple(formats) if formats else known
+        self.single = tuple(
+            name
+            for name in self.formats
+            if name != layout.INDEX
+            and name not in layout.COLLECTION_FILES
+            and not registry.exporter(name).collection
+        )
+        self.file_names = tuple(
+            layout.article_file(name, registry.exporter(name).file_extension)
+            for name in self.single
+        )
+        self.jobs = max(1, jobs or os.cpu_count() or 1)
+        self.feed_size = feed_size
+        self.now = now
+        self.feeds = {
+            name: self._collection_exporter(name)
+            for name in self.formats
+            if name not in (layout.INDEX, DUMP_FORMAT)
+            and (name in layout.COLLECTION_FILES or registry.exporter(name).collection)
+        }
+        """The collection exporters other than the dump, by format, with their file names:
+        built here, so a feed that cannot be made (no title for it) is misuse found before
+        any article is written."""
+        self.progress = progress or (lambda done: None)
+        self.summary = Summary()
+        self._pool: ProcessPoolExecutor | None = None
+        self._waiting: list[tuple[dict[str, Any], str]] = []
+        self._futures: list[tuple[str, Future[tuple[str, int]]]] = []
+        self._sources_of: dict[str, str] = {}
+        self._broken: set[str] = set()
+        """Folders of articles an exporter refused this run: left out of the collections."""
+        self._seen = 0
+
+    # -- one run -------------------------------------------------------------------------------
+
+    def run(self, inputs: Iterable[str | Path]) -> Summary:
+        """Publish every input; return what happened. Bad inputs are reported, not raised."""
+        self.out.mkdir(parents=True, exist_ok=True)
+        running = self.out / RUNNING
+        if running.exists():  # the last run was killed: sweep the temporary files it left
+            remove_stale_temporaries(self.out)
+        running.touch()
+        sources = expand(inputs)
+        stamp = fingerprint(self.config, self.formats)
+        before = self._load_manifest(stamp)
+        old = before.articles
+        entries: dict[str, Entry] = {}
+        newest: list[_Ranked] = []
+        read: dict[str, Source] = {}
+        _start_worker(self.config, self.single)
+        reader = Reader(self.config, build=False)
+        try:
+            for source in sources:
+                record = self._publish_source(source, reader, stamp, before, entries, newest)
+                if record is not None:
+                    read[source] = record
+            self._drain()
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown(cancel_futures=True)
+        for folder in self._broken:
+            del entries[folder]
+        self._keep_entries_of_failed_sources(entries, old)
+        self._remove_stale(entries, old)
+        changed = entries.keys() != old.keys() or any(
+            old[folder].hash != entry.hash for folder, entry in entries.items()
+        )
+        settings = self._collection_settings()
+        if changed or before.collections != settings or not self._collections_there():
+            self._write_collections(newest, entries, sources, changed)
+        else:
+            self.summary.unchanged += len(self.collection_files)
+        failed = set(self.summary.failed_sources)
+        kept = {source: record for source, record in read.items() if source not in failed}
+        # written last; the next run may skip only the inputs read whole without a failure,
+        # and draws the collections again after a run with failures
+        write_manifest(
+            self.out / MANIFEST, Manifest(stamp, None if failed else settings, kept, entries)
+        )
+        running.unlink()
+        self.summary.articles = len(entries)
+        return self.summary
+
+    def _publish_source(
+        self,
+        source: str,
+        reader: Reader,
+        stamp: str,
+        before: Manifest,
+        entries: dict[str, Entry],
+        newest: list[_Ranked],
+    ) -> Source | None:
+        """One input: its articles taken from the manifest when its bytes have not changed,
+        else read and taken one by one. Returns what the manifest should remember of it."""
+        digest = _digest(source)
+        known = before.sources.get(source)
+        if known is not None and known.digest == digest and self._reusable(known, before, entries):
+            for folder in known.folders:
+                entry = entries[folder] = before.articles[folder]
+                self._seen += 1
+                self.summary.unchanged += len(entry.files)
+                self._remember_newest(newest, entry, None)
+                self.progress(self._seen)
+            return known
+        folders = [
+            taken
+            for result in reader.read(source)
+            if (taken := self._take(result, stamp, before.articles, entries, newest)) is not None
+        ]
+        return None if digest is None else Source(digest, tuple(folders))
+
+    def _reusable(self, known: Source, before: Manifest, entries: dict[str, Entry]) -> bool:
+        """Whether an unchanged input's articles can be taken as the manifest has them: their
+        files are all there, and no earlier input has claimed one of their folders this run."""
+        articles = self.out / layout.ARTICLES
+        return not any(
+            folder not in before.articles
+            or folder in entries
+            or not _holds(articles / folder, before.articles[folder].files)
+            for folder in known.folders
+        )
+
+    def _take(
+        self,
+        result: Result,
+        stamp: str,
+        old: dict[str, Entry],
+        entries: dict[str, Entry],
+        newest: list[_Ranked],
+    ) -> str | None:
+        """One read result: report it, or decide whether its files must be written. Returns
+        the article's folder, None for a failure."""
+        self._seen += 1
+        if result.error is not None:
+            self._fail(result.source, result.error)
+            return None
+        data = result.data
+        assert data is not None
+        folder = _folder_of(data)
+        if folder in entries:
+            first = entries[folder].source
+            message = f"article folder {folder!r} is already used by {first}; change a slug"
+            self._fail(result.source, WirekitError(message, place=result.place))
+            return None
+        content = hashlib.sha256(
+            stamp.encode() + orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
+        ).hexdigest()
+        date = latest(data.get("dateModified"), data.get("datePublished"), data.get("dateCreated"))
+        entry = Entry(
+            folder, data["id"], result.source, content, data["headline"], date, self.file_names
+        )
+        entries[folder] = entry
+        self._remember_newest(newest, entry, data)
+        target = self._folder(folder)
+        if self._unchanged(entry, old.get(folder), target):
+            self.summary.unchanged += len(entry.files)
+            self.progress(self._seen)
+        else:
+            self._dispatch(data, target, result.source)
+        return folder
+
+    def _fail(self, source: str, error: WirekitError) -> None:
+        if isinstance(error, ValidationError):
+            prefix = ": ".join(p for p in (error.source, error.place) if p)
+            self.summary.failures.extend(f"{prefix}: {problem}" for problem in error.problems)
+        else:
+            self.summary.failures.append(str(error.located(source)))
+        self.summary.failed_sources.append(source)
+        self.progress(self._seen)
+
+    def _remember_newest(
+        self, heap: list[_Ranked], entry: Entry, data: dict[str, Any] | None
+    ) -> None:
+        """Keep the newest ``feed_size`` articles in a bounded min-heap whose top is the oldest
+        kept, so memory does not grow with the archive. Ties go by id, for determinism. The
+        dicts are kept, not Articles: only the few that stay need building."""
+        ranked = (_timestamp(entry.date), entry.id, self._seen, entry.folder, data)
+        if len(heap) < self.feed_size:
+            heapq.heappush(heap, ranked)
+        elif ranked[:2] > heap[0][:2]:
+            heapq.heapreplace(heap, ranked)
+
+    def _newest(self, heap: list[_Ranked], entries: dict[str, Entry]) -> list[Article]:
+        """The feeds' articles, newest first, leaving out any an exporter refused. An article
+        of an input that was not read this run (it had not changed) is read again here: only
+        the inputs holding the newest few, and only when some article changed."""
+        ranked = [r for r in sorted(heap, reverse=True) if r[3] in entries]
+        missing = {r[3] for r in ranked if r[4] is None}
+        found: dict[str, dict[str, Any]] = {}
+        reader = Reader(self.config, build=False)
+        for source in sorted({entries[folder].source for folder in missing}):
+            for result in reader.read(source):
+                data = result.data
+                folder = _folder_of(data) if data is not None else None
+                if data is not None and folder in missing and entries[folder].id == data["id"]:
+                    found[folder] = data
+        chosen = (data or found.get(folder) for *_, folder, data in ranked)
+        return [Article.from_dict(data) for data in chosen if data is not None]
+
+    @staticmethod
+    def _unchanged(entry: Entry, before: Entry | None, target: Path) -> bool:
+        return (
+            before is not None
+            and before.hash == entry.hash
+            and before.files == entry.files
+            and _holds(target, entry.files)
+        )
+
+    def _folder(self, folder: str) -> Path:
+        return inside(self.out / layout.ARTICLES, folder)
+
+    # -- writing articles, inline or in a pool -------------------------------------------------
+
+    def _dispatch(self, data: dict[str, Any], folder: Path, source: str) -> None:
+        target = str(folder)
+        self._sources_of[target] = source
+        if self._pool is None and self.jobs > 1:
+            self._waiting.append((data, target))
+            if len(self._waiting) >= POOL_THRESHOLD:
+                self._pool = ProcessPoolExecutor(
+                    self.jobs,
+                    initializer=_start_pool_worker,
+                    initargs=(self.config, self.single, warnings.showwarning),
+                )
+                for waiting in self._waiting:
+                    self._submit(*waiting)
+                self._waiting.clear()
+        elif self._pool is not None:
+            self._submit(data, target)
+        else:
+            self._collect(target, functools.partial(_write_article, data, target))
+
+    def _submit(self, data: dict[str, Any], target: str) -> None:
+        assert self._pool is not None
+        while len(self._futures) >= self.jobs * IN_FLIGHT_PER_JOB:
+            self._collect(*self._futures.pop(0))
+        self._futures.append((target, self._pool.submit(_write_article, data, target)))
+
+    def _collect(
+        self, target: str, work: Future[tuple[str, int]] | Callable[[], tuple[str, int]]
+    ) -> None:
+        """Count a finished article, or report it: an exporter's own error (or a lossy
+        conversion under --strict) fails that article alone."""
+        source = self._sources_of.pop(target)  # kept only while in flight: memory stays flat
+        try:
+            _, count = work.result() if isinstance(work, Future) else work()
+        except (WirekitError, Warning) as exc:
+            error = exc if isinstance(exc, WirekitError) else WirekitError(str(exc))
+            self._fail(source, error)
+            self._broken.add(Path(target).name)
+            return
+        self.summary.written += count
+        self.progress(self._seen)
+
+    def _drain(self) -> None:
+        for data, target in self._waiting:
+            self._collect(target, functools.partial(_write_article, data, target))
+        self._waiting.clear()
+        while self._futures:
+            self._collect(*self._futures.pop(0))
+
+    # -- what goes away, what stays ------------------------------------------------------------
+
+    def _keep_entries_of_failed_sources(
+        self, entries: dict[str, Entry], old: dict[str, Entry]
+    ) -> None:
+        """An article that was published and whose source now fails keeps its published files:
+        a bad edit must not take a story off the site."""
+        failed = set(self.summary.failed_sources)
+        for folder, entry in old.items():
+            if entry.source in failed and folder not in entries:
+                entries[folder] = entry
+
+    def _remove_stale(self, entries: dict[str, Entry], old: dict[str, Entry]) -> None:
+        """Remove what the manifest says we wrote for articles whose source is gone, and files of
+        formats no longer chosen."""
+        for folder, entry in old.items():
+            now = entries.get(folder)
+            if now is not None and now.files == entry.files:  # the common case: nothing to do
+                continue
+            keep = set(now.files) if now is not None else set()
+            target = self._folder(folder)
+            for name in entry.files:
+                if name not in keep and (target / name).is_file():
+                    (target / name).unlink()
+                    self.summary.removed += 1
+            if folder not in entries and target.is_dir() and not any(target.iterdir()):
+                target.rmdir()
+
+    # -- collections ---------------------------------------------------------------------------
+
+    @property
+    def collection_files(self) -> list[str]:
+        """The files at the top of the tree that this publish draws."""
+        names = [file_name for file_name, _ in self.feeds.values()]
+        if DUMP_FORMAT in self.formats and DUMP_FORMAT in layout.COLLECTION_FILES:
+            names.append(layout.COLLECTION_FILES[DUMP_FORMAT])
+        if layout.INDEX in self.formats:
+            names.append(layout.INDEX_FILE)
+        return names
+
+    def _collection_settings(self) -> dict[str, Any]:
+        """What shapes the collections besides the articles and the fingerprint: a change of
+        either redraws them even when no article changed."""
+        return {"feed_size": self.feed_size, "now": self.now}
+
+    def _collections_there(self) -> bool:
+        return all((self.out / name).is_file() for name in self.collection_files)
+
+    def _write_collections(
+        self, newest: list[_Ranked], entries: dict[str, Entry], sources: list[str], changed: bool
+    ) -> None:
+        articles = self._newest(newest, entries) if self.feeds else []
+        for name in self.formats:
+            if name == layout.INDEX:
+                from wirekit.site.index_page import render
+
+                ordered = sorted(entries.values(), key=_newest_first_entry)
+                page = render(ordered, self.config, self.formats)
+                self._count(write_chunks_if_changed(self.out / layout.INDEX_FILE, page))
+            elif name == DUMP_FORMAT and name in layout.COLLECTION_FILES:
+                self._write_dump(sources, entries, changed)
+            elif name in self.feeds:
+                file_name, exporter = self.feeds[name]
+                try:
+                    data = exporter.export_collection(articles)
+                except ExportError as exc:  # e.g. an Atom feed with no dated article at all
+                    self.summary.failures.append(f"{self.out / file_name}: {exc}")
+                    continue
+                self._write_top(file_name, data)
+
+    def _collection_exporter(self, name: str) -> tuple[str, Exporter]:
+        cls = registry.exporter(name)
+        file_name = layout.COLLECTION_FILES.get(name, f"{name}{cls.file_extension}")
+        options = {}
+        if self.now and "now" in cls.options:
+            options["now"] = self.now
+        if self.config.base_url and "feed_url" in cls.options:  # the feed's self link
+            options["feed_url"] = f"{self.config.base_url.rstrip('/')}/{file_name}"
+        return file_name, cls(self.config, **options)
+
+    def _write_top(self, file_name: str, data: bytes) -> None:
+        self._count(write_if_changed(self.out / file_name, data))
+
+    def _count(self, written: bool) -> None:
+        if written:
+            self.summary.written += 1
+        else:
+            self.summary.unchanged += 1
+
+    def _write_dump(self, sources: list[str], entries: dict[str, Entry], changed: bool) -> None:
+        """Every article's named graph in one N-Quads file, written only when some article
+        changed (or the dump is missing). It holds the articles the tree holds: not those that
+        failed, nor a second one claiming a folder."""
+        path = self.out / layout.COLLECTION_FILES[DUMP_FORMAT]
+        if not changed and path.is_file():
+            self.summary.unchanged += 1
+            return
+        with atomic_stream(path) as stream:
+            if self._can_assemble_dump():
+                self._assemble_dump(stream, entries)
+            else:
+                self._stream_dump(stream, sources, entries)
+        self.summary.written += 1
+
+    def _can_assemble_dump(self) -> bool:
+        """Whether the dump can be made from the N-Triples files: they are published, and both
+        formats are wirekit's own (a plugin registered under either name may write otherwise)."""
+        from wirekit.formats.schemaorg.rdf_writers import NQuadsExporter, NTriplesExporter
+
+        return (
+            NTRIPLES in self.single
+            and registry.exporter(NTRIPLES) is NTriplesExporter
+            and registry.exporter(DUMP_FORMAT) is NQuadsExporter
+        )
+
+    def _assemble_dump(self, stream: BinaryIO, entries: dict[str, Entry]) -> None:
+        """The dump from the published N-Triples files: an article's N-Quads are its sorted
+        N-Triples lines, each naming the article's graph, so no article is read or mapped
+        again. (A raw line feed ends every line and occurs nowhere else: literals escape it.)"""
+        name = layout.article_file(NTRIPLES, registry.exporter(NTRIPLES).file_extension)
+        articles = self.out / layout.ARTICLES
+        for folder, entry in entries.items():
+            if name not in entry.files:  # kept from a run with other formats: its source fails
+                continue
+            path = articles / folder / name
+            try:
+                triples = path.read_bytes()
+            except OSError as exc:
+                self.summary.failures.append(f"{path}: not in all.nq: {exc.strerror or exc}")
+                continue
+            graph = f" <{id_iri(entry.id, self.config)}> .\n".encode()
+            stream.write(triples.replace(b" .\n", graph))
+
+    def _stream_dump(self, stream: BinaryIO, sources: list[str], entries: dict[str, Entry]) -> None:
+        """The dump when N-Triples are not published: every input read again, in a second
+        streaming pass; an article the dump cannot write fails alone."""
+        exporter = registry.exporter(DUMP_FORMAT)(self.config)
+        for result in Reader(self.config).read_all(list(sources)):
+            if result.article is None or result.data is None:
+                continue
+            entry = entries.get(_folder_of(result.data))
+            if entry is None or entry.source != result.source or entry.id != result.article.id:
+                continue
+            try:
+                stream.write(exporter.export(result.article))
+            except ExportError as exc:  # not in the manifest, so the next run tries again
+                self._fail(result.source, exc.located(result.source))
+                del entries[_folder_of(result.data)]
+
+    # -- the manifest --------------------------------------------------------------------------
+
+    def _load_manifest(self, stamp: str) -> Manifest:
+        """The previous run's record; when the code, config or formats changed since, only its
+        articles (so stale folders are still removed), every one forced to be rewritten."""
+        before = read_manifest(self.out / MANIFEST)
+        if before.fingerprint == stamp:
+            return before
+        forced = {folder: dataclasses.replace(e, hash="") for folder, e in before.articles.items()}
+        return Manifest(articles=forced)
+
+
+def _digest(source: str) -> str | None:
+    """A hash of an input file's bytes; None for stdin, anything but a regular file (a device
+    such as /dev/zero never ends, a FIFO blocks) or a file that cannot be read: reading it
+    will say why."""
+    try:
+        if source == STDIN or not stat.S_ISREG(os.stat(source).st_mode):
+            return None
+        with open(source, "rb") as stream:
+            return hashlib.file_digest(stream, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
+def _folder_of(data: dict[str, Any]) -> str:
+    """The folder an article is published in: its slug, or else its id, made safe."""
+    return safe_name(data.get("slug") or data["id"])
+
+
+def _holds(folder: Path, names: tuple[str, ...]) -> bool:
+    """Whether a folder holds all these files: one directory read instead of a stat each."""
+    try:
+        return set(names) <= set(os.listdir(folder))
+    except FileNotFoundError:
+        return False
+
+
+def _timestamp(value: str | None) -> float:
+    """Seconds since the epoch of a model date (see :mod:`wirekit.dates`); no date at all
+    counts as older than everything."""
+    return float("-inf") if value is None else timestamp(value)
+
+
+def _newest_first_entry(entry: Entry) -> tuple[float, str]:
+    return (-_timestamp(entry.date), entry.id)
