@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, BinaryIO, ClassVar
 
+from wirekit.audience import PUBLIC
 from wirekit.config import Config
 from wirekit.errors import InputError, InputWarning, Problem, UsageError
 from wirekit.model import Article
@@ -126,6 +127,10 @@ class Exporter(Plugin):
     """The standard it implements, as its publisher names it."""
     standard_version: ClassVar[str]
     collection: ClassVar[bool] = False
+    audience: ClassVar[str] = PUBLIC
+    """Who reads the output: :data:`~wirekit.audience.PUBLIC` (the default, the safe side: the
+    caller passes live articles only and no non-public material may appear) or
+    :data:`~wirekit.audience.SYNDICATION` (partners: every article, with status and embargo)."""
 
     def export(self, article: Article) -> bytes:
         """One article as one document."""

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 import orjson
 
+from wirekit.audience import SYNDICATION
 from wirekit.formats.canonical.writer import STANDARD, dumps
 from wirekit.model import Article
 from wirekit.plugin import Exporter
@@ -23,6 +24,7 @@ class JSONLinesExporter(Exporter):
     file_extension = ".jsonl"
     standard = STANDARD
     standard_version = model_version()
+    audience = SYNDICATION
     collection = True
 
     def export_collection(self, articles: Iterable[Article]) -> bytes:

@@ -12,6 +12,7 @@ import json
 
 import orjson
 
+from wirekit.audience import SYNDICATION
 from wirekit.model import Article
 from wirekit.plugin import Exporter
 from wirekit.schema import model_version
@@ -30,6 +31,7 @@ class JSONExporter(Exporter):
     file_extension = ".json"
     standard = STANDARD
     standard_version = model_version()
+    audience = SYNDICATION
 
     def export(self, article: Article) -> bytes:
         return dumps(article.to_dict(), _OPTIONS)

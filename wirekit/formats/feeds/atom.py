@@ -26,6 +26,7 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from wirekit import dates
+from wirekit.audience import PUBLIC
 from wirekit.config import Config
 from wirekit.errors import ExportError, UsageError
 from wirekit.formats.feeds import common as feeds
@@ -64,6 +65,7 @@ class AtomExporter(Exporter):
     file_extension = ".xml"
     standard = "Atom Syndication Format (IETF RFC 4287)"
     standard_version = "1.0"
+    audience = PUBLIC
     collection = True
     options: ClassVar[Mapping[str, str]] = {
         **feeds.CHANNEL_OPTIONS,

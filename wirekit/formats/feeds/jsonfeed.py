@@ -15,6 +15,7 @@ from typing import Any
 import orjson
 
 from wirekit import dates
+from wirekit.audience import PUBLIC
 from wirekit.config import Config
 from wirekit.formats.feeds import common as feeds
 from wirekit.model import Article, Person
@@ -34,6 +35,7 @@ class JSONFeedExporter(Exporter):
     file_extension = ".json"
     standard = "JSON Feed"
     standard_version = "1.1"
+    audience = PUBLIC
     collection = True
     options = feeds.CHANNEL_OPTIONS
 

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
+from wirekit.audience import PUBLIC
 from wirekit.config import Config
 from wirekit.errors import LossyConversionWarning
 from wirekit.formats.feeds import common as feeds
@@ -66,6 +67,7 @@ class NewsSitemapExporter(Exporter):
     file_extension = ".xml"
     standard = "Sitemaps protocol with the Google News extension"
     standard_version = "0.9"
+    audience = PUBLIC
     collection = True
     options: ClassVar[Mapping[str, str]] = {
         "now": "the moment the window ends, RFC 3339 (default: the newest publication)",

@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from wirekit import dates
+from wirekit.audience import PUBLIC
 from wirekit.config import Config
 from wirekit.errors import UsageError
 from wirekit.formats.feeds import common as feeds
@@ -50,6 +51,7 @@ class RSSExporter(Exporter):
     file_extension = ".xml"
     standard = "RSS (RSS Advisory Board)"
     standard_version = "2.0"
+    audience = PUBLIC
     collection = True
     options = feeds.CHANNEL_OPTIONS
 

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from wirekit import layout, registry
+from wirekit.audience import PUBLIC
 from wirekit.config import Config
 from wirekit.errors import UsageError
 from wirekit.formats.html.page import Alternate, render
@@ -32,6 +33,7 @@ class HTMLExporter(Exporter):
     file_extension = ".html"
     standard = "HTML"
     standard_version = "Living Standard"
+    audience = PUBLIC
     options: ClassVar[Mapping[str, str]] = {
         "alternates": "the other formats to link with <link rel=alternate>: comma-separated "
         f"names, or '{NO_ALTERNATES}' (default: every installed format of the article folder)",

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
+from wirekit.audience import SYNDICATION
 from wirekit.config import Config
 from wirekit.errors import ExportError, UsageError
 from wirekit.formats.newsml_g2 import vocab as g2
@@ -41,6 +42,7 @@ class NewsMLG2MessageExporter(Exporter):
     file_extension = ".xml"
     standard = "IPTC NewsML-G2"
     standard_version = g2.STANDARD_VERSION
+    audience = SYNDICATION
     collection = True
     options: ClassVar[dict[str, str]] = {
         "sent": "when the message is sent, RFC 3339 with an offset (default: the newest item's "

@@ -28,6 +28,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
+from wirekit.audience import SYNDICATION
 from wirekit.config import Config
 from wirekit.errors import ExportError, LossyConversionWarning
 from wirekit.formats.newsml_g2 import vocab as g2
@@ -559,6 +560,7 @@ class NewsMLG2Exporter(Exporter):
     file_extension = ".xml"
     standard = "IPTC NewsML-G2"
     standard_version = g2.STANDARD_VERSION
+    audience = SYNDICATION
 
     def __init__(self, config: Config | None = None, **options: Any) -> None:
         super().__init__(config, **options)

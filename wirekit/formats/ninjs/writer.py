@@ -28,6 +28,7 @@ from typing import Any, ClassVar
 
 import orjson
 
+from wirekit.audience import SYNDICATION
 from wirekit.errors import LossyConversionWarning, UsageError
 from wirekit.formats.html import blocks as html_blocks
 from wirekit.formats.ninjs import vocab as ninjs
@@ -323,6 +324,7 @@ class NinjsExporter(Exporter):
     file_extension = ".json"
     standard = "IPTC ninjs"
     standard_version = "3.1"
+    audience = SYNDICATION
     options: ClassVar[dict[str, str]] = {
         "compact": "true: one line, no indentation (default false: two-space indentation)"
     }

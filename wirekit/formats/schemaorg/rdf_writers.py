@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from wirekit.audience import PUBLIC
 from wirekit.formats.schemaorg import rdf
 from wirekit.model import Article
 from wirekit.plugin import Exporter
@@ -22,6 +23,7 @@ class TurtleExporter(Exporter):
     file_extension = ".ttl"
     standard = "RDF Turtle"
     standard_version = "1.1"
+    audience = PUBLIC
 
     def export(self, article: Article) -> bytes:
         return rdf.turtle(article, self.config)
@@ -37,6 +39,7 @@ class NTriplesExporter(Exporter):
     file_extension = ".nt"
     standard = "RDF N-Triples"
     standard_version = "1.1"
+    audience = PUBLIC
 
     def export(self, article: Article) -> bytes:
         return rdf.ntriples(article, self.config)
@@ -52,6 +55,7 @@ class NQuadsExporter(Exporter):
     file_extension = ".nq"
     standard = "RDF N-Quads"
     standard_version = "1.1"
+    audience = PUBLIC
     collection = True
 
     def export(self, article: Article) -> bytes:
@@ -70,6 +74,7 @@ class TriGExporter(Exporter):
     file_extension = ".trig"
     standard = "RDF TriG"
     standard_version = "1.1"
+    audience = PUBLIC
     collection = True
 
     def export(self, article: Article) -> bytes:
@@ -89,6 +94,7 @@ class RDFXMLExporter(Exporter):
     file_extension = ".rdf"
     standard = "RDF/XML"
     standard_version = "1.1"
+    audience = PUBLIC
 
     def export(self, article: Article) -> bytes:
         return rdf.rdfxml(article, self.config)

@@ -23,6 +23,7 @@ from typing import Any, ClassVar
 
 import orjson
 
+from wirekit.audience import PUBLIC
 from wirekit.config import Config
 from wirekit.errors import UsageError
 from wirekit.formats.schemaorg.context import CONTEXT_URL
@@ -96,6 +97,7 @@ class JSONLDExporter(Exporter):
     file_extension = ".jsonld"
     standard = "schema.org"
     standard_version = "30.0"
+    audience = PUBLIC
     options: ClassVar[dict[str, str]] = {
         "form": "nested (default): one tree, as search engines read it; "
         "graph: a flattened @graph, each node once",

@@ -1,0 +1,71 @@
+"""Who may read an article, decided in one place.
+
+A published tree has two audiences. **Public** outputs (pages, the index, feeds, the news sitemap,
+JSON-LD, RDF, the store) are read by anyone; **syndication** outputs (NewsML-G2, the newsMessage,
+ninjs) go to partners under contract and carry every article with its status, embargo and notes
+as the IPTC standards intend. Every public output asks :func:`public_state` and shows an article
+only when it is :attr:`State.LIVE`, so breaking an embargo or leaking a withheld story needs a
+bug in this one function, which is tested as a table.
+
+``now`` is always an argument: nothing here reads the clock (the command line reads it once, and
+``--now`` overrides it), so a run is reproducible and an embargo test needs no sleeping.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Final
+
+from wirekit.dates import parse
+from wirekit.model import Article
+
+PUBLIC: Final = "public"
+"""An exporter's ``audience`` when anyone may read its output: it must show live articles only."""
+SYNDICATION: Final = "syndication"
+"""An exporter's ``audience`` when its output goes to partners, with status and embargo kept."""
+
+
+class State(enum.StrEnum):
+    """An article's public state at one instant."""
+
+    LIVE = "live"
+    """Usable and not under embargo: public outputs show it."""
+    EMBARGOED = "embargoed"
+    """Usable, but its embargo lifts after ``now``: no public file until then."""
+    WITHHELD = "withheld"
+    """``pubStatus`` withheld: never public while it stays so."""
+    WITHDRAWN = "withdrawn"
+    """Canceled or killed: its public files come down and a tombstone stays at its URL."""
+
+
+def public_state(article: Article, now: datetime) -> State:
+    """The article's public state at ``now`` (an aware datetime).
+
+    A kill wins over everything (a killed story must come down even if its status still says
+    usable), then withheld, then the embargo. An embargo that lifts exactly at ``now`` has lifted:
+    the article is public on the first publish at or after its time.
+    """
+    if article.status == "canceled" or "kill" in article.signals:
+        return State.WITHDRAWN
+    if article.status == "withheld":
+        return State.WITHHELD
+    if article.embargoed_until is not None and parse(article.embargoed_until) > now:
+        return State.EMBARGOED
+    return State.LIVE
+
+
+def is_live(article: Article, now: datetime) -> bool:
+    """Whether public outputs may show ``article`` at ``now``."""
+    return public_state(article, now) is State.LIVE
+
+
+def next_lift(embargoes: Iterable[str | None], now: datetime) -> datetime | None:
+    """The earliest embargo time after ``now`` among ``embargoes`` (model date strings), or None.
+
+    A publish records it, so a later run with unchanged input still lifts the embargo in time,
+    and its summary says when that is.
+    """
+    future = [t for t in (parse(e) for e in embargoes if e) if t > now]
+    return min(future, default=None)
