@@ -99,7 +99,7 @@ def test_written_text_and_attributes_read_back_exactly(content: str, value: str)
     out.text(content)
     out.empty("empty", {"d": value})
     out.end("root")
-    root = etree.fromstring(out.getvalue(), xml.parser())
+    root = etree.fromstring(out.take(declaration=True), xml.parser())
     assert root.get("a") == value and root.get("b") == "]]>&<\"'"
     assert root[0].text == (content or None) and root[0].get("c") == content
     assert root[0].tail == (content or None)
@@ -113,7 +113,8 @@ def test_a_placeholder_is_filled_in_place() -> None:
     out.leaf("b", "2")
     out.fill(hole, "<a>1</a>")
     out.end("r")
-    assert out.getvalue(declaration=False) == b"<r><a>1</a><b>2</b></r>\n"
+    assert out.take() == b"<r><a>1</a><b>2</b></r>"
+    assert out.take() == b"", "take forgets what it returned"
 
 
 @given(st.text(st.sampled_from('<>&"\t\n\r x'), max_size=20))

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import sys
+import tempfile
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, BinaryIO, NoReturn
 
 import typer
 
@@ -28,7 +30,7 @@ from wirekit.errors import (
     WirekitError,
     printable,
 )
-from wirekit.files import atomic_write, safe_name
+from wirekit.files import atomic_stream, atomic_write, safe_name
 from wirekit.model import Article
 from wirekit.sources import STDIN, Reader, Result
 from wirekit.store import targets as store_module
@@ -299,30 +301,72 @@ def convert_command(
         raise typer.Exit(1)
 
 
+class _ReaderGone(Exception):
+    """stdout's reader went away (``| head``). Not an OSError, so that Click does not turn it
+    into exit 1 on its way out: :func:`main` ends the run with exit 0."""
+
+
+def _to_stdout(source: bytes | BinaryIO) -> None:
+    """Bytes, or a whole stream from where it stands, to stdout."""
+    try:
+        if isinstance(source, bytes):
+            sys.stdout.buffer.write(source)
+        else:
+            shutil.copyfileobj(source, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+    except BrokenPipeError:
+        raise _ReaderGone from None
+
+
 def _emit(data: bytes, output: str | None) -> None:
     if output is None or output == STDIN:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        _to_stdout(data)
     else:
         atomic_write(Path(output), data)
 
 
-def _convert(exporter: Any, articles: Iterator[Article], output: str | None) -> int:
-    """Write the articles; return how many were written. A collection exporter gets the
-    articles as a stream, so one that keeps only the newest N needs no more memory."""
-    if exporter.collection:
-        count = 0
+class _NothingWritten(Exception):
+    """Leaves an atomic stream without creating its file."""
 
-        def counted() -> Iterator[Article]:
-            nonlocal count
-            for article in articles:
-                count += 1
-                yield article
 
-        data = exporter.export_collection(counted())
-        if count:
-            _emit(data, output)
+_SPOOL_IN_MEMORY = 8 << 20
+"""Bytes of a collection bound for stdout kept in memory before the spool moves to disk."""
+
+
+def _convert_collection(exporter: Any, articles: Iterator[Article], output: str | None) -> int:
+    """Stream the articles into one document; return how many went in.
+
+    The exporter writes as the articles arrive, so memory holds a bounded window of them
+    however large the archive. A file appears whole or not at all; stdout gets the document
+    through a spool (in memory while small, a temporary file beyond), so a failure half-way
+    prints nothing rather than half a document. No article read means no output at all.
+    """
+    count = 0
+
+    def counted() -> Iterator[Article]:
+        nonlocal count
+        for article in articles:
+            count += 1
+            yield article
+
+    if output is None or output == STDIN:
+        with tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY) as spool:
+            exporter.write_collection(counted(), spool)
+            if count:
+                spool.seek(0)
+                _to_stdout(spool)  # type: ignore[arg-type]
         return count
+    with contextlib.suppress(_NothingWritten), atomic_stream(Path(output)) as stream:
+        exporter.write_collection(counted(), stream)
+        if not count:
+            raise _NothingWritten
+    return count
+
+
+def _convert(exporter: Any, articles: Iterator[Article], output: str | None) -> int:
+    """Write the articles; return how many were written."""
+    if exporter.collection:
+        return _convert_collection(exporter, articles, output)
     folder = (
         Path(output)
         if output and output != STDIN and (output.endswith(("/", os.sep)) or Path(output).is_dir())
@@ -632,7 +676,7 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
             raise
         _say(f"error: {exc}")
         code = 1
-    except BrokenPipeError:
+    except (BrokenPipeError, _ReaderGone):
         # the reader went away (| head): not an error; keep Python from complaining at exit
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         code = 0

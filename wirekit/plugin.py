@@ -15,6 +15,7 @@ The bases live here, beside the registry, so that the registry never imports a f
 
 from __future__ import annotations
 
+import io
 import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -117,7 +118,11 @@ class Exporter(Plugin):
     """Base class of exporters.
 
     A single-article exporter implements :meth:`export`; a collection exporter (feeds, message
-    envelopes, datasets) sets ``collection = True`` and implements :meth:`export_collection`.
+    envelopes, datasets) sets ``collection = True`` and implements one of
+    :meth:`export_collection` and :meth:`write_collection`. A format whose document can grow
+    with the archive (JSON Lines, N-Quads, TriG, the newsMessage) implements
+    :meth:`write_collection`, so that converting millions of articles holds a bounded window of
+    them; the other method then follows from it.
     """
 
     media_type: ClassVar[str]
@@ -137,5 +142,19 @@ class Exporter(Plugin):
         raise NotImplementedError
 
     def export_collection(self, articles: Iterable[Article]) -> bytes:
-        """Many articles as one document."""
-        raise NotImplementedError
+        """Many articles as one document, in memory."""
+        if type(self).write_collection is Exporter.write_collection:
+            raise NotImplementedError
+        buffer = io.BytesIO()
+        self.write_collection(articles, buffer)
+        return buffer.getvalue()
+
+    def write_collection(self, articles: Iterable[Article], stream: BinaryIO) -> None:
+        """Many articles as one document, written to ``stream`` as the articles arrive.
+
+        Nothing is written when the exporter refuses the collection before its first byte (a
+        newsMessage with no article), so a caller writing into a temporary file loses nothing.
+        """
+        if type(self).export_collection is Exporter.export_collection:
+            raise NotImplementedError
+        stream.write(self.export_collection(articles))

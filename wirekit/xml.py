@@ -222,11 +222,10 @@ class Writer:
     def fill(self, index: int, xml: str) -> None:
         self.parts[index] = xml
 
-    def getvalue(self, declaration: bool = True) -> bytes:
-        """The document as UTF-8, with an XML declaration unless asked not to."""
-        self.parts.append("\n")
-        try:
-            body = "".join(self.parts).encode("utf-8")
-        finally:
-            self.parts.pop()
+    def take(self, declaration: bool = False) -> bytes:
+        """What was written so far, as UTF-8, and forget it: a document streamed piece by piece
+        (a newsMessage of a million items) is written out without ever being whole in memory.
+        Only the document's first piece takes the declaration."""
+        body = "".join(self.parts).encode("utf-8")
+        self.parts.clear()
         return _DECLARATION + body if declaration else body

@@ -4,6 +4,7 @@ of millions of articles can be streamed, split and appended to with line-oriente
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import BinaryIO
 
 import orjson
 
@@ -27,5 +28,6 @@ class JSONLinesExporter(Exporter):
     audience = SYNDICATION
     collection = True
 
-    def export_collection(self, articles: Iterable[Article]) -> bytes:
-        return b"".join(dumps(article.to_dict(), orjson.OPT_APPEND_NEWLINE) for article in articles)
+    def write_collection(self, articles: Iterable[Article], stream: BinaryIO) -> None:
+        for article in articles:
+            stream.write(dumps(article.to_dict(), orjson.OPT_APPEND_NEWLINE))

@@ -12,8 +12,10 @@ the configured provider) unless the ``sender`` option names one.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Iterable
-from typing import Any, ClassVar
+from typing import Any, BinaryIO, ClassVar
 
 from wirekit.audience import SYNDICATION
 from wirekit.config import Config
@@ -30,6 +32,9 @@ from wirekit.model import Article
 from wirekit.plugin import Exporter
 from wirekit.schema import part_problems
 from wirekit.xml import Writer
+
+_SPOOL_IN_MEMORY = 8 << 20
+"""Bytes of items a message keeps in memory before its spool moves to a temporary file."""
 
 
 class NewsMLG2MessageExporter(Exporter):
@@ -63,32 +68,35 @@ class NewsMLG2MessageExporter(Exporter):
         self.fallback = fallback_provider(self.config)
         self.writer = ItemWriter(self.fallback)
 
-    def export_collection(self, articles: Iterable[Article]) -> bytes:
-        out = Writer()
-        out.start("newsMessage", {"xmlns": g2.NAR})
-        out.start("header")
-        sent = out.placeholder()
-        out.parts.append(CATALOG_REF)
-        sender = out.placeholder()
-        out.end("header")
-        out.start("itemSet")
-        stamps: list[str] = []
+    def write_collection(self, articles: Iterable[Article], stream: BinaryIO) -> None:
+        """The header needs the newest item's time and the first item's sender, so the items go
+        to a spool first (in memory while small, a temporary file beyond that), then the header
+        and the spooled items are written out: memory stays flat however long the message."""
+        latest: str | None = None
         first: Article | None = None
-        for article in articles:
-            stamp, lost = self.writer.item(out, article, namespace=False)
-            report(article, lost, self.name)
-            stamps.append(stamp)
-            first = first or article
-        if first is None:
-            raise ExportError("a newsMessage needs at least one article")
-        out.end("itemSet")
-        out.end("newsMessage")
-        helper = Writer()
-        helper.leaf("sent", self.settings.get("sent") or max(stamps, key=g2.instant))
-        party = first.provider or first.publisher or self.fallback
-        name = self.settings.get("sender") or (party.name if party is not None else None)
-        if name:
-            helper.leaf("sender", name)
-        out.fill(sent, helper.parts[0])
-        out.fill(sender, "".join(helper.parts[1:]))
-        return encode(out)
+        with tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY) as items:
+            for article in articles:
+                out = Writer()
+                stamp, lost = self.writer.item(out, article, namespace=False)
+                report(article, lost, self.name)
+                if latest is None or g2.instant(stamp) > g2.instant(latest):
+                    latest = stamp
+                first = first or article
+                items.write(encode(out, first=False, last=False))
+            if first is None or latest is None:
+                raise ExportError("a newsMessage needs at least one article")
+            head = Writer()
+            head.start("newsMessage", {"xmlns": g2.NAR})
+            head.start("header")
+            head.leaf("sent", self.settings.get("sent") or latest)
+            head.parts.append(CATALOG_REF)
+            party = first.provider or first.publisher or self.fallback
+            name = self.settings.get("sender") or (party.name if party is not None else None)
+            if name:
+                head.leaf("sender", name)
+            head.end("header")
+            head.start("itemSet")
+            stream.write(encode(head, last=False))
+            items.seek(0)
+            shutil.copyfileobj(items, stream)
+        stream.write(b"</itemSet></newsMessage>\n")

@@ -542,10 +542,14 @@ def report(article: Article, lost: Lost, format_name: str) -> None:
         warnings.warn(LossyConversionWarning(message), stacklevel=3)
 
 
-def encode(out: Writer) -> bytes:
-    """The document's bytes; text no XML can hold (lone surrogates) is our own error."""
+def encode(out: Writer, *, first: bool = True, last: bool = True) -> bytes:
+    """A document, or a piece of one streamed out (see :meth:`Writer.take`), as UTF-8: the
+    first piece takes the declaration, the last the final newline. Text no XML document can
+    hold (lone surrogates) is our own error."""
+    if last:
+        out.parts.append("\n")
     try:
-        return out.getvalue()
+        return out.take(declaration=first)
     except UnicodeEncodeError as exc:
         raise ExportError(f"text that no XML document can hold: {exc.reason}") from None
 

@@ -179,14 +179,18 @@ def ntriples(article: Article, config: Config | None = None) -> bytes:
     return (" .\n".join(lines) + " .\n").encode()
 
 
-def nquads(articles: Iterable[Article], config: Config | None = None) -> bytes:
-    """Articles as N-Quads, each in the named graph of its own IRI, sorted within each."""
-    out: list[str] = []
+def nquads_chunks(articles: Iterable[Article], config: Config | None = None) -> Iterator[bytes]:
+    """Articles as N-Quads, one chunk an article, each in the named graph of its own IRI and
+    sorted within it: a stream, so a dump of millions of articles never sits in memory."""
     for article in articles:
         root = article_node(article, config)
         end = f" <{root.id}> .\n"
-        out.extend([line + end for line in sorted_statements(root)])
-    return "".join(out).encode()
+        yield "".join([line + end for line in sorted_statements(root)]).encode()
+
+
+def nquads(articles: Iterable[Article], config: Config | None = None) -> bytes:
+    """Articles as N-Quads, each in the named graph of its own IRI, sorted within each."""
+    return b"".join(nquads_chunks(articles, config))
 
 
 # --- Turtle and TriG -------------------------------------------------------------------------
@@ -239,11 +243,21 @@ def turtle(article: Article, config: Config | None = None) -> bytes:
     return (_prefix_lines() + "\n" + body).encode()
 
 
+def trig_chunks(articles: Iterable[Article], config: Config | None = None) -> Iterator[bytes]:
+    """Articles as TriG, each in the named graph of its own IRI: the prefixes, then one chunk
+    an article, so the document streams like N-Quads."""
+    yield (_prefix_lines() + "\n").encode()
+    separator = ""
+    for article in articles:
+        root = article_node(article, config)
+        block = f"<{root.id}> {{\n" + "\n".join(_turtle_statements(root)) + "}\n"
+        yield (separator + block).encode()
+        separator = "\n"
+
+
 def trig(articles: Iterable[Article], config: Config | None = None) -> bytes:
     """Articles as TriG, each in the named graph of its own IRI."""
-    roots = [article_node(article, config) for article in articles]
-    blocks = [f"<{r.id}> {{\n" + "\n".join(_turtle_statements(r)) + "}\n" for r in roots]
-    return (_prefix_lines() + "\n" + "\n".join(blocks)).encode()
+    return b"".join(trig_chunks(articles, config))
 
 
 # --- through libraries -----------------------------------------------------------------------

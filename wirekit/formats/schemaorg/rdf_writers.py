@@ -6,6 +6,7 @@ loads in one pass, and reloading an article replaces exactly its graph."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import BinaryIO
 
 from wirekit.audience import PUBLIC
 from wirekit.formats.schemaorg import rdf
@@ -61,8 +62,8 @@ class NQuadsExporter(Exporter):
     def export(self, article: Article) -> bytes:
         return rdf.nquads([article], self.config)
 
-    def export_collection(self, articles: Iterable[Article]) -> bytes:
-        return rdf.nquads(articles, self.config)
+    def write_collection(self, articles: Iterable[Article], stream: BinaryIO) -> None:
+        stream.writelines(rdf.nquads_chunks(articles, self.config))
 
 
 class TriGExporter(Exporter):
@@ -80,8 +81,8 @@ class TriGExporter(Exporter):
     def export(self, article: Article) -> bytes:
         return rdf.trig([article], self.config)
 
-    def export_collection(self, articles: Iterable[Article]) -> bytes:
-        return rdf.trig(articles, self.config)
+    def write_collection(self, articles: Iterable[Article], stream: BinaryIO) -> None:
+        stream.writelines(rdf.trig_chunks(articles, self.config))
 
 
 class RDFXMLExporter(Exporter):

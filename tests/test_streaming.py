@@ -1,0 +1,129 @@
+"""Collections stream: a collection exporter writes as the articles arrive, so converting an
+archive of millions of articles holds a bounded window of them (issue 20).
+
+The memory figures themselves are measured in ``benchmarks/`` (peak RSS of ``convert --to
+nquads`` at two archive sizes); these tests pin down the behaviour that makes them flat.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from wirekit import registry
+from wirekit.config import Config
+from wirekit.model import Article
+from wirekit.plugin import Exporter
+
+ROOT = Path(__file__).resolve().parent.parent
+STREAMING = ("jsonl", "nquads", "trig", "newsml-g2-message")
+"""The formats whose document grows with the archive."""
+
+
+def collection_names() -> list[str]:
+    return [
+        name for name in registry.names("exporter") if registry.load("exporter", name).collection
+    ]
+
+
+@pytest.mark.parametrize("name", collection_names())
+def test_the_stream_is_the_document(
+    name: str, seed_articles: list[Article], repo_config: Config
+) -> None:
+    """write_collection and export_collection give the same bytes, for every collection."""
+    exporter = registry.exporter(name)(repo_config)
+    stream = io.BytesIO()
+    exporter.write_collection(iter(seed_articles), stream)
+    assert stream.getvalue() == exporter.export_collection(iter(seed_articles))
+
+
+@pytest.mark.parametrize("name", ["jsonl", "nquads", "trig"])
+def test_an_article_is_written_before_the_next_is_read(
+    name: str, seed_articles: list[Article], repo_config: Config
+) -> None:
+    """The output of article k is in the stream before article k+1 is asked for."""
+    stream = io.BytesIO()
+    sizes: list[int] = []
+
+    def watched() -> Iterator[Article]:
+        for article in seed_articles:
+            sizes.append(len(stream.getvalue()))
+            yield article
+
+    registry.exporter(name)(repo_config).write_collection(watched(), stream)
+    assert sizes == sorted(sizes)
+    assert len(set(sizes[1:])) == len(sizes) - 1, f"{name} held articles back: {sizes}"
+
+
+def test_a_message_spools_its_items_and_writes_nothing_without_one(repo_config: Config) -> None:
+    from wirekit.errors import ExportError
+
+    stream = io.BytesIO()
+    with pytest.raises(ExportError, match="at least one article"):
+        registry.exporter("newsml-g2-message")(repo_config).write_collection(iter([]), stream)
+    assert stream.getvalue() == b""
+
+
+def test_a_single_article_exporter_has_no_collection() -> None:
+    exporter = registry.exporter("html")()
+    with pytest.raises(NotImplementedError):
+        exporter.write_collection(iter([]), io.BytesIO())
+    with pytest.raises(NotImplementedError):
+        exporter.export_collection(iter([]))
+
+
+def test_a_plugin_may_implement_either_method() -> None:
+    class Whole(Exporter):
+        name = "whole"
+        media_type = "text/plain"
+        file_extension = ".txt"
+        standard = standard_version = "test"
+        collection = True
+
+        def export_collection(self, articles: object) -> bytes:
+            return b"whole"
+
+    stream = io.BytesIO()
+    Whole().write_collection(iter([]), stream)
+    assert stream.getvalue() == b"whole"
+
+
+@pytest.mark.parametrize("name", STREAMING)
+def test_convert_streams_into_a_file_that_appears_whole(name: str, tmp_path: Path) -> None:
+    """The file appears whole; with no article read it is not created at all, and no
+    temporary file stays behind either way."""
+    out = tmp_path / "out.dat"
+    seeds = sorted(str(p) for p in (ROOT / "seeds").glob("*.json"))
+    done = subprocess.run(
+        [sys.executable, "-m", "wirekit", "convert", *seeds, "--to", name, "-o", str(out)],
+        capture_output=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert out.stat().st_size > 0
+    empty = tmp_path / "empty.dat"
+    missing = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "wirekit",
+            "convert",
+            str(tmp_path / "no.json"),
+            "--to",
+            name,
+            "-o",
+            str(empty),
+        ],
+        capture_output=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert missing.returncode == 1
+    assert not empty.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.dat"]
