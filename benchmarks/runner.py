@@ -39,6 +39,8 @@ import os
 import pkgutil
 import platform
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 import warnings
@@ -135,6 +137,32 @@ def discover() -> list[Case]:
 
 
 # --- what a case gets -----------------------------------------------------------------------
+
+
+_PEAK = """
+import re, runpy, sys
+sys.argv = ["wirekit", *sys.argv[1:]]
+try:
+    runpy.run_module("wirekit", run_name="__main__")
+finally:
+    with open("/proc/self/status") as status:
+        print(re.search(r"VmHWM:\\s*(\\d+)", status.read()).group(1), file=sys.stderr)
+"""
+"""A ``wirekit`` command that reports its own peak resident memory in KiB, last on stderr. Not
+``getrusage``: ``RUSAGE_CHILDREN`` gives the largest child this process ever waited for, and a
+child's ``ru_maxrss`` starts from its parent's at the fork (Linux keeps it across ``exec``),
+which here holds the whole synthetic archive. ``VmHWM`` belongs to the new process image."""
+
+
+def peak_memory_mb(*args: str) -> float:
+    """Peak resident memory of the main process of one ``wirekit ARGS...`` run, in MB."""
+    run = subprocess.run(
+        [sys.executable, "-c", _PEAK, *args],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return int(run.stderr.splitlines()[-1]) / 1024
 
 
 class Context:

@@ -15,11 +15,9 @@ from __future__ import annotations
 
 import itertools
 import os
-import subprocess
-import sys
 from pathlib import Path
 
-from ..runner import Context, Pass, case
+from ..runner import Context, Pass, case, peak_memory_mb
 
 SECTION = "publish"
 FLOOR = "read + write the same bytes"
@@ -41,32 +39,6 @@ def _tree_sizes(folder: Path) -> list[tuple[Path, int]]:
         for path in sorted(folder.rglob("*"))
         if path.is_file()
     ]
-
-
-_PEAK = """
-import re, runpy, sys
-sys.argv = ["wirekit", "publish", *sys.argv[1:]]
-try:
-    runpy.run_module("wirekit", run_name="__main__")
-finally:
-    with open("/proc/self/status") as status:
-        print(re.search(r"VmHWM:\\s*(\\d+)", status.read()).group(1), file=sys.stderr)
-"""
-"""``wirekit publish`` that reports its own peak resident memory in KiB, last on stderr. Not
-``getrusage``: ``RUSAGE_CHILDREN`` gives the largest child this process ever waited for, and a
-child's ``ru_maxrss`` starts from its parent's at the fork (Linux keeps it across ``exec``),
-which here holds the whole synthetic archive. ``VmHWM`` belongs to the new process image."""
-
-
-def _peak_memory_mb(source: Path, out: Path) -> float:
-    """Peak resident memory of the main process of one ``wirekit publish`` run, in MB."""
-    run = subprocess.run(
-        [sys.executable, "-c", _PEAK, str(source), "--out", str(out)],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return int(run.stderr.splitlines()[-1]) / 1024
 
 
 @case(SECTION, FLOOR, detail="floor: no conversion, plain writes", repeats=2)
@@ -94,8 +66,12 @@ def full(ctx: Context) -> Pass:
     rounds = itertools.count()
     quarter = ctx.scratch / "quarter.jsonl"
     quarter.write_bytes(b"".join(ctx.lines[: max(1, ctx.n // 4)]))
-    peak_all = _peak_memory_mb(ctx.jsonl_file, ctx.scratch / "memory-all")
-    peak_quarter = _peak_memory_mb(quarter, ctx.scratch / "memory-quarter")
+    peak_all = peak_memory_mb(
+        "publish", str(ctx.jsonl_file), "--out", str(ctx.scratch / "memory-all")
+    )
+    peak_quarter = peak_memory_mb(
+        "publish", str(quarter), "--out", str(ctx.scratch / "memory-quarter")
+    )
     quarter_n = max(1, ctx.n // 4)
     growth = (peak_all - peak_quarter) * 1024 * 1024 / max(1, ctx.n - quarter_n)
     ctx.note(
