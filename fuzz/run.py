@@ -44,6 +44,7 @@ SEED_SOURCES: dict[str, tuple[str, ...]] = {
     "newsml-g2": ("tests/hostile/xml/*.xml", "tests/hostile/newsml/*", "dist/articles/*/*.xml"),
     "ninjs": ("tests/hostile/ninjs/*", "dist/articles/*/ninjs.json"),
     "jsonld": ("tests/hostile/jsonld/*", "dist/articles/*/article.jsonld"),
+    "nitf": ("tests/fixtures/nitf/*", "tests/hostile/xml/*.xml"),
 }
 MAX_SEED = 256 * 1024
 """Larger seeds slow every mutation down; the hostile tests cover big inputs."""
@@ -72,6 +73,8 @@ def fuzz_one(importer: str, seconds: int, timeout: int, artifacts: Path) -> int:
         import wirekit.formats.newsml_g2.reader
         import wirekit.formats.ninjs.reader
         import wirekit.formats.ninjs.vocab
+        import wirekit.formats.nitf.reader
+        import wirekit.formats.nitf.vocab
         import wirekit.formats.schemaorg.reader
         import wirekit.formats.text.reader
         import wirekit.model

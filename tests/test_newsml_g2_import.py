@@ -326,7 +326,7 @@ def test_the_xsd_loader_fetches_nothing(tmp_path: Path, specs: Path) -> None:
     )
     (tmp_path / "xml.xsd").write_bytes((specs / "newsml-g2" / "xml.xsd").read_bytes())
     with pytest.raises(UsageError, match="cannot load"):
-        g2._compiled(str(remote))
+        g2.compiled_xsd(str(remote))
 
 
 def test_validate_reports_the_xsd_problems_through_the_cli(run_wirekit: Any, specs: Path) -> None:

@@ -212,7 +212,8 @@ def xsd_path(specs: Path) -> Path:
 
 
 @functools.cache
-def _compiled(path: str) -> Any:
+def compiled_xsd(path: str) -> Any:
+    """An XSD compiled once per process, its xml.xsd served from beside it, nothing fetched."""
     from lxml import etree
 
     local_xml_xsd = Path(path).with_name("xml.xsd")
@@ -226,7 +227,7 @@ def _compiled(path: str) -> Any:
             if url in _W3C_XML_XSD or (url.endswith("/xml.xsd") and "://" not in url):
                 return self.resolve_filename(str(local_xml_xsd), context)
             if re.match(r"[a-z][a-z0-9+.-]*://", url) and not url.startswith("file:"):
-                raise OSError(f"refusing to fetch {url} while loading the NewsML-G2 XSD")
+                raise OSError(f"refusing to fetch {url} while loading an XSD")
             return None
 
     parser = etree.XMLParser(no_network=True, resolve_entities=False, load_dtd=False)
@@ -234,12 +235,12 @@ def _compiled(path: str) -> Any:
     try:
         return etree.XMLSchema(etree.parse(path, parser))
     except (etree.XMLSchemaParseError, etree.XMLSyntaxError, OSError) as exc:
-        raise UsageError(f"cannot load the NewsML-G2 schema {path}: {exc}") from None
+        raise UsageError(f"cannot load the schema {path}: {exc}") from None
 
 
 def xsd(specs: Path) -> Any:
     """The compiled 2.35 All-Power schema, once per process per specifications folder."""
-    return _compiled(str(xsd_path(specs).resolve()))
+    return compiled_xsd(str(xsd_path(specs).resolve()))
 
 
 _BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
@@ -297,9 +298,14 @@ def element_path(element: Any) -> str:
 def problems(root: Any, specs: Path) -> list[Problem]:
     """What the XSD says about a parsed NewsML-G2 document, one problem per complaint, each
     pointing at its line and element path."""
+    return xsd_problems(root, xsd(specs))
+
+
+def xsd_problems(root: Any, schema: Any) -> list[Problem]:
+    """What a compiled XSD says about a parsed document, one problem per complaint, each
+    pointing at its line and element path (NewsML-G2 and NITF share it)."""
     from lxml import etree
 
-    schema = xsd(specs)
     if schema.validate(root):
         return []
     tree = root.getroottree()

@@ -1,0 +1,243 @@
+"""NITF 3.x in and NITF 3.6 out: the mapping on committed fixtures, XSD validity for the seeds
+and for generated articles, the round trips, and the real agency files in ../shared/corpus."""
+
+from __future__ import annotations
+
+import copy
+import io
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+
+from tests.strategies import articles
+from wirekit import registry, xml
+from wirekit.config import Config
+from wirekit.errors import InputError, InputWarning, LossyConversionWarning
+from wirekit.formats.nitf import vocab as nitf
+from wirekit.formats.nitf.reader import NITFImporter
+from wirekit.formats.nitf.writer import UNWRITTEN, NITFExporter
+from wirekit.model import Article
+from wirekit.sources import Reader
+
+FIXTURES = Path(__file__).parent / "fixtures" / "nitf"
+CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "nitf"
+corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"no agency corpus at {CORPUS}")
+
+
+def read(path: Path, config: Config | None = None) -> tuple[dict[str, Any], list[str]]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        results = list(Reader(config or Config()).read(path))
+    assert len(results) == 1
+    assert results[0].error is None, str(results[0].error)
+    assert results[0].data is not None
+    return results[0].data, [str(w.message) for w in caught if w.category is InputWarning]
+
+
+def export(article: Article) -> bytes:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", LossyConversionWarning)
+        return NITFExporter().export(article)
+
+
+def reimport(data: bytes) -> dict[str, Any]:
+    records = list(NITFImporter().read(io.BytesIO(data), "out.nitf"))
+    assert records[0].data is not None
+    return records[0].data
+
+
+def test_a_nitf_3_2_file_maps_head_body_head_body_content_and_body_end() -> None:
+    data, warned = read(FIXTURES / "wire-3-2.xml")
+    assert data["id"] == Config().base_iri + "xa-2025-0042"
+    assert (data["version"], data["slug"]) == (3, "harbour-cranes")
+    assert data["headline"] == "Harbour cranes stop as storm hits the coast"
+    assert data["subheadline"] == "Port closed until noon"
+    assert data["summary"] == "Winds of 110 km/h closed the port."
+    assert data["language"] == "en-GB"
+    assert data["datePublished"] == "2025-07-30T09:15:00+02:00"
+    assert data["embargoedUntil"] == "2025-07-30T10:00:00Z"
+    assert (data["pubStatus"], data["urgency"]) == ("usable", 4)
+    assert data["editorNote"] == "Corrects the wind speed"
+    assert data["keywords"] == ["ports", "weather"]
+    assert data["about"] == [{"type": "organization", "name": "Port Authority"}]
+    assert data["subjects"] == [
+        {"scheme": "medtop", "code": "20000349", "label": "weather"},
+        {"scheme": "subj", "code": "04000000", "label": "Economy"},
+    ]
+    assert data["rights"] == {"copyrightHolder": {"name": "Example Agency"}, "copyrightYear": 2025}
+    assert data["publisher"] == {"name": "The Example Times"}
+    assert data["section"] == "Business"
+    assert data["sourceAgency"] == {"name": "XA"}
+    assert data["provider"] == {"name": "Example Agency"}
+    assert data["authors"] == [
+        {"name": "Jane Doe", "role": "Staff writers"},
+        {"name": "John Roe", "role": "Staff writers"},
+    ]
+    assert data["dateline"] == {
+        "text": "ROTTERDAM, July 30 -",
+        "place": {"name": "Rotterdam", "country": "Netherlands", "countryCode": "NL"},
+        "date": "2025-07-30",
+    }
+    kinds = [block["type"] for block in data["body"]]
+    assert kinds == ["paragraph", "heading", "blockquote", "list", "paragraph", "paragraph"]
+    assert data["body"][0]["text"] == (
+        "The Port Authority stopped all cranes at 6 a.m., said Piet de Vries."
+    )
+    assert data["body"][2] == {
+        "type": "blockquote",
+        "text": "We have never seen this.",
+        "attribution": "a crane driver",
+    }
+    assert data["body"][4]["text"] == "Wind  110\nRain   40"  # pre keeps its lines
+    assert data["body"][5]["text"] == "Gusts\nPlace | km/h\nPier 1 | 110"
+    assert data["images"] == [
+        {
+            "url": "https://img.example.org/cranes.jpg",
+            "caption": "Idle cranes at Pier 1.",
+            "altText": "Idle cranes",
+            "credit": "Photo: Example Agency",
+            "width": 1200,
+            "height": 800,
+            "mediaType": "image/jpeg",
+        }
+    ]
+    assert data["mentions"] == [
+        {"type": "organization", "name": "Port Authority"},
+        {"type": "person", "name": "Piet de Vries"},
+    ]
+    assert data["extensions"] == {
+        "nitf": {"meta": {"desk": "Business"}, "tagline": "Reporting by Jane Doe"}
+    }
+    # nothing lost in silence: what the model cannot hold is named
+    assert any("table of 3 rows" in w for w in warned)
+    unread = next(w for w in warned if "not carried" in w)
+    for name in ("docdata/date.expire", "tobject.property", "media of type video"):
+        assert name in unread
+
+
+def test_the_3_6_namespace_reads_like_plain_nitf_and_a_missing_offset_is_named() -> None:
+    data, warned = read(FIXTURES / "namespaced-3-6.xml")
+    assert data["id"] == "urn:example:nitf:1"
+    assert data["body"] == [{"type": "paragraph", "text": "One paragraph."}]
+    assert data["datePublished"] == "2025-07-30T09:15:00Z"
+    assert any("has no offset; read as UTC" in w for w in warned)
+
+
+def test_nitf_is_recognised_by_content() -> None:
+    head = (FIXTURES / "wire-3-2.xml").read_bytes()[:4096]
+    assert NITFImporter.sniff(head)
+    assert registry.importer_for(head, "story.xml") is NITFImporter
+    assert not NITFImporter.sniff(b'<?xml version="1.0"?><newsItem xmlns="x"/>')
+
+
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        (b"<nitf><head>", "malformed XML"),
+        (b"<html/>", "not NITF: the root element is 'html'"),
+    ],
+)
+def test_bad_input_is_one_line_naming_the_file(document: bytes, message: str) -> None:
+    with pytest.raises(InputError) as caught:
+        list(NITFImporter().read(io.BytesIO(document), "in.nitf"))
+    assert message in str(caught.value)
+    assert str(caught.value).startswith("in.nitf")
+    assert "\n" not in str(caught.value)
+
+
+def test_dates_read_every_shape_agencies_send() -> None:
+    assert nitf.read_date("20151210T191044Z").value == "2015-12-10T19:10:44Z"
+    assert nitf.read_date("20170102T222800+0000").value == "2017-01-02T22:28:00+00:00"
+    assert nitf.read_date("2016-05-24 20:53:25+00:00").value == "2016-05-24T20:53:25+00:00"
+    assert nitf.read_date("20250730").value == "2025-07-30"
+    assert nitf.read_date("YYYYMMDD000000-HHMM").value is None
+    for value in ("2025-07-30", "2025-07-30T09:15:00.5+03:30", "2025-07-30T09:15:00-00:00"):
+        assert nitf.read_date(nitf.write_date(value)).value == value
+
+
+def test_seeds_export_valid_nitf(seed_articles: list[Article], specs: Path) -> None:
+    for article in seed_articles:
+        output = export(article)
+        assert nitf.problems(xml.parse(output), specs) == [], article.id
+
+
+def test_what_nitf_cannot_carry_is_reported() -> None:
+    article = Article.from_dict(
+        {
+            "id": "urn:x:1",
+            "version": 1,
+            "headline": "H",
+            "language": "en",
+            "body": [{"type": "heading", "level": 3, "text": "Sub"}],
+            "url": "https://example.org/a",
+        }
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        NITFExporter().export(article)
+    messages = [str(w.message) for w in caught if w.category is LossyConversionWarning]
+    assert any("/url" in m for m in messages)
+    assert any("/body/*/level" in m for m in messages)
+
+
+def carried(data: dict[str, Any]) -> dict[str, Any]:
+    """What a canonical article keeps through NITF (the mapping in the reader's table)."""
+    out = copy.deepcopy(data)
+    for key in (*UNWRITTEN, "extensions"):
+        out.pop(key, None)
+    if out.get("subheadline") == out["headline"]:
+        del out["subheadline"]
+    for block in out["body"]:
+        block.pop("level", None)
+        if block.get("ordered") is False:
+            del block["ordered"]
+    for key in ("publisher", "provider", "sourceAgency"):
+        if key in out:
+            out[key] = {"name": out[key]["name"]}
+    out["authors"] = [
+        {k: v for k, v in a.items() if k in ("name", "role")} for a in out.get("authors", [])
+    ]
+    out["corrections"] = [{"text": c["text"]} for c in out.get("corrections", [])]
+    out["subjects"] = [{k: v for k, v in s.items() if k != "uri"} for s in out.get("subjects", [])]
+    out["about"] = [
+        {k: v for k, v in e.items() if k in ("type", "name", "wikidata")}
+        for e in out.get("about", [])
+    ]
+    rights = out.pop("rights", {})
+    kept = {k: v for k, v in rights.items() if k in ("copyrightYear", "usageTerms")}
+    if "copyrightHolder" in rights:
+        kept["copyrightHolder"] = {"name": rights["copyrightHolder"]["name"]}
+    if kept:
+        out["rights"] = kept
+    if "dateline" in out and "place" in out["dateline"]:
+        place = out["dateline"]["place"]
+        out["dateline"]["place"] = {
+            k: v for k, v in place.items() if k in ("name", "country", "countryCode")
+        }
+    return {k: v for k, v in out.items() if v != []}
+
+
+@given(article=articles())
+def test_generated_articles_are_valid_nitf_and_come_back(article: Article, specs: Path) -> None:
+    output = export(article)
+    assert nitf.problems(xml.parse(output), specs) == []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", InputWarning)
+        back = reimport(output)
+    assert back == carried(article.to_dict())
+    assert export(Article.from_dict(back)) == output
+
+
+@pytest.mark.corpus
+@corpus
+@pytest.mark.parametrize("name", sorted(p.name for p in CORPUS.glob("*.xml")))
+def test_agency_nitf_imports_exports_valid_and_is_stable(name: str, specs: Path) -> None:
+    data, warned = read(CORPUS / name)
+    output = export(Article.from_dict(data))
+    assert nitf.problems(xml.parse(output), specs) == []
+    again = reimport(output)
+    assert export(Article.from_dict(again)) == output  # NITF -> canonical -> NITF is stable
+    assert all("\n" not in w for w in warned)

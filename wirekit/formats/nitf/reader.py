@@ -1,0 +1,547 @@
+"""IPTC NITF 3.x in (3.2 to 3.6, with or without the 3.6 namespace): one ``nitf`` document, one
+article.
+
+The mapping (and the ``nitf`` exporter writes each field back where it is read from):
+
+=============================================  ================================================
+NITF                                           canonical article
+=============================================  ================================================
+``docdata/doc-id/@id-string``                  ``id`` (under the base IRI when not an IRI)
+``docdata/doc-id/@regsrc``                     ``sourceAgency``
+``docdata/du-key/@version``, ``@key``          ``version``, ``slug``
+``docdata/@management-status``                 ``pubStatus``
+``docdata/urgency/@ed-urg``                    ``urgency``
+``docdata/date.issue``, ``date.release``       ``datePublished``, ``embargoedUntil``
+``docdata/ed-msg/@info``                       ``editorNote``
+``docdata/correction/@info``                   ``corrections``
+``docdata/identified-content``                 ``about`` (person, org, location), ``subjects``
+                                               (classifier: ``@idsrc`` scheme, ``@value`` code)
+``docdata/key-list/keyword``                   ``keywords``
+``docdata/doc.copyright``, ``doc.rights``      ``rights`` (holder, year; ``@limitations``)
+``tobject/tobject.subject``                    ``subjects`` in the IPTC Subject Codes (``subj``)
+``pubdata/@name``                              ``publisher``
+``head/meta``, ``body.end/tagline``            ``extensions.nitf`` (``meta``, ``tagline``)
+``hedline/hl1``, ``hl2`` (or ``head/title``)   ``headline``, ``subheadline``
+``byline`` (``person``, ``byttl``)             ``authors`` (``byttl`` as the role)
+``distributor``                                ``provider``
+``dateline`` (``location``, ``story.date``)    ``dateline`` (its place and date)
+``abstract``                                   ``summary``
+``body.content``: p, hl2, bq, ol/ul, pre,      ``body``; ``media`` of type image -> ``images``;
+``block``, table, media                        names tagged in the text -> ``mentions``
+=============================================  ================================================
+
+What has no place in the model (``date.expire``, ``evloc``, ``series``, other media types...) is
+named in one :class:`~wirekit.errors.InputWarning` per document, never dropped in silence. Text
+follows ``xml:space`` as in the NewsML-G2 importer, whose XHTML/NITF body reader this one extends:
+NITF bodies inside NewsML-G2 and NITF documents are read by the same code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any, BinaryIO
+from urllib.parse import quote
+
+from wirekit import xml
+from wirekit.config import Config
+from wirekit.errors import InputError, Problem
+from wirekit.formats.newsml_g2.reader import ItemReader, valid
+from wirekit.formats.newsml_g2.vocab import local_name
+from wirekit.formats.nitf import vocab as nitf
+from wirekit.formats.text.reader import slugify
+from wirekit.plugin import Importer, Record, headline_text
+
+JSON = dict[str, Any]
+_SNIFF = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?nitf[\s>/]")
+_STATUSES = {"usable": "usable", "withheld": "withheld", "canceled": "canceled"}
+_BY = re.compile(r"^(?:by|von|par|por|di|av|af)\s+", re.IGNORECASE)
+_NAMES = re.compile(r"\s*(?:,|\band\b|\bund\b|\bet\b|\by\b|\bog\b|&)\s*")
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_INTEGER = re.compile(r"[0-9]{1,10}")
+_HANDLED_HEAD = frozenset({"title", "meta", "tobject", "docdata", "pubdata", "urgency"})
+_HANDLED_DOCDATA = frozenset(
+    {
+        "doc-id",
+        "du-key",
+        "urgency",
+        "date.issue",
+        "date.release",
+        "ed-msg",
+        "correction",
+        "identified-content",
+        "key-list",
+        "doc.copyright",
+        "doc.rights",
+    }
+)
+_HANDLED_BODY_HEAD = frozenset({"hedline", "byline", "distributor", "dateline", "abstract"})
+
+
+def _children(parent: Any, name: str) -> list[Any]:
+    """Children by local name, so namespaced 3.6 and plain 3.x read alike."""
+    return [] if parent is None else [e for e in parent if local_name(e.tag) == name]
+
+
+def _child(parent: Any, name: str) -> Any:
+    found = _children(parent, name)
+    return found[0] if found else None
+
+
+class NITFImporter(Importer):
+    """IPTC NITF 3.x: one ``nitf`` document as one article."""
+
+    name = "nitf"
+    aliases = ("nitf-3",)
+    description = "IPTC News Industry Text Format 3.x (3.2 to 3.6), with or without namespace"
+    media_types = (nitf.MEDIA_TYPE,)
+    file_extensions = (".nitf", ".xml")
+
+    @classmethod
+    def sniff(cls, head: bytes) -> bool:
+        """A ``nitf`` root element after the prolog."""
+        return bool(_SNIFF.match(xml.after_prolog(xml.head_bytes(head))))
+
+    def read(self, stream: BinaryIO, source: str) -> Iterator[Record]:
+        try:
+            root = xml.parse(stream.read())
+            if local_name(root.tag) != "nitf":
+                raise InputError(f"not NITF: the root element is {local_name(root.tag)!r}")
+            yield Record(DocumentReader(root, self.config, source).article())
+        except InputError as exc:
+            raise exc.located(source) from None
+
+    def conformance(self, data: bytes) -> list[Problem]:
+        """The document against the NITF 3.6 XSD from ``config.specs``."""
+        if self.config.specs is None:
+            return []
+        return nitf.problems(xml.parse(data), self.config.specs)
+
+
+class DocumentReader(ItemReader):
+    """One ``nitf`` element -> one canonical article dict. It is the NewsML-G2 item reader's
+    body and text handling (white space, ``<br/>``, paragraphs, headings, quotes, lists) with
+    NITF's head, its block elements (``pre``, ``media``, ``table``) and its tagged names."""
+
+    def __init__(self, root: Any, config: Config, source: str) -> None:
+        super().__init__(root, config, source, None)
+        self.head = _child(root, "head")
+        self.docdata = _child(self.head, "docdata")
+        body = _child(root, "body")
+        self.body_head = _child(body, "body.head")
+        self.body_contents = _children(body, "body.content")
+        self.body_end = _child(body, "body.end")
+        self.images: list[JSON] = []
+        self.mentions: list[JSON] = []
+        self.unread: dict[str, int] = {}
+        baselang = (root.get("baselang") or "").strip()
+        if baselang and valid("languageTag", baselang):
+            self.language = baselang
+
+    def skipped(self, where: str) -> None:
+        """Note an element the model has no place for, for the warning at the end."""
+        self.unread[where] = self.unread.get(where, 0) + 1
+
+    def article(self) -> JSON:
+        out: JSON = {"id": self._doc_id(), "version": self._du_version()}
+        slug = self._du_slug()
+        if slug:
+            out["slug"] = slug
+        hedline = _child(self.body_head, "hedline")
+        headline = headline_text(self.content_line(_child(hedline, "hl1")))
+        if headline is None:
+            headline = self._fallback_headline()
+        out["headline"] = headline
+        sub = self.content_line(_child(hedline, "hl2"))
+        if sub and sub != headline:
+            out["subheadline"] = sub
+        summary = self._abstract()
+        if summary:
+            out["summary"] = summary
+        out["language"] = self.language
+        body = [b for content in self.body_contents for b in self._blocks(content)]
+        out["body"] = body or self._derived_body([summary] if summary else [], headline)
+        self._docdata(out)
+        self._byline(out)
+        self._body_head(out)
+        self._head(out)
+        if self.images:
+            out["images"] = self.images
+        if self.mentions:
+            out["mentions"] = self.mentions
+        self._report()
+        return out
+
+    # --- identity ---------------------------------------------------------------------------
+
+    def _doc_id(self) -> str:
+        doc_id = _child(self.docdata, "doc-id")
+        raw = self.line(None if doc_id is None else doc_id.get("id-string")) or ""
+        if valid("iri", raw):
+            return raw
+        if raw:
+            return self.config.base_iri + quote(raw, safe="")
+        title = self.content_line(_child(self.head, "title")) or self._hl1() or "item"
+        derived = self.config.base_iri + (slugify(title) or "item")
+        self.warn(f"no doc-id; the id is {derived}")
+        return derived
+
+    def _hl1(self) -> str | None:
+        return self.content_line(_child(_child(self.body_head, "hedline"), "hl1"))
+
+    def _du_version(self) -> int:
+        du_key = _child(self.docdata, "du-key")
+        raw = (du_key.get("version") or "") if du_key is not None else ""
+        if raw and _INTEGER.fullmatch(raw) and 1 <= int(raw) <= 2147483647:
+            return int(raw)
+        if raw:
+            self.warn(f"du-key version {raw!r} is not a number from 1 to 2147483647; read as 1")
+        return 1
+
+    def _du_slug(self) -> str | None:
+        du_key = _child(self.docdata, "du-key")
+        key = self.line(None if du_key is None else du_key.get("key"))
+        if not key:
+            return None
+        return key if _SLUG.fullmatch(key) and len(key) <= 120 else (slugify(key) or None)
+
+    def _fallback_headline(self) -> str:
+        for where, text in (
+            ("the title", self.content_line(_child(self.head, "title"))),
+            ("the abstract", self._abstract()),
+        ):
+            found = headline_text(self.line(text))
+            if found:
+                self.warn(f"no hl1 headline; using {where}")
+                return found
+        self.warn("no headline; using 'untitled'")
+        return "untitled"
+
+    def _abstract(self) -> str | None:
+        abstract = _child(self.body_head, "abstract")
+        if abstract is None:
+            return None
+        parts = [self.inline(p) for p in abstract.iter() if local_name(p.tag) == "p"]
+        text = "\n".join(p for p in parts if p) or self.inline(abstract)
+        return text or None
+
+    # --- body -------------------------------------------------------------------------------
+
+    def _block(self, name: str, element: Any) -> JSON | None:
+        if name == "media":
+            self._media(element)
+            return None
+        if name == "pre":
+            # preformatted: its white space is the content, whatever xml:space says
+            text = "".join(element.itertext()).replace("\r\n", "\n").replace("\r", "\n")
+            text = text.strip("\n")
+            return {"type": "paragraph", "text": text} if text.strip() else None
+        if name == "table":
+            return self._table(element)
+        if name == "p":
+            self._tagged_names(element)
+        block = super()._block(name, element)
+        if block is None and "".join(element.itertext()).strip():
+            self.skipped(f"body.content/{name}")
+        return block
+
+    def _table(self, table: Any) -> JSON | None:
+        """A table, until the model has a table block: its rows as one paragraph, cells
+        separated by `` | `` (so no cell is lost), with a warning."""
+        rows = []
+        caption = self.content_line(_child(table, "caption"))
+        if caption:
+            rows.append(caption)
+        for row in table.iter():
+            if local_name(row.tag) == "tr":
+                cells = [self.line("".join(c.itertext())) or "" for c in row]
+                if any(cells):
+                    rows.append(" | ".join(cells))
+        if not rows:
+            return None
+        self.warn(f"a table of {len(rows)} rows read as a paragraph, one line a row")
+        return {"type": "paragraph", "text": "\n".join(rows)}
+
+    def _media(self, media: Any) -> None:
+        kind = media.get("media-type") or ""
+        reference = _child(media, "media-reference")
+        source = "" if reference is None else (reference.get("source") or "").strip()
+        if kind != "image" or not valid("webUrl", source):
+            self.skipped(f"media of type {kind or 'unknown'}")
+            return
+        image: JSON = {"url": source}
+        caption = self.content_text(_child(media, "media-caption"))
+        if caption:
+            image["caption"] = caption
+        alt = self.text(reference.get("alternate-text"))
+        if alt:
+            image["altText"] = alt
+        credit = self.content_line(_child(media, "media-producer"))
+        if credit:
+            image["credit"] = credit
+        for key in ("width", "height"):
+            value = reference.get(key) or ""
+            if _INTEGER.fullmatch(value) and 1 <= int(value) <= 100000:
+                image[key] = int(value)
+        mime = (reference.get("mime-type") or "").strip()
+        if mime:
+            image["mediaType"] = mime
+        self.images.append(image if valid("image", image) else {"url": source})
+
+    def _tagged_names(self, paragraph: Any) -> None:
+        """People, organisations and places tagged in running text become mentions."""
+        for element in paragraph.iter():
+            kind = nitf.ENTITY_TAGS.get(local_name(element.tag))
+            name = self.line("".join(element.itertext())) if kind else None
+            if kind and name:
+                entity = {"type": kind, "name": name}
+                if entity not in self.mentions:
+                    self.mentions.append(entity)
+
+    # --- head -------------------------------------------------------------------------------
+
+    def date(self, element: Any, what: str) -> str | None:
+        if element is None:
+            return None
+        found = nitf.read_date(element.get("norm"))
+        if found.assumed:
+            self.warn(f"{what}: {found.assumed}")
+        return found.value
+
+    def _docdata(self, out: JSON) -> None:
+        docdata = self.docdata
+        if docdata is None:
+            return
+        status = _STATUSES.get((docdata.get("management-status") or "").strip())
+        if status:
+            out["pubStatus"] = status
+        urgency = _child(docdata, "urgency")
+        if urgency is None:
+            urgency = _child(self.head, "urgency")  # a common misplacement
+        level = (urgency.get("ed-urg") or "").strip() if urgency is not None else ""
+        if level.isdigit() and 1 <= int(level) <= 9:
+            out["urgency"] = int(level)
+        elif level:
+            self.warn(f"urgency {level!r} is not 1 to 9; left out")
+        for tag, key in (("date.issue", "datePublished"), ("date.release", "embargoedUntil")):
+            value = self.date(_child(docdata, tag), tag)
+            if value and (key == "datePublished" or "T" in value):
+                out[key] = value
+            elif value:
+                self.warn(f"{tag} {value} has no time; left out")
+        note = self.text(_attribute(_child(docdata, "ed-msg"), "info"))
+        if note:
+            out["editorNote"] = note
+        corrections = [
+            {"text": text}
+            for c in _children(docdata, "correction")
+            if (text := self.text(c.get("info")))
+        ]
+        if corrections:
+            out["corrections"] = corrections
+        self._organization(out, "sourceAgency", _child(docdata, "doc-id"), "regsrc")
+        self._identified(out, _child(docdata, "identified-content"))
+        keywords: list[str] = []
+        for key_list in _children(docdata, "key-list"):
+            for keyword in _children(key_list, "keyword"):
+                word = self.line(keyword.get("key")) or self.content_line(keyword)
+                if word and word not in keywords:
+                    keywords.append(word)
+        if keywords:
+            out["keywords"] = keywords
+        self._copyright(out, docdata)
+        for child in docdata:
+            name = local_name(child.tag)
+            if name and name not in _HANDLED_DOCDATA and _has_content(child):
+                self.skipped(f"docdata/{name}")
+
+    def _organization(self, out: JSON, key: str, element: Any, attribute: str) -> None:
+        """An organisation named by an attribute (``doc-id/@regsrc``, ``pubdata/@name``)."""
+        name = self.line(_attribute(element, attribute))
+        if name:
+            out[key] = {"name": name}
+
+    def _identified(self, out: JSON, content: Any) -> None:
+        about: list[JSON] = []
+        subjects: list[JSON] = []
+        for element in [] if content is None else content:
+            name = local_name(element.tag)
+            kind = nitf.ENTITY_TAGS.get(name)
+            text = self.line("".join(element.itertext()))
+            if kind and text:
+                entity: JSON = {"type": kind, "name": text}
+                wikidata = _wikidata(element)
+                if wikidata:
+                    entity["wikidata"] = wikidata
+                about.append(entity)
+            elif name == "classifier" and element.get("idsrc") and element.get("value"):
+                concept: JSON = {"scheme": element.get("idsrc"), "code": element.get("value")}
+                if text:
+                    concept["label"] = text
+                if valid("concept", concept):
+                    subjects.append(concept)
+                else:
+                    self.skipped("identified-content/classifier")
+            elif name:
+                self.skipped(f"identified-content/{name}")
+        if about:
+            out["about"] = about
+        if subjects:
+            out["subjects"] = subjects
+
+    def _copyright(self, out: JSON, docdata: Any) -> None:
+        rights: JSON = {}
+        copyright_ = _child(docdata, "doc.copyright")
+        holder = self.line(_attribute(copyright_, "holder"))
+        if holder:
+            rights["copyrightHolder"] = {"name": holder}
+        year = (_attribute(copyright_, "year") or "").strip()
+        if year.isdigit() and 1000 <= int(year) <= 9999:
+            rights["copyrightYear"] = int(year)
+        terms = self.text(_attribute(_child(docdata, "doc.rights"), "limitations"))
+        if terms:
+            rights["usageTerms"] = terms
+        if rights:
+            out["rights"] = rights
+
+    def _head(self, out: JSON) -> None:
+        head = self.head
+        subjects = list(out.get("subjects", []))
+        for tobject in _children(head, "tobject"):
+            for subject in _children(tobject, "tobject.subject"):
+                code = (subject.get("tobject.subject.refnum") or "").strip()
+                ipr = subject.get("tobject.subject.ipr") or "IPTC"
+                concept: JSON = {"scheme": nitf.SUBJECT_SCHEME, "code": code}
+                label = self.line(
+                    subject.get("tobject.subject.detail")
+                    or subject.get("tobject.subject.matter")
+                    or subject.get("tobject.subject.type")
+                )
+                if label:
+                    concept["label"] = label
+                if ipr == "IPTC" and valid("concept", concept):
+                    subjects.append(concept)
+                elif code:
+                    self.skipped(f"tobject.subject of {ipr}")
+            if _children(tobject, "tobject.property"):
+                self.skipped("tobject.property")
+        if subjects:
+            out["subjects"] = subjects
+        pubdata = _child(head, "pubdata")
+        self._organization(out, "publisher", pubdata, "name")
+        section = self.line(_attribute(pubdata, "position.section"))
+        if section:
+            out["section"] = section
+        extension: JSON = {}
+        meta = {
+            name: content
+            for element in _children(head, "meta")
+            if (name := element.get("name")) and (content := element.get("content"))
+        }
+        if meta:
+            extension["meta"] = meta
+        tagline = self.content_text(_child(self.body_end, "tagline"))
+        if tagline:
+            extension["tagline"] = tagline
+        if extension:
+            out["extensions"] = {"nitf": extension}
+        for child in [] if head is None else head:
+            name = local_name(child.tag)
+            if name and name not in _HANDLED_HEAD and _has_content(child):
+                self.skipped(f"head/{name}")
+
+    # --- body.head --------------------------------------------------------------------------
+
+    def _byline(self, out: JSON) -> None:
+        authors: list[JSON] = []
+        for byline in _children(self.body_head, "byline"):
+            role = self.content_line(_child(byline, "byttl"))
+            people = [self.content_line(p) for p in _children(byline, "person")]
+            names = [n for n in people if n]
+            if not names:
+                printed = (byline.text or "") + "".join(c.tail or "" for c in byline)
+                names = _names(self.line(printed) or "")
+            for name in names:
+                author: JSON = {"name": name}
+                if role:
+                    author["role"] = role
+                authors.append(author)
+        if authors:
+            out["authors"] = authors
+
+    def _body_head(self, out: JSON) -> None:
+        distributor = self.content_line(_child(self.body_head, "distributor"))
+        if distributor:
+            out["provider"] = {"name": distributor}
+        dateline = _child(self.body_head, "dateline")
+        # the printed text is the dateline's own; its tagged location spells the place out
+        own = (
+            None
+            if dateline is None
+            else (dateline.text or "") + "".join(c.tail or "" for c in dateline)
+        )
+        text = self.line(own) or self.content_line(dateline)
+        if dateline is not None and text:
+            found: JSON = {"text": text}
+            place = self._place(_child(dateline, "location"))
+            if place:
+                found["place"] = place
+            story_date = _child(dateline, "story.date")
+            day = self.date(story_date, "story.date")
+            if day:
+                found["date"] = day[:10]
+            out["dateline"] = found
+        for child in [] if self.body_head is None else self.body_head:
+            name = local_name(child.tag)
+            if name and name not in _HANDLED_BODY_HEAD and _has_content(child):
+                self.skipped(f"body.head/{name}")
+
+    def _place(self, location: Any) -> JSON | None:
+        if location is None:
+            return None
+        city = self.content_line(_child(location, "city"))
+        country = self.content_line(_child(location, "country"))
+        name = city or self.content_line(location)
+        if not name:
+            return None
+        place: JSON = {"name": name}
+        if country and city:
+            place["country"] = country
+        code = (_attribute(_child(location, "country"), "iso-cc") or "").strip()
+        if city and valid("countryCode", code):
+            place["countryCode"] = code
+        return place
+
+    def _report(self) -> None:
+        if self.unread:
+            listed = ", ".join(
+                f"{name} ({count})" if count > 1 else name for name, count in self.unread.items()
+            )
+            self.warn(f"not carried (the model has no place for them): {listed}")
+
+
+def _attribute(element: Any, name: str) -> str | None:
+    return None if element is None else element.get(name)
+
+
+def _wikidata(element: Any) -> str | None:
+    """A Wikidata id from ``idsrc``/``value`` (people, organisations) or ``code-source``/
+    ``location-code`` (places)."""
+    for source, value in (("idsrc", "value"), ("code-source", "location-code")):
+        code = element.get(value)
+        if element.get(source) == "wikidata" and valid("wikidataId", code):
+            return str(code)
+    return None
+
+
+def _has_content(element: Any) -> bool:
+    """Whether an element says anything: text or an attribute with a value."""
+    return bool("".join(element.itertext()).strip()) or any(
+        v.strip() for v in element.attrib.values()
+    )
+
+
+def _names(printed: str) -> list[str]:
+    """The people a printed byline names: ``By Jane Doe and John Roe`` -> two names."""
+    text = _BY.sub("", printed).strip()
+    return [name for name in _NAMES.split(text) if name.strip()] if text else []
