@@ -2,7 +2,8 @@
 
 Every line of a ``sh`` block that starts with ``wirekit`` or ``cat`` runs in a scratch folder
 holding a copy of ``seeds/`` and the repository's settings; it must exit 0, or the code its
-comment announces (``# exit 1: ...``). Lines that need a server (``--endpoint``) are left out.
+comment announces (``# exit 1: ...``). Lines that need a server (``--endpoint``) are left out,
+and so are those that start one (``wirekit serve``), which tests/test_serve.py runs.
 """
 
 from __future__ import annotations
@@ -26,7 +27,11 @@ def _examples() -> list[tuple[str, int]]:
     found = []
     for block in _BLOCK.findall((ROOT / "README.md").read_text(encoding="utf-8")):
         for line in block.splitlines():
-            if not line.startswith(("wirekit ", "cat ")) or "--endpoint" in line:
+            if (
+                not line.startswith(("wirekit ", "cat "))
+                or "--endpoint" in line
+                or line.startswith("wirekit serve")
+            ):
                 continue
             expected = _EXIT.search(line)
             command = line.split("  #", 1)[0].strip()

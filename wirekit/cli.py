@@ -620,6 +620,79 @@ def query_command(
     sys.stdout.write(render(kind, payload, form))
 
 
+@app.command("serve")
+def serve_command(
+    folder: Annotated[Path, typer.Argument(help="A published tree.", file_okay=False)],
+    host: Annotated[str, typer.Option(help="The address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="The port to listen on.")] = 8000,
+    store: StoreOption = None,
+    endpoint: EndpointOption = None,
+    watch: Annotated[
+        list[Path] | None,
+        typer.Option(
+            help="Live preview: republish FOLDER from these inputs on every change and reload "
+            "open pages (repeatable)."
+        ),
+    ] = None,
+    log_json: Annotated[
+        bool, typer.Option("--log-json", help="Access log as JSON lines, not Common Log Format.")
+    ] = False,
+    query_timeout: Annotated[
+        float, typer.Option(min=0.1, help="Seconds a SPARQL query may run before it is stopped.")
+    ] = 10.0,
+    row_limit: Annotated[
+        int, typer.Option(min=1, help="The most rows (or triples) a SPARQL query may yield.")
+    ] = 10_000,
+    now: Annotated[
+        str | None,
+        typer.Option(help="Judge embargoes at this moment (RFC 3339) instead of the clock."),
+    ] = None,
+    config_path: ConfigOption = None,
+    base_iri: BaseIriOption = None,
+    base_url: BaseUrlOption = None,
+) -> None:
+    """Serve a published tree as linked data: content negotiation, SPARQL, live preview.
+
+    Article IRIs (/id/<slug>) answer 303 to /articles/<slug>/, which negotiates between HTML,
+    JSON-LD, Turtle, N-Triples, canonical JSON, NewsML-G2 and ninjs; /sparql queries the store
+    (or the tree's all.nq, or --endpoint); /void.ttl describes the dataset.
+
+    Examples:
+
+        wirekit serve dist/
+        wirekit serve dist/ --port 8080 --store wirekit-store --log-json
+        wirekit serve dist/ --watch seeds/
+    """
+    try:
+        from wirekit.serve.app import create_app
+        from wirekit.serve.run import serve
+    except ImportError as exc:
+        raise UsageError(
+            f"wirekit serve needs the serve extra ({exc.name} is missing): "
+            "pip install 'wirekit[serve]'"
+        ) from None
+    if store is not None and endpoint is not None:
+        raise UsageError("give --store or --endpoint, not both")
+    config = _config(config_path, base_iri=base_iri, base_url=base_url)
+    preview = None
+    if watch:
+        from wirekit.serve.preview import Preview
+
+        preview = Preview(folder, [str(p) for p in watch], config=config, now=now)
+        preview.publish()
+    application = create_app(
+        folder,
+        config=config,
+        store=store,
+        endpoint=endpoint,
+        now=now,
+        query_timeout=query_timeout,
+        row_limit=row_limit,
+        preview=preview,
+    )
+    serve(application, host, port, log_json=log_json, label=str(folder))
+
+
 @contextlib.contextmanager
 def _progress(label: str) -> Iterator[Callable[[int], None] | None]:
     """A rich progress display on a terminal; nothing at all otherwise (logs stay clean)."""

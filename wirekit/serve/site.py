@@ -1,0 +1,233 @@
+"""What a served tree holds, as the publish manifest says: the only files ``wirekit serve`` will
+ever answer with, their media types, and each article's validators and state.
+
+Nothing here looks a request path up on the file system. A path is a key into tables built from
+the manifest (an article's folder and the file names its entry lists, or one of the tree's
+top-level files), so ``..``, encoded or doubled slashes, backslashes, NUL and hidden files can
+only miss; a file that is a symbolic link is served only when it resolves inside the tree.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import format_datetime
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import orjson
+
+from wirekit import layout, registry
+from wirekit.config import Config
+from wirekit.dates import parse as parse_date
+from wirekit.errors import UsageError
+from wirekit.formats.schemaorg.mapping import id_iri
+from wirekit.site.manifest import MANIFEST, Entry
+from wirekit.site.manifest import read as read_manifest
+
+ARTICLE_ORDER = ("html", "turtle", "jsonld", "ntriples", "newsml-g2", "ninjs", "json")
+"""The article formats in the server's order of preference: HTML first, because ``*/*`` and
+no ``Accept`` mean a browser or a human; Turtle first among the data formats, being the one
+that every RDF client reads. Between offers a client rates equally, the earlier wins."""
+DOCUMENTED_MEDIA_TYPES: Mapping[str, str] = {"ninjs": "application/ninjs+json"}
+"""Media types under which a format is negotiated where its exporter's own is shared with
+another format: the ninjs exporter says ``application/json``, which is canonical JSON's here."""
+VOID = "void.ttl"
+DATA_DUMP = layout.COLLECTION_FILES["nquads"]
+_CHARSET = "; charset=utf-8"
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    """One format an article (or the tree) is served in."""
+
+    name: str
+    media_type: str
+    file_name: str
+
+    @property
+    def content_type(self) -> str:
+        return content_type(self.media_type)
+
+    @property
+    def is_data(self) -> bool:
+        """Whatever is not a page: served with CORS, so scripts on other sites can read it."""
+        return self.media_type != "text/html"
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A file the manifest knows, with its validators."""
+
+    path: Path
+    format: Format
+    etag: str
+    last_modified: str
+    modified: float
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    """What an article's canonical JSON says of its publication: all ``public_state`` needs."""
+
+    pub_status: str | None
+    embargoed_until: str | None
+
+
+def content_type(media_type: str) -> str:
+    """The ``Content-Type`` header for a media type: text and XML say their charset (always
+    UTF-8 here); JSON and N-Triples/N-Quads need not (their media types define UTF-8)."""
+    if media_type.startswith("text/") or media_type.endswith(("+xml", "/xml")):
+        return media_type + _CHARSET
+    return media_type
+
+
+def _formats() -> dict[str, Format]:
+    """Every installed exporter's published article file, by file name: the media type and
+    file name come from the exporter class (through the registry and :mod:`wirekit.layout`)."""
+    table: dict[str, Format] = {}
+    for name in registry.names("exporter"):
+        cls = registry.exporter(name)
+        if cls.collection:
+            continue
+        media = DOCUMENTED_MEDIA_TYPES.get(name, cls.media_type)
+        file_name = layout.article_file(name, cls.file_extension)
+        table[file_name] = Format(name, media, file_name)
+    return table
+
+
+def _top_formats() -> dict[str, Format]:
+    """The tree's own files: the index page, the collections, the VoID description."""
+    table = {layout.INDEX_FILE: Format(layout.INDEX, "text/html", layout.INDEX_FILE)}
+    installed = set(registry.names("exporter"))
+    for name, file_name in layout.COLLECTION_FILES.items():
+        if name in installed:
+            table[file_name] = Format(name, registry.exporter(name).media_type, file_name)
+    table[VOID] = Format("void", "text/turtle", VOID)
+    return table
+
+
+def http_date(moment: float) -> str:
+    """An IMF-fixdate (RFC 9110), whole seconds."""
+    return format_datetime(datetime.fromtimestamp(int(moment), UTC), usegmt=True)
+
+
+class Site:
+    """A published tree, read from its manifest. :meth:`reload` reads it again (live preview
+    does after each publish); a request in flight keeps the tables it started with."""
+
+    def __init__(self, root: Path, config: Config) -> None:
+        self.root = root
+        self.real_root = root.resolve()
+        self.config = config
+        self.id_path = urlsplit(config.base_iri).path or "/"
+        self.formats = _formats()
+        self.top = _top_formats()
+        self._validators: dict[tuple[str, int, int], tuple[str, float]] = {}
+        self._status: dict[tuple[str, str], Status] = {}
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the manifest again; refuse a folder that is no published tree."""
+        manifest_path = self.root / MANIFEST
+        if not manifest_path.is_file():
+            raise UsageError(
+                f"{self.root}: not a published tree (no {MANIFEST}); run wirekit publish first"
+            )
+        manifest = read_manifest(manifest_path)
+        articles = dict(manifest.articles)
+        by_iri: dict[str, str] = {}
+        for folder, entry in articles.items():
+            iri = id_iri(entry.id, self.config)
+            if iri.startswith(self.config.base_iri):
+                by_iri[unquote(iri[len(self.config.base_iri) :])] = folder
+        self.articles, self.by_iri = articles, by_iri
+
+    # -- look-ups: a miss is None, and the caller answers 404 ------------------------------------
+
+    def folder_for_iri(self, rest: str) -> str | None:
+        """The folder of the article whose IRI is the base IRI followed by ``rest`` (decoded,
+        as the IRI's own percent-encoding is decoded for the look-up)."""
+        return self.by_iri.get(rest)
+
+    def article_formats(self, folder: str) -> list[Format]:
+        """The formats the article's folder holds, in the server's order of preference, then
+        any other (a plugin's) in file-name order."""
+        entry = self.articles[folder]
+        held = [self.formats[name] for name in entry.files if name in self.formats]
+        rank = {name: i for i, name in enumerate(ARTICLE_ORDER)}
+        return sorted(held, key=lambda f: (rank.get(f.name, len(rank)), f.file_name))
+
+    def article_document(self, folder: str, file_name: str) -> Document | None:
+        """One of the files the manifest lists for an article, if it is there."""
+        entry = self.articles.get(folder)
+        if entry is None or file_name not in entry.files or file_name not in self.formats:
+            return None
+        path = self.root / layout.ARTICLES / folder / file_name
+        return self._document(path, self.formats[file_name], entry)
+
+    def top_document(self, file_name: str) -> Document | None:
+        """One of the tree's top-level files (not the generated VoID description)."""
+        form = self.top.get(file_name)
+        if form is None or file_name == VOID:
+            return None
+        return self._document(self.root / file_name, form, None)
+
+    def _document(self, path: Path, form: Format, entry: Entry | None) -> Document | None:
+        """The file with its validators, or None when it is missing, not a regular file, or a
+        link that leads out of the tree. The ETag is the manifest's article hash (which names
+        the bytes of every file the article has) with the format; a top-level file, which the
+        manifest has no hash for, is hashed once per size and modification time. Last-Modified
+        is the file's modification time: publishing rewrites a file only when its bytes change."""
+        try:
+            info = os.lstat(path)
+            if stat.S_ISLNK(info.st_mode):
+                if self.real_root not in path.resolve().parents:
+                    return None
+                info = os.stat(path)
+        except (OSError, ValueError):
+            return None
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        tag = self._digest(path, info) if entry is None else f'"{entry.hash[:32]}-{form.name}"'
+        return Document(path, form, tag, http_date(info.st_mtime), info.st_mtime)
+
+    def _digest(self, path: Path, info: os.stat_result) -> str:
+        key = (str(path), info.st_size, info.st_mtime_ns)
+        known = self._validators.get(key)
+        if known is None:
+            with path.open("rb") as stream:
+                digest = hashlib.file_digest(stream, "sha256").hexdigest()[:32]
+            known = self._validators[key] = (f'"{digest}"', info.st_mtime)
+        return known[0]
+
+    def status(self, folder: str) -> Status:
+        """The publication status in the article's canonical JSON, read once per version of
+        the article (the manifest's hash changes with its content)."""
+        entry = self.articles[folder]
+        key = (folder, entry.hash)
+        known = self._status.get(key)
+        if known is None:
+            canonical = layout.ARTICLE_FILES["json"]
+            try:
+                data = orjson.loads((self.root / layout.ARTICLES / folder / canonical).read_bytes())
+            except (OSError, orjson.JSONDecodeError):
+                data = {}
+            known = Status(data.get("pubStatus"), data.get("embargoedUntil"))
+            self._status[key] = known
+        return known
+
+    def public_state(self, folder: str, now: datetime) -> str:
+        """``live``, ``embargoed``, ``withheld`` or ``withdrawn`` (canceled) at ``now``."""
+        status = self.status(folder)
+        if status.pub_status == "withheld":
+            return "withheld"
+        if status.pub_status == "canceled":
+            return "withdrawn"
+        if status.embargoed_until and parse_date(status.embargoed_until) > now:
+            return "embargoed"
+        return "live"

@@ -1,0 +1,394 @@
+"""``/sparql``: the SPARQL 1.1 Protocol, read-only, over the embedded store or a proxied server.
+
+- Queries come by ``GET ?query=``, by ``POST`` of a form (``query=``) or of
+  ``application/sparql-query``, with ``default-graph-uri`` and ``named-graph-uri`` as the
+  protocol defines them. An update, in any of those shapes, is refused with 403.
+- SELECT and ASK answer in SPARQL results JSON, XML, CSV or TSV; CONSTRUCT and DESCRIBE in
+  Turtle, JSON-LD or N-Triples, as ``Accept`` prefers (406 when it accepts none of them).
+- A query runs in a worker process, which is killed when the query takes longer than the
+  timeout (503), so a runaway query cannot hang the server or keep a core busy; one that
+  yields more rows (or triples) than the limit fails with 400 saying so. Oxigraph cannot be
+  interrupted from another thread, which is why the worker is a process.
+
+Without a store folder, the workers load the tree's ``all.nq`` into memory, so a published
+tree is queryable with nothing loaded.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import re
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs
+
+import orjson
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+
+from wirekit.serve import negotiate
+from wirekit.serve.site import content_type
+
+RESULTS = {
+    "application/sparql-results+json": "JSON",
+    "application/sparql-results+xml": "XML",
+    "text/csv": "CSV",
+    "text/tab-separated-values": "TSV",
+    "application/json": "JSON",
+}
+"""Media types of SELECT and ASK results -> Oxigraph's ``QueryResultsFormat`` names; the
+first is what ``*/*`` gets."""
+GRAPHS = {
+    "text/turtle": "TURTLE",
+    "application/ld+json": "JSON_LD",
+    "application/n-triples": "N_TRIPLES",
+}
+"""Media types of CONSTRUCT and DESCRIBE results -> Oxigraph's ``RdfFormat`` names."""
+MAX_BODY = 1 << 20
+"""The largest query body read, in bytes (413 beyond)."""
+FORM = "application/x-www-form-urlencoded"
+QUERY = "application/sparql-query"
+UPDATE = "application/sparql-update"
+_CORS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+    "Access-Control-Allow-Headers": "Content-Type, Accept",
+}
+_IRI_OR_STRING = re.compile(r"<[^<>\s]*>|\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|#[^\n]*")
+_FORM_KEYWORD = re.compile(
+    r"(?<![\w:?$])(select|ask|construct|describe|insert|delete|load|clear|create|drop|copy|move"
+    r"|add|with)(?![\w:])",
+    re.IGNORECASE,
+)
+_UPDATES = {"insert", "delete", "load", "clear", "create", "drop", "copy", "move", "add", "with"}
+
+
+class SparqlError(Exception):
+    """A query the protocol answers with an error status."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def query_form(text: str) -> str:
+    """``select``, ``ask``, ``construct``, ``describe``, or ``update`` for any update
+    operation; ``select`` when it cannot tell (the engine then reports the syntax error).
+    IRIs, strings and comments are blanked first, so their words do not count."""
+    found = _FORM_KEYWORD.search(_IRI_OR_STRING.sub(" ", text))
+    if found is None:
+        return "select"
+    word = found.group(1).lower()
+    return "update" if word in _UPDATES else word
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One query, as a worker runs it."""
+
+    query: str
+    format: str
+    graph_result: bool
+    default_graphs: tuple[str, ...]
+    named_graphs: tuple[str, ...]
+    row_limit: int
+
+
+# --- the worker process -------------------------------------------------------------------------
+
+
+def _worker(connection: Connection, store: str | None, dump: str | None) -> None:
+    """Open the store (or load the dump into memory), then answer jobs until the pipe closes."""
+    import pyoxigraph as ox
+
+    if store is not None:
+        database = ox.Store.read_only(store)
+    else:
+        database = ox.Store()
+        if dump is not None and Path(dump).is_file():
+            database.bulk_load(path=dump, format=ox.RdfFormat.N_QUADS)
+    while True:
+        try:
+            job: Job = connection.recv()
+        except EOFError:
+            return
+        try:
+            connection.send(("ok", _run(database, job)))
+        except SparqlError as exc:
+            connection.send(("error", exc.status, str(exc)))
+        except SyntaxError as exc:
+            connection.send(("error", 400, f"the query is not valid SPARQL: {_line(exc)}"))
+        except (OSError, RuntimeError, ValueError) as exc:
+            connection.send(("error", 500, f"the query failed: {_line(exc)}"))
+
+
+def _run(database: Any, job: Job) -> bytes:
+    import pyoxigraph as ox
+
+    options: dict[str, Any] = {}
+    if job.default_graphs:
+        options["default_graph"] = [ox.NamedNode(iri) for iri in job.default_graphs]
+    else:
+        options["use_default_graph_as_union"] = True
+    if job.named_graphs:
+        options["named_graphs"] = [ox.NamedNode(iri) for iri in job.named_graphs]
+    results = database.query(job.query, **options)
+    if isinstance(results, ox.QueryBoolean):
+        return results.serialize(format=getattr(ox.QueryResultsFormat, job.format)) or b""
+    if isinstance(results, ox.QueryTriples):
+        if not job.graph_result:
+            raise SparqlError(406, "a CONSTRUCT or DESCRIBE answers with RDF, not with results")
+        triples = _bounded(results, job.row_limit, "triples")
+        return ox.serialize(triples, format=getattr(ox.RdfFormat, job.format)) or b""
+    if job.graph_result:
+        raise SparqlError(406, "a SELECT or ASK answers with query results, not with RDF")
+    variables = [v.value for v in results.variables]
+    rows = [
+        {name: _term(solution[name]) for name in variables if solution[name] is not None}
+        for solution in _bounded(results, job.row_limit, "rows")
+    ]
+    document = orjson.dumps({"head": {"vars": variables}, "results": {"bindings": rows}})
+    if job.format == "JSON":
+        return document
+    parsed = ox.parse_query_results(document, format=ox.QueryResultsFormat.JSON)
+    return parsed.serialize(format=getattr(ox.QueryResultsFormat, job.format)) or b""
+
+
+def _bounded(items: Any, limit: int, what: str) -> list[Any]:
+    kept: list[Any] = []
+    for item in items:
+        if len(kept) == limit:
+            raise SparqlError(
+                400, f"the query yields more than {limit} {what} (the limit); add a LIMIT"
+            )
+        kept.append(item)
+    return kept
+
+
+def _term(term: Any) -> dict[str, Any]:
+    """A term as SPARQL 1.1 results JSON writes it (RDF-star triples as ``triple``)."""
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+            out["datatype"] = term.datatype.value
+        return out
+    parts = ("subject", "predicate", "object")
+    return {"type": "triple", "value": {p: _term(getattr(term, p)) for p in parts}}
+
+
+def _line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:300]
+
+
+class _Process:
+    """A worker process and its end of the pipe."""
+
+    def __init__(self, store: str | None, dump: str | None) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.connection, child = context.Pipe()
+        self.process = context.Process(target=_worker, args=(child, store, dump), daemon=True)
+        self.process.start()
+        child.close()
+
+    def ask(self, job: Job, timeout: float) -> tuple[Any, ...] | None:
+        """The worker's answer, or None when it took longer than ``timeout`` seconds."""
+        self.connection.send(job)
+        if not self.connection.poll(timeout):
+            return None
+        answer: tuple[Any, ...] = self.connection.recv()
+        return answer
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join(5)
+        self.connection.close()
+
+
+# --- the protocol -------------------------------------------------------------------------------
+
+
+class Sparql:
+    """The ``/sparql`` service: parses protocol requests and runs them on a few workers (or
+    forwards them to ``endpoint``)."""
+
+    def __init__(
+        self,
+        *,
+        store: Path | None = None,
+        dump: Path | None = None,
+        endpoint: str | None = None,
+        timeout: float = 10.0,
+        row_limit: int = 10_000,
+        workers: int = 2,
+    ) -> None:
+        self.store = str(store) if store is not None else None
+        self.dump = str(dump) if dump is not None else None
+        self.timeout = timeout
+        self.row_limit = row_limit
+        self.endpoint: Any = None
+        if endpoint is not None:
+            from wirekit.store.targets import Endpoint
+
+            self.endpoint = Endpoint(endpoint, timeout=timeout, attempts=1)
+        self._size = max(1, workers)
+        self._idle: asyncio.Queue[_Process] | None = None
+
+    async def handle(self, request: Request) -> Response:
+        """Answer one protocol request; every failure is a status and one line of text."""
+        try:
+            if request.method == "OPTIONS":
+                return Response(b"", 204, headers=_CORS)
+            query, defaults, named = await self._read(request)
+            form = query_form(query)
+            if form == "update":
+                raise SparqlError(403, "this endpoint is read-only: updates are refused")
+            return await self._answer(request, query, form, defaults, named)
+        except SparqlError as exc:
+            return PlainTextResponse(f"{exc}\n", exc.status, headers=_CORS)
+
+    async def _read(self, request: Request) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+        """The query and its dataset from a GET or a POST, as SPARQL 1.1 Protocol 2.1 says."""
+        params = parse_qs(request.scope.get("query_string", b"").decode("latin-1"))
+        if request.method == "GET":
+            pass
+        elif request.method == "POST":
+            kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+            body = await self._body(request)
+            if kind == FORM:
+                for key, values in parse_qs(body.decode("utf-8", "replace")).items():
+                    params.setdefault(key, []).extend(values)
+            elif kind == QUERY:
+                params.setdefault("query", []).append(body.decode("utf-8", "replace"))
+            elif kind == UPDATE:
+                raise SparqlError(403, "this endpoint is read-only: updates are refused")
+            else:
+                raise SparqlError(
+                    415, f"POST a query as {QUERY} or {FORM}, not {kind or 'no content type'}"
+                )
+        else:
+            raise SparqlError(405, "use GET or POST")
+        if "update" in params:
+            raise SparqlError(403, "this endpoint is read-only: updates are refused")
+        queries = params.get("query", [])
+        if len(queries) != 1 or not queries[0].strip():
+            raise SparqlError(400, "give exactly one query (the query parameter)")
+        defaults = tuple(params.get("default-graph-uri", []))
+        named = tuple(params.get("named-graph-uri", []))
+        return queries[0], defaults, named
+
+    @staticmethod
+    async def _body(request: Request) -> bytes:
+        declared = request.headers.get("content-length")
+        if declared is not None and declared.isdigit() and int(declared) > MAX_BODY:
+            raise SparqlError(413, f"the request body is larger than {MAX_BODY} bytes")
+        body = b""
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > MAX_BODY:
+                raise SparqlError(413, f"the request body is larger than {MAX_BODY} bytes")
+        return body
+
+    async def _answer(
+        self,
+        request: Request,
+        query: str,
+        form: str,
+        defaults: tuple[str, ...],
+        named: tuple[str, ...],
+    ) -> Response:
+        graph_result = form in ("construct", "describe")
+        table = GRAPHS if graph_result else RESULTS
+        media = negotiate.choose(request.headers.get("accept"), list(table))
+        if media is None:
+            offers = ", ".join(table)
+            raise SparqlError(406, f"no acceptable result format; on offer: {offers}")
+        headers = {**_CORS, "Vary": "Accept"}
+        if self.endpoint is not None:
+            status, body = await self._forward(query, media, defaults, named)
+        else:
+            job = Job(query, table[media], graph_result, defaults, named, self.row_limit)
+            status, body = 200, await self._run(job)
+        return Response(body, status, headers=headers, media_type=content_type(media))
+
+    async def _run(self, job: Job) -> bytes:
+        """Run a job on an idle worker; kill the worker if it overruns the timeout."""
+        if self._idle is None:
+            self._idle = asyncio.Queue()
+            for _ in range(self._size):
+                self._idle.put_nowait(_Process(self.store, self.dump))
+        try:
+            worker = await asyncio.wait_for(self._idle.get(), self.timeout)
+        except TimeoutError:
+            raise SparqlError(503, "every query worker is busy; try again later") from None
+        try:
+            answer = await asyncio.to_thread(worker.ask, job, self.timeout)
+        except (OSError, EOFError) as exc:
+            worker.kill()
+            self._idle.put_nowait(_Process(self.store, self.dump))
+            raise SparqlError(500, f"the query worker failed: {_line(exc)}") from None
+        if answer is None:
+            worker.kill()
+            self._idle.put_nowait(_Process(self.store, self.dump))
+            raise SparqlError(
+                503, f"the query took longer than {self.timeout:g} s (the timeout) and was stopped"
+            )
+        self._idle.put_nowait(worker)
+        if answer[0] == "error":
+            raise SparqlError(answer[1], answer[2])
+        body: bytes = answer[1]
+        return body
+
+    async def _forward(
+        self, query: str, media: str, defaults: tuple[str, ...], named: tuple[str, ...]
+    ) -> tuple[int, bytes]:
+        """Ask the configured server, passing its status on for client errors."""
+        from urllib.parse import urlencode
+
+        from wirekit.store.targets import StoreError
+
+        fields = [("query", query)]
+        fields += [("default-graph-uri", g) for g in defaults]
+        fields += [("named-graph-uri", g) for g in named]
+        headers = {"Content-Type": FORM, "Accept": media}
+        try:
+            answer = await asyncio.wait_for(
+                asyncio.to_thread(
+                    self.endpoint.request,
+                    "POST",
+                    self.endpoint.query_url,
+                    urlencode(fields).encode(),
+                    headers,
+                ),
+                self.timeout,
+            )
+        except TimeoutError:
+            raise SparqlError(
+                503, f"the endpoint did not answer within {self.timeout:g} s"
+            ) from None
+        except StoreError as exc:
+            raise SparqlError(502, str(exc)) from None
+        if answer.status >= 400:
+            raise SparqlError(answer.status, answer.body.decode("utf-8", "replace").strip()[:300])
+        return 200, answer.body
+
+    def refresh(self) -> None:
+        """Stop the workers, so the next query sees the store (or the dump) as it is now."""
+        idle, self._idle = self._idle, None
+        while idle is not None and not idle.empty():
+            idle.get_nowait().kill()
+
+    def close(self) -> None:
+        self.refresh()
+        if self.endpoint is not None:
+            self.endpoint.close()
