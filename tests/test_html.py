@@ -362,15 +362,21 @@ def test_alternates_link_the_chosen_formats_by_their_file_names(
     assert quiet.find(".//link[@rel='alternate']") is None
 
 
-def test_default_alternates_are_the_installed_formats() -> None:
-    installed = set(registry.names("exporter"))
+def test_default_alternates_are_the_published_single_article_formats_in_order() -> None:
     expected = [
-        (file_name, registry.exporter(name).media_type)
-        for name, file_name in layout.ARTICLE_FILES.items()
-        if name in installed and name != "html"
+        (cls.tree_file(), cls.media_type)
+        for cls in layout.published()
+        if not cls.collection and cls.name != "html"
     ]
     assert [(link.href, link.media_type) for link in alternates(None)] == expected
-    assert ("article.jsonld", "application/ld+json") in expected
+    assert [href for href, _ in expected] == [
+        "article.json",
+        "newsml-g2.xml",
+        "ninjs.json",
+        "article.jsonld",
+        "article.ttl",
+        "article.nt",
+    ]
 
 
 def test_alternates_refuse_collections_and_unknown_formats() -> None:

@@ -96,12 +96,7 @@ def _export_all(article: Article, root: Path) -> dict[str, bytes]:
                 continue
         assert isinstance(data, bytes) and data, cls.name
         outputs[cls.name] = data
-        if cls.name in layout.ARTICLE_FILES:
-            (folder / layout.ARTICLE_FILES[cls.name]).write_bytes(data)
-        elif cls.name in layout.COLLECTION_FILES:
-            (root / layout.COLLECTION_FILES[cls.name]).write_bytes(data)
-        elif cls.file_extension in (".rdf", ".trig"):
-            (folder / f"article{cls.file_extension}").write_bytes(data)
+        (root if cls.collection else folder).joinpath(cls.tree_file()).write_bytes(data)
     return outputs
 
 

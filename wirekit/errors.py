@@ -88,3 +88,12 @@ class LossyConversionWarning(UserWarning):
 
 class InputWarning(UserWarning):
     """The input was readable but had to be repaired (control characters removed, a quirk)."""
+
+
+class CheckFailed(WirekitError):
+    """A published file breaks its standard (``wirekit check``); the message says how."""
+
+
+class NotChecked(WirekitError):
+    """A published file's judge is not available (no specs folder, no check declared), so it is
+    reported as not checked, never as passing; the message says why."""

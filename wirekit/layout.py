@@ -7,38 +7,24 @@
     DIR/articles/<slug>/index.html    the page, so its URL is <base_url>articles/<slug>/
     DIR/articles/<slug>/article.json  canonical JSON, and one file per other single-article format
 
-The slug folder name is always passed through :func:`wirekit.files.safe_name`.
+The file names are the exporters' own (:attr:`wirekit.plugin.Exporter.published_name`); this
+module holds only what is no format's: the articles' folder and the index page. The slug folder
+name is always passed through :func:`wirekit.files.safe_name`.
 """
 
 from __future__ import annotations
+
+from wirekit import registry
+from wirekit.plugin import Exporter
 
 ARTICLES = "articles"
 INDEX = "index"
 """The pseudo-format name of the tree's ``index.html``: not an exporter, publishing draws it."""
 INDEX_FILE = "index.html"
 
-# format name -> file name inside an article's folder
-ARTICLE_FILES: dict[str, str] = {
-    "html": "index.html",
-    "json": "article.json",
-    "newsml-g2": "newsml-g2.xml",
-    "ninjs": "ninjs.json",
-    "jsonld": "article.jsonld",
-    "turtle": "article.ttl",
-    "ntriples": "article.nt",
-}
 
-# format name -> file name at the top of the tree
-COLLECTION_FILES: dict[str, str] = {
-    "atom": "atom.xml",
-    "rss": "rss.xml",
-    "jsonfeed": "feed.json",
-    "news-sitemap": "news-sitemap.xml",
-    "newsml-g2-message": "newsmessage.xml",
-    "nquads": "all.nq",
-}
-
-
-def article_file(format_name: str, file_extension: str) -> str:
-    """The file an article's folder holds for a format; plugins get ``article.<name><ext>``."""
-    return ARTICLE_FILES.get(format_name, f"article.{format_name}{file_extension}")
+def published() -> list[type[Exporter]]:
+    """The exporters of the default tree (those that declare a published name), in their
+    declared order; imports every exporter module, so only commands that publish ask."""
+    declared = [cls for cls in registry.exporter_classes() if cls.published_name]
+    return sorted(declared, key=lambda cls: cls.published_order)

@@ -19,11 +19,12 @@ import io
 import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, BinaryIO, ClassVar
 
 from wirekit.audience import PUBLIC
 from wirekit.config import Config
-from wirekit.errors import InputError, InputWarning, Problem, UsageError
+from wirekit.errors import CheckFailed, InputError, InputWarning, NotChecked, Problem, UsageError
 from wirekit.model import Article
 from wirekit.schema import readable
 
@@ -136,6 +137,27 @@ class Exporter(Plugin):
     """Who reads the output: :data:`~wirekit.audience.PUBLIC` (the default, the safe side: the
     caller passes live articles only and no non-public material may appear) or
     :data:`~wirekit.audience.SYNDICATION` (partners: every article, with status and embargo)."""
+    published_name: ClassVar[str | None] = None
+    """The file it takes in a published tree (in each article's folder, or at the top of the tree
+    for a collection), which makes it one of the formats ``wirekit publish`` writes by default;
+    None keeps it out of the default tree, and asked for by name it gets :meth:`tree_file`."""
+    published_order: ClassVar[int] = 1000
+    """Its place among a tree's formats: the order of a page's alternate links, of an article's
+    files in the manifest and of the index page's feed links (lower comes first)."""
+    archive: ClassVar[bool] = False
+    """A collection that holds every article of a tree (a dataset dump), made by concatenating
+    :meth:`export` of each, rather than drawn from the newest ``feed_size`` articles."""
+    assembled_from: ClassVar[str | None] = None
+    """For an archive: the single-article format whose published files :meth:`assemble` turns
+    into this one's parts without reading the articles again."""
+
+    @classmethod
+    def tree_file(cls) -> str:
+        """The file name it takes in a published tree: the declared one, else one made from the
+        format's name (``article.markdown.md``, ``markdown.md`` for a collection)."""
+        if cls.published_name:
+            return cls.published_name
+        return f"{'' if cls.collection else 'article.'}{cls.name}{cls.file_extension}"
 
     def export(self, article: Article) -> bytes:
         """One article as one document."""
@@ -158,3 +180,30 @@ class Exporter(Plugin):
         if type(self).export_collection is Exporter.export_collection:
             raise NotImplementedError
         stream.write(self.export_collection(articles))
+
+    def assemble(self, part: bytes, article_id: str) -> bytes:
+        """An archive's part for one article from its published :attr:`assembled_from` file."""
+        raise NotImplementedError
+
+    def check(self, path: Path) -> str:
+        """Judge a file this exporter wrote into a published tree (``wirekit check``) against its
+        standard: return what was found, raise :class:`~wirekit.errors.CheckFailed` when the
+        file breaks the standard, :class:`~wirekit.errors.NotChecked` when no judge is at hand.
+
+        It takes the path, not only the bytes, because some checks compare a file with its
+        siblings (the JSON-LD with the Turtle beside it, a page with its JSON-LD).
+        """
+        raise NotChecked(f"{self.name} declares no check")
+
+
+def conforms(importer: Importer, data: bytes, what: str) -> str:
+    """An exporter's check against an official schema, through the importer that reads its
+    format (:meth:`Importer.conformance`): never passing when the schema is not at hand."""
+    specs = importer.config.specs
+    if specs is None or not specs.is_dir():
+        raise NotChecked(f"no specs folder for the {what} (--specs or the config's specs)")
+    problems = importer.conformance(data)
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise CheckFailed(f"{problems[0]}{more}")
+    return f"valid against the {what}"

@@ -129,6 +129,12 @@ def by_extension(kind: Kind, path: str | PurePath) -> list[type[Importer] | type
     return sorted(matches, key=lambda cls: cls.name != suffix[1:])
 
 
+def importer_extensions() -> frozenset[str]:
+    """Every extension an importer claims: the files ``publish`` takes from a folder, plugins'
+    included. Imports every importer module."""
+    return frozenset(e.lower() for cls in importer_classes() for e in cls.file_extensions)
+
+
 def exporter_for_path(path: str | PurePath) -> type[Exporter]:
     """Guess the exporter from an output file name; refuse to guess between equals."""
     matches = cast("list[type[Exporter]]", by_extension("exporter", path))

@@ -10,14 +10,11 @@ from collections.abc import Iterable, Iterator
 from html import escape
 from typing import Protocol
 
-from wirekit import layout
+from wirekit import layout, registry
 from wirekit.config import Config
 
-_FEEDS = (
-    ("atom", "application/atom+xml", "Atom feed"),
-    ("rss", "application/rss+xml", "RSS feed"),
-    ("jsonfeed", "application/feed+json", "JSON Feed"),
-)
+_FEEDS = (("atom", "Atom feed"), ("rss", "RSS feed"), ("jsonfeed", "JSON Feed"))
+"""The feeds a browser may offer to subscribe to, with the titles of their links."""
 
 _BATCH = 1000
 """Articles listed per piece written."""
@@ -46,11 +43,10 @@ def render(
     ``formats`` are the published ones, so the page links only feeds that exist."""
     title = escape(str((config.publisher or {}).get("name", "Articles")))
     published = set(formats)
+    links = [(registry.exporter(name), label) for name, label in _FEEDS if name in published]
     feeds = "".join(
-        f'<link rel="alternate" type="{media}" href="{layout.COLLECTION_FILES[name]}" '
-        f'title="{label}">\n'
-        for name, media, label in _FEEDS
-        if name in published
+        f'<link rel="alternate" type="{cls.media_type}" href="{cls.tree_file()}" title="{label}">\n'
+        for cls, label in links
     )
     yield (
         f'<!DOCTYPE html>\n<html lang="{escape(config.language)}">\n<head>\n'

@@ -6,8 +6,9 @@ validated and hashed; an article whose hash (its canonical JSON plus a fingerpri
 the config and the chosen formats) matches the manifest, and whose files are all there, is left
 alone, and the others go to a process pool that exports and writes them. Collection files (feeds,
 the newsMessage, the index page) are drawn from the newest articles and written only when their
-bytes change, and not drawn at all when no article changed. The N-Quads dump is assembled from
-the articles' N-Triples files, or streamed in a second reading pass when those are not published.
+bytes change, and not drawn at all when no article changed. An archive (the N-Quads dump) is
+assembled from the articles' files of the format it declares (N-Triples), or streamed in a second
+reading pass when those are not published.
 Every file is written under a temporary name and renamed, so a publish killed at any moment
 leaves each file whole (the old version or the new), and the next run finishes the job: the
 manifest is written last.
@@ -49,7 +50,6 @@ from wirekit.files import (
     write_chunks_if_changed,
     write_if_changed,
 )
-from wirekit.formats.schemaorg.mapping import id_iri
 from wirekit.model import Article
 from wirekit.plugin import Exporter
 from wirekit.schema import schema_text
@@ -62,9 +62,6 @@ RUNNING = ".wirekit-publishing"
 """Present while a publish runs: found at the start, it means the last run was killed, and the
 tree is swept for its temporary files (a walk of every folder, too slow to do every time)."""
 DEFAULT_FEED_SIZE = 100
-INPUT_SUFFIXES = (".txt", ".text", ".json", ".jsonl", ".ndjson", ".xml", ".jsonld")
-DUMP_FORMAT = "nquads"
-NTRIPLES = "ntriples"
 POOL_THRESHOLD = 24
 """Below this many changed articles a process pool costs more to start than it saves."""
 IN_FLIGHT_PER_JOB = 8
@@ -75,10 +72,9 @@ its canonical dict, or None when its input was not read this run (see :meth:`_ne
 
 
 def available_formats() -> tuple[str, ...]:
-    """The standard tree's formats that installed exporters provide, plus the index page."""
-    installed = set(registry.names("exporter"))
-    names = [*layout.ARTICLE_FILES, *layout.COLLECTION_FILES]
-    return (*(name for name in names if name in installed), layout.INDEX)
+    """The default tree's formats (installed exporters that declare a published name), plus
+    the index page."""
+    return (*(cls.name for cls in layout.published()), layout.INDEX)
 
 
 @dataclass
@@ -123,10 +119,7 @@ def _write_article(data: dict[str, Any], folder: str) -> tuple[str, int]:
     folder and how many files were written. Every output is made before any file is written,
     so an exporter that fails leaves the article's folder as it was."""
     article = Article.from_dict(data)
-    files = {
-        layout.article_file(name, exporter.file_extension): exporter.export(article)
-        for name, exporter in _EXPORTERS.items()
-    }
+    files = {exporter.tree_file(): exporter.export(article) for exporter in _EXPORTERS.values()}
     atomic_folder(Path(folder), files)
     return folder, len(files)
 
@@ -139,16 +132,17 @@ def expand(inputs: Iterable[str | Path]) -> list[str]:
     published tree (it has a manifest) contributes its canonical ``article.json`` files only,
     not the same articles again in every other format."""
     found: list[str] = []
+    suffixes = registry.importer_extensions()
     for item in inputs:
         path = Path(item)
         if path.is_dir() and any((path / name).is_file() for name in (MANIFEST, *LEGACY)):
-            canonical = layout.ARTICLE_FILES["json"]
+            canonical = registry.exporter("json").tree_file()
             found.extend(str(p) for p in sorted(path.glob(f"{layout.ARTICLES}/*/{canonical}")))
         elif path.is_dir():
             found.extend(
                 str(p)
                 for p in sorted(path.rglob("*"))
-                if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES and not p.name.startswith(".")
+                if p.is_file() and p.suffix.lower() in suffixes and not p.name.startswith(".")
             )
         else:
             found.append(str(item))
@@ -206,27 +200,21 @@ class Publisher:
             if name not in known:
                 registry.exporter(name)  # an unknown name raises, with a suggestion
         self.formats = tuple(formats) if formats else known
-        self.single = tuple(
-            name
-            for name in self.formats
-            if name != layout.INDEX
-            and name not in layout.COLLECTION_FILES
-            and not registry.exporter(name).collection
-        )
-        self.file_names = tuple(
-            layout.article_file(name, registry.exporter(name).file_extension)
-            for name in self.single
-        )
+        chosen = {name: registry.exporter(name) for name in self.formats if name != layout.INDEX}
+        self.single = tuple(name for name, cls in chosen.items() if not cls.collection)
+        self.file_names = tuple(chosen[name].tree_file() for name in self.single)
+        self.archives = {name: cls for name, cls in chosen.items() if cls.archive}
+        """The collections of every article (the N-Quads dump), streamed rather than drawn
+        from the newest articles."""
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self.feed_size = feed_size
         self.now = now
         self.feeds = {
             name: self._collection_exporter(name)
-            for name in self.formats
-            if name not in (layout.INDEX, DUMP_FORMAT)
-            and (name in layout.COLLECTION_FILES or registry.exporter(name).collection)
+            for name, cls in chosen.items()
+            if cls.collection and not cls.archive
         }
-        """The collection exporters other than the dump, by format, with their file names:
+        """The collection exporters other than the archives, by format, with their file names:
         built here, so a feed that cannot be made (no title for it) is misuse found before
         any article is written."""
         self.progress = progress or (lambda done: None)
@@ -501,8 +489,7 @@ class Publisher:
     def collection_files(self) -> list[str]:
         """The files at the top of the tree that this publish draws."""
         names = [file_name for file_name, _ in self.feeds.values()]
-        if DUMP_FORMAT in self.formats and DUMP_FORMAT in layout.COLLECTION_FILES:
-            names.append(layout.COLLECTION_FILES[DUMP_FORMAT])
+        names.extend(cls.tree_file() for cls in self.archives.values())
         if layout.INDEX in self.formats:
             names.append(layout.INDEX_FILE)
         return names
@@ -526,8 +513,8 @@ class Publisher:
                 ordered = sorted(entries.values(), key=_newest_first_entry)
                 page = render(ordered, self.config, self.formats)
                 self._count(write_chunks_if_changed(self.out / layout.INDEX_FILE, page))
-            elif name == DUMP_FORMAT and name in layout.COLLECTION_FILES:
-                self._write_dump(sources, entries, changed)
+            elif name in self.archives:
+                self._write_archive(self.archives[name], sources, entries, changed)
             elif name in self.feeds:
                 file_name, exporter = self.feeds[name]
                 try:
@@ -539,7 +526,7 @@ class Publisher:
 
     def _collection_exporter(self, name: str) -> tuple[str, Exporter]:
         cls = registry.exporter(name)
-        file_name = layout.COLLECTION_FILES.get(name, f"{name}{cls.file_extension}")
+        file_name = cls.tree_file()
         options = {}
         if self.now and "now" in cls.options:
             options["now"] = self.now
@@ -556,54 +543,52 @@ class Publisher:
         else:
             self.summary.unchanged += 1
 
-    def _write_dump(self, sources: list[str], entries: dict[str, Entry], changed: bool) -> None:
-        """Every article's named graph in one N-Quads file, written only when some article
-        changed (or the dump is missing). It holds the articles the tree holds: not those that
-        failed, nor a second one claiming a folder."""
-        path = self.out / layout.COLLECTION_FILES[DUMP_FORMAT]
+    def _write_archive(
+        self,
+        cls: type[Exporter],
+        sources: list[str],
+        entries: dict[str, Entry],
+        changed: bool,
+    ) -> None:
+        """Every article in one file (the N-Quads dump: each article's named graph), written
+        only when some article changed (or the file is missing). It holds the articles the
+        tree holds: not those that failed, nor a second one claiming a folder."""
+        path = self.out / cls.tree_file()
         if not changed and path.is_file():
             self.summary.unchanged += 1
             return
+        exporter = cls(self.config)
+        source = registry.exporter(cls.assembled_from) if cls.assembled_from else None
         with atomic_stream(path) as stream:
-            if self._can_assemble_dump():
-                self._assemble_dump(stream, entries)
+            if source is not None and source.tree_file() in self.file_names:
+                self._assemble(exporter, source.tree_file(), stream, entries)
             else:
-                self._stream_dump(stream, sources, entries)
+                self._stream_archive(exporter, stream, sources, entries)
         self.summary.written += 1
 
-    def _can_assemble_dump(self) -> bool:
-        """Whether the dump can be made from the N-Triples files: they are published, and both
-        formats are wirekit's own (a plugin registered under either name may write otherwise)."""
-        from wirekit.formats.schemaorg.rdf_writers import NQuadsExporter, NTriplesExporter
-
-        return (
-            NTRIPLES in self.single
-            and registry.exporter(NTRIPLES) is NTriplesExporter
-            and registry.exporter(DUMP_FORMAT) is NQuadsExporter
-        )
-
-    def _assemble_dump(self, stream: BinaryIO, entries: dict[str, Entry]) -> None:
-        """The dump from the published N-Triples files: an article's N-Quads are its sorted
-        N-Triples lines, each naming the article's graph, so no article is read or mapped
-        again. (A raw line feed ends every line and occurs nowhere else: literals escape it.)"""
-        name = layout.article_file(NTRIPLES, registry.exporter(NTRIPLES).file_extension)
+    def _assemble(
+        self, exporter: Exporter, name: str, stream: BinaryIO, entries: dict[str, Entry]
+    ) -> None:
+        """An archive from the articles' published files it is assembled from (N-Quads from
+        the N-Triples), so no article is read or mapped again."""
         articles = self.out / layout.ARTICLES
         for folder, entry in entries.items():
             if name not in entry.files:  # kept from a run with other formats: its source fails
                 continue
             path = articles / folder / name
             try:
-                triples = path.read_bytes()
+                part = path.read_bytes()
             except OSError as exc:
-                self.summary.failures.append(f"{path}: not in all.nq: {exc.strerror or exc}")
+                where = exporter.tree_file()
+                self.summary.failures.append(f"{path}: not in {where}: {exc.strerror or exc}")
                 continue
-            graph = f" <{id_iri(entry.id, self.config)}> .\n".encode()
-            stream.write(triples.replace(b" .\n", graph))
+            stream.write(exporter.assemble(part, entry.id))
 
-    def _stream_dump(self, stream: BinaryIO, sources: list[str], entries: dict[str, Entry]) -> None:
-        """The dump when N-Triples are not published: every input read again, in a second
-        streaming pass; an article the dump cannot write fails alone."""
-        exporter = registry.exporter(DUMP_FORMAT)(self.config)
+    def _stream_archive(
+        self, exporter: Exporter, stream: BinaryIO, sources: list[str], entries: dict[str, Entry]
+    ) -> None:
+        """An archive when what it is assembled from is not published: every input read again,
+        in a second streaming pass; an article the archive cannot write fails alone."""
         for result in Reader(self.config).read_all(list(sources)):
             if result.article is None or result.data is None:
                 continue

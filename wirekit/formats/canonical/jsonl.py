@@ -4,12 +4,13 @@ of millions of articles can be streamed, split and appended to with line-oriente
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import BinaryIO
 
 import orjson
 
 from wirekit.audience import SYNDICATION
-from wirekit.formats.canonical.writer import STANDARD, dumps
+from wirekit.formats.canonical.writer import STANDARD, check, dumps
 from wirekit.model import Article
 from wirekit.plugin import Exporter
 from wirekit.schema import model_version
@@ -31,3 +32,6 @@ class JSONLinesExporter(Exporter):
     def write_collection(self, articles: Iterable[Article], stream: BinaryIO) -> None:
         for article in articles:
             stream.write(dumps(article.to_dict(), orjson.OPT_APPEND_NEWLINE))
+
+    def check(self, path: Path) -> str:
+        return check(path, self.config)

@@ -9,10 +9,12 @@ speed is measured against.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import orjson
 
 from wirekit.audience import SYNDICATION
+from wirekit.config import Config
 from wirekit.model import Article
 from wirekit.plugin import Exporter
 from wirekit.schema import model_version
@@ -32,9 +34,26 @@ class JSONExporter(Exporter):
     standard = STANDARD
     standard_version = model_version()
     audience = SYNDICATION
+    published_name = "article.json"
+    published_order = 20
 
     def export(self, article: Article) -> bytes:
         return dumps(article.to_dict(), _OPTIONS)
+
+    def check(self, path: Path) -> str:
+        return check(path, self.config)
+
+
+def check(path: Path, config: Config) -> str:
+    """Canonical JSON or JSON Lines read back through the json importer and the schema."""
+    from wirekit.errors import CheckFailed
+    from wirekit.sources import Reader
+
+    results = list(Reader(config, "json").read(path))
+    for result in results:
+        if result.error is not None:
+            raise CheckFailed(str(result.error))
+    return f"valid against the canonical schema ({len(results)} article)"
 
 
 def dumps(data: dict[str, object], options: int) -> bytes:

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any, ClassVar
 
 from wirekit import dates
@@ -30,6 +31,7 @@ from wirekit.audience import PUBLIC
 from wirekit.config import Config
 from wirekit.errors import ExportError, UsageError
 from wirekit.formats.feeds import common as feeds
+from wirekit.formats.feeds import conformance
 from wirekit.model import Article, Person
 from wirekit.plugin import Exporter
 
@@ -67,6 +69,8 @@ class AtomExporter(Exporter):
     standard_version = "1.0"
     audience = PUBLIC
     collection = True
+    published_name = "atom.xml"
+    published_order = 110
     options: ClassVar[Mapping[str, str]] = {
         **feeds.CHANNEL_OPTIONS,
         "id": "the feed's permanent IRI (default: its link, else its feed_url)",
@@ -181,6 +185,9 @@ class AtomExporter(Exporter):
         for image in article.images:
             attrs = {"rel": "enclosure", "href": image.url, "type": feeds.image_type(image)}
             feeds.xml_add(entry, _q("link"), attrs={**attrs, "title": feeds.image_text(image)})
+
+    def check(self, path: Path) -> str:
+        return conformance.atom(path)
 
 
 def _link(parent: Any, rel: str, href: str, media_type: str | None) -> None:

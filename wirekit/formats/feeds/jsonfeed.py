@@ -10,6 +10,7 @@ The output is indented UTF-8 with a final newline, keys in the specification's o
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -18,6 +19,7 @@ from wirekit import dates
 from wirekit.audience import PUBLIC
 from wirekit.config import Config
 from wirekit.formats.feeds import common as feeds
+from wirekit.formats.feeds import conformance
 from wirekit.model import Article, Person
 from wirekit.plugin import Exporter
 
@@ -37,6 +39,8 @@ class JSONFeedExporter(Exporter):
     standard_version = "1.1"
     audience = PUBLIC
     collection = True
+    published_name = "feed.json"
+    published_order = 130
     options = feeds.CHANNEL_OPTIONS
 
     def __init__(self, config: Config | None = None, **options: Any) -> None:
@@ -78,6 +82,9 @@ class JSONFeedExporter(Exporter):
                 "language": article.language,
             }
         )
+
+    def check(self, path: Path) -> str:
+        return conformance.jsonfeed(path)
 
 
 def _present(values: dict[str, Any]) -> dict[str, Any]:

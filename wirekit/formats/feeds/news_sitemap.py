@@ -18,12 +18,14 @@ from __future__ import annotations
 import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any, ClassVar
 
 from wirekit.audience import PUBLIC
 from wirekit.config import Config
 from wirekit.errors import LossyConversionWarning
 from wirekit.formats.feeds import common as feeds
+from wirekit.formats.feeds import conformance
 from wirekit.model import Article
 from wirekit.plugin import Exporter
 
@@ -69,6 +71,8 @@ class NewsSitemapExporter(Exporter):
     standard_version = "0.9"
     audience = PUBLIC
     collection = True
+    published_name = "news-sitemap.xml"
+    published_order = 140
     options: ClassVar[Mapping[str, str]] = {
         "now": "the moment the window ends, RFC 3339 (default: the newest publication)",
         "name": "the publication's name as Google News knows it (default: the publisher's)",
@@ -135,3 +139,6 @@ class NewsSitemapExporter(Exporter):
         feeds.xml_add(publication, _n("language"), google_language(article.language))
         feeds.xml_add(news, _n("publication_date"), article.date_published)
         feeds.xml_add(news, _n("title"), article.headline)
+
+    def check(self, path: Path) -> str:
+        return conformance.news_sitemap(path)

@@ -23,6 +23,7 @@ Decisions:
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from wirekit import dates
@@ -30,6 +31,7 @@ from wirekit.audience import PUBLIC
 from wirekit.config import Config
 from wirekit.errors import UsageError
 from wirekit.formats.feeds import common as feeds
+from wirekit.formats.feeds import conformance
 from wirekit.model import Article, Image
 from wirekit.plugin import Exporter
 
@@ -53,6 +55,8 @@ class RSSExporter(Exporter):
     standard_version = "2.0"
     audience = PUBLIC
     collection = True
+    published_name = "rss.xml"
+    published_order = 120
     options = feeds.CHANNEL_OPTIONS
 
     def __init__(self, config: Config | None = None, **options: Any) -> None:
@@ -110,6 +114,9 @@ class RSSExporter(Exporter):
             feeds.xml_add(item, f"{{{ATOM}}}link", attrs=attrs)
         if article.images:
             _images(item, article.images)
+
+    def check(self, path: Path) -> str:
+        return conformance.rss(path)
 
 
 def _images(item: Any, images: Iterable[Image]) -> None:

@@ -3,13 +3,14 @@
 The structured data is the ``jsonld`` exporter's document, byte for byte apart from escaping, so
 what search engines read in the page can never drift from the JSON-LD wirekit publishes beside
 it. The page links the article's other formats with ``rel="alternate"`` by their file names in a
-published tree (:data:`wirekit.layout.ARTICLE_FILES`), relative to the page's own folder.
+published tree (:meth:`wirekit.plugin.Exporter.tree_file`), relative to the page's own folder.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any, ClassVar
 
 from wirekit import layout, registry
@@ -34,6 +35,8 @@ class HTMLExporter(Exporter):
     standard = "HTML"
     standard_version = "Living Standard"
     audience = PUBLIC
+    published_name = "index.html"
+    published_order = 10
     options: ClassVar[Mapping[str, str]] = {
         "alternates": "the other formats to link with <link rel=alternate>: comma-separated "
         f"names, or '{NO_ALTERNATES}' (default: every installed format of the article folder)",
@@ -53,18 +56,23 @@ class HTMLExporter(Exporter):
         json_ld = self._json_ld.export(article)
         return render(article, json_ld=json_ld, alternates=self._alternates).encode("utf-8")
 
+    def check(self, path: Path) -> str:
+        from wirekit.formats.html.conformance import page
+
+        return page(path)
+
 
 @functools.cache
 def alternates(chosen: str | None) -> tuple[Alternate, ...]:
     """The alternate links for an ``alternates`` option value, resolved once per process.
 
-    By default, every format of :data:`~wirekit.layout.ARTICLE_FILES` that an installed exporter
-    writes; a list may name any single-article format (aliases too), and plugins get the file
-    name publishing gives them. The page itself is never its own alternate.
+    By default, every single-article format of the default published tree
+    (:func:`wirekit.layout.published`); a list may name any single-article format (aliases
+    too), and plugins get the file name publishing gives them. The page itself is never its
+    own alternate.
     """
     if chosen is None:
-        installed = set(registry.names("exporter"))
-        wanted = [name for name in layout.ARTICLE_FILES if name in installed]
+        wanted = [cls.name for cls in layout.published() if not cls.collection]
     elif chosen.strip().lower() == NO_ALTERNATES:
         wanted = []
     else:
@@ -76,7 +84,7 @@ def alternates(chosen: str | None) -> tuple[Alternate, ...]:
             raise UsageError(f"html: {cls.name} writes collections, not one article's file")
         if cls is not HTMLExporter and cls.name not in links:
             links[cls.name] = Alternate(
-                href=layout.article_file(cls.name, cls.file_extension),
+                href=cls.tree_file(),
                 media_type=cls.media_type,
                 title=f"{cls.standard} {cls.standard_version}",
             )

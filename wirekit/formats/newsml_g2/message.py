@@ -15,6 +15,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any, BinaryIO, ClassVar
 
 from wirekit.audience import SYNDICATION
@@ -24,6 +25,7 @@ from wirekit.formats.newsml_g2 import vocab as g2
 from wirekit.formats.newsml_g2.writer import (
     CATALOG_REF,
     ItemWriter,
+    check,
     encode,
     fallback_provider,
     report,
@@ -49,6 +51,8 @@ class NewsMLG2MessageExporter(Exporter):
     standard_version = g2.STANDARD_VERSION
     audience = SYNDICATION
     collection = True
+    published_name = "newsmessage.xml"
+    published_order = 150
     options: ClassVar[dict[str, str]] = {
         "sent": "when the message is sent, RFC 3339 with an offset (default: the newest item's "
         "versionCreated)",
@@ -67,6 +71,9 @@ class NewsMLG2MessageExporter(Exporter):
             )
         self.fallback = fallback_provider(self.config)
         self.writer = ItemWriter(self.fallback)
+
+    def check(self, path: Path) -> str:
+        return check(path, self.config)
 
     def write_collection(self, articles: Iterable[Article], stream: BinaryIO) -> None:
         """The header needs the newest item's time and the first item's sender, so the items go

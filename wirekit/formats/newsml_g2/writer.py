@@ -26,6 +26,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from wirekit.audience import SYNDICATION
@@ -45,7 +46,7 @@ from wirekit.model import (
     Paragraph,
     Person,
 )
-from wirekit.plugin import Exporter
+from wirekit.plugin import Exporter, conforms
 from wirekit.xml import Writer
 from wirekit.xml import escape_attribute as attr
 from wirekit.xml import escape_text as text
@@ -565,13 +566,26 @@ class NewsMLG2Exporter(Exporter):
     standard = "IPTC NewsML-G2"
     standard_version = g2.STANDARD_VERSION
     audience = SYNDICATION
+    published_name = "newsml-g2.xml"
+    published_order = 30
 
     def __init__(self, config: Config | None = None, **options: Any) -> None:
         super().__init__(config, **options)
         self.writer = ItemWriter(fallback_provider(self.config))
+
+    def check(self, path: Path) -> str:
+        return check(path, self.config)
 
     def export(self, article: Article) -> bytes:
         out = Writer()
         _, lost = self.writer.item(out, article)
         report(article, lost, self.name)
         return encode(out)
+
+
+def check(path: Path, config: Config) -> str:
+    """A newsItem or newsMessage against the official XSD (the importer's conformance)."""
+    from wirekit.formats.newsml_g2.reader import NewsMLG2Importer
+
+    what = f"NewsML-G2 {g2.STANDARD_VERSION} XSD"
+    return conforms(NewsMLG2Importer(config), path.read_bytes(), what)

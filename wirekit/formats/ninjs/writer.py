@@ -24,6 +24,7 @@ from __future__ import annotations
 import functools
 import warnings
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any, ClassVar
 
 import orjson
@@ -33,7 +34,7 @@ from wirekit.errors import LossyConversionWarning, UsageError
 from wirekit.formats.html import blocks as html_blocks
 from wirekit.formats.ninjs import vocab as ninjs
 from wirekit.model import Article, Concept, Entity, Image, Link, Organization, Person
-from wirekit.plugin import Exporter
+from wirekit.plugin import Exporter, conforms
 
 JSON = dict[str, Any]
 
@@ -325,6 +326,8 @@ class NinjsExporter(Exporter):
     standard = "IPTC ninjs"
     standard_version = "3.1"
     audience = SYNDICATION
+    published_name: ClassVar[str | None] = "ninjs.json"
+    published_order = 40
     options: ClassVar[dict[str, str]] = {
         "compact": "true: one line, no indentation (default false: two-space indentation)"
     }
@@ -350,3 +353,9 @@ class NinjsExporter(Exporter):
     def spell(built: JSON) -> JSON:
         """The document in this version's spelling; 3.x is how it is built."""
         return built
+
+    def check(self, path: Path) -> str:
+        """Against the official JSON Schema of the document's own version."""
+        from wirekit.formats.ninjs.reader import NinjsImporter
+
+        return conforms(NinjsImporter(self.config), path.read_bytes(), "ninjs JSON Schema")

@@ -20,6 +20,7 @@ class Ninjs2Exporter(NinjsExporter):
     aliases: ClassVar[tuple[str, ...]] = ("ninjs2",)
     description = "IPTC ninjs 2.2 (News in JSON, lower-case 2.x names), one news object per article"
     standard_version = "2.2"
+    published_name = None
 
     @staticmethod
     def spell(built: JSON) -> JSON:

@@ -6,7 +6,8 @@ loads in one pass, and reloading an article replaces exactly its graph."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import BinaryIO
+from pathlib import Path
+from typing import BinaryIO, ClassVar
 
 from wirekit.audience import PUBLIC
 from wirekit.formats.schemaorg import rdf
@@ -14,7 +15,19 @@ from wirekit.model import Article
 from wirekit.plugin import Exporter
 
 
-class TurtleExporter(Exporter):
+class _RDFExporter(Exporter):
+    """What the RDF syntaxes share: their check is that Oxigraph parses the file."""
+
+    syntax: ClassVar[str]
+    """Oxigraph's ``RdfFormat`` name of the syntax."""
+
+    def check(self, path: Path) -> str:
+        from wirekit.formats.schemaorg.conformance import rdf as parses
+
+        return parses(path, self.syntax)
+
+
+class TurtleExporter(_RDFExporter):
     """One article as Turtle."""
 
     name = "turtle"
@@ -25,12 +38,15 @@ class TurtleExporter(Exporter):
     standard = "RDF Turtle"
     standard_version = "1.1"
     audience = PUBLIC
+    syntax = "TURTLE"
+    published_name = "article.ttl"
+    published_order = 60
 
     def export(self, article: Article) -> bytes:
         return rdf.turtle(article, self.config)
 
 
-class NTriplesExporter(Exporter):
+class NTriplesExporter(_RDFExporter):
     """One article as N-Triples."""
 
     name = "ntriples"
@@ -41,12 +57,15 @@ class NTriplesExporter(Exporter):
     standard = "RDF N-Triples"
     standard_version = "1.1"
     audience = PUBLIC
+    syntax = "N_TRIPLES"
+    published_name = "article.nt"
+    published_order = 70
 
     def export(self, article: Article) -> bytes:
         return rdf.ntriples(article, self.config)
 
 
-class NQuadsExporter(Exporter):
+class NQuadsExporter(_RDFExporter):
     """Articles as N-Quads, one named graph each."""
 
     name = "nquads"
@@ -58,6 +77,11 @@ class NQuadsExporter(Exporter):
     standard_version = "1.1"
     audience = PUBLIC
     collection = True
+    syntax = "N_QUADS"
+    published_name = "all.nq"
+    published_order = 160
+    archive = True
+    assembled_from = "ntriples"
 
     def export(self, article: Article) -> bytes:
         return rdf.nquads([article], self.config)
@@ -65,8 +89,15 @@ class NQuadsExporter(Exporter):
     def write_collection(self, articles: Iterable[Article], stream: BinaryIO) -> None:
         stream.writelines(rdf.nquads_chunks(articles, self.config))
 
+    def assemble(self, part: bytes, article_id: str) -> bytes:
+        """An article's N-Quads are its sorted N-Triples lines, each naming the article's graph
+        (a raw line feed ends every line and occurs nowhere else: literals escape it)."""
+        from wirekit.formats.schemaorg.mapping import id_iri
 
-class TriGExporter(Exporter):
+        return part.replace(b" .\n", f" <{id_iri(article_id, self.config)}> .\n".encode())
+
+
+class TriGExporter(_RDFExporter):
     """Articles as TriG, one named graph each."""
 
     name = "trig"
@@ -77,6 +108,7 @@ class TriGExporter(Exporter):
     standard_version = "1.1"
     audience = PUBLIC
     collection = True
+    syntax = "TRIG"
 
     def export(self, article: Article) -> bytes:
         return rdf.trig([article], self.config)
@@ -85,7 +117,7 @@ class TriGExporter(Exporter):
         stream.writelines(rdf.trig_chunks(articles, self.config))
 
 
-class RDFXMLExporter(Exporter):
+class RDFXMLExporter(_RDFExporter):
     """One article as RDF/XML."""
 
     name = "rdfxml"
@@ -96,6 +128,7 @@ class RDFXMLExporter(Exporter):
     standard = "RDF/XML"
     standard_version = "1.1"
     audience = PUBLIC
+    syntax = "RDF_XML"
 
     def export(self, article: Article) -> bytes:
         return rdf.rdfxml(article, self.config)

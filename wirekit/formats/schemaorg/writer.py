@@ -19,6 +19,7 @@ article always gives the same bytes.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, ClassVar
 
 import orjson
@@ -98,6 +99,8 @@ class JSONLDExporter(Exporter):
     standard = "schema.org"
     standard_version = "30.0"
     audience = PUBLIC
+    published_name = "article.jsonld"
+    published_order = 50
     options: ClassVar[dict[str, str]] = {
         "form": "nested (default): one tree, as search engines read it; "
         "graph: a flattened @graph, each node once",
@@ -109,3 +112,8 @@ class JSONLDExporter(Exporter):
 
     def export(self, article: Article) -> bytes:
         return orjson.dumps(document(article, self.form, self.config), option=_OPTIONS)
+
+    def check(self, path: Path) -> str:
+        from wirekit.formats.schemaorg.conformance import jsonld
+
+        return jsonld(path, self.config)
