@@ -290,7 +290,7 @@ def create_app(
     """The ASGI application serving the published tree at ``root``. SPARQL queries go to
     ``endpoint`` when given, else to the store folder (``store``, else the config's) when it
     exists, else to the tree's own N-Quads dump, loaded into memory."""
-    from wirekit.serve.site import DATA_DUMP
+    from wirekit.serve.site import data_dump
     from wirekit.serve.sparql import Sparql
 
     config = config or load_config(None)
@@ -302,7 +302,7 @@ def create_app(
     chosen = store or (config.store if config.store.is_dir() else None)
     sparql = Sparql(
         store=None if endpoint else chosen,
-        dump=None if endpoint or chosen else site.root / DATA_DUMP,
+        dump=None if endpoint or chosen else site.root / data_dump(),
         endpoint=endpoint,
         timeout=query_timeout,
         row_limit=row_limit,

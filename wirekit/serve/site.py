@@ -37,7 +37,6 @@ DOCUMENTED_MEDIA_TYPES: Mapping[str, str] = {"ninjs": "application/ninjs+json"}
 """Media types under which a format is negotiated where its exporter's own is shared with
 another format: the ninjs exporter says ``application/json``, which is canonical JSON's here."""
 VOID = "void.ttl"
-DATA_DUMP = layout.COLLECTION_FILES["nquads"]
 _CHARSET = "; charset=utf-8"
 
 
@@ -86,6 +85,11 @@ def content_type(media_type: str) -> str:
     return media_type
 
 
+def data_dump() -> str:
+    """The N-Quads dump's file: the ``nquads`` exporter's name for it in a published tree."""
+    return registry.exporter("nquads").tree_file()
+
+
 def _formats() -> dict[str, Format]:
     """Every installed exporter's published article file, by file name: the media type and
     file name come from the exporter class (through the registry and :mod:`wirekit.layout`)."""
@@ -95,7 +99,7 @@ def _formats() -> dict[str, Format]:
         if cls.collection:
             continue
         media = DOCUMENTED_MEDIA_TYPES.get(name, cls.media_type)
-        file_name = layout.article_file(name, cls.file_extension)
+        file_name = cls.tree_file()
         table[file_name] = Format(name, media, file_name)
     return table
 
@@ -103,10 +107,9 @@ def _formats() -> dict[str, Format]:
 def _top_formats() -> dict[str, Format]:
     """The tree's own files: the index page, the collections, the VoID description."""
     table = {layout.INDEX_FILE: Format(layout.INDEX, "text/html", layout.INDEX_FILE)}
-    installed = set(registry.names("exporter"))
-    for name, file_name in layout.COLLECTION_FILES.items():
-        if name in installed:
-            table[file_name] = Format(name, registry.exporter(name).media_type, file_name)
+    for cls in layout.published():
+        if cls.collection:
+            table[cls.tree_file()] = Format(cls.name, cls.media_type, cls.tree_file())
     table[VOID] = Format("void", "text/turtle", VOID)
     return table
 
@@ -212,7 +215,7 @@ class Site:
         key = (folder, entry.hash)
         known = self._status.get(key)
         if known is None:
-            canonical = layout.ARTICLE_FILES["json"]
+            canonical = registry.exporter("json").tree_file()
             try:
                 data = orjson.loads((self.root / layout.ARTICLES / folder / canonical).read_bytes())
             except (OSError, orjson.JSONDecodeError):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 
-from wirekit.serve.site import DATA_DUMP, Site
+from wirekit.serve.site import Site, data_dump
 
 _COUNTS: dict[tuple[int, int], int] = {}
 
@@ -34,10 +34,10 @@ def describe(site: Site, sparql: bool) -> bytes:
             f"    dcterms:publisher [ a <http://schema.org/Organization> ; "
             f"<http://schema.org/name> {_string(publisher)} ] ;"
         )
-    dump = site.top_document(DATA_DUMP)
+    dump = site.top_document(data_dump())
     if dump is not None:
         lines.append(f'    void:triples "{_triples(dump.path)}"^^xsd:integer ;')
-        lines.append(f"    void:dataDump <{DATA_DUMP}> ;")
+        lines.append(f"    void:dataDump <{data_dump()}> ;")
         lines.append("    void:feature <http://www.w3.org/ns/formats/N-Quads> ;")
     if sparql:
         lines.append("    void:sparqlEndpoint <sparql> ;")
