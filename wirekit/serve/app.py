@@ -26,6 +26,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.types import Receive, Scope, Send
 
 from wirekit import layout
+from wirekit.audience import State
 from wirekit.config import Config
 from wirekit.config import load as load_config
 from wirekit.dates import parse as parse_date
@@ -196,9 +197,9 @@ class Server:
         """404 for an article withheld or under embargo (as if it did not exist), 410 Gone with
         a tombstone page for one withdrawn."""
         state = self.site.public_state(folder, self.now())
-        if state == "live":
+        if state is State.LIVE:
             return None
-        if state == "withdrawn":
+        if state is State.WITHDRAWN:
             headline = escape(self.site.articles[folder].headline)
             page = (
                 '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'

@@ -9,6 +9,7 @@ only miss; a file that is a symbolic link is served only when it resolves inside
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import stat
@@ -21,11 +22,12 @@ from urllib.parse import unquote, urlsplit
 
 import orjson
 
-from wirekit import layout, registry
+from wirekit import audience, layout, registry
+from wirekit.audience import State
 from wirekit.config import Config
-from wirekit.dates import parse as parse_date
-from wirekit.errors import UsageError
+from wirekit.errors import UsageError, WirekitError
 from wirekit.formats.schemaorg.mapping import id_iri
+from wirekit.model import Article
 from wirekit.site.manifest import MANIFEST, Entry
 from wirekit.site.manifest import read as read_manifest
 
@@ -67,14 +69,6 @@ class Document:
     etag: str
     last_modified: str
     modified: float
-
-
-@dataclass(frozen=True, slots=True)
-class Status:
-    """What an article's canonical JSON says of its publication: all ``public_state`` needs."""
-
-    pub_status: str | None
-    embargoed_until: str | None
 
 
 def content_type(media_type: str) -> str:
@@ -131,7 +125,6 @@ class Site:
         self.formats = _formats()
         self.top = _top_formats()
         self._validators: dict[tuple[str, int, int], tuple[str, float]] = {}
-        self._status: dict[tuple[str, str], Status] = {}
         self.reload()
 
     def reload(self) -> None:
@@ -208,29 +201,20 @@ class Site:
             known = self._validators[key] = (f'"{digest}"', info.st_mtime)
         return known[0]
 
-    def status(self, folder: str) -> Status:
-        """The publication status in the article's canonical JSON, read once per version of
-        the article (the manifest's hash changes with its content)."""
+    def public_state(self, folder: str, now: datetime) -> State:
+        """The article's state at ``now``, as :func:`wirekit.audience.public_state` decides
+        it; an article whose canonical JSON cannot be read counts as withheld (the safe side)."""
         entry = self.articles[folder]
-        key = (folder, entry.hash)
-        known = self._status.get(key)
-        if known is None:
-            canonical = registry.exporter("json").tree_file()
-            try:
-                data = orjson.loads((self.root / layout.ARTICLES / folder / canonical).read_bytes())
-            except (OSError, orjson.JSONDecodeError):
-                data = {}
-            known = Status(data.get("pubStatus"), data.get("embargoedUntil"))
-            self._status[key] = known
-        return known
+        canonical = self.root / layout.ARTICLES / folder / registry.exporter("json").tree_file()
+        article = _article(str(canonical), entry.hash)
+        return State.WITHHELD if article is None else audience.public_state(article, now)
 
-    def public_state(self, folder: str, now: datetime) -> str:
-        """``live``, ``embargoed``, ``withheld`` or ``withdrawn`` (canceled) at ``now``."""
-        status = self.status(folder)
-        if status.pub_status == "withheld":
-            return "withheld"
-        if status.pub_status == "canceled":
-            return "withdrawn"
-        if status.embargoed_until and parse_date(status.embargoed_until) > now:
-            return "embargoed"
-        return "live"
+
+@functools.lru_cache(maxsize=4096)
+def _article(path: str, content_hash: str) -> Article | None:
+    """The article in a canonical JSON file, read once per version (the manifest's hash names
+    it); the most recently asked few thousand are kept, so memory stays bounded."""
+    try:
+        return Article.from_dict(orjson.loads(Path(path).read_bytes()))
+    except (OSError, orjson.JSONDecodeError, WirekitError, KeyError, TypeError, ValueError):
+        return None
