@@ -40,7 +40,7 @@ from tests.store_fixtures import (
 from wirekit.config import Config
 from wirekit.formats.schemaorg import rdf
 from wirekit.model import Article
-from wirekit.store.targets import EmbeddedStore, Graph, StoreError, render
+from wirekit.store.targets import EmbeddedStore, Graph, StoreError
 
 
 @pytest.fixture()
@@ -85,14 +85,25 @@ def test_render_csv_and_table_show_values_and_unbound_as_blank() -> None:
             },
         }
     )
-    assert render("results", payload, "csv") == (
-        'a,b\nhttp://x/1,"two lines, and a comma"\nhttp://x/2,\n'
-    )
-    table = render("results", payload, "table").splitlines()
+    assert render(payload, "csv") == ('a,b\nhttp://x/1,"two lines, and a comma"\nhttp://x/2,\n')
+    assert render(payload, "tsv") == ("a\tb\nhttp://x/1\ttwo lines, and a comma\nhttp://x/2\t\n")
+    table = render(payload, "table").splitlines()
     assert table[0].split() == ["a", "b"]
     assert table[2].startswith("http://x/1  two lines, and a comma")
     assert table[-1] == "(2 rows)"
-    assert json.loads(render("results", payload, "json")) == json.loads(payload)
+    assert json.loads(render(payload, "json")) == json.loads(payload)
+    assert render(b'{"head": {}, "boolean": true}', "csv") == "true\n"
+
+
+def render(payload: bytes, form: str) -> str:
+    """What ``wirekit query --format FORM`` prints for a server's SPARQL JSON answer."""
+    import io
+
+    from wirekit.store.results import from_json, write
+
+    out = io.StringIO()
+    write(from_json(io.BytesIO(payload), ValueError), form, out)
+    return out.getvalue()
 
 
 # --- loading -----------------------------------------------------------------------------------

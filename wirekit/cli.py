@@ -524,12 +524,28 @@ GraphStoreOption = Annotated[
 ]
 
 
-def _target(config: Config, store: Path | None, endpoint: str | None, **urls: str | None) -> Any:
+TimeoutOption = Annotated[
+    float,
+    typer.Option(
+        min=0.001,
+        help="Seconds each phase of an HTTP exchange with --endpoint may take in all: "
+        "connecting, sending, and receiving the whole answer (retries fit in three times this).",
+    ),
+]
+
+
+def _target(
+    config: Config,
+    store: Path | None,
+    endpoint: str | None,
+    timeout: float = 60.0,
+    **urls: str | None,
+) -> Any:
     from wirekit.store.targets import open_target
 
     if endpoint is None:
         return open_target(store or config.store, None)
-    return open_target(None, endpoint, **{k: v for k, v in urls.items() if v})
+    return open_target(None, endpoint, timeout=timeout, **{k: v for k, v in urls.items() if v})
 
 
 @app.command("load")
@@ -548,6 +564,7 @@ def load_command(
             help="Articles per batch (default: 5,000 into the embedded store, 500 into a server).",
         ),
     ] = None,
+    timeout: TimeoutOption = 60.0,
     config_path: ConfigOption = None,
     language: LanguageOption = None,
     base_iri: BaseIriOption = None,
@@ -567,7 +584,7 @@ def load_command(
     from wirekit.store.load import Loader
 
     config = _config(config_path, language=language, base_iri=base_iri, base_url=base_url)
-    target = _target(config, store, endpoint, graph_store_url=graph_store)
+    target = _target(config, store, endpoint, timeout, graph_store_url=graph_store)
     try:
         with _progress("loading") as progress:
             summary = Loader(target, config=config, batch_size=batch_size, progress=progress).run(
@@ -593,31 +610,41 @@ def query_command(
     store: StoreOption = None,
     endpoint: EndpointOption = None,
     form: Annotated[
-        str, typer.Option("--format", help="table, csv or json (SPARQL results JSON).")
+        str,
+        typer.Option(
+            "--format", help="table, csv, tsv or json (SPARQL results JSON); all but table stream."
+        ),
     ] = "table",
+    timeout: TimeoutOption = 60.0,
     config_path: ConfigOption = None,
 ) -> None:
     """Run a SPARQL query against the embedded store or a server and print the results.
+
+    Rows are written as they arrive (except in the table, which needs them all for its column
+    widths), so an answer of any size goes through in little memory with csv, tsv or json.
 
     Examples:
 
         wirekit query 'SELECT ?headline WHERE { ?a <http://schema.org/headline> ?headline }'
         wirekit query --format csv - < newest-by-subject.rq
     """
-    from wirekit.store.targets import render
+    from wirekit.store.results import FORMS, write
 
-    if form not in ("table", "csv", "json"):
-        raise UsageError(f"--format is table, csv or json, not {form!r}")
+    if form not in FORMS:
+        raise UsageError(f"--format is table, csv, tsv or json, not {form!r}")
     text = sys.stdin.read() if sparql == STDIN else sparql
     config = _config(config_path)
     if endpoint is None and not (store or config.store).is_dir():
         raise UsageError(f"no store at {store or config.store}: load something first")
-    target = _target(config, store, endpoint)
+    target = _target(config, store, endpoint, timeout)
     try:
-        kind, payload = target.query(text)
+        answer = target.query(text)
+        try:
+            write(answer, form, sys.stdout)
+        finally:
+            answer.close()
     finally:
         target.close()
-    sys.stdout.write(render(kind, payload, form))
 
 
 @app.command("serve")

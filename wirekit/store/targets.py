@@ -15,26 +15,31 @@ reach the store.
   (404, 405, 415 or 501 for the first ``PUT``) gets SPARQL 1.1 Update instead, ``DROP SILENT
   GRAPH`` + ``INSERT DATA`` for a few graphs per request. Every request is idempotent, so every
   request may be retried. Credentials come from the environment only (never a URL, an argument
-  or a log line); TLS certificates are verified; every request has a timeout, and connection
-  errors, 429 and 5xx answers are retried with exponential backoff.
+  or a log line: every message shows a URL through :func:`wirekit.store.http.redact`); TLS
+  certificates are verified. Each phase of an exchange has a deadline (not a per-read timeout),
+  retries fit in a budget, and only 200/201/204 count as stored (see :meth:`Endpoint.request`).
 """
 
 from __future__ import annotations
 
 import base64
 import http.client
+import io
 import os
+import socket
 import ssl
 import threading
 import time
 import urllib.parse
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from wirekit.errors import UsageError, WirekitError
+from wirekit.store.http import Watchdog, checked_url, origin, printable, redact
+from wirekit.store.results import Answer
 
 USER_VARIABLE = "WIREKIT_ENDPOINT_USER"
 PASSWORD_VARIABLE = "WIREKIT_ENDPOINT_PASSWORD"
@@ -47,6 +52,10 @@ _NO_GRAPH_STORE = frozenset({404, 405, 415, 501})
 """What a server without the Graph Store Protocol answers a ``PUT`` with."""
 _RETRIED = frozenset({429})
 """Answers below 500 that mean "try again later"."""
+_STORED = frozenset({200, 201, 204})
+"""The only answers that say a graph was stored (or an update done)."""
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_MAX_REDIRECTS = 5
 
 
 class StoreError(WirekitError):
@@ -107,8 +116,8 @@ class Target:
         """Replace each graph of the batch (IRIs are distinct within a batch)."""
         raise NotImplementedError
 
-    def query(self, sparql: str) -> tuple[str, bytes]:
-        """Run a query: ``("results", SPARQL JSON results)`` or ``("graph", N-Triples)``."""
+    def query(self, sparql: str) -> Answer:
+        """Run a query; the answer is read as it is written (call its ``close`` after)."""
         raise NotImplementedError
 
     def close(self) -> None:
@@ -179,19 +188,21 @@ class EmbeddedStore(Target):
             outcome.stored = [graph.iri for graph in batch]
         return outcome
 
-    def query(self, sparql: str) -> tuple[str, bytes]:
-        import pyoxigraph as ox
+    def query(self, sparql: str) -> Answer:
+        from wirekit.store import results
 
         store = self._open(writable=False)
+
+        def fail(reason: str) -> StoreError:
+            return StoreError(f"{self.path}: the query failed: {reason}")
+
         try:
-            results = store.query(sparql, use_default_graph_as_union=True)
-            if isinstance(results, ox.QueryTriples):
-                return "graph", results.serialize(format=ox.RdfFormat.N_TRIPLES) or b""
-            return "results", results.serialize(format=ox.QueryResultsFormat.JSON) or b""
+            found = store.query(sparql, use_default_graph_as_union=True)
         except SyntaxError as exc:
             raise UsageError(f"the query is not valid SPARQL: {_line(exc)}") from None
         except (OSError, RuntimeError) as exc:
-            raise StoreError(f"{self.path}: the query failed: {_line(exc)}") from None
+            raise fail(_line(exc)) from None
+        return results.from_oxigraph(found, fail)
 
     def close(self) -> None:
         store, self._store = self._store, None
@@ -218,11 +229,20 @@ def _open_problem(path: Path, exc: BaseException) -> str:
 # --- SPARQL 1.1 servers ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Response:
+    """An answer. ``body`` holds it whole, unless it was asked for as a stream: then ``stream``
+    reads it (within the answer's deadline) and :meth:`close` must be called."""
+
     status: int
-    body: bytes
     content_type: str
+    body: bytes = b""
+    location: str = ""
+    stream: http.client.HTTPResponse | None = None
+    done: Callable[[], None] = lambda: None
+
+    def close(self) -> None:
+        self.done()
 
 
 def _credentials() -> str | None:
@@ -237,27 +257,24 @@ def _credentials() -> str | None:
     return None
 
 
-def _checked_url(url: str) -> urllib.parse.SplitResult:
-    """The URL's parts, if it is one wirekit can use. The message never repeats a URL that
-    holds credentials."""
-    parts = urllib.parse.urlsplit(url)
-    if parts.username is not None or parts.password is not None:
-        raise UsageError(
-            f"an endpoint URL may not hold credentials: put them in {USER_VARIABLE} and "
-            f"{PASSWORD_VARIABLE} (or {TOKEN_VARIABLE})"
-        )
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UsageError(f"{url}: an endpoint URL is http:// or https:// and names a host")
-    return parts
+class _Late(Exception):
+    """A phase of an exchange passed its deadline."""
+
+
+Body = bytes | Callable[[], Iterable[bytes]] | None
+"""What a request sends: bytes, or a function giving the chunks afresh for each attempt (sent
+with chunked transfer encoding, so an upload need not be held in memory whole)."""
 
 
 class Endpoint(Target):
     """A SPARQL 1.1 server. URLs default to Oxigraph server's layout under ``url``
     (``/query``, ``/update``, ``/store``); Fuseki's graph store is ``<dataset>/data``.
 
-    ``connections`` requests run at once (one thread and one kept-alive connection each);
-    ``attempts`` counts tries of one request, ``backoff`` is the first wait between them
-    (doubled each time); ``update_graphs`` is how many graphs one SPARQL Update carries.
+    ``timeout`` is the deadline of each phase of an exchange: connecting, sending the request,
+    and receiving the whole answer. ``budget`` (three timeouts unless given) bounds one request
+    with all its retries; ``attempts`` counts tries within it and ``backoff`` is the first wait
+    between them (doubled each time). ``connections`` requests run at once (one thread and one
+    kept-alive connection each); ``update_graphs`` is how many graphs one SPARQL Update carries.
     """
 
     def __init__(
@@ -267,21 +284,23 @@ class Endpoint(Target):
         query_url: str | None = None,
         update_url: str | None = None,
         graph_store_url: str | None = None,
-        timeout: float = 30.0,
+        timeout: float = 60.0,
+        budget: float | None = None,
         attempts: int = 5,
         backoff: float = 0.5,
         connections: int = 4,
         update_graphs: int = 50,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
+        checked_url(url)
         base = url.rstrip("/")
-        _checked_url(base)
         self.query_url = query_url or f"{base}/query"
         self.update_url = update_url or f"{base}/update"
         self.graph_store_url = graph_store_url or f"{base}/store"
         for each in (self.query_url, self.update_url, self.graph_store_url):
-            _checked_url(each)
+            checked_url(each)
         self.timeout = timeout
+        self.budget = budget if budget is not None else 3 * timeout
         self.attempts = max(1, attempts)
         self.backoff = backoff
         self.connections = max(1, connections)
@@ -294,6 +313,7 @@ class Endpoint(Target):
         self._opened: list[http.client.HTTPConnection] = []
         self._lock = threading.Lock()
         self._pool: ThreadPoolExecutor | None = None
+        self._watchdog = Watchdog()
 
     # -- HTTP ----------------------------------------------------------------------------------
 
@@ -301,11 +321,11 @@ class Endpoint(Target):
         self, parts: urllib.parse.SplitResult
     ) -> tuple[http.client.HTTPConnection, bool]:
         """This thread's connection to the URL's server, and whether it is new."""
-        connections: dict[tuple[str, str, int | None], http.client.HTTPConnection]
+        connections: dict[tuple[str, str, int], http.client.HTTPConnection]
         connections = self._local.__dict__.setdefault("connections", {})
-        key = (parts.scheme, parts.hostname or "", parts.port)
+        key = origin(parts)
         connection = connections.get(key)
-        if connection is not None:
+        if connection is not None and connection.sock is not None:
             return connection, False
         if parts.scheme == "https":
             connection = http.client.HTTPSConnection(
@@ -325,63 +345,199 @@ class Endpoint(Target):
 
     def _drop(self, parts: urllib.parse.SplitResult) -> None:
         connections = self._local.__dict__.get("connections", {})
-        connection = connections.pop((parts.scheme, parts.hostname or "", parts.port), None)
+        connection = connections.pop(origin(parts), None)
         if connection is not None:
             connection.close()
 
-    def request(
-        self, method: str, url: str, body: bytes | None, headers: dict[str, str]
+    def _exchange(
+        self,
+        parts: urllib.parse.SplitResult,
+        method: str,
+        body: Body,
+        headers: dict[str, str],
+        limit: float,
+        stream: bool,
     ) -> Response:
-        """One HTTP exchange, retried with exponential backoff on connection errors, 429 and
-        5xx answers (every request wirekit sends is idempotent, so a retry is always safe);
-        401 and 403 and an untrusted certificate are final. Messages name the URL, never the
-        credentials."""
-        parts = urllib.parse.urlsplit(url)
-        target = parts.path or "/"
-        if parts.query:
-            target += "?" + parts.query
+        """One try: connect, send and receive, each phase within ``limit`` seconds. Raises
+        :class:`_Late` when a phase runs out."""
+        connection, fresh = self._connection(parts)
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        if fresh:
+            connection.timeout = limit
+            try:
+                connection.connect()  # one connect (plus TLS): the socket timeout bounds it
+            except TimeoutError:
+                raise _Late("connecting") from None
+        sock = connection.sock
+        assert sock is not None
+        sock.settimeout(limit)
+        alarm = self._watchdog.arm(sock, limit)
+        try:
+            content = body() if callable(body) else body
+            connection.request(method, target, body=content, headers=headers)
+        except (OSError, http.client.HTTPException) as exc:
+            if self._watchdog.disarm(alarm) or isinstance(exc, TimeoutError):
+                raise _Late("sending the request") from None
+            raise
+        if self._watchdog.disarm(alarm):
+            raise _Late("sending the request")
+        alarm = self._watchdog.arm(sock, limit)
+        try:
+            response = connection.getresponse()
+            answer = Response(
+                response.status,
+                (response.getheader("Content-Type", "") or "").split(";")[0].strip().lower(),
+                location=response.getheader("Location", "") or "",
+            )
+            if stream and response.status == 200:
+                answer.stream = response
+
+                def done() -> None:
+                    late = self._watchdog.disarm(alarm)
+                    self._drop(parts)
+                    if late:
+                        raise _Late("receiving the answer")
+
+                answer.done = done
+                return answer
+            answer.body = response.read()
+        except (OSError, http.client.HTTPException) as exc:
+            if self._watchdog.disarm(alarm) or isinstance(exc, TimeoutError):
+                raise _Late("receiving the answer") from None
+            raise
+        if self._watchdog.disarm(alarm):
+            raise _Late("receiving the answer")
+        if response.will_close:
+            self._drop(parts)
+        return answer
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        body: Body,
+        headers: dict[str, str],
+        *,
+        stream: bool = False,
+    ) -> Response:
+        """One HTTP exchange, retried with exponential backoff on lost connections, missed
+        deadlines, 429 and 5xx answers, while the budget lasts (every request wirekit sends is
+        idempotent, so a retry is always safe). A host that does not resolve, a connection
+        refused, 401 and 403 and an untrusted certificate are final at once. A redirect is
+        followed only when it keeps the method (307, 308) and stays on the same origin, so
+        credentials never go elsewhere. Messages name the URL through :func:`redact`."""
+        parts = checked_url(url)
         headers = dict(headers)
         if self._auth:
             headers["Authorization"] = self._auth
-        where = f"{parts.scheme}://{parts.hostname}{f':{parts.port}' if parts.port else ''}"
-        where += parts.path
+        started = time.monotonic()
         problem = ""
-        attempt = 0
+        attempt = redirects = 0
         while attempt < self.attempts:
-            connection, fresh = self._connection(parts)
-            try:
-                connection.request(method, target, body=body, headers=headers)
-                response = connection.getresponse()
-                payload = response.read()
-            except ssl.SSLCertVerificationError as exc:
-                self._drop(parts)
-                raise StoreError(
-                    f"{where}: the server's TLS certificate is not trusted "
-                    f"({exc.verify_message}); give its CA in SSL_CERT_FILE",
-                    fatal=True,
-                ) from None
-            except (OSError, http.client.HTTPException) as exc:
-                self._drop(parts)
-                if not fresh:  # the server closed a kept-alive connection: not a failure
+            limit = max(0.001, min(self.timeout, self.budget - (time.monotonic() - started)))
+            tried = self._try(parts, method, body, headers, limit, stream)
+            if isinstance(tried, str):
+                if not tried:  # the server had closed a kept-alive connection: not a failure
                     continue
-                problem = f"cannot reach the server ({type(exc).__name__}: {_line(exc)})"
+                problem = tried
+            elif tried.status in (401, 403):
+                raise StoreError(
+                    f"{_where(parts)}: authentication failed (HTTP {tried.status}); check "
+                    f"{USER_VARIABLE} and {PASSWORD_VARIABLE}, or {TOKEN_VARIABLE}",
+                    fatal=True,
+                )
+            elif tried.status in _REDIRECTS:
+                parts = self._redirect(parts, tried, redirects)
+                redirects += 1
+                continue
+            elif tried.status < 500 and tried.status not in _RETRIED:
+                return tried
             else:
-                if response.will_close:
-                    self._drop(parts)
-                if response.status in (401, 403):
-                    raise StoreError(
-                        f"{where}: authentication failed (HTTP {response.status}); check "
-                        f"{USER_VARIABLE} and {PASSWORD_VARIABLE}, or {TOKEN_VARIABLE}",
-                        fatal=True,
-                    )
-                if response.status < 500 and response.status not in _RETRIED:
-                    content_type = response.getheader("Content-Type", "") or ""
-                    return Response(response.status, payload, content_type.split(";")[0])
-                problem = f"HTTP {response.status} {_first_line(payload)}".rstrip()
+                problem = f"HTTP {tried.status} {printable(tried.body)}".rstrip()
             attempt += 1
-            if attempt < self.attempts:
-                self.sleep(self.backoff * 2 ** (attempt - 1))
-        raise StoreError(f"{where}: {problem} (gave up after {self.attempts} attempts)", fatal=True)
+            wait = self.backoff * 2 ** (attempt - 1)
+            if attempt >= self.attempts:
+                break
+            if time.monotonic() - started + wait >= self.budget:
+                problem += f"; its {self.budget:g} s budget is spent"
+                break
+            self.sleep(wait)
+        raise StoreError(
+            f"{_where(parts)}: {problem} (gave up after {attempt} attempts)", fatal=True
+        )
+
+    def _try(
+        self,
+        parts: urllib.parse.SplitResult,
+        method: str,
+        body: Body,
+        headers: dict[str, str],
+        limit: float,
+        stream: bool,
+    ) -> Response | str:
+        """One attempt: the answer, or why there is none when a retry may help ("" when a
+        kept-alive connection had been closed by the server). Raises the final errors."""
+        where = _where(parts)
+        kept = self._kept(parts)
+        try:
+            return self._exchange(parts, method, body, headers, limit, stream)
+        except ssl.SSLCertVerificationError as exc:
+            self._drop(parts)
+            raise StoreError(
+                f"{where}: the server's TLS certificate is not trusted "
+                f"({exc.verify_message}); give its CA in SSL_CERT_FILE",
+                fatal=True,
+            ) from None
+        except socket.gaierror as exc:
+            self._drop(parts)
+            raise StoreError(
+                f"{where}: cannot reach the server: its host name does not resolve ({_line(exc)})",
+                fatal=True,
+            ) from None
+        except ConnectionRefusedError:
+            self._drop(parts)
+            raise StoreError(
+                f"{where}: cannot reach the server (connection refused)", fatal=True
+            ) from None
+        except _Late as exc:
+            self._drop(parts)
+            return f"no answer in time ({exc} took over {limit:.3g} s)"
+        except (OSError, http.client.HTTPException) as exc:
+            self._drop(parts)
+            return "" if kept else f"cannot reach the server ({type(exc).__name__}: {_line(exc)})"
+
+    def _kept(self, parts: urllib.parse.SplitResult) -> bool:
+        """Whether this thread holds an open connection to the URL's server (which the server
+        may have closed meanwhile)."""
+        connection = self._local.__dict__.get("connections", {}).get(origin(parts))
+        return connection is not None and connection.sock is not None
+
+    def _redirect(
+        self, parts: urllib.parse.SplitResult, response: Response, hops: int
+    ) -> urllib.parse.SplitResult:
+        """Where a redirect may be followed to, or the error that names it."""
+        here = urllib.parse.urlunsplit(parts)
+        there = urllib.parse.urljoin(here, response.location) if response.location else ""
+        why = "it names no location"
+        if there:
+            try:
+                next_parts = checked_url(there)
+            except UsageError:
+                why = "not a URL wirekit can use"
+            else:
+                if origin(next_parts) != origin(parts):
+                    why = "another origin (credentials go only to the one given)"
+                elif response.status not in (307, 308):
+                    why = "it would change the request (only 307 and 308 keep it)"
+                elif hops >= _MAX_REDIRECTS:
+                    why = f"more than {_MAX_REDIRECTS} redirects"
+                else:
+                    return next_parts
+        raise StoreError(
+            f"{_where(parts)}: HTTP {response.status} redirect to {redact(there) or '(none)'} "
+            f"not followed: {why}",
+            fatal=True,
+        )
 
     # -- loading -------------------------------------------------------------------------------
 
@@ -438,17 +594,18 @@ class Endpoint(Target):
 
     def _put(self, graph: Graph) -> int:
         """PUT one graph; return the status (201: new; 200, 204: replaced; before the protocol
-        is known to be there, also a "no graph store" answer)."""
+        is known to be there, also a "no graph store" answer). Anything else, a 202 or a 206
+        included, is a refusal: only those three say the graph is stored."""
         separator = "&" if "?" in self.graph_store_url else "?"
         url = f"{self.graph_store_url}{separator}graph={urllib.parse.quote(graph.iri, safe='')}"
         response = self.request("PUT", url, graph.ntriples, {"Content-Type": N_TRIPLES})
         status = response.status
-        if status >= 400 and not (status in _NO_GRAPH_STORE and self.graph_store is None):
-            raise StoreError(
-                f"{graph.iri}: the graph store refused it: HTTP {status} "
-                f"{_first_line(response.body)}".rstrip()
-            )
-        return status
+        if status in _STORED or (status in _NO_GRAPH_STORE and self.graph_store is None):
+            return status
+        raise StoreError(
+            f"{graph.iri}: the graph store refused it: HTTP {status} "
+            f"{printable(response.body)}".rstrip()
+        )
 
     def _put_one(self, graphs: Sequence[Graph]) -> int:
         (graph,) = graphs
@@ -467,62 +624,88 @@ class Endpoint(Target):
         response = self.request("POST", self.update_url, body, {"Content-Type": SPARQL_UPDATE})
         if response.status in _NO_GRAPH_STORE:
             raise StoreError(
-                f"{self.update_url}: neither the Graph Store Protocol ({self.graph_store_url}) "
-                f"nor SPARQL Update is there (HTTP {response.status}); check --endpoint "
-                "and --graph-store",
+                f"{redact(self.update_url)}: neither the Graph Store Protocol "
+                f"({redact(self.graph_store_url)}) nor SPARQL Update is there "
+                f"(HTTP {response.status}); check --endpoint and --graph-store",
                 fatal=True,
             )
-        if response.status >= 400:
+        if response.status not in _STORED:
             raise StoreError(
-                f"{self.update_url}: update refused: HTTP {response.status} "
-                f"{_first_line(response.body)}".rstrip()
+                f"{redact(self.update_url)}: update refused: HTTP {response.status} "
+                f"{printable(response.body)}".rstrip()
             )
         return existed
 
     def _existing(self, graphs: Sequence[Graph]) -> int:
         """How many of the graphs hold triples now, for the summary (0 when the server will
         not say)."""
-        import orjson
-
         values = " ".join(f"<{g.iri}>" for g in graphs)
         sparql = (
             f"SELECT ?g WHERE {{ VALUES ?g {{ {values} }} "
             "FILTER EXISTS { GRAPH ?g { ?s ?p ?o } } }"
         )
         try:
-            kind, payload = self.query(sparql)
-            return len(orjson.loads(payload)["results"]["bindings"]) if kind == "results" else 0
+            answer = self.query(sparql)
+            try:
+                return sum(1 for _ in answer.rows or ())
+            finally:
+                answer.close()
         except StoreError as exc:
             if exc.fatal:
                 raise
             return 0
-        except (UsageError, ValueError, KeyError, TypeError):
+        except UsageError:
             return 0
 
     # -- querying ------------------------------------------------------------------------------
 
-    def query(self, sparql: str) -> tuple[str, bytes]:
-        headers = {
-            "Content-Type": SPARQL_QUERY,
-            "Accept": f"{RESULTS_JSON}, {N_TRIPLES};q=0.9",
-        }
-        response = self.request("POST", self.query_url, sparql.encode("utf-8"), headers)
-        if response.status == 400:
-            raise UsageError(f"the server rejected the query: {_first_line(response.body)}")
-        if response.status >= 400:
-            raise StoreError(
-                f"{self.query_url}: HTTP {response.status} {_first_line(response.body)}".rstrip()
-            )
-        if response.content_type == RESULTS_JSON or (
-            not response.content_type and response.body.lstrip().startswith(b"{")
-        ):
-            return "results", response.body
-        if response.content_type in (N_TRIPLES, "text/plain", ""):
-            return "graph", response.body
-        raise StoreError(
-            f"{self.query_url}: answered {response.content_type}, not SPARQL JSON results "
-            "or N-Triples"
+    def query(self, sparql: str) -> Answer:
+        """Ask the server; the answer streams. It counts only as a 200 in SPARQL JSON results
+        or N-Triples (what was asked for) that parses; anything else is one line naming the
+        status, the media type and the answer's first 200 bytes."""
+        from wirekit.store import results
+
+        headers = {"Content-Type": SPARQL_QUERY, "Accept": f"{RESULTS_JSON}, {N_TRIPLES};q=0.9"}
+        response = self.request(
+            "POST", self.query_url, sparql.encode("utf-8"), headers, stream=True
         )
+        if response.status == 400:
+            raise UsageError(f"the server rejected the query: {printable(response.body)}")
+        stream = response.stream
+        head = _Head(stream) if stream is not None else None
+
+        def fail(reason: str) -> StoreError:
+            seen = head.seen if head is not None else response.body
+            kind = response.content_type or "no media type"
+            return StoreError(
+                f"{redact(self.query_url)}: HTTP {response.status} {kind}: {reason}: "
+                f"{printable(seen)!r}"
+            )
+
+        if head is None:
+            raise fail("not an answer")
+        try:
+            if response.content_type == RESULTS_JSON:
+                answer = results.from_json(head, fail)
+            elif response.content_type == N_TRIPLES:
+                answer = results.from_ntriples(head, fail)
+            else:
+                head.read(200)  # to quote it
+                raise fail("not SPARQL JSON results or N-Triples")
+        except BaseException:
+            self._finish(response)
+            raise
+        answer.close = lambda: self._finish(response)
+        return answer
+
+    def _finish(self, response: Response) -> None:
+        try:
+            response.close()
+        except _Late:
+            raise StoreError(
+                f"{redact(self.query_url)}: no answer in time (receiving the answer took over "
+                f"{self.timeout:.3g} s)"
+            ) from None
 
     def close(self) -> None:
         if self._pool is not None:
@@ -553,8 +736,33 @@ def _line(exc: BaseException) -> str:
     return " ".join(str(exc).split())[:300]
 
 
-def _first_line(payload: bytes) -> str:
-    return payload.decode("utf-8", "replace").strip().split("\n", 1)[0][:200]
+def _where(parts: urllib.parse.SplitResult) -> str:
+    """A URL for messages: scheme, host, port and path, through :func:`redact`."""
+    return redact(urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path, "", "")))
+
+
+class _Head(io.RawIOBase, IO[bytes]):
+    """A stream that keeps the first 200 bytes it read, to quote in an error."""
+
+    def __init__(self, raw: http.client.HTTPResponse) -> None:
+        self.raw = raw
+        self.seen = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.raw.read(min(len(buffer), 1 << 16))
+        if len(self.seen) < 200:
+            self.seen += data[: 200 - len(self.seen)]
+        buffer[: len(data)] = data
+        return len(data)
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.raw.read(size if size >= 0 else None)
+        if len(self.seen) < 200:
+            self.seen += data[: 200 - len(self.seen)]
+        return data
 
 
 def open_target(store: Path | None, endpoint: str | None, **options: Any) -> Target:
@@ -566,43 +774,3 @@ def open_target(store: Path | None, endpoint: str | None, **options: Any) -> Tar
     if store is None:
         raise UsageError("give --store or --endpoint")
     return EmbeddedStore(store)
-
-
-def render(kind: str, payload: bytes, form: str) -> str:
-    """Query results for people (``table``) or programs (``csv``, ``json``). A CONSTRUCT or
-    DESCRIBE result is N-Triples whatever the form."""
-    import orjson
-
-    if kind == "graph":
-        return payload.decode("utf-8")
-    if form == "json":
-        return orjson.dumps(orjson.loads(payload), option=orjson.OPT_INDENT_2).decode() + "\n"
-    results = orjson.loads(payload)
-    if "boolean" in results:
-        return ("true" if results["boolean"] else "false") + "\n"
-    names: list[str] = results["head"]["vars"]
-    rows = [[_term(row.get(name)) for name in names] for row in results["results"]["bindings"]]
-    if form == "csv":
-        import csv
-        import io
-
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(names)
-        writer.writerows(rows)
-        return buffer.getvalue()
-    widths = [max([len(name), *(len(row[i]) for row in rows)]) for i, name in enumerate(names)]
-    lines = [
-        "  ".join(name.ljust(width) for name, width in zip(names, widths, strict=True)),
-        "  ".join("-" * width for width in widths),
-    ]
-    lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)) for row in rows]
-    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
-    return "\n".join(line.rstrip() for line in lines) + "\n"
-
-
-def _term(binding: dict[str, str] | None) -> str:
-    """A bound value as a reader wants it: the IRI or the literal's text; blank when unbound."""
-    if binding is None:
-        return ""
-    return " ".join(binding["value"].split()) if binding["type"] == "literal" else binding["value"]

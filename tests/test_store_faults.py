@@ -1,0 +1,401 @@
+"""``wirekit load`` and ``wirekit query`` against endpoints that misbehave (issue 16).
+
+The endpoint is the tests' own (:mod:`tests.fault_server`) on 127.0.0.1: it trickles, redirects,
+answers 204, junk or 401, sends a huge answer, or dies mid-load. Whatever it does, wirekit ends
+in bounded time with one line naming what happened, never claims success it did not have, and
+never prints a credential.
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+import string
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import ROOT, SEEDS
+from tests.fault_server import FaultServer, huge_results, trickle
+from tests.oxigraph_server import free_port
+from tests.store_fixtures import CONFIG, Cli, errors, in_process
+from wirekit.store.http import redact
+
+ONE_SEED = SEEDS / "2025-08-12-valencia-flash-flood-warning.json"
+ASK = "ASK { ?s ?p ?o }"
+CREDENTIALS = ("WIREKIT_ENDPOINT_USER", "WIREKIT_ENDPOINT_PASSWORD", "WIREKIT_ENDPOINT_TOKEN")
+
+
+@pytest.fixture()
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Cli:
+    for name in CREDENTIALS:
+        monkeypatch.delenv(name, raising=False)
+    return in_process(capsys, monkeypatch)
+
+
+def load(cli: Cli, url: str, *extra: str, **env: str | None) -> tuple[int, str, str]:
+    return cli("load", ONE_SEED, "--endpoint", url, "-c", CONFIG, *extra, **env)
+
+
+def query(cli: Cli, url: str, *extra: str, **env: str | None) -> tuple[int, str, str]:
+    return cli("query", ASK, "--endpoint", url, *extra, **env)
+
+
+def one_error(err: str) -> str:
+    (line,) = errors(err)
+    assert line.startswith("wirekit: error: "), line
+    return line
+
+
+# --- hangs ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", [load, query])
+def test_a_server_that_trickles_is_given_up_on_within_the_budget(cli: Cli, command: object) -> None:
+    """One byte every half second never trips a per-read timeout; the deadline does."""
+    with FaultServer(trickle) as slow:
+        started = time.monotonic()
+        code, out, err = command(cli, slow.url, "--timeout", "0.5")  # type: ignore[operator]
+        took = time.monotonic() - started
+    assert code == 1
+    assert re.search(
+        r"no answer in time \(receiving the answer took over 0\.\d+ s\)", one_error(err)
+    )
+    assert took < 4, "retries fit in three timeouts"
+    assert "loaded" not in out
+
+
+def test_a_refused_connection_is_reported_at_once(cli: Cli) -> None:
+    started = time.monotonic()
+    code, out, err = load(cli, f"http://127.0.0.1:{free_port()}")
+    assert time.monotonic() - started < 2
+    assert code == 1
+    assert one_error(err).endswith("/store: cannot reach the server (connection refused)")
+    assert out == ""
+
+
+def test_a_host_that_does_not_resolve_is_reported_at_once(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_such_host(*args: object, **kwargs: object) -> list[object]:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_such_host)
+    started = time.monotonic()
+    code, _, err = query(cli, "http://sparql.example.invalid")
+    assert time.monotonic() - started < 2
+    assert code == 1
+    assert "cannot reach the server: its host name does not resolve" in one_error(err)
+
+
+# --- strict success ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+def test_a_put_answered_with_a_redirect_is_not_success(cli: Cli, status: int) -> None:
+    def answer(handler: object) -> None:
+        handler.reply(status, headers={"Location": handler.path})  # type: ignore[attr-defined]
+
+    with FaultServer(answer) as moved:
+        code, out, err = load(cli, moved.url)
+    assert code == 1
+    line = one_error(err)
+    assert f"HTTP {status} redirect to {moved.url}/store?graph=" in line
+    assert "not followed" in line
+    assert "loaded" not in out
+    assert 1 <= len(moved.seen) <= 6
+
+
+def test_a_same_origin_307_is_followed_and_only_its_201_counts(cli: Cli) -> None:
+    def answer(handler: object) -> None:
+        path: str = handler.path  # type: ignore[attr-defined]
+        if path.startswith("/store"):
+            handler.reply(307, headers={"Location": "/real" + path})  # type: ignore[attr-defined]
+        else:
+            handler.reply(201)  # type: ignore[attr-defined]
+
+    with FaultServer(answer) as server:
+        code, out, err = load(cli, server.url)
+    assert code == 0, err
+    assert out.startswith("1 articles loaded (0 replaced)")
+    assert [seen.method for seen in server.seen] == ["PUT", "PUT"]
+    assert server.seen[1].path.startswith("/real/store?graph=")
+
+
+@pytest.mark.parametrize("status", [202, 206])
+def test_a_put_answered_with_another_2xx_is_refused(cli: Cli, status: int) -> None:
+    with FaultServer(lambda handler: handler.reply(status, b"queued")) as server:
+        code, out, err = load(cli, server.url)
+    assert code == 1
+    assert f"the graph store refused it: HTTP {status} queued" in err
+    assert out.startswith("0 articles loaded")
+
+
+def test_a_redirect_to_another_host_is_an_error_and_carries_no_credentials(cli: Cli) -> None:
+    with FaultServer(lambda handler: handler.reply(200)) as elsewhere:
+        other = f"http://localhost:{elsewhere.port}/store"
+
+        def answer(handler: object) -> None:
+            handler.reply(307, headers={"Location": other})  # type: ignore[attr-defined]
+
+        with FaultServer(answer) as moved:
+            for command in (load, query):
+                code, out, err = command(
+                    cli,
+                    moved.url,
+                    WIREKIT_ENDPOINT_USER="alice",
+                    WIREKIT_ENDPOINT_PASSWORD="SECRETPW",
+                )
+                assert code == 1
+                line = one_error(err)
+                assert f"HTTP 307 redirect to {other} not followed: another origin" in line
+                assert "SECRETPW" not in out + err
+    assert elsewhere.seen == []
+
+
+@pytest.mark.parametrize(
+    ("status", "headers", "body", "says"),
+    [
+        (204, {}, b"", "HTTP 204 no media type: not an answer"),
+        (
+            200,
+            {"Content-Type": "application/sparql-results+json"},
+            b"<html>\x00oops</html>",
+            "HTTP 200 application/sparql-results+json: it does not parse",
+        ),
+        (
+            200,
+            {"Content-Type": "text/html; charset=utf-8"},
+            b"<p>hello</p>",
+            "HTTP 200 text/html: not SPARQL JSON results or N-Triples: '<p>hello</p>'",
+        ),
+        (
+            200,
+            {"Content-Type": "application/sparql-results+json"},
+            b'{"nothing": "useful"}',
+            "it is not SPARQL JSON results",
+        ),
+        (
+            200,
+            {"Content-Type": "application/n-triples"},
+            b"this is not\n a triple\n",
+            "HTTP 200 application/n-triples: it does not parse",
+        ),
+    ],
+    ids=["204", "junk-json", "html", "not-results", "junk-ntriples"],
+)
+def test_a_query_answer_that_is_not_a_good_200_is_one_line(
+    cli: Cli, status: int, headers: dict[str, str], body: bytes, says: str
+) -> None:
+    with FaultServer(lambda handler: handler.reply(status, body, headers)) as server:
+        code, out, err = query(cli, server.url, "--format", "json")
+    assert code == 1
+    assert "true" not in out
+    line = one_error(err)
+    assert line.startswith(f"wirekit: error: {server.url}/query: HTTP {status}")
+    assert says in line
+    assert "\x00" not in line
+    assert "Traceback" not in err
+
+
+def test_a_query_redirected_with_307_elsewhere_or_to_itself_is_not_success(cli: Cli) -> None:
+    def answer(handler: object) -> None:
+        handler.reply(307, headers={"Location": "/query"})  # type: ignore[attr-defined]
+
+    with FaultServer(answer) as server:
+        code, out, err = query(cli, server.url)
+    assert (code, out) == (1, "")
+    assert "not followed: more than 5 redirects" in one_error(err)
+
+
+def test_401_is_one_line_and_final(cli: Cli) -> None:
+    with FaultServer(lambda handler: handler.reply(401, b"no")) as server:
+        code, out, err = load(
+            cli, server.url, WIREKIT_ENDPOINT_USER="alice", WIREKIT_ENDPOINT_PASSWORD="SECRETPW"
+        )
+    assert code == 1
+    assert "authentication failed (HTTP 401)" in one_error(err)
+    assert len(server.seen) == 1
+    assert "SECRETPW" not in out + err
+
+
+# --- a server that dies ------------------------------------------------------------------------
+
+
+def test_a_server_killed_mid_load_stops_it_at_once_naming_what_was_not_loaded(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """The real Oxigraph version of this is in test_store_server.py; here the death is exact."""
+    from benchmarks import generate
+
+    archive = tmp_path / "archive.jsonl"
+    archive.write_bytes(generate.jsonl(60))
+    stored: list[str] = []
+    server: FaultServer
+
+    def answer(handler: object) -> None:
+        stored.append(handler.path)  # type: ignore[attr-defined]
+        if len(stored) == 20:
+            threading.Thread(target=server.stop).start()
+            handler.close_connection = True  # type: ignore[attr-defined]
+            return
+        handler.reply(201)  # type: ignore[attr-defined]
+
+    server = FaultServer(answer)
+    with server:
+        started = time.monotonic()
+        code, out, err = cli(
+            "load", archive, "--endpoint", server.url, "--batch-size", "10", "-c", CONFIG
+        )
+    assert time.monotonic() - started < 10
+    assert code == 1
+    named = [line for line in errors(err) if line.startswith("wirekit: not loaded: ")]
+    loaded = int(out.split()[0])
+    assert loaded + len(named) == 60
+    assert loaded <= 19
+    assert "cannot reach the server" in err
+    assert "Traceback" not in err
+
+
+# --- memory --------------------------------------------------------------------------------------
+
+
+def test_a_huge_answer_streams_through_in_bounded_memory(tmp_path: Path) -> None:
+    """An answer of about 60 MB (44 MB of CSV) goes through a process that stays far below."""
+    rows = 350_000
+
+    def answer(handler: object) -> None:
+        handler.stream(  # type: ignore[attr-defined]
+            200, huge_results(rows), "application/sparql-results+json"
+        )
+
+    probe = (
+        "import resource, sys\n"
+        "from wirekit.cli import main\n"
+        "try:\n"
+        "    main(sys.argv[1:])\n"
+        "finally:\n"
+        "    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024\n"
+        "    print(peak, file=sys.stderr)\n"
+    )
+    csv = ["--format", "csv", "--timeout", "60"]
+    with FaultServer(answer) as server:
+        done = subprocess.run(
+            [sys.executable, "-c", probe, "query", "SELECT * {}", "--endpoint", server.url, *csv],
+            capture_output=True,
+            cwd=ROOT,
+            timeout=120,
+            check=False,
+        )
+    assert done.returncode == 0, done.stderr[-500:]
+    assert done.stdout.count(b"\n") == rows + 1
+    assert len(done.stdout) > 40_000_000
+    peak_mb = int(done.stderr.split()[-1])
+    assert peak_mb < 120, f"peak {peak_mb} MB for a {len(done.stdout) >> 20} MB answer"
+
+
+# --- credentials ---------------------------------------------------------------------------------
+
+SECRET = st.text(string.ascii_letters + string.digits + "-_.~!$*", min_size=4, max_size=16).map(
+    lambda text: "Zq" + text
+)
+SCHEMES = st.sampled_from(["http://", "https://", "http:/", "http:", "HTTP://", "", "//", "ftp://"])
+HOSTS = st.sampled_from(["127.0.0.1", "127.0.0.1:{port}", "[::1", "127.0.0.1:{port}/sparql"])
+
+
+@st.composite
+def leaky_urls(draw: st.DrawFn) -> tuple[str, str]:
+    """An endpoint URL, often malformed, that holds the secret where a credential goes."""
+    secret = draw(SECRET)
+    scheme, host = draw(SCHEMES), draw(HOSTS)
+    user = draw(st.sampled_from(["alice", "", "a:b", "alice@x"]))
+    template = draw(
+        st.sampled_from(
+            [
+                "{scheme}{user}:{secret}@{host}",
+                "{scheme}{secret}@{host}",
+                "{scheme}:{secret}@{host}",
+                "{scheme}{user}:{secret}@@{host}",
+                "{scheme}{user}:{secret}@{host}/store?x=1",
+                "{scheme}127.0.0.1:{secret}",
+                "{scheme}127.0.0.1:{secret}/query",
+                "{scheme}{host}/?token={secret}",
+                "{scheme}{host}/store?graph=x&api_key={secret}",
+                "{scheme}{host}?password={secret}#frag",
+                "{scheme}{host}/#access_token={secret}",
+                "{scheme}{user}:{secret}@127.0.0.1:{secret}",
+                " {scheme}{user}:{secret}@{host}\n",
+            ]
+        )
+    )
+    # a host's {port} stays as it is, for the test to fill in with a closed port
+    return template.format(scheme=scheme, user=user, secret=secret, host=host), secret
+
+
+@settings(
+    max_examples=120,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(leaky=leaky_urls(), command=st.sampled_from(["load", "query"]), where=st.booleans())
+def test_no_malformed_url_ever_prints_its_secret(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, leaky: tuple[str, str], command: str, where: bool
+) -> None:
+    """Whether the URL is refused, fails to connect or does not resolve, the secret stays
+    hidden; nothing beyond 127.0.0.1 is ever looked up."""
+    real = socket.getaddrinfo
+
+    def loopback_only(host: object, *args: object, **kwargs: object) -> object:
+        if host not in ("127.0.0.1", "::1"):
+            raise socket.gaierror(socket.EAI_NONAME, f"{host}: not looked up in tests")
+        return real(host, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket, "getaddrinfo", loopback_only)
+    url, secret = leaky
+    url = url.replace("{port}", str(free_port()))
+    if command == "load":
+        option = ["--graph-store", url, "--endpoint", "http://127.0.0.1:9"] if where else []
+        args = ["load", ONE_SEED, "-c", CONFIG, "--timeout", "2"]
+        args += option or ["--endpoint", url]
+    else:
+        args = ["query", ASK, "--endpoint", url, "--timeout", "2"]
+    code, out, err = cli(*args)
+    assert code in (1, 2)
+    assert secret not in out + err, err
+    assert len(errors(err)) >= 1
+    assert "internal error" not in err, err
+
+
+def test_a_port_that_is_not_a_number_is_a_clean_error(cli: Cli) -> None:
+    code, out, err = query(cli, "http://127.0.0.1:SECRETPW")
+    assert (code, out) == (2, "")
+    assert one_error(err) == (
+        "wirekit: error: http://127.0.0.1:***: not a URL wirekit can use "
+        "(is a port or a host misspelt?)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("http:/alice:SECRETPW@127.0.0.1:18501", "http:/***@127.0.0.1:18501"),
+        ("http:alice:SECRETPW@127.0.0.1", "http:***@127.0.0.1"),
+        ("http://alice:SECRETPW@127.0.0.1/x", "http://***@127.0.0.1/x"),
+        ("http://a@b:SECRETPW@127.0.0.1", "http://***@127.0.0.1"),
+        ("http://127.0.0.1:SECRETPW/q", "http://127.0.0.1:***/q"),
+        ("http://h/q?access_token=SECRETPW&x=1", "http://h/q?access_token=***&x=1"),
+        ("http://h/q?Password=SECRETPW", "http://h/q?Password=***"),
+        ("http://h/q#token=SECRETPW", "http://h/q#***"),
+        ("http://h:8080/store?graph=urn:x", "http://h:8080/store?graph=urn:x"),
+        ("not a url at all", "not a url at all"),
+    ],
+)
+def test_redact(url: str, shown: str) -> None:
+    assert redact(url) == shown
+    assert "SECRETPW" not in redact(url)
