@@ -45,6 +45,8 @@ SEED_SOURCES: dict[str, tuple[str, ...]] = {
     "ninjs": ("tests/hostile/ninjs/*", "dist/articles/*/ninjs.json"),
     "jsonld": ("tests/hostile/jsonld/*", "dist/articles/*/article.jsonld"),
     "nitf": ("tests/fixtures/nitf/*", "tests/hostile/xml/*.xml"),
+    "feed": ("tests/fixtures/feeds/*.xml", "dist/*.xml"),
+    "jsonfeed": ("tests/fixtures/feeds/*.json", "dist/feed.json"),
 }
 MAX_SEED = 256 * 1024
 """Larger seeds slow every mutation down; the hostile tests cover big inputs."""
@@ -70,6 +72,7 @@ def fuzz_one(importer: str, seconds: int, timeout: int, artifacts: Path) -> int:
     assert not any(name.startswith("wirekit") for name in sys.modules), "imported too early"
     with atheris.instrument_imports(include=["wirekit"]):
         import wirekit.formats.canonical.reader
+        import wirekit.formats.feeds.reader
         import wirekit.formats.newsml_g2.reader
         import wirekit.formats.ninjs.reader
         import wirekit.formats.ninjs.vocab
