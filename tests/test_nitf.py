@@ -15,7 +15,7 @@ from hypothesis import given
 from tests.strategies import articles
 from wirekit import registry, xml
 from wirekit.config import Config
-from wirekit.errors import InputError, InputWarning, LossyConversionWarning
+from wirekit.errors import CheckFailed, InputError, InputWarning, LossyConversionWarning
 from wirekit.formats.nitf import vocab as nitf
 from wirekit.formats.nitf.reader import NITFImporter
 from wirekit.formats.nitf.writer import UNWRITTEN, NITFExporter
@@ -241,3 +241,17 @@ def test_agency_nitf_imports_exports_valid_and_is_stable(name: str, specs: Path)
     again = reimport(output)
     assert export(Article.from_dict(again)) == output  # NITF -> canonical -> NITF is stable
     assert all("\n" not in w for w in warned)
+
+
+def test_the_exporter_checks_its_own_files(tmp_path: Path, specs: Path) -> None:
+    article = Article.from_dict(
+        {"id": "urn:x:1", "version": 1, "headline": "H", "language": "en", "body": []}
+        | {"body": [{"type": "paragraph", "text": "P"}]}
+    )
+    good = tmp_path / "good.nitf"
+    good.write_bytes(export(article))
+    assert NITFExporter(Config(specs=specs)).check(good) == "valid against the NITF 3.6 XSD"
+    bad = tmp_path / "bad.nitf"
+    bad.write_bytes(good.read_bytes().replace(b"<body>", b"<body><nonsense/>"))
+    with pytest.raises(CheckFailed, match="nonsense"):
+        NITFExporter(Config(specs=specs)).check(bad)

@@ -17,8 +17,10 @@ written back, so a NITF document's own furniture survives the trip.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
+from wirekit.audience import SYNDICATION
 from wirekit.formats.newsml_g2.writer import encode, report
 from wirekit.formats.nitf import vocab as nitf
 from wirekit.model import (
@@ -31,7 +33,7 @@ from wirekit.model import (
     Paragraph,
     json_name,
 )
-from wirekit.plugin import Exporter
+from wirekit.plugin import Exporter, conforms
 from wirekit.xml import Writer
 
 Lost = list[tuple[str, str, bool]]
@@ -60,6 +62,15 @@ class NITFExporter(Exporter):
     file_extension = ".nitf"
     standard = "IPTC NITF"
     standard_version = nitf.STANDARD_VERSION
+    audience = SYNDICATION
+    """Like NewsML-G2, NITF carries status and embargo (``management-status``, ``date.release``)
+    to partners, and the editor's note."""
+
+    def check(self, path: Path) -> str:
+        """The file against the NITF 3.6 XSD, through the importer's conformance."""
+        from wirekit.formats.nitf.reader import NITFImporter
+
+        return conforms(NITFImporter(self.config), path.read_bytes(), "NITF 3.6 XSD")
 
     def export(self, article: Article) -> bytes:
         document = _Document(article)
