@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import ROOT, SEED_ARTICLE
 from tests.strategies import articles
-from wirekit import registry
+from wirekit import layout, registry
 from wirekit.config import Config
 from wirekit.errors import (
     InputError,
@@ -258,8 +258,27 @@ def test_exporter_metadata(name: str) -> None:
     assert isinstance(cls.standard_version, str)
     assert cls.standard_version.strip()
     assert isinstance(cls.collection, bool)
-    method = "export_collection" if cls.collection else "export"
-    assert getattr(cls, method) is not getattr(Exporter, method), f"{name} must implement {method}"
+    methods = ("export_collection", "write_collection") if cls.collection else ("export",)
+    assert any(getattr(cls, m) is not getattr(Exporter, m) for m in methods), (
+        f"{name} must implement {' or '.join(methods)}"
+    )
+    assert cls.published_name is None or isinstance(cls.published_name, str)
+    assert "/" not in cls.tree_file() and cls.tree_file().endswith(cls.file_extension)
+    dist = _entry_point("exporter", name).dist
+    if dist is not None and dist.name == registry.BUILTIN_DISTRIBUTION:
+        assert cls.check is not Exporter.check, f"{name} must declare how its output is checked"
+
+
+def test_tree_files_are_unique_and_the_default_tree_is_ordered() -> None:
+    for collection in (False, True):
+        files = [
+            cls.tree_file() for cls in registry.exporter_classes() if cls.collection is collection
+        ]
+        assert len(files) == len(set(files)), files
+    published = layout.published()
+    assert [cls.published_order for cls in published] == sorted(
+        {cls.published_order for cls in published}
+    )
 
 
 @pytest.mark.parametrize("name", IMPORTERS)
@@ -275,7 +294,7 @@ def test_importer_metadata(name: str) -> None:
     for extension in cls.file_extensions:
         assert EXTENSION.fullmatch(extension), extension
     assert cls.read is not Importer.read, f"{name} must implement read"
-    assert cls.sniff(b"") is False, "nothing should claim an empty input"
+    assert cls.sniff(b"") == 0.0, "nothing should claim an empty input"
 
 
 @pytest.mark.parametrize("kind", ["importer", "exporter"])
@@ -355,7 +374,8 @@ def test_every_exporter_raises_only_wirekit_errors(
 @given(data=st.binary(max_size=200))
 def test_every_importer_sniffs_and_reads_any_bytes_without_crashing(name: str, data: bytes) -> None:
     cls = importer_class(name)
-    assert isinstance(cls.sniff(data), bool)
+    score = cls.sniff(data)
+    assert isinstance(score, float) and 0.0 <= score <= 1.0
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:

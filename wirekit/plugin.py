@@ -96,9 +96,19 @@ class Importer(Plugin):
     """Extensions with the dot, lower-case: ``(".txt",)``."""
 
     @classmethod
-    def sniff(cls, head: bytes) -> bool:
-        """Whether the first bytes of a file look like this format. Must be cheap."""
-        return False
+    def sniff(cls, head: bytes) -> float:
+        """How surely the first bytes of a file are in this format, from 0 (not at all) to 1
+        (its own signature). Must be cheap. The highest score wins; ties go to the importer
+        registered first (built-ins before plugins, then by name: see
+        :func:`wirekit.registry.importer_for`). The scale the built-ins keep to:
+
+        - 1.0: the format's signature (a NewsML-G2 or NITF root element in its namespace);
+        - 0.9: a marker only this format uses (JSON-LD's ``@context``, a page's JSON-LD script);
+        - 0.8: keys only this format has (ninjs);
+        - 0.6: keys the format opens with (canonical JSON's ``headline``);
+        - 0.1: anything of the right kind (any JSON, any plain text): a last resort.
+        """
+        return 0.0
 
     def read(self, stream: BinaryIO, source: str) -> Iterator[Record]:
         """Yield the articles in ``stream``. ``source`` names it in errors and may seed ids."""

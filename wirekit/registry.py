@@ -148,15 +148,27 @@ def exporter_for_path(path: str | PurePath) -> type[Exporter]:
 
 
 def importer_for(head: bytes, path: str | PurePath | None) -> type[Importer]:
-    """Recognise an input: by its extension when only one importer claims it, else by content."""
+    """Recognise an input: by its extension when only one importer claims it, else by content.
+
+    Every candidate (the importers claiming the extension, or all of them for stdin and unknown
+    extensions) scores the first bytes with :meth:`~wirekit.plugin.Importer.sniff`; the highest
+    score wins, and a tie goes to the candidate registered first: built-ins before plugins,
+    then by name. When no candidate scores above 0, a file goes to the importer named after
+    its extension (or the first claiming it), and stdin is refused.
+    """
     claimed = cast("list[type[Importer]]", by_extension("importer", path) if path else [])
     if len(claimed) == 1:
         return claimed[0]
-    # the importer named after the extension is the generic one: let the specific ones sniff first
-    candidates = claimed[1:] + claimed[:1] if claimed else list(importer_classes())
+    order = {name: rank for rank, name in enumerate(names("importer"))}
+    candidates = sorted(claimed or importer_classes(), key=lambda cls: order.get(cls.name, 0))
+    best: type[Importer] | None = None
+    top = 0.0
     for cls in candidates:
-        if cls.sniff(head):
-            return cls
+        score = float(cls.sniff(head))
+        if score > top:  # only a higher score displaces: a tie keeps the earlier candidate
+            best, top = cls, score
+    if best is not None:
+        return best
     if claimed:
         return claimed[0]
     where = f"{path}: " if path else ""

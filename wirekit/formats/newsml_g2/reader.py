@@ -118,10 +118,10 @@ class NewsMLG2Importer(Importer):
     file_extensions = (".xml",)
 
     @classmethod
-    def sniff(cls, head: bytes) -> bool:
+    def sniff(cls, head: bytes) -> float:
         """A NewsML-G2 root element and the NewsML-G2 namespace in the first bytes."""
         text = xml.head_bytes(head)
-        return _NAR_BYTES in text and bool(_SNIFF.match(xml.after_prolog(text)))
+        return float(_NAR_BYTES in text and bool(_SNIFF.match(xml.after_prolog(text))))
 
     def read(self, stream: BinaryIO, source: str) -> Iterator[Record]:
         try:

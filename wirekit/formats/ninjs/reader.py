@@ -60,16 +60,17 @@ class NinjsImporter(Importer):
     file_extensions: ClassVar[tuple[str, ...]] = (".json",)
 
     @classmethod
-    def sniff(cls, head: bytes) -> bool:
+    def sniff(cls, head: bytes) -> float:
         """A JSON object with a ``uri`` key and a key only ninjs has, and without the keys every
         canonical article opens with (``headline``, ``body``)."""
         start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-        return (
+        found = (
             start in (b"{", b"[")
             and _SNIFF_URI.search(head) is not None
             and _SNIFF_KEY.search(head) is not None
             and _SNIFF_CANONICAL.search(head) is None
         )
+        return 0.8 if found else 0.0
 
     def read(self, stream: BinaryIO, source: str) -> Iterator[Record]:
         try:

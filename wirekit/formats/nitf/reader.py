@@ -98,9 +98,9 @@ class NITFImporter(Importer):
     file_extensions = (".nitf", ".xml")
 
     @classmethod
-    def sniff(cls, head: bytes) -> bool:
+    def sniff(cls, head: bytes) -> float:
         """A ``nitf`` root element after the prolog."""
-        return bool(_SNIFF.match(xml.after_prolog(xml.head_bytes(head))))
+        return float(bool(_SNIFF.match(xml.after_prolog(xml.head_bytes(head)))))
 
     def read(self, stream: BinaryIO, source: str) -> Iterator[Record]:
         try:

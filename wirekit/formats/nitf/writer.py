@@ -72,6 +72,13 @@ class NITFExporter(Exporter):
 
         return conforms(NITFImporter(self.config), path.read_bytes(), "NITF 3.6 XSD")
 
+    def check(self, path: Path) -> str:
+        """Against the official NITF XSD, through the importer's conformance."""
+        from wirekit.formats.nitf.reader import NITFImporter
+
+        what = f"NITF {nitf.STANDARD_VERSION} XSD"
+        return conforms(NITFImporter(self.config), path.read_bytes(), what)
+
     def export(self, article: Article) -> bytes:
         document = _Document(article)
         document.write()

@@ -245,12 +245,14 @@ class JSONLDImporter(Importer):
     file_extensions = (".jsonld", ".json", ".html", ".htm")
 
     @classmethod
-    def sniff(cls, head: bytes) -> bool:
+    def sniff(cls, head: bytes) -> float:
         """JSON with an ``@context``, or HTML whose head names ``application/ld+json``."""
         start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
         if start in (b"{", b"["):
-            return b'"@context"' in head
-        return start == b"<" and b"application/ld+json" in head.lower()
+            found = b'"@context"' in head
+        else:
+            found = start == b"<" and b"application/ld+json" in head.lower()
+        return 0.9 if found else 0.0
 
     def read(self, stream: BinaryIO, source: str) -> Iterator[Record]:
         try:

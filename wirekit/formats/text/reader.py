@@ -241,9 +241,10 @@ class TextImporter(Importer):
     file_extensions = (".txt", ".text")
 
     @classmethod
-    def sniff(cls, head: bytes) -> bool:
+    def sniff(cls, head: bytes) -> float:
+        """Anything that is not JSON or markup, as a last resort: plain text has no marker."""
         stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-        return bool(stripped) and stripped[:1] not in (b"{", b"[", b"<")
+        return 0.1 if stripped and stripped[:1] not in (b"{", b"[", b"<") else 0.0
 
     def read(self, stream: BinaryIO, source: str) -> Iterator[Record]:
         try:
