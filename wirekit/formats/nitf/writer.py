@@ -67,12 +67,6 @@ class NITFExporter(Exporter):
     to partners, and the editor's note."""
 
     def check(self, path: Path) -> str:
-        """The file against the NITF 3.6 XSD, through the importer's conformance."""
-        from wirekit.formats.nitf.reader import NITFImporter
-
-        return conforms(NITFImporter(self.config), path.read_bytes(), "NITF 3.6 XSD")
-
-    def check(self, path: Path) -> str:
         """Against the official NITF XSD, through the importer's conformance."""
         from wirekit.formats.nitf.reader import NITFImporter
 
