@@ -4,7 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck fuzz-smoke bench clean
+# The official specifications (wirekit specs) go into a cache inside the checkout, not the user's
+# home, so make's runs depend on nothing outside it; set WIREKIT_SPECS to use another folder.
+export WIREKIT_SPECS ?= $(CURDIR)/.cache/specs
+# Where they come from: the mirror WIREKIT_SPECS_MIRROR names (a folder or a base URL laid out
+# like ../shared/specs), else ../shared/specs beside the checkout, else the publishers' URLs.
+SPECS_SOURCE := $(or $(WIREKIT_SPECS_MIRROR),$(wildcard ../shared/specs))
+
+.PHONY: demo test specs lint typecheck fuzz-smoke bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,16 +20,21 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 ## demo: set up, publish seeds/ into dist/, then check every file of it against its standard
-demo: $(STAMP)
+## (--strict: a file that could not be checked fails the demo)
+demo: $(STAMP) specs
 	$(BIN)/wirekit publish seeds/ --out dist/
-	$(BIN)/wirekit check dist/
+	$(BIN)/wirekit check --strict dist/
 
 ## test: set up, then lint, type-check, fuzz each importer for 20 s, and run every test
-test: $(STAMP) lint typecheck fuzz-smoke
+test: $(STAMP) specs lint typecheck fuzz-smoke
 	$(BIN)/pytest
 
+## specs: install the official specifications, each checked against its pinned sha256
+specs: $(STAMP)
+	$(BIN)/wirekit specs fetch $(if $(SPECS_SOURCE),--from $(SPECS_SOURCE))
+
 ## fuzz-smoke: 20 seconds of atheris on each importer (python fuzz/run.py IMPORTER --seconds N for more)
-fuzz-smoke: $(STAMP)
+fuzz-smoke: $(STAMP) specs
 	$(BIN)/python fuzz/run.py all --seconds 20
 
 lint: $(STAMP)
@@ -37,4 +49,4 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 
 clean:
-	rm -rf $(VENV) build .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) build .cache .mypy_cache .pytest_cache .ruff_cache

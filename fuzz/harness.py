@@ -29,15 +29,15 @@ it is raised in). The fuzzers step over them so a smoke run finds *new* ones; th
 replays the saved input with ``known=False`` under a strict xfail, which fails as soon as the
 bug is fixed, so the entry here is removed with it."""
 ROOT = Path(__file__).resolve().parent.parent
-SPECS = ROOT.parent / "shared" / "specs"
 
 
 @functools.cache
 def _importer(name: str) -> object:
     from wirekit import registry
     from wirekit.config import Config
+    from wirekit.specs import folder
 
-    specs = SPECS if SPECS.is_dir() else None
+    specs = folder() if folder().is_dir() else None
     return registry.importer(name)(Config(specs=specs, publisher={"name": "Fuzz Desk"}))
 
 

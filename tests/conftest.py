@@ -1,4 +1,11 @@
-"""Shared fixtures: where the official specifications are, the seed articles, CLI runners."""
+"""Shared fixtures: where the official specifications are, the seed articles, CLI runners.
+
+The official specifications come only through :func:`wirekit.specs.folder`, the lookup the CLI
+uses. Unless ``$WIREKIT_SPECS`` names a folder, the tests use ``.cache/specs`` in the repository
+(``make specs`` fills it), never the user's cache, so a run depends on nothing outside the
+checkout. Real-world corpora in ``../shared`` are the one exception: tests that read them are
+marked ``corpus`` and skipped, with the reason, when the folder is not beside the repository.
+"""
 
 from __future__ import annotations
 
@@ -11,14 +18,26 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
+from wirekit import specs as specs_module
 from wirekit.config import Config
 from wirekit.config import load as load_config
 from wirekit.model import Article
 from wirekit.sources import Reader
 
 ROOT = Path(__file__).resolve().parent.parent
+os.environ.setdefault(specs_module.ENVIRONMENT, str(ROOT / ".cache" / "specs"))
+SPECS = specs_module.folder()
+"""The official specifications, where the lookup finds them (subprocesses inherit the variable)."""
 SHARED = ROOT.parent / "shared"
-SPECS = SHARED / "specs"
+"""Real-world corpora beside the repository, read in place; only tests marked ``corpus`` use it."""
+CORPUS = SHARED / "corpus"
+"""Agency and publisher files as they circulate."""
+SAMPLES = SHARED / "specs"
+"""Sample documents published with the specifications (IPTC's examples, agency files, the
+constructed items): a corpus too, not specifications, so ``wirekit specs`` does not install them."""
+CORPUS_MISSING = (
+    f"no real-world corpus beside the repository ({SHARED}); tests marked corpus read it"
+)
 SEEDS = ROOT / "seeds"
 SEED_ARTICLE = SEEDS / "2025-07-30-iran-venezuela-alliance.txt"
 
@@ -43,12 +62,40 @@ def pytest_configure(config: pytest.Config) -> None:
         settings.load_profile("slow")
 
 
+_CORPUS_FIXTURES = {"samples", "real_corpus"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test that reads ../shared as ``corpus``; skip them, saying why, without it."""
+    for item in items:
+        if _CORPUS_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.corpus)
+        if item.get_closest_marker("corpus") and not SHARED.is_dir():
+            item.add_marker(pytest.mark.skip(reason=CORPUS_MISSING))
+
+
 @pytest.fixture(scope="session")
 def specs() -> Path:
-    """The official specifications, read from ../shared (never copied into the repository)."""
-    if not SPECS.is_dir():
-        pytest.fail(f"the official specifications are missing: {SPECS}")
+    """The official specifications, found by the CLI's lookup, each with its pinned hash."""
+    missing = [s.name for s in specs_module.SPECS if specs_module.state(s, SPECS) != "installed"]
+    if missing:
+        pytest.fail(
+            f"official specifications missing from {SPECS}: {', '.join(missing)}; run "
+            '"make specs" (or WIREKIT_SPECS=... wirekit specs fetch)'
+        )
     return SPECS
+
+
+@pytest.fixture(scope="session")
+def samples() -> Path:
+    """The sample documents beside the specifications in ../shared (marked ``corpus``)."""
+    return SAMPLES
+
+
+@pytest.fixture(scope="session")
+def real_corpus() -> Path:
+    """The real-world corpus in ../shared/corpus (marked ``corpus``)."""
+    return CORPUS
 
 
 @pytest.fixture(scope="session")

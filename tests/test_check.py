@@ -54,11 +54,31 @@ def test_a_fresh_tree_passes_every_check(published: Path, config: Config) -> Non
 
 
 def test_without_specs_official_formats_are_not_checked_rather_than_passed(
-    published: Path,
+    published: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("WIREKIT_SPECS", str(tmp_path / "empty"))
     verdicts = _verdicts(published, Config())
-    assert verdicts[f"{ORIGINAL}/newsml-g2.xml"].status == "not checked"
-    assert verdicts[f"{ORIGINAL}/ninjs.json"].status == "not checked"
+    newsml, ninjs = verdicts[f"{ORIGINAL}/newsml-g2.xml"], verdicts[f"{ORIGINAL}/ninjs.json"]
+    assert (newsml.status, ninjs.status) == ("not checked", "not checked")
+    assert newsml.detail.startswith('run "wirekit specs fetch" to check NewsML-G2 against its XSD')
+    assert ninjs.detail.startswith('run "wirekit specs fetch" to check ninjs 3.x against its JSON')
+
+
+def test_check_finds_specs_by_the_lookup_and_strict_fails_on_anything_not_checked(
+    published: Path, specs: Path, tmp_path: Path, run_wirekit: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, out, err = run_wirekit("check", "--strict", str(published))  # $WIREKIT_SPECS
+    assert code == 0, out + err
+    assert out.splitlines()[-1].endswith(" 0 failed, 0 not checked"), out
+    monkeypatch.setenv("WIREKIT_SPECS", str(tmp_path / "empty"))
+    code, out, err = run_wirekit("check", str(published))
+    assert code == 0, err
+    assert 'not checked  run "wirekit specs fetch" to check NewsML-G2 against its XSD' in out
+    code, out, err = run_wirekit("check", "--strict", str(published))
+    assert code == 1
+    assert err == "wirekit: --strict: some files could not be checked (see 'not checked' above)\n"
+    code, out, err = run_wirekit("check", "--strict", "--specs", str(specs), str(published))
+    assert code == 0, out + err
 
 
 def _replace(old: str, new: str) -> Callable[[Path], None]:

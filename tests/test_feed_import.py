@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import CORPUS as SHARED_CORPUS
 from wirekit import registry
 from wirekit.config import Config
 from wirekit.errors import InputError, InputWarning
@@ -19,7 +20,7 @@ from wirekit.formats.feeds.reader import FeedImporter, JSONFeedImporter, date_ti
 from wirekit.sources import Reader
 
 FIXTURES = Path(__file__).parent / "fixtures" / "feeds"
-CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "feeds"
+CORPUS = SHARED_CORPUS / "feeds"
 corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"no agency corpus at {CORPUS}")
 
 

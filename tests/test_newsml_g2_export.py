@@ -2,12 +2,13 @@
 All-Power XSD for every seed and every generated article, golden files per seed, the statuses
 and signals receivers act on, and honesty about what NewsML-G2 cannot carry.
 
-The XSD is read from ``../shared/specs`` (fixture ``specs``) and compiled once per process.
+The XSD is found by the lookup the CLI uses (fixture ``specs``) and compiled once per process.
 """
 
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import re
 import warnings
@@ -19,7 +20,7 @@ import pytest
 from hypothesis import given
 from lxml import etree
 
-from tests.conftest import SHARED, seed_files
+from tests.conftest import SPECS, seed_files
 from tests.strategies import articles
 from wirekit import schema
 from wirekit.config import Config
@@ -29,6 +30,7 @@ from wirekit.formats.newsml_g2.message import NewsMLG2MessageExporter
 from wirekit.formats.newsml_g2.writer import NewsMLG2Exporter
 from wirekit.model import Article
 from wirekit.sources import Reader
+from wirekit.specs import require
 
 GOLDEN = Path(__file__).parent / "golden" / "newsml-g2"
 NS = {"g": g2.NAR, "h": g2.XHTML}
@@ -136,9 +138,11 @@ def seed_cases() -> Iterator[tuple[str, Article]]:
             yield stem, result.article
 
 
-def iptc_aliases() -> set[str]:
-    catalog = etree.parse(str(SHARED / "vocab" / "catalog.IPTC-G2-Standards_41.xml"))
-    return {scheme.get("alias") for scheme in catalog.iter(f"{{{g2.NAR}}}scheme")}
+@functools.cache
+def iptc_aliases() -> frozenset[str]:
+    """The scheme aliases of the IPTC catalog (a pinned specification, found by the lookup)."""
+    catalog = etree.parse(str(require("iptc-catalog", SPECS)))
+    return frozenset(scheme.get("alias") for scheme in catalog.iter(f"{{{g2.NAR}}}scheme"))
 
 
 # attributes of type QCode / QCodeList in what wirekit writes
@@ -165,7 +169,7 @@ def test_every_model_field_is_accounted_for() -> None:
     assert sorted([*CARRIED, *LOSSY, *IGNORED]) == sorted(fields)
 
 
-def test_the_embedded_iptc_aliases_are_the_catalogs() -> None:
+def test_the_embedded_iptc_aliases_are_the_catalogs(specs: Path) -> None:
     assert iptc_aliases() == g2.IPTC_ALIASES
 
 

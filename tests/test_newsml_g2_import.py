@@ -1,7 +1,8 @@
 """The ``newsml-g2`` importer: every official, constructed and real-world sample in
-``../shared/specs/newsml-g2`` becomes schema-valid articles with its headline, dates, subjects and
-paragraphs; agency quirks are repaired with a warning; ``conformance`` finds what the XSD finds;
-and canonical -> NewsML-G2 -> canonical is the identity on every field NewsML-G2 carries.
+``../shared/specs/newsml-g2`` (the ``samples`` fixture: a corpus, read in place) becomes
+schema-valid articles with its headline, dates, subjects and paragraphs; agency quirks are
+repaired with a warning; ``conformance`` finds what the XSD finds; and canonical -> NewsML-G2
+-> canonical is the identity on every field NewsML-G2 carries.
 """
 
 from __future__ import annotations
@@ -25,12 +26,13 @@ from wirekit.formats.newsml_g2.message import NewsMLG2MessageExporter
 from wirekit.formats.newsml_g2.reader import NewsMLG2Importer
 from wirekit.model import Article
 from wirekit.sources import Reader
+from wirekit.specs import MissingSpec
 
 JSON = dict[str, Any]
 
 
-def samples(specs: Path) -> list[Path]:
-    return sorted((specs / "newsml-g2").glob("*/*.xml"))
+def sample_files(samples: Path) -> list[Path]:
+    return sorted((samples / "newsml-g2").glob("*/*.xml"))
 
 
 def read(data: bytes, config: Config | None = None) -> list[JSON]:
@@ -121,10 +123,10 @@ EXPECTED: dict[str, tuple[str, dict[str, str], int, str]] = {
 }
 
 
-def test_every_sample_file_reads_into_schema_valid_articles(specs: Path) -> None:
+def test_every_sample_file_reads_into_schema_valid_articles(samples: Path) -> None:
     reader = Reader(Config())
     seen = set()
-    for path in samples(specs):
+    for path in sample_files(samples):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             results = list(reader.read(path))
@@ -144,8 +146,8 @@ def test_every_sample_file_reads_into_schema_valid_articles(specs: Path) -> None
     assert seen == set(EXPECTED)
 
 
-def test_a_message_gives_one_record_per_item_in_order(specs: Path) -> None:
-    path = specs / "newsml-g2" / "constructed" / "newsmessage_two_items.xml"
+def test_a_message_gives_one_record_per_item_in_order(samples: Path) -> None:
+    path = samples / "newsml-g2" / "constructed" / "newsmessage_two_items.xml"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         records = list(NewsMLG2Importer().read(path.open("rb"), str(path)))
@@ -166,8 +168,8 @@ def test_a_message_item_that_holds_no_article_is_an_error_record_and_reading_goe
     assert records[1].data is not None and records[1].data["headline"] == "Headline"
 
 
-def test_the_rich_example_maps_back_to_the_model(specs: Path) -> None:
-    data = (specs / "newsml-g2" / "constructed" / "rich_text_newsitem.xml").read_bytes()
+def test_the_rich_example_maps_back_to_the_model(samples: Path) -> None:
+    data = (samples / "newsml-g2" / "constructed" / "rich_text_newsitem.xml").read_bytes()
     (article,), _ = read_quietly(data)
     assert article["id"] == "urn:newsml:example.com:20130709:costa-trial"
     assert article["version"] == 3 and article["language"] == "en-GB"
@@ -193,12 +195,12 @@ def test_the_rich_example_maps_back_to_the_model(specs: Path) -> None:
     assert article["provider"] == {"name": "Example News", "url": "https://www.example.com/"}
 
 
-def test_asserts_give_entities_their_coordinates_and_names(specs: Path) -> None:
-    ap = (specs / "newsml-g2" / "examples" / "ap_metadata_example.xml").read_bytes()
+def test_asserts_give_entities_their_coordinates_and_names(samples: Path) -> None:
+    ap = (samples / "newsml-g2" / "examples" / "ap_metadata_example.xml").read_bytes()
     (article,), _ = read_quietly(ap)
     kentucky = next(e for e in article["about"] if e["name"] == "Kentucky")
     assert kentucky["geo"] == {"latitude": -84.87762, "longitude": 38.20042}
-    dpa = (specs / "newsml-g2" / "realworld" / "superdesk-core__dpa.xml").read_bytes()
+    dpa = (samples / "newsml-g2" / "realworld" / "superdesk-core__dpa.xml").read_bytes()
     (article,), _ = read_quietly(dpa)
     stadium = next(e for e in article["about"] if e["name"].startswith("Tottenham"))
     assert stadium["geo"] == {"latitude": 51.6047, "longitude": -0.06809}
@@ -206,8 +208,8 @@ def test_asserts_give_entities_their_coordinates_and_names(specs: Path) -> None:
     assert germany["wikidata"] == "Q183"
 
 
-def test_nitf_bodies_are_read(specs: Path) -> None:
-    path = specs / "newsml-g2" / "examples" / "LISTING_2_NewsML-G2_Text_Document.xml"
+def test_nitf_bodies_are_read(samples: Path) -> None:
+    path = samples / "newsml-g2" / "examples" / "LISTING_2_NewsML-G2_Text_Document.xml"
     (article,), _ = read_quietly(path.read_bytes())
     assert len(article["body"]) == 2
     assert article["body"][1]["text"].endswith("esto cons dolutpat, si.")
@@ -238,8 +240,8 @@ def test_agency_quirks_are_repaired_with_a_warning(
     assert all(message.startswith("test.xml: ") for message in found)
 
 
-def test_elements_out_of_order_are_read_with_one_warning(specs: Path) -> None:
-    path = specs / "newsml-g2" / "realworld" / "superdesk-core__reuters_text.INVALID.xml"
+def test_elements_out_of_order_are_read_with_one_warning(samples: Path) -> None:
+    path = samples / "newsml-g2" / "realworld" / "superdesk-core__reuters_text.INVALID.xml"
     (article,), found = read_quietly(path.read_bytes())
     assert article["editorNote"] == "Editorial Note"
     assert found == [
@@ -286,10 +288,10 @@ def test_xhtml_furniture_is_skipped_and_structure_kept() -> None:
 # --- detection and validation -----------------------------------------------------------------
 
 
-def test_sniff_is_specific(specs: Path) -> None:
-    for path in samples(specs):
+def test_sniff_is_specific(samples: Path) -> None:
+    for path in sample_files(samples):
         assert NewsMLG2Importer.sniff(path.read_bytes()[:4096]), path.name
-    utf16 = (specs / "newsml-g2" / "constructed" / "rich_text_newsitem.xml").read_text("utf-8")
+    utf16 = (samples / "newsml-g2" / "constructed" / "rich_text_newsitem.xml").read_text("utf-8")
     assert NewsMLG2Importer.sniff(utf16.replace('"UTF-8"', '"UTF-16"').encode("utf-16"))
     assert not NewsMLG2Importer.sniff(b'{"headline": "http://iptc.org/std/nar/2006-10-01/"}')
     assert not NewsMLG2Importer.sniff(b'<feed xmlns="http://www.w3.org/2005/Atom"><title/>')
@@ -297,9 +299,11 @@ def test_sniff_is_specific(specs: Path) -> None:
     assert registry.importer_for(item(), "story.xml") is NewsMLG2Importer
 
 
-def test_conformance_finds_the_ordering_errors_and_accepts_the_valid_samples(specs: Path) -> None:
+def test_conformance_finds_the_ordering_errors_and_accepts_the_valid_samples(
+    specs: Path, samples: Path
+) -> None:
     importer = NewsMLG2Importer(Config(specs=specs))
-    for path in samples(specs):
+    for path in sample_files(samples):
         found = importer.conformance(path.read_bytes())
         if "INVALID" in path.name:
             assert [p.pointer for p in found] == [
@@ -313,8 +317,10 @@ def test_conformance_finds_the_ordering_errors_and_accepts_the_valid_samples(spe
     assert g2.xsd(specs) is g2.xsd(specs)  # compiled once per process
 
 
-def test_conformance_without_the_xsd_is_a_usage_error(tmp_path: Path) -> None:
-    with pytest.raises(UsageError, match=re.escape(g2.XSD_NAME)):
+def test_conformance_without_the_xsd_says_how_to_fetch_it(tmp_path: Path) -> None:
+    with pytest.raises(
+        MissingSpec, match=re.escape('run "wirekit specs fetch" to check NewsML-G2')
+    ):
         NewsMLG2Importer(Config(specs=tmp_path)).conformance(item())
 
 
@@ -329,13 +335,15 @@ def test_the_xsd_loader_fetches_nothing(tmp_path: Path, specs: Path) -> None:
         g2.compiled_xsd(str(remote))
 
 
-def test_validate_reports_the_xsd_problems_through_the_cli(run_wirekit: Any, specs: Path) -> None:
-    invalid = specs / "newsml-g2" / "realworld" / "superdesk-core__reuters_text.INVALID.xml"
-    code, out, err = run_wirekit("validate", "--specs", str(specs), str(invalid))
+def test_validate_reports_the_xsd_problems_through_the_cli(
+    run_wirekit: Any, specs: Path, samples: Path
+) -> None:
+    invalid = samples / "newsml-g2" / "realworld" / "superdesk-core__reuters_text.INVALID.xml"
+    code, out, err = run_wirekit("validate", str(invalid))  # specs by the lookup
     assert code == 1
     assert "itemMeta/edNote: Element 'edNote': This element is not expected." in err
     assert "Traceback" not in err
-    good = specs / "newsml-g2" / "constructed" / "rich_text_newsitem.xml"
+    good = samples / "newsml-g2" / "constructed" / "rich_text_newsitem.xml"
     code, out, err = run_wirekit("validate", "--specs", str(specs), str(good))
     assert code == 0, err
     assert out.strip().endswith("valid")

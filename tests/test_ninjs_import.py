@@ -14,14 +14,17 @@ from typing import Any
 import orjson
 import pytest
 
-from tests.conftest import SPECS, seed_files
+from tests.conftest import SAMPLES as SHARED_SAMPLES
+from tests.conftest import seed_files
 from wirekit import registry, schema
 from wirekit.config import Config
-from wirekit.errors import InputError, InputWarning, UsageError
+from wirekit.errors import InputError, InputWarning
 from wirekit.formats.ninjs.reader import NinjsImporter, _validator
 from wirekit.sources import Reader
+from wirekit.specs import MissingSpec
 
-NINJS = SPECS / "ninjs"
+NINJS = SHARED_SAMPLES / "ninjs"
+"""IPTC's examples and the constructed documents: a corpus in ../shared, read in place."""
 SAMPLES = sorted((NINJS / "examples").glob("*/*.json")) + sorted(
     (NINJS / "constructed").glob("*.json")
 )
@@ -48,10 +51,12 @@ def parse(item: Any, config: Config | None = None) -> dict[str, Any]:
     return NinjsImporter(config or Config()).article(item)
 
 
+@pytest.mark.corpus
 def test_the_samples_are_all_there() -> None:
     assert len(SAMPLES) == 15
 
 
+@pytest.mark.corpus
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_every_official_example_imports_to_a_valid_article(path: Path) -> None:
     head = path.read_bytes()[:4096]
@@ -63,12 +68,14 @@ def test_every_official_example_imports_to_a_valid_article(path: Path) -> None:
     assert article["headline"] and article["body"]
 
 
+@pytest.mark.corpus
 @pytest.mark.parametrize("pair", PAIRS, ids=lambda pair: pair[1])
 def test_the_2x_and_3x_spellings_of_an_example_import_alike(pair: tuple[str, str]) -> None:
     two, three = (NINJS / "examples" / name for name in pair)
     assert read(two) == read(three)
 
 
+@pytest.mark.corpus
 def test_dpa_html_body_becomes_paragraphs_and_its_metadata_comes_along() -> None:
     [article] = read(NINJS / "examples/3.x/dpa_text.json")
     assert (article["language"], article["version"], article["urgency"]) == ("de", 2, 4)
@@ -80,6 +87,7 @@ def test_dpa_html_body_becomes_paragraphs_and_its_metadata_comes_along() -> None
     assert article["body"][0]["text"].startswith("Für Lucien Favre war es «der größte Skandal")
 
 
+@pytest.mark.corpus
 def test_ntb_without_a_body_gets_its_description_with_a_warning() -> None:
     with pytest.warns(InputWarning, match="description stands in"):
         article = parse(orjson.loads((NINJS / "examples/2.x/ntb_text.json").read_bytes()))
@@ -90,6 +98,7 @@ def test_ntb_without_a_body_gets_its_description_with_a_warning() -> None:
     assert article["subjects"][1] == {"scheme": "ninjs", "code": "13010000", "label": "Teknologi"}
 
 
+@pytest.mark.corpus
 def test_tt_picture_places_and_html5_body() -> None:
     [article] = read(NINJS / "examples/3.x/tt_text_image_3.json")
     assert article["slug"] == "militarovning"
@@ -107,6 +116,7 @@ def test_tt_picture_places_and_html5_body() -> None:
     assert "Militärövning i jätteformat" not in texts.split(" ", 1)[1]  # head/title dropped
 
 
+@pytest.mark.corpus
 def test_constructed_article_keeps_its_structure() -> None:
     [article] = read(NINJS / "constructed/rich_text_article_2.2.json")
     assert article["subheadline"] == "Trial postponed by nationwide lawyers' strike"
@@ -203,6 +213,7 @@ def importer(specs: Path) -> NinjsImporter:
     return NinjsImporter(Config(specs=specs))
 
 
+@pytest.mark.corpus
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_official_examples_conform(importer: NinjsImporter, path: Path) -> None:
     assert importer.conformance(path.read_bytes()) == []
@@ -270,8 +281,8 @@ def test_no_specs_means_no_official_verdict() -> None:
     assert NinjsImporter(Config()).conformance(_doc(urgency="x")) == []
 
 
-def test_a_specs_folder_without_the_schema_is_a_usage_error(tmp_path: Path) -> None:
-    with pytest.raises(UsageError, match=r"ninjs-schema_3\.1\.json"):
+def test_a_specs_folder_without_the_schema_says_how_to_fetch_it(tmp_path: Path) -> None:
+    with pytest.raises(MissingSpec, match=r'run "wirekit specs fetch" .*ninjs-schema_3\.1\.json'):
         NinjsImporter(Config(specs=tmp_path)).conformance(_doc())
 
 

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from hypothesis import given
 
+from tests.conftest import CORPUS as SHARED_CORPUS
 from tests.strategies import articles
 from wirekit import registry, xml
 from wirekit.config import Config
@@ -23,7 +24,7 @@ from wirekit.model import Article
 from wirekit.sources import Reader
 
 FIXTURES = Path(__file__).parent / "fixtures" / "nitf"
-CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "nitf"
+CORPUS = SHARED_CORPUS / "nitf"
 corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"no agency corpus at {CORPUS}")
 
 

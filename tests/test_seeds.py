@@ -19,9 +19,9 @@ from tests.test_schema import property_paths
 from wirekit.config import Config
 from wirekit.model import Article, BlockQuote, Heading, ListBlock, Paragraph
 from wirekit.sources import Reader
+from wirekit.specs import require
 
 ORIGINAL_SEED = SHARED / "seeds" / "000_af496c2b99f57040.txt"
-VOCAB = SHARED / "vocab"
 SEED_NAME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}-[a-z0-9]+(-[a-z0-9]+)*\.(txt|json|jsonl)")
 # Seeds are fiction: their links stay on reserved example domains (RFC 2606). Concept IRIs of the
 # IPTC vocabularies are identifiers of real codes and allowed.
@@ -116,6 +116,7 @@ def test_seed_links_stay_on_example_domains() -> None:
 # --- the original seed ---------------------------------------------------------------------
 
 
+@pytest.mark.corpus
 def test_original_seed_is_byte_identical_to_the_shared_copy() -> None:
     assert ORIGINAL_SEED.is_file(), f"missing: {ORIGINAL_SEED}"
     assert SEED_ARTICLE.read_bytes() == ORIGINAL_SEED.read_bytes()
@@ -197,14 +198,16 @@ def test_seeds_include_the_special_cases(seeds: dict[Path, list[Article]]) -> No
     assert any(len(a.contributors) > 1 for a in articles)
 
 
-def _concepts() -> dict[str, dict[str, Any]]:
-    medtop = json.loads((VOCAB / "mediatopic-en.json").read_text(encoding="utf-8"))["concepts"]
-    genre = json.loads((VOCAB / "genre-cptall-en-GB.json").read_text(encoding="utf-8"))
+def _concepts(specs: Path) -> dict[str, dict[str, Any]]:
+    medtop = json.loads(require("mediatopic", specs).read_text(encoding="utf-8"))["concepts"]
+    genre = json.loads(require("genre", specs).read_text(encoding="utf-8"))
     return {c["qcode"]: c for c in [*medtop, *genre["conceptSet"]]}
 
 
-def test_seed_concepts_are_current_iptc_codes(seeds: dict[Path, list[Article]]) -> None:
-    known = _concepts()
+def test_seed_concepts_are_current_iptc_codes(
+    seeds: dict[Path, list[Article]], specs: Path
+) -> None:
+    known = _concepts(specs)
     for article in _all(seeds):
         for concept in (*article.subjects, *article.genres):
             assert concept.scheme in ("medtop", "genre"), concept

@@ -63,6 +63,14 @@ BaseUrlOption = Annotated[
     str | None,
     typer.Option(help="The site's address; article URLs are <base-url>articles/<slug>/."),
 ]
+SpecsOption = Annotated[
+    Path | None,
+    typer.Option(
+        help="Folder of official specifications (NewsML-G2 XSD, ninjs schemas); default: the "
+        "config's specs, else $WIREKIT_SPECS, else the cache `wirekit specs fetch` fills.",
+        file_okay=False,
+    ),
+]
 FromOption = Annotated[
     str | None,
     typer.Option("--from", "-f", help="Input format (default: by extension, then by content)."),
@@ -191,31 +199,26 @@ def validate_command(
     language: LanguageOption = None,
     base_iri: BaseIriOption = None,
     base_url: BaseUrlOption = None,
-    specs: Annotated[
-        Path | None,
-        typer.Option(
-            help="Folder of official specifications (NewsML-G2 XSD, ninjs schemas) to check "
-            "NewsML-G2 and ninjs input against; default: the config's specs.",
-            file_okay=False,
-        ),
-    ] = None,
+    specs: SpecsOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
 ) -> None:
     """Check articles against the canonical schema, reporting every problem at once.
 
     Reads canonical JSON, JSON Lines and anything an importer understands. NewsML-G2 and ninjs
-    files are first checked against their official schemas (given --specs or the config's
-    `specs`), then imported and checked against the canonical schema. Each problem is one line:
-    file, place (line or item), pointer, message. Exit code 1 if anything is invalid.
+    files are first checked against their official schemas (installed by `wirekit specs fetch`),
+    then imported and checked against the canonical schema. Each problem is one line: file, place
+    (line or item), pointer, message. Exit code 1 if anything is invalid or could not be checked.
 
     Examples:
 
         wirekit validate seeds/*.json
-        wirekit validate --specs ../shared/specs dist/articles/*/newsml-g2.xml
+        wirekit validate dist/articles/*/newsml-g2.xml
         wirekit convert story.txt --to json | wirekit validate -
     """
-    config = _config(
-        config_path, language=language, base_iri=base_iri, base_url=base_url, specs=specs
+    from wirekit.specs import configured
+
+    config = configured(
+        _config(config_path, language=language, base_iri=base_iri, base_url=base_url, specs=specs)
     )
     reader = Reader(config, source_format)
     valid = invalid = 0
@@ -467,25 +470,24 @@ def publish_command(
 @app.command("check")
 def check_command(
     folder: Annotated[Path, typer.Argument(help="A published tree.", file_okay=False)],
-    specs: Annotated[
-        Path | None,
-        typer.Option(
-            help="Folder of official specifications; default: the config's specs.", file_okay=False
-        ),
-    ] = None,
+    specs: SpecsOption = None,
+    strict: Annotated[
+        bool, typer.Option(help="Fail (exit code 1) on any file that could not be checked.")
+    ] = False,
     config_path: ConfigOption = None,
 ) -> None:
     """Check every file of a published tree against its standard, and print a table.
 
-    NewsML-G2 against the XSD and ninjs against its JSON Schema (from --specs), canonical JSON
-    against wirekit's schema, JSON-LD expanded offline and compared with the Turtle, every RDF
-    file parsed, feeds for the required elements of RFC 4287, RSS 2.0, JSON Feed 1.1 and the
-    Google News sitemap. Exit code 1 if any file fails.
+    NewsML-G2 against the XSD and ninjs against its JSON Schema (installed by `wirekit specs
+    fetch`), canonical JSON against wirekit's schema, JSON-LD expanded offline and compared with
+    the Turtle, every RDF file parsed, feeds for the required elements of RFC 4287, RSS 2.0, JSON
+    Feed 1.1 and the Google News sitemap. Exit code 1 if any file fails, or with --strict if any
+    file could not be checked.
 
     Examples:
 
         wirekit check dist/
-        wirekit check site/ --specs ../shared/specs
+        wirekit check --strict site/ --specs /srv/wirekit-specs
     """
     from wirekit.site.check import check_tree, summarise
 
@@ -497,6 +499,143 @@ def check_command(
         print(line)
     if any(verdict.status == "FAIL" for verdict in verdicts):
         raise typer.Exit(1)
+    if strict and any(verdict.status == "not checked" for verdict in verdicts):
+        _say("--strict: some files could not be checked (see 'not checked' above)")
+        raise typer.Exit(1)
+
+
+specs_app = typer.Typer(no_args_is_help=True)
+
+
+@specs_app.callback()
+def specs_group() -> None:
+    """The official specifications check and validate use: list, fetch, path.
+
+    The NewsML-G2 XSD, the ninjs JSON Schemas and the rest are pinned by sha256 in wirekit and
+    installed on demand into $WIREKIT_SPECS, else the user's cache folder.
+
+    Examples:
+
+        wirekit specs list
+        wirekit specs fetch
+        wirekit specs path
+    """
+
+
+app.add_typer(specs_app, name="specs")
+
+
+@specs_app.command("list")
+def specs_list_command(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the table as JSON.")] = False,
+) -> None:
+    """List every specification wirekit can use, and whether it is installed.
+
+    For each: its version, official URL, sha256, state in the specifications folder (installed,
+    missing, or changed: there but not the pinned bytes) and what uses it.
+
+    Examples:
+
+        wirekit specs list
+        wirekit specs list --json | jq -r '.[] | select(.state != "installed") | .name'
+    """
+    from wirekit import specs as specs_module
+
+    root = specs_module.folder(load_config(None))
+    rows = [
+        {
+            "name": spec.name,
+            "title": spec.title,
+            "version": spec.version,
+            "state": specs_module.state(spec, root),
+            "used_by": list(spec.used_by),
+            "url": spec.url,
+            "sha256": spec.sha256,
+            "path": spec.path,
+            "licence": spec.licence,
+        }
+        for spec in specs_module.SPECS
+    ]
+    if as_json:
+        import json
+
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    print(f"specifications folder: {root}")
+    width = max(len(row["name"]) for row in rows)
+    for row in rows:
+        print(
+            f"{row['name']:<{width}}  {row['version']:<13}  {row['state']:<9}  "
+            f"{row['title']}; used by {', '.join(row['used_by'])}"
+        )
+        print(f"{'':<{width}}  {row['url']}")
+        print(f"{'':<{width}}  sha256 {row['sha256']}  ({row['licence']})")
+    missing = sum(row["state"] != "installed" for row in rows)
+    if missing:
+        _say(f"{missing} not installed: {specs_module.FETCH_HINT}")
+
+
+@specs_app.command("fetch")
+def specs_fetch_command(
+    names: Annotated[
+        list[str] | None,
+        typer.Argument(help="Specifications to fetch (default: all).", show_default=False),
+    ] = None,
+    mirror: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            help="A mirror instead of the publishers: a folder or a base URL laid out like the "
+            "installed folder (wirekit specs path).",
+        ),
+    ] = None,
+) -> None:
+    """Install the official specifications, each checked against its pinned sha256.
+
+    Each file is downloaded and installed atomically into the specifications folder
+    ($WIREKIT_SPECS, else the user's cache).
+
+    This is the only wirekit command that uses the network. A file already installed with the
+    pinned hash is not fetched again; an HTTP error, no network or a hash mismatch is one line,
+    exit code 1, and leaves no file behind.
+
+    Examples:
+
+        wirekit specs fetch
+        wirekit specs fetch newsml-g2 xml-xsd --from /srv/mirror/specs
+        WIREKIT_SPECS=.cache/specs wirekit specs fetch --from http://mirror.example.org/specs/
+    """
+    from wirekit import specs as specs_module
+
+    root = specs_module.cache_folder()
+    installed = 0
+    with _download_progress() as progress:
+        for done in specs_module.fetch(names or (), mirror=mirror, root=root, progress=progress):
+            installed += done.action == "installed"
+            print(printable(f"{done.spec.name}: {done.action} ({done.path})"))
+    print(f"{installed} installed into {root}")
+
+
+@specs_app.command("path")
+def specs_path_command(
+    name: Annotated[
+        str | None, typer.Argument(help="One specification: print its file's path.")
+    ] = None,
+) -> None:
+    """Print where the specifications live (the folder check and validate read), or one file.
+
+    Examples:
+
+        wirekit specs path
+        xmllint --schema "$(wirekit specs path newsml-g2)" --noout item.xml
+    """
+    from wirekit import specs as specs_module
+
+    root = specs_module.folder(load_config(None))
+    if name is None:
+        print(printable(str(root)))
+    else:
+        print(printable(str(root.joinpath(*specs_module.spec(name).path.split("/")))))
 
 
 StoreOption = Annotated[
@@ -738,6 +877,32 @@ def _progress(label: str) -> Iterator[Callable[[int], None] | None]:
         yield lambda done: bar.update(task, completed=done)
 
 
+@contextlib.contextmanager
+def _download_progress() -> Iterator[Any]:
+    """A rich download bar per file on a terminal; nothing at all otherwise."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
+
+    tasks: dict[str, Any] = {}
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+
+        def update(spec: Any, done: int, total: int | None) -> None:
+            if spec.name not in tasks:
+                tasks[spec.name] = bar.add_task(spec.name, total=total)
+            bar.update(tasks[spec.name], completed=done)
+
+        yield update
+
+
 def _click_base(name: str) -> type[Exception]:
     """A click exception class found through Typer's public ``BadParameter``, so this works
     whether Typer uses click itself or the copy it vendors (``typer._click``, Typer 0.26+)."""
@@ -764,7 +929,9 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
     except click_usage_error as exc:
         ctx: Any = getattr(exc, "ctx", None)
         where = f" (see 'wirekit {ctx.info_name} --help')" if ctx and ctx.parent else ""
-        _say(f"error: {exc.format_message()}{where}")  # type: ignore[attr-defined]
+        message = exc.format_message()  # type: ignore[attr-defined]
+        if message:  # empty after a group's help, shown because no command was given
+            _say(f"error: {message}{where}")
         code = 2
     except UsageError as exc:
         if debug:

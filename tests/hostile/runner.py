@@ -14,8 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from wirekit.specs import folder
+
 ROOT = Path(__file__).resolve().parent.parent.parent
-SPECS = ROOT.parent / "shared" / "specs"
+SPECS = folder()
+"""The official specifications, where the CLI's lookup finds them."""
 MEMORY_LIMIT = 1536 * 1024 * 1024
 """The memory bound every hostile run must stay within: 1.5 GiB of address space
 (``RLIMIT_AS``), with glibc held to two malloc arenas so that the bound measures memory used,

@@ -4,9 +4,10 @@ The check is a loop over the registry: each exporter declares the file it takes 
 tree (:meth:`~wirekit.plugin.Exporter.tree_file`) and how that file is judged
 (:meth:`~wirekit.plugin.Exporter.check`), so a plugin's files are checked as wirekit's own are.
 A receiver's validator is the judge wirekit's output faces, so the built-in checks use the
-official ones wherever they exist (the NewsML-G2 XSD and the ninjs JSON Schema, from the
-``specs`` folder; a file whose schema is not available is reported as not checked, never as
-passing). Only the tree's own index page, which no exporter writes, is checked here.
+official ones wherever they exist (the NewsML-G2 XSD and the ninjs JSON Schema, found by
+:func:`wirekit.specs.folder`; a file whose schema is not installed is reported as not checked,
+with the command that fetches it, never as passing). Only the tree's own index page, which no
+exporter writes, is checked here.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from wirekit.config import Config
 from wirekit.errors import CheckFailed, NotChecked, UsageError, WirekitError
 from wirekit.plugin import Exporter
 from wirekit.site.manifest import MANIFEST
+from wirekit.specs import configured
 
 Status = Literal["ok", "FAIL", "not checked"]
 
@@ -50,7 +52,7 @@ class _Checker:
 
     def __init__(self, root: Path, config: Config) -> None:
         self.root = root
-        self.config = config
+        self.config = configured(config)
         self._top: dict[str, type[Exporter]] = {}
         self._article: dict[str, type[Exporter]] = {}
         for cls in reversed(list(registry.exporter_classes())):  # built-ins win a clash

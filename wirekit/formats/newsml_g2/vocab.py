@@ -39,7 +39,6 @@ STANDARD_VERSION = "2.35"
 CONFORMANCE = "power"
 ITEM_MEDIA_TYPE = "application/vnd.iptc.g2.newsitem+xml"
 MESSAGE_MEDIA_TYPE = "application/vnd.iptc.g2.newsmessage+xml"
-XSD_NAME = "NewsML-G2_2.35-spec-All-Power.xsd"
 
 IPTC_CATALOG = "http://www.iptc.org/std/catalog/catalog.IPTC-G2-Standards_41.xml"
 _IPTC_ALIASES = """
@@ -203,12 +202,13 @@ _W3C_XML_XSD = (
 
 
 def xsd_path(specs: Path) -> Path:
-    """The All-Power XSD inside an official specifications folder (``specs/newsml-g2/`` or the
-    ``newsml-g2`` folder itself)."""
-    for candidate in (specs / "newsml-g2" / XSD_NAME, specs / XSD_NAME):
-        if candidate.is_file():
-            return candidate
-    raise UsageError(f"no NewsML-G2 schema ({XSD_NAME}) in {specs} or {specs / 'newsml-g2'}")
+    """The All-Power XSD in a specifications folder (found by :func:`wirekit.specs.require`, as
+    is the ``xml.xsd`` it imports); a missing one says how to fetch it."""
+    from wirekit.specs import require
+
+    schema_file = require("newsml-g2", specs)
+    require("xml-xsd", specs)
+    return schema_file
 
 
 @functools.cache

@@ -21,7 +21,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, BinaryIO, ClassVar
 
-from wirekit.errors import InputError, Problem, UsageError
+from wirekit.errors import InputError, Problem
 from wirekit.formats.canonical.reader import loads
 from wirekit.formats.html import blocks as html_blocks
 from wirekit.formats.ninjs import vocab as ninjs
@@ -96,7 +96,7 @@ class NinjsImporter(Importer):
         """Problems against the official schema of each object's own version (2.x or 3.x).
 
         Malformed JSON raises :class:`InputError`, as reading it would; a specs folder without
-        the ninjs schemas is a :class:`UsageError`.
+        the ninjs schemas is a :class:`~wirekit.specs.MissingSpec`.
         """
         if self.config.specs is None:
             return []
@@ -123,15 +123,15 @@ def _problems(specs: Path, document: Any, prefix: tuple[int, ...]) -> list[Probl
 
 
 def _schema_file(specs: Path, version: str) -> Path:
-    """The schema of ``version`` in the specs folder (or its ``ninjs/`` folder), else the newest
-    of the same major version."""
-    folders = (specs / "ninjs", specs)
-    for wanted in (version, ninjs.LATEST[int(version[0])]):
-        for folder in folders:
-            candidate = folder / f"ninjs-schema_{wanted}.json"
-            if candidate.is_file():
-                return candidate
-    raise UsageError(f"no ninjs {version} schema (ninjs-schema_{version}.json) in {specs}")
+    """The schema of ``version`` in the specs folder, else the newest of the same major version
+    (found by :func:`wirekit.specs.require`; a missing one says how to fetch it)."""
+    from wirekit.specs import BY_NAME, require
+
+    if f"ninjs-{version}" not in BY_NAME:
+        version = ninjs.LATEST[int(version[0])]
+    schema_file = require(f"ninjs-{version}", specs)
+    require("geojson", specs)
+    return schema_file
 
 
 @functools.cache
@@ -141,8 +141,6 @@ def _validator(schema_file: Path) -> Any:
     from referencing import Registry, Resource
 
     geojson_file = schema_file.parent / "GeoJSON-schema.json"
-    if not geojson_file.is_file():
-        raise UsageError(f"the GeoJSON schema the ninjs schemas use is missing: {geojson_file}")
     geojson = Resource.from_contents(json.loads(geojson_file.read_text(encoding="utf-8")))
     registry: Registry[Any] = Registry().with_resource(ninjs.GEOJSON_URI, geojson)
     cls = jsonschema.Draft202012Validator

@@ -3,7 +3,7 @@
 NITF 3.x (3.2 to 3.6) comes in two shapes: the 3.5/3.6 XSD puts every element in the namespace
 :data:`NS`, while most archives (and the DTD versions 3.0-3.4) use no namespace at all. The
 importer reads both by local name; the exporter writes 3.6 in the namespace, so that its output
-validates against ``newsml-g2/optional-nitf/nitf-3-6.xsd`` in the official specifications.
+validates against the NITF 3.6 XSD of the official specifications (``wirekit specs``).
 
 Dates (the ``norm`` attribute of ``date.issue``, ``date.release``, ``date.expire`` and
 ``story.date``) are ISO 8601 in its basic form, ``20250730T091500+0330``; real files also send the
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from wirekit.errors import Problem, UsageError
+from wirekit.errors import Problem
 
 NS = "http://iptc.org/std/NITF/2006-10-18/"
 VERSION = "-//IPTC//DTD NITF 3.6//EN"
@@ -28,9 +28,6 @@ CHANGE_DATE = "September 11, 2009"
 CHANGE_TIME = "12:26"
 STANDARD_VERSION = "3.6"
 MEDIA_TYPE = "application/nitf+xml"
-XSD_NAME = "nitf-3-6.xsd"
-XSD_FOLDER = ("newsml-g2", "optional-nitf")
-"""Where IPTC's NewsML-G2 repository (and so the specifications folder) keeps the NITF XSD."""
 SUBJECT_SCHEME = "subj"
 """The IPTC Subject Codes, which ``tobject.subject/@tobject.subject.refnum`` holds."""
 ENTITY_TAGS = {"person": "person", "org": "organization", "location": "place"}
@@ -83,11 +80,14 @@ def write_date(value: str) -> str:
 
 
 def xsd_path(specs: Path) -> Path:
-    """The NITF 3.6 XSD in an official specifications folder."""
-    for candidate in (specs.joinpath(*XSD_FOLDER, XSD_NAME), specs / XSD_NAME):
-        if candidate.is_file():
-            return candidate
-    raise UsageError(f"no NITF schema ({XSD_NAME}) in {specs.joinpath(*XSD_FOLDER)}")
+    """The NITF 3.6 XSD in a specifications folder (found by :func:`wirekit.specs.require`, as
+    are the files it includes and imports); a missing one says how to fetch it."""
+    from wirekit.specs import require
+
+    schema_file = require("nitf", specs)
+    require("nitf-ruby", specs)
+    require("nitf-xml-xsd", specs)
+    return schema_file
 
 
 def problems(root: Any, specs: Path) -> list[Problem]:
