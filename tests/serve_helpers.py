@@ -17,20 +17,6 @@ from typing import Any
 
 from tests.oxigraph_server import HOST, free_port
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-)
-"""Debian's chromium, driven by Playwright through ``executable_path`` (never ``playwright
-install``), with nothing that reaches beyond the loopback."""
-
 
 @contextlib.contextmanager
 def running(app: Any, **options: Any) -> Iterator[str]:

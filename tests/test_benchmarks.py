@@ -153,3 +153,19 @@ def test_a_failing_case_is_reported_and_a_skipped_one_is_not_an_error(tmp_path: 
     lines, ok = runner.table(runner.measure([runner.Case("s", "x", broken)], ctx, 1, 0.0, None))
     assert not ok
     assert any("error: ValueError: boom" in line for line in lines)
+
+
+def test_the_serve_load_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    """A tiny bounded run: every server starts, every scenario is answered with 200s."""
+    from benchmarks import serve_load
+
+    results = serve_load.run(articles=12, clients=3, requests=30, out=sys.stdout)
+    assert {(r.server, r.scenario) for r in results} >= {
+        ("wirekit serve", "article page"),
+        ("wirekit serve", "Turtle document"),
+        ("wirekit serve", "small SPARQL"),
+        ("python -m http.server", "Turtle document"),
+        ("bare uvicorn static files", "Turtle document"),
+    }
+    assert not any(r.failures for r in results), capsys.readouterr().out
+    assert "p99 ms" in capsys.readouterr().out

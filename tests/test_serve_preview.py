@@ -6,13 +6,16 @@ from __future__ import annotations
 import queue
 import shutil
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import orjson
 import pytest
 
+from tests.browser import chromium, missing
 from tests.conftest import ROOT, SEEDS
 from tests.serve_helpers import running
 from wirekit.config import load as load_config
@@ -89,3 +92,42 @@ def test_the_event_stream_is_only_there_in_preview(tmp_path: Path) -> None:
     with running(create_app(out, config=config)) as url:
         assert httpx.get(f"{url}/_wirekit/events").status_code == 404
         assert b"data-wirekit-preview" not in httpx.get(f"{url}/").content
+
+
+# --- in a real browser -----------------------------------------------------------------------
+
+
+@pytest.mark.skipif(missing() is not None, reason=str(missing()))
+def test_in_chromium_index_link_json_ld_and_a_reload(preview: tuple[str, Path, Path]) -> None:
+    """Headless Chromium opens the served index, follows a link to an article, finds its
+    JSON-LD, and sees the page reload by itself after the source is edited."""
+    url, inputs, _ = preview
+    with chromium() as browser:
+        page = browser.new_page()
+        page.goto(f"{url}/")
+        page.click(f"a[href*='{SLUG}']")
+        page.wait_for_url(f"**/articles/{SLUG}/**")
+        data = page.eval_on_selector(
+            "script[type='application/ld+json']", "element => JSON.parse(element.textContent)"
+        )
+        assert "Valencia" in orjson.dumps(data).decode()
+        page.evaluate("() => { window.wirekitMark = 'before' }")
+        time.sleep(1)  # let the page's event stream connect
+        edited = orjson.loads((inputs / SOURCE).read_bytes())
+        edited["headline"] = "Valencia lifts its flood warning"
+        (inputs / SOURCE).write_bytes(orjson.dumps(edited))
+        deadline = time.monotonic() + 30
+        while _mark(page) == "before":
+            assert time.monotonic() < deadline, "the page did not reload"
+            time.sleep(0.1)
+        page.wait_for_selector("text=Valencia lifts its flood warning", timeout=30_000)
+
+
+def _mark(page: Any) -> object:
+    """The mark set on the page's window; None once the page has reloaded (or while it does)."""
+    from playwright.sync_api import Error
+
+    try:
+        return page.evaluate("() => window.wirekitMark")
+    except Error:  # the page is navigating: its old context is gone
+        return None

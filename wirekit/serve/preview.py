@@ -12,7 +12,10 @@ stays served, because publishing keeps the files of an article whose source now 
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
+import hashlib
+import re
 import sys
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
@@ -27,7 +30,10 @@ from wirekit.config import Config
 EVENTS = "/_wirekit/events"
 KEEPALIVE = 15.0
 """Seconds between comments on an idle event stream, so proxies do not close it."""
-_SCRIPT = """<script data-wirekit-preview>(function(){
+_CSP = re.compile(
+    rb'(<meta\s+http-equiv="Content-Security-Policy"\s+content=")([^"]*)(")', re.IGNORECASE
+)
+_SCRIPT = """(function(){
 var show=function(text){var o=document.getElementById("wirekit-overlay");
 if(!text){if(o)o.remove();return}
 if(!o){o=document.createElement("pre");o.id="wirekit-overlay";o.style.cssText=
@@ -38,7 +44,7 @@ show(%s);
 var s=new EventSource("%s");
 s.addEventListener("reload",function(){s.close();location.reload()});
 s.addEventListener("failed",function(e){show(JSON.parse(e.data))});
-})();</script>"""
+})();"""
 
 
 class Preview:
@@ -128,10 +134,27 @@ class Preview:
 
     def inject(self, page: bytes) -> bytes:
         """The page with the preview script before ``</body>`` (or at its end), showing the
-        overlay at once when the last publish failed."""
+        overlay at once when the last publish failed. A page's own Content-Security-Policy
+        (wirekit's pages forbid scripts) is widened, in this response only, to this one script
+        by its hash and to event streams from this server."""
         error = orjson.dumps(self.error).decode() if self.error else "null"
-        script = (
-            _SCRIPT % (error.replace("</", "<\\/").replace("<!--", "<\\!--"), EVENTS)
-        ).encode()
+        error = error.replace("</", "<\\/").replace("<!--", "<\\!--")
+        code = _SCRIPT % (error, EVENTS)
+        digest = base64.b64encode(hashlib.sha256(code.encode()).digest()).decode()
+        allowed = f"'sha256-{digest}'"
+        page = _CSP.sub(lambda m: _widen(m, allowed), page)
+        script = f"<script data-wirekit-preview>{code}</script>".encode()
         at = page.rfind(b"</body>")
         return page + script if at < 0 else page[:at] + script + page[at:]
+
+
+def _widen(match: re.Match[bytes], allowed: str) -> bytes:
+    """A CSP meta element's policy with the preview script and its event stream allowed."""
+    directives = [d.strip() for d in match.group(2).decode().split(";") if d.strip()]
+    extra = {"script-src": allowed, "connect-src": "'self'"}
+    for index, directive in enumerate(directives):
+        name = directive.split()[0].lower()
+        if name in extra:
+            directives[index] = f"{directive} {extra.pop(name)}"
+    directives += [f"{name} {value}" for name, value in extra.items()]
+    return match.group(1) + "; ".join(directives).encode() + match.group(3)
