@@ -269,13 +269,14 @@ class FeedImporter(Importer):
     file_extensions = (".rss", ".atom", ".xml")
 
     @classmethod
-    def sniff(cls, head: bytes) -> bool:
-        """An ``rss`` root, or an Atom ``feed`` or RSS 1.0 ``RDF`` root with its namespace."""
+    def sniff(cls, head: bytes) -> float:
+        """An ``rss`` root, or an Atom ``feed`` or RSS 1.0 ``RDF`` root with its namespace: the
+        format's signature."""
         text = xml.head_bytes(head)
         rest = xml.after_prolog(text)
         if not _XML_FEED.match(rest):
-            return False
-        return rest.startswith(b"<rss") or _ATOM in text or _RSS_1 in text
+            return 0.0
+        return float(rest.startswith(b"<rss") or _ATOM in text or _RSS_1 in text)
 
     def read(self, stream: BinaryIO, source: str) -> Iterator[Record]:
         import feedparser
@@ -370,9 +371,9 @@ class JSONFeedImporter(Importer):
     file_extensions = (".json",)
 
     @classmethod
-    def sniff(cls, head: bytes) -> bool:
-        """A JSON Feed version URL as the value of ``version``."""
-        return bool(_JSON_FEED.search(head))
+    def sniff(cls, head: bytes) -> float:
+        """A JSON Feed version URL as the value of ``version``: a marker only JSON Feed uses."""
+        return 0.9 if _JSON_FEED.search(head) else 0.0
 
     def read(self, stream: BinaryIO, source: str) -> Iterator[Record]:
         try:
