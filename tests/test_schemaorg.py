@@ -79,7 +79,7 @@ def test_the_shipped_context_is_the_official_one_trimmed(specs: Path) -> None:
     """Regenerating the trimmed context from the official file changes nothing."""
     assert context_document() == trim(official(specs)), (
         "wirekit/formats/schemaorg/schemaorg-context.jsonld is stale: python -m "
-        "wirekit.formats.schemaorg.context ../shared/specs/schemaorg/schemaorgcontext.jsonld"
+        'wirekit.formats.schemaorg.context "$(wirekit specs path schemaorg-context)"'
     )
 
 

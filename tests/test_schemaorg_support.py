@@ -44,7 +44,7 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Any]]:
 @functools.cache
 def official_loader(specs: Path) -> Loader:
     """A PyLD document loader serving the official schema.org 30.0 context from ``specs`` (the
-    fixture: ../shared/specs)."""
+    fixture: the lookup ``wirekit specs`` installs into)."""
     return document_loader(specs / "schemaorg" / "schemaorgcontext.jsonld")
 
 

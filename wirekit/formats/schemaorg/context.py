@@ -2,16 +2,16 @@
 map the schema.org context URLs to it and refuse every other remote context.
 
 Why a trimmed copy, and not the official file or ``config.specs``: JSON-LD processors fetch
-``https://schema.org`` on every parse (rdflib has no hook to stop it, and hangs with no timeout on
-a network that swallows connections), so wirekit must resolve the context itself, at run time,
-without ``../shared``. The official context is 212 KB and 3,081 terms; wirekit needs its keyword
-aliases and prefixes plus the few dozen terms it writes and reads. Parsing the trimmed context
-costs under a millisecond instead of 5 to 14, and every term definition in it is copied verbatim
-from the pinned official release (30.0) by :func:`trim`, so it means exactly what the official
-context means for those terms. A test regenerates it from ``../shared`` and compares; to
-regenerate after changing :data:`TERMS`::
+``https://schema.org`` on every parse (rdflib has no hook to stop it, and hangs with no timeout on a
+network that swallows connections), so wirekit must resolve the context itself, at run time, without
+any specifications installed. The official context is 212 KB and 3,081 terms; wirekit needs its
+keyword aliases and prefixes plus the few dozen terms it writes and reads. Parsing the trimmed
+context costs under a millisecond instead of 5 to 14, and every term definition in it is copied
+verbatim from the pinned official release (30.0) by :func:`trim`, so it means exactly what the
+official context means for those terms. A test regenerates it from the official file (``wirekit
+specs``) and compares; to regenerate after changing :data:`TERMS`::
 
-    python -m wirekit.formats.schemaorg.context ../shared/specs/schemaorg/schemaorgcontext.jsonld
+    python -m wirekit.formats.schemaorg.context "$(wirekit specs path schemaorg-context)"
 
 The same term definitions drive the RDF writers (:func:`terms`): the predicate IRI and the
 coercion (``@id`` or a datatype) that a JSON-LD processor would apply to a value are read from
