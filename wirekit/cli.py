@@ -19,7 +19,7 @@ from typing import Annotated, Any, BinaryIO, NoReturn
 
 import typer
 
-from wirekit import registry
+from wirekit import convert, registry
 from wirekit.config import Config
 from wirekit.config import load as load_config
 from wirekit.errors import (
@@ -69,6 +69,14 @@ SpecsOption = Annotated[
         help="Folder of official specifications (NewsML-G2 XSD, ninjs schemas); default: the "
         "config's specs, else $WIREKIT_SPECS, else the cache `wirekit specs fetch` fills.",
         file_okay=False,
+    ),
+]
+ClusterOption = Annotated[
+    str | None,
+    typer.Option(
+        "--cluster",
+        help="Run the conversion on a Dask cluster: local:N starts N workers here, "
+        "dask://HOST:PORT joins a running scheduler (needs wirekit[dask]).",
     ),
 ]
 FromOption = Annotated[
@@ -265,6 +273,7 @@ def convert_command(
     strict: Annotated[
         bool, typer.Option(help="Fail instead of warning when the output cannot carry a field.")
     ] = False,
+    cluster: ClusterOption = None,
     config_path: ConfigOption = None,
     language: LanguageOption = None,
     base_iri: BaseIriOption = None,
@@ -280,6 +289,7 @@ def convert_command(
         wirekit convert seeds/2025-07-30-iran-venezuela-alliance.txt --to json
         wirekit convert story.txt -o story.json
         wirekit convert seeds/*.json --to jsonl -o archive.jsonl
+        wirekit convert archive.jsonl --to nquads -o all.nq --cluster local:2
         cat story.txt | wirekit convert - --to json
     """
     config = _config(config_path, language=language, base_iri=base_iri, base_url=base_url)
@@ -295,7 +305,7 @@ def convert_command(
     with warnings.catch_warnings():
         if strict:
             warnings.simplefilter("error", LossyConversionWarning)
-        written = _convert(exporter, articles, output)
+        written = _convert(exporter, articles, output, cluster)
     if failures:
         if len(inputs) > 1:
             _say(f"{len(set(failures))} input(s) failed: {', '.join(sorted(set(failures)))}")
@@ -336,13 +346,16 @@ _SPOOL_IN_MEMORY = 8 << 20
 """Bytes of a collection bound for stdout kept in memory before the spool moves to disk."""
 
 
-def _convert_collection(exporter: Any, articles: Iterator[Article], output: str | None) -> int:
+def _convert_collection(
+    exporter: Any, articles: Iterator[Article], output: str | None, cluster: str | None
+) -> int:
     """Stream the articles into one document; return how many went in.
 
     The exporter writes as the articles arrive, so memory holds a bounded window of them
     however large the archive. A file appears whole or not at all; stdout gets the document
     through a spool (in memory while small, a temporary file beyond), so a failure half-way
     prints nothing rather than half a document. No article read means no output at all.
+    With ``cluster``, the articles are converted on its workers (see :mod:`wirekit.convert`).
     """
     count = 0
 
@@ -352,24 +365,43 @@ def _convert_collection(exporter: Any, articles: Iterator[Article], output: str 
             count += 1
             yield article
 
+    def write(stream: BinaryIO) -> None:
+        if cluster is None:
+            exporter.write_collection(counted(), stream)
+            return
+        with _progress("converting") as show:
+            done = 0
+
+            def advance(items: int) -> None:
+                nonlocal done
+                done += items
+                if show is not None:
+                    show(done)
+
+            convert.write_collection(exporter, counted(), stream, cluster=cluster, progress=advance)
+
     if output is None or output == STDIN:
         with tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY) as spool:
-            exporter.write_collection(counted(), spool)
+            write(spool)  # type: ignore[arg-type]
             if count:
                 spool.seek(0)
                 _to_stdout(spool)  # type: ignore[arg-type]
         return count
     with contextlib.suppress(_NothingWritten), atomic_stream(Path(output)) as stream:
-        exporter.write_collection(counted(), stream)
+        write(stream)
         if not count:
             raise _NothingWritten
     return count
 
 
-def _convert(exporter: Any, articles: Iterator[Article], output: str | None) -> int:
+def _convert(
+    exporter: Any, articles: Iterator[Article], output: str | None, cluster: str | None = None
+) -> int:
     """Write the articles; return how many were written."""
     if exporter.collection:
-        return _convert_collection(exporter, articles, output)
+        return _convert_collection(exporter, articles, output, cluster)
+    if cluster is not None:
+        raise UsageError(f"--cluster converts into collection formats; {exporter.name} is not one")
     folder = (
         Path(output)
         if output and output != STDIN and (output.endswith(("/", os.sep)) or Path(output).is_dir())

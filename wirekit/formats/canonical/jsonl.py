@@ -28,10 +28,14 @@ class JSONLinesExporter(Exporter):
     standard_version = model_version()
     audience = SYNDICATION
     collection = True
+    archive = True
+
+    def export(self, article: Article) -> bytes:
+        """One article as one line: an archive is these lines, one after another."""
+        return dumps(article.to_dict(), orjson.OPT_APPEND_NEWLINE)
 
     def write_collection(self, articles: Iterable[Article], stream: BinaryIO) -> None:
-        for article in articles:
-            stream.write(dumps(article.to_dict(), orjson.OPT_APPEND_NEWLINE))
+        stream.writelines(self.export(article) for article in articles)
 
     def check(self, path: Path) -> str:
         return check(path, self.config)

@@ -1,0 +1,112 @@
+"""The same stages on a Dask cluster give byte-identical output (issue 20).
+
+One ``LocalCluster`` of two worker processes serves the module; the command line joins it as it
+would join any running scheduler (``--cluster tcp://HOST:PORT``), so the tests also cover that
+path. ``--cluster local:N``, which starts a cluster for one run, is covered once.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from benchmarks import generate
+
+from .conftest import ROOT
+
+distributed = pytest.importorskip("distributed")
+
+ARTICLES = 2000
+Run = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture(scope="module")
+def scheduler() -> Iterator[str]:
+    with distributed.LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        host="127.0.0.1",
+    ) as cluster:
+        yield cluster.scheduler_address
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("archive") / "archive.jsonl"
+    path.write_bytes(generate.jsonl(ARTICLES))
+    return path
+
+
+@pytest.mark.parametrize("name", ["nquads", "jsonl"])
+def test_convert_on_a_cluster_is_byte_identical(
+    name: str, archive: Path, scheduler: str, tmp_path: Path, run_wirekit: Run
+) -> None:
+    local, remote = tmp_path / "local.out", tmp_path / "cluster.out"
+    code, _, err = run_wirekit("convert", str(archive), "--to", name, "-o", str(local))
+    assert code == 0, err
+    code, _, err = run_wirekit(
+        "convert", str(archive), "--to", name, "-o", str(remote), "--cluster", scheduler
+    )
+    assert code == 0, err
+    assert remote.read_bytes() == local.read_bytes()
+
+
+def test_warnings_from_the_workers_are_shown_here(
+    archive: Path, scheduler: str, run_wirekit: Run
+) -> None:
+    """A lossy export on a worker is a warning on the user's terminal, and --strict makes it
+    an error that leaves no output behind, as in a local run."""
+    code, _, err = run_wirekit("convert", str(archive), "--to", "nquads", "--cluster", scheduler)
+    assert code == 0
+    assert "wirekit: warning: " in err
+    code, out, err = run_wirekit(
+        "convert", str(archive), "--to", "nquads", "--strict", "--cluster", scheduler
+    )
+    assert code == 1
+    assert out == ""
+    assert "Traceback" not in err
+
+
+def test_a_local_cluster_for_one_run(tmp_path: Path, run_wirekit: Run) -> None:
+    seeds = sorted(str(p) for p in (ROOT / "seeds").glob("*.json"))
+    local, remote = tmp_path / "local.nq", tmp_path / "cluster.nq"
+    assert run_wirekit("convert", *seeds, "--to", "nquads", "-o", str(local))[0] == 0
+    code, _, err = run_wirekit(
+        "convert", *seeds, "--to", "nquads", "-o", str(remote), "--cluster", "local:2"
+    )
+    assert code == 0, err
+    assert remote.read_bytes() == local.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--to", "trig", "--cluster", "local:2"], "archive formats"),
+        (["--to", "html", "--cluster", "local:2"], "collection formats"),
+        (["--to", "nquads", "--cluster", "local:two"], "local:2"),
+        (["--to", "nquads", "--cluster", "spark://x:7077"], "dask://HOST:PORT"),
+    ],
+)
+def test_misuse_is_one_line_and_exit_2(args: list[str], message: str, run_wirekit: Run) -> None:
+    seed = ROOT / "seeds" / "2025-08-12-valencia-flash-flood-warning.json"
+    code, _, err = run_wirekit("convert", str(seed), *args)
+    assert code == 2, err
+    assert message in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_without_dask_the_error_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    from wirekit import cluster
+    from wirekit.errors import UsageError
+
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    with (
+        pytest.raises(UsageError, match=r'pip install "wirekit\[dask\]"'),
+        cluster.connect("local:1"),
+    ):
+        pass

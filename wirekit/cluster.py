@@ -1,0 +1,145 @@
+"""Running the map stage on a Dask cluster: a thin adapter, so the stages stay engine-neutral.
+
+:mod:`wirekit.pipeline` splits a publish into plan -> map -> reduce. The plan and the reduce run
+here, in the process the user started; only the map, a pure function of its partition apart
+from its own atomic writes, goes to the cluster. This module knows Dask and nothing of
+articles: it takes a picklable function and an iterable of items, and gives back the function's
+results in the items' order, whatever order the workers finished in. A Spark or Beam runner
+would be another function of the same shape.
+
+Why Dask (``dask.bag`` with ``distributed``): pure Python, keeps partition order, runs in-process
+or on a ``LocalCluster`` for tests, and deploys to Kubernetes, YARN and HPC queues with its
+own tools. A worker lost mid-run is retried by the scheduler; the map tasks are idempotent
+(every file is written whole, by rename), so the result is still exact.
+
+Workers must see the inputs' data (it travels with the tasks) and the output folder: on more
+than one machine, ``--out`` must be a shared file system mounted at the same path everywhere.
+"""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, TypeVar
+
+from .errors import UsageError, WirekitError
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+LOCAL = "local:"
+SCHEMES = ("dask://", "tcp://", "tls://")
+INSTALL = 'install the cluster extra: pip install "wirekit[dask]"'
+
+WINDOW = 64
+"""Partitions in flight at once: the plan is read ahead this far and no further, so memory in
+the user's process stays bounded however large the archive."""
+
+RETRIES = 3
+"""How often a partition is tried again after an error on a worker (a lost worker is
+rescheduled by Dask itself and does not count here)."""
+
+
+class ClusterError(WirekitError):
+    """The cluster could not be reached or a partition failed on it."""
+
+
+def _client_class() -> Any:
+    try:
+        from distributed import Client
+    except ImportError:
+        raise UsageError(f"--cluster needs Dask: {INSTALL}") from None
+    return Client
+
+
+@contextlib.contextmanager
+def connect(spec: str) -> Iterator[Any]:
+    """A Dask client for ``spec``: ``local:N`` starts a ``LocalCluster`` of N single-threaded
+    worker processes for this run; ``dask://HOST:PORT`` (or ``tcp://``) joins a running
+    scheduler. The client, and a cluster started here, close when the block ends."""
+    client_class = _client_class()
+    if spec.startswith(LOCAL):
+        workers = spec.removeprefix(LOCAL)
+        if not workers.isdigit() or int(workers) < 1:
+            raise UsageError(f"--cluster {spec!r}: say how many workers, as local:2")
+        from distributed import LocalCluster
+
+        with (
+            LocalCluster(  # type: ignore[no-untyped-call]
+                n_workers=int(workers),
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                host="127.0.0.1",
+            ) as cluster,
+            client_class(cluster) as client,
+        ):
+            yield client
+        return
+    if not spec.startswith(SCHEMES):
+        raise UsageError(
+            f"--cluster {spec!r}: give local:N for a cluster of N workers here, "
+            "or dask://HOST:PORT for a running scheduler"
+        )
+    address = "tcp://" + spec.removeprefix("dask://") if spec.startswith("dask://") else spec
+    try:
+        client = client_class(address, timeout="20s")
+    except OSError as exc:
+        raise ClusterError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+    with client:
+        yield client
+
+
+def partitions(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """``items`` in lists of ``size``, in order."""
+    iterator = iter(items)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
+
+
+def map_ordered(
+    client: Any,
+    function: Callable[[Sequence[T]], list[R]],
+    batches: Iterable[list[T]],
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[R]:
+    """``function`` over each batch on the cluster; its results, batch after batch, in order.
+
+    Each batch is one partition of a ``dask.bag``. At most :data:`WINDOW` partitions are in
+    flight: when the window is full, the oldest is waited for and its results handed on, so
+    the workers stay busy while memory here stays bounded. ``progress`` hears how many items
+    each partition held as its results are handed on.
+    """
+    import dask.bag
+
+    window: collections.deque[tuple[Any, int]] = collections.deque()
+    for batch in batches:
+        bag = dask.bag.from_sequence([batch], npartitions=1)  # type: ignore[no-untyped-call]
+        bag = bag.map(function)
+        (future,) = client.compute(bag.to_delayed(), retries=RETRIES)
+        window.append((future, len(batch)))
+        if len(window) >= WINDOW:
+            yield from _oldest(window, progress)
+    while window:
+        yield from _oldest(window, progress)
+
+
+def _oldest(
+    window: collections.deque[tuple[Any, int]], progress: Callable[[int], None] | None
+) -> list[Any]:
+    future, size = window.popleft()
+    try:
+        (results,) = future.result()
+    except (OSError, TimeoutError) as exc:
+        raise ClusterError(f"the cluster went away: {exc}") from None
+    except Exception as exc:  # a worker's error, re-raised here by Dask
+        if isinstance(exc, WirekitError):
+            raise
+        raise ClusterError(
+            f"a partition failed on the cluster: {type(exc).__name__}: {exc}"
+        ) from None
+    if progress is not None:
+        progress(size)
+    return list(results)

@@ -1,0 +1,98 @@
+"""Converting many articles into one collection document, here or with the work spread over a
+cluster; the command line's ``wirekit convert`` is a thin layer over this.
+
+Here, the exporter writes as the articles arrive (``Exporter.write_collection``),
+so memory holds a bounded window of them. On a cluster, only an *archive* format can be split:
+one whose document is its articles' documents one after another (JSON Lines, N-Quads). Each
+partition's articles are exported on a worker by :func:`export_part`, and the parts are written
+here in the input order, so the bytes equal a local run's.
+"""
+
+from __future__ import annotations
+
+import functools
+import warnings
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO
+
+from .config import Config
+from .errors import UsageError
+from .model import Article
+from .plugin import Exporter
+
+PARTITION = 200
+"""Articles a cluster task converts: large enough that scheduling costs little next to the work,
+small enough that a lost worker costs little to redo."""
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """What a worker needs to build the exporter: picklable, so it travels with the tasks."""
+
+    exporter: str
+    config: Config
+    options: dict[str, str] = field(default_factory=dict)
+
+
+_BUILT: list[tuple[Job, Exporter]] = []
+"""This process's exporter and the job it was built for: a worker converts many partitions of
+one job, so it builds the exporter (and whatever that compiles) once."""
+
+
+def _exporter(job: Job) -> Exporter:
+    from . import registry
+
+    if not _BUILT or _BUILT[0][0] != job:
+        _BUILT[:] = [(job, registry.exporter(job.exporter)(job.config, **job.options))]
+    return _BUILT[0][1]
+
+
+def export_part(job: Job, records: Sequence[dict[str, Any]]) -> list[tuple[bytes, list[Warning]]]:
+    """The map stage of a cluster convert: each canonical dict (validated already, where it was
+    read) as its part of the archive, with the warnings its export gave. Warnings travel back
+    as data, so the user sees them where they ran the command (grouped as usual, and errors
+    under ``--strict``), not in a worker's log. The exporter is built once per worker process."""
+    exporter = _exporter(job)
+    parts: list[tuple[bytes, list[Warning]]] = []
+    for record in records:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            data = exporter.export(Article.from_dict(record))
+        parts.append((data, [w.message for w in caught if isinstance(w.message, Warning)]))
+    return parts
+
+
+def write_collection(
+    exporter: Exporter,
+    articles: Iterable[Article],
+    stream: BinaryIO,
+    *,
+    cluster: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> None:
+    """The articles as one ``exporter`` document on ``stream``, converted here or, when
+    ``cluster`` names one (``local:N``, ``dask://HOST:PORT``), on its workers."""
+    if cluster is None:
+        exporter.write_collection(articles, stream)
+        return
+    if not type(exporter).archive:
+        raise UsageError(
+            f"--cluster converts into archive formats, whose document is its articles' one after "
+            f"another (such as jsonl and nquads); {exporter.name} is not one"
+        )
+    from . import cluster as engine
+
+    job = Job(exporter.name, exporter.config, {k: str(v) for k, v in exporter.settings.items()})
+    records = (article.to_dict() for article in articles)
+    with engine.connect(cluster) as client:
+        parts = engine.map_ordered(
+            client,
+            functools.partial(export_part, job),
+            engine.partitions(records, PARTITION),
+            progress,
+        )
+        for data, caught in parts:
+            for warning in caught:
+                warnings.warn(warning, stacklevel=2)
+            stream.write(data)
