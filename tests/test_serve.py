@@ -510,3 +510,12 @@ def test_the_module_level_app_runs_under_uvicorn(scratch: Path) -> None:
     finally:
         process.terminate()
         process.wait(15)
+
+
+def test_sigint_stops_the_server_gracefully(tree: Path) -> None:
+    with wirekit_serve(str(tree), cwd=ROOT) as (url, process):
+        assert httpx.get(f"{url}/healthz").status_code == 200
+        process.send_signal(signal.SIGINT)
+        assert process.wait(15) == 130
+        stderr = process.stderr.read().decode() if process.stderr else ""
+    assert "Traceback" not in stderr

@@ -27,6 +27,7 @@ HEADLINES = (
     SCHEMA + "SELECT ?a ?h WHERE { ?a a schema:NewsArticle ; schema:headline ?h } ORDER BY ?a"
 )
 LIVE = "https://news.example.org/id/2025-07-30-iran-venezuela-alliance"
+TRIPLE = f"<{LIVE}> ?p ?o"
 
 
 @pytest.fixture(scope="module")
@@ -246,7 +247,8 @@ def test_proxying_a_configured_endpoint(tree: Path, tmp_path: Path) -> None:
             content=(tree / "all.nq").read_bytes(),
             headers={"Content-Type": "application/n-quads"},
         ).raise_for_status()
-        app = create_app(tree, config=load_config(ROOT / "wirekit.toml"), endpoint=server.url)
+        config = load_config(ROOT / "wirekit.toml")
+        app = create_app(tree, config=config, endpoint=server.url, row_limit=100)
         with running(app) as url:
             query = SCHEMA + "SELECT ?h WHERE { GRAPH ?g { ?a schema:headline ?h } }"
             response = httpx.get(f"{url}/sparql", params={"query": query})
@@ -255,3 +257,51 @@ def test_proxying_a_configured_endpoint(tree: Path, tmp_path: Path) -> None:
             bad = httpx.get(f"{url}/sparql", params={"query": "SELEKT"})
             assert bad.status_code == 400
             assert httpx.get(f"{url}/sparql", params={"update": "CLEAR ALL"}).status_code == 403
+            rows = httpx.get(
+                f"{url}/sparql", params={"query": query}, headers={"Accept": "text/csv"}
+            )
+            assert rows.headers["Content-Type"] == "text/csv; charset=utf-8"
+            assert len(rows.text.splitlines()) == 8
+            graph = httpx.get(
+                f"{url}/sparql",
+                params={
+                    "query": f"CONSTRUCT {{ <{LIVE}> ?p ?o }} WHERE {{ GRAPH ?g {{ {TRIPLE} }} }}"
+                },
+                headers={"Accept": "application/ld+json"},
+            )
+            assert (rdflib.URIRef(LIVE), None, None) in rdflib.Graph().parse(
+                data=graph.content, format="json-ld"
+            )
+            everything = "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }"
+            over = httpx.get(f"{url}/sparql", params={"query": everything})
+            assert over.status_code == 400 and "more than 100 rows" in over.text
+
+
+def test_the_store_is_read_again_after_a_load(tree: Path, tmp_path: Path) -> None:
+    """A server left running sees what a later ``wirekit load`` adds to its store."""
+    from wirekit.store.load import Loader
+    from wirekit.store.targets import EmbeddedStore
+
+    config = load_config(ROOT / "wirekit.toml")
+    store = tmp_path / "store"
+    seeds = sorted(p for p in SEEDS.iterdir() if p.suffix in (".txt", ".json"))
+
+    def load(paths: list[Path]) -> None:
+        target = EmbeddedStore(store)
+        try:
+            Loader(target, config=config).run([str(p) for p in paths])
+        finally:
+            target.close()
+
+    load(seeds[:1])
+    count = SCHEMA + "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a schema:NewsArticle }"
+    app = create_app(tree, config=config, store=store)
+    with running(app) as url:
+
+        def articles() -> int:
+            answer = orjson.loads(httpx.get(f"{url}/sparql", params={"query": count}).content)
+            return int(answer["results"]["bindings"][0]["n"]["value"])
+
+        assert articles() == 1
+        load(seeds[1:3])
+        assert articles() == 3

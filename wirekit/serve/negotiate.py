@@ -8,6 +8,7 @@ preference, to the chosen offer or None (the caller answers 406).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -33,12 +34,14 @@ class Range:
         return 3 if self.subtype == sub else 0
 
 
-def parse(header: str | None) -> list[Range]:
+@functools.lru_cache(maxsize=256)
+def parse(header: str | None) -> tuple[Range, ...]:
     """The media ranges of an ``Accept`` header, lower-cased; a missing or empty header is
     ``*/*``. A malformed range or q-value is skipped, as RFC 9110 lets a server do, rather than
-    answering a browser's odd header with an error."""
+    answering a browser's odd header with an error. Kept for the few hundred headers last
+    seen: clients send the same few over and over."""
     if header is None or not header.strip():
-        return [Range("*", "*", 1.0)]
+        return (Range("*", "*", 1.0),)
     ranges = []
     for item in header.split(","):
         media, *params = (part.strip() for part in item.split(";"))
@@ -56,7 +59,7 @@ def parse(header: str | None) -> list[Range]:
                 break  # what follows q are accept-extensions, not media type parameters
         if 0.0 <= q <= 1.0:
             ranges.append(Range(kind, sub, q))
-    return ranges
+    return tuple(ranges)
 
 
 def quality(ranges: Sequence[Range], media_type: str) -> float:

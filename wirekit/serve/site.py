@@ -125,6 +125,8 @@ class Site:
         self.formats = _formats()
         self.top = _top_formats()
         self._validators: dict[tuple[str, int, int], tuple[str, float]] = {}
+        self._canonical = registry.exporter("json").tree_file()
+        self._offers: dict[tuple[str, ...], list[Format]] = {}
         self.reload()
 
     def reload(self) -> None:
@@ -153,10 +155,12 @@ class Site:
     def article_formats(self, folder: str) -> list[Format]:
         """The formats the article's folder holds, in the server's order of preference, then
         any other (a plugin's) in file-name order."""
-        entry = self.articles[folder]
-        held = [self.formats[name] for name in entry.files if name in self.formats]
-        rank = {name: i for i, name in enumerate(ARTICLE_ORDER)}
-        return sorted(held, key=lambda f: (rank.get(f.name, len(rank)), f.file_name))
+        files = self.articles[folder].files
+        offers = self._offers.get(files)
+        if offers is None:  # articles share their file lists, so this is worked out a few times
+            held = [self.formats[name] for name in files if name in self.formats]
+            offers = self._offers[files] = sorted(held, key=_preference)
+        return offers
 
     def article_document(self, folder: str, file_name: str) -> Document | None:
         """One of the files the manifest lists for an article, if it is there."""
@@ -205,9 +209,16 @@ class Site:
         """The article's state at ``now``, as :func:`wirekit.audience.public_state` decides
         it; an article whose canonical JSON cannot be read counts as withheld (the safe side)."""
         entry = self.articles[folder]
-        canonical = self.root / layout.ARTICLES / folder / registry.exporter("json").tree_file()
-        article = _article(str(canonical), entry.hash)
+        canonical = os.path.join(self.root, layout.ARTICLES, folder, self._canonical)
+        article = _article(canonical, entry.hash)
         return State.WITHHELD if article is None else audience.public_state(article, now)
+
+
+_RANK = {name: i for i, name in enumerate(ARTICLE_ORDER)}
+
+
+def _preference(form: Format) -> tuple[int, str]:
+    return (_RANK.get(form.name, len(_RANK)), form.file_name)
 
 
 @functools.lru_cache(maxsize=4096)

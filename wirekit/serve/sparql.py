@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
 import re
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -101,12 +102,14 @@ class Job:
 
 
 def _worker(connection: Connection, store: str | None, dump: str | None) -> None:
-    """Open the store (or load the dump into memory), then answer jobs until the pipe closes."""
+    """Open the store (or load the dump into memory), then answer jobs until the pipe closes.
+    A store opened read-only sees it as it was when opened, so it is opened again when its
+    folder has changed since (a ``wirekit load`` writes new files there)."""
     import pyoxigraph as ox
 
-    if store is not None:
-        database = ox.Store.read_only(store)
-    else:
+    opened = -1
+    database: Any = None
+    if store is None:
         database = ox.Store()
         if dump is not None and Path(dump).is_file():
             database.bulk_load(path=dump, format=ox.RdfFormat.N_QUADS)
@@ -116,6 +119,8 @@ def _worker(connection: Connection, store: str | None, dump: str | None) -> None
         except EOFError:
             return
         try:
+            if store is not None and (changed := os.stat(store).st_mtime_ns) != opened:
+                database, opened = ox.Store.read_only(store), changed
             connection.send(("ok", _run(database, job)))
         except SparqlError as exc:
             connection.send(("error", exc.status, str(exc)))
@@ -141,8 +146,7 @@ def _run(database: Any, job: Job) -> bytes:
     if isinstance(results, ox.QueryTriples):
         if not job.graph_result:
             raise SparqlError(406, "a CONSTRUCT or DESCRIBE answers with RDF, not with results")
-        triples = _bounded(results, job.row_limit, "triples")
-        return ox.serialize(triples, format=getattr(ox.RdfFormat, job.format)) or b""
+        return _graph(_bounded(results, job.row_limit, "triples"), job.format)
     if job.graph_result:
         raise SparqlError(406, "a SELECT or ASK answers with query results, not with RDF")
     variables = [v.value for v in results.variables]
@@ -150,11 +154,43 @@ def _run(database: Any, job: Job) -> bytes:
         {name: _term(solution[name]) for name in variables if solution[name] is not None}
         for solution in _bounded(results, job.row_limit, "rows")
     ]
-    document = orjson.dumps({"head": {"vars": variables}, "results": {"bindings": rows}})
-    if job.format == "JSON":
+    return _results(
+        orjson.dumps({"head": {"vars": variables}, "results": {"bindings": rows}}), job.format
+    )
+
+
+def _graph(triples: list[Any], form: str) -> bytes:
+    """Triples in an Oxigraph ``RdfFormat`` (by name)."""
+    import pyoxigraph as ox
+
+    return ox.serialize(triples, format=getattr(ox.RdfFormat, form)) or b""
+
+
+def _results(document: bytes, form: str) -> bytes:
+    """SPARQL results JSON in an Oxigraph ``QueryResultsFormat`` (by name)."""
+    import pyoxigraph as ox
+
+    if form == "JSON":
         return document
     parsed = ox.parse_query_results(document, format=ox.QueryResultsFormat.JSON)
-    return parsed.serialize(format=getattr(ox.QueryResultsFormat, job.format)) or b""
+    return parsed.serialize(format=getattr(ox.QueryResultsFormat, form)) or b""
+
+
+def _reformat(body: bytes, job: Job) -> bytes:
+    """A proxied answer (N-Triples, or results JSON), held to the row limit, in the job's
+    format."""
+    import pyoxigraph as ox
+
+    try:
+        if job.graph_result:
+            triples = ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
+            return _graph(_bounded(triples, job.row_limit, "triples"), job.format)
+        document = orjson.loads(body)
+        rows = document.get("results", {}).get("bindings", [])
+        _bounded(rows, job.row_limit, "rows")
+    except (SyntaxError, ValueError, AttributeError) as exc:
+        raise SparqlError(502, f"the endpoint's answer cannot be read: {_line(exc)}") from None
+    return _results(body, job.format)
 
 
 def _bounded(items: Any, limit: int, what: str) -> list[Any]:
@@ -314,12 +350,9 @@ class Sparql:
             offers = ", ".join(table)
             raise SparqlError(406, f"no acceptable result format; on offer: {offers}")
         headers = {**_CORS, "Vary": "Accept"}
-        if self.endpoint is not None:
-            status, body = await self._forward(query, media, defaults, named)
-        else:
-            job = Job(query, table[media], graph_result, defaults, named, self.row_limit)
-            status, body = 200, await self._run(job)
-        return Response(body, status, headers=headers, media_type=content_type(media))
+        job = Job(query, table[media], graph_result, defaults, named, self.row_limit)
+        body = await (self._run(job) if self.endpoint is None else self._forward(job))
+        return Response(body, 200, headers=headers, media_type=content_type(media))
 
     async def _run(self, job: Job) -> bytes:
         """Run a job on an idle worker; kill the worker if it overruns the timeout."""
@@ -349,38 +382,34 @@ class Sparql:
         body: bytes = answer[1]
         return body
 
-    async def _forward(
-        self, query: str, media: str, defaults: tuple[str, ...], named: tuple[str, ...]
-    ) -> tuple[int, bytes]:
-        """Ask the configured server, passing its status on for client errors."""
+    async def _forward(self, job: Job) -> bytes:
+        """Ask the configured server for results JSON or N-Triples (which every SPARQL server
+        writes), hold them to the row limit, and answer in the format negotiated here."""
         from urllib.parse import urlencode
 
         from wirekit.store.targets import StoreError
 
-        fields = [("query", query)]
-        fields += [("default-graph-uri", g) for g in defaults]
-        fields += [("named-graph-uri", g) for g in named]
-        headers = {"Content-Type": FORM, "Accept": media}
+        fields = [("query", job.query)]
+        fields += [("default-graph-uri", g) for g in job.default_graphs]
+        fields += [("named-graph-uri", g) for g in job.named_graphs]
+        accept = "application/n-triples" if job.graph_result else "application/sparql-results+json"
+        headers = {"Content-Type": FORM, "Accept": accept}
+        request = urlencode(fields).encode()
         try:
             answer = await asyncio.wait_for(
                 asyncio.to_thread(
-                    self.endpoint.request,
-                    "POST",
-                    self.endpoint.query_url,
-                    urlencode(fields).encode(),
-                    headers,
+                    self.endpoint.request, "POST", self.endpoint.query_url, request, headers
                 ),
                 self.timeout,
             )
         except TimeoutError:
-            raise SparqlError(
-                503, f"the endpoint did not answer within {self.timeout:g} s"
-            ) from None
+            message = f"the endpoint did not answer within {self.timeout:g} s"
+            raise SparqlError(503, message) from None
         except StoreError as exc:
             raise SparqlError(502, str(exc)) from None
         if answer.status >= 400:
             raise SparqlError(answer.status, answer.body.decode("utf-8", "replace").strip()[:300])
-        return 200, answer.body
+        return await asyncio.to_thread(_reformat, answer.body, job)
 
     def refresh(self) -> None:
         """Stop the workers, so the next query sees the store (or the dump) as it is now."""
