@@ -22,7 +22,18 @@ import traceback
 import warnings
 from pathlib import Path
 
-IMPORTERS = ("text", "json", "newsml-g2", "ninjs", "jsonld", "nitf", "feed", "jsonfeed")
+IMPORTERS = (
+    "text",
+    "json",
+    "newsml-g2",
+    "ninjs",
+    "jsonld",
+    "nitf",
+    "feed",
+    "jsonfeed",
+    "anpa",
+    "iptc7901",
+)
 KNOWN: dict[str, tuple[tuple[type[BaseException], str], ...]] = {}
 """Crashes already found and recorded but not yet fixed, by importer: (exception type, the file
 it is raised in). The fuzzers step over them so a smoke run finds *new* ones; the regression test

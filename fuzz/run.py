@@ -47,6 +47,8 @@ SEED_SOURCES: dict[str, tuple[str, ...]] = {
     "nitf": ("tests/fixtures/nitf/*", "tests/hostile/xml/*.xml"),
     "feed": ("tests/fixtures/feeds/*.xml", "dist/*.xml"),
     "jsonfeed": ("tests/fixtures/feeds/*.json", "dist/feed.json"),
+    "anpa": ("tests/fixtures/wire/*.tst",),
+    "iptc7901": ("tests/fixtures/wire/*.txt",),
 }
 MAX_SEED = 256 * 1024
 """Larger seeds slow every mutation down; the hostile tests cover big inputs."""
@@ -80,6 +82,7 @@ def fuzz_one(importer: str, seconds: int, timeout: int, artifacts: Path) -> int:
         import wirekit.formats.nitf.vocab
         import wirekit.formats.schemaorg.reader
         import wirekit.formats.text.reader
+        import wirekit.formats.text.wire
         import wirekit.model
         import wirekit.schema
         import wirekit.sources

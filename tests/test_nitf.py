@@ -25,7 +25,6 @@ from wirekit.sources import Reader
 
 FIXTURES = Path(__file__).parent / "fixtures" / "nitf"
 CORPUS = SHARED_CORPUS / "nitf"
-corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"no agency corpus at {CORPUS}")
 
 
 def read(path: Path, config: Config | None = None) -> tuple[dict[str, Any], list[str]]:
@@ -233,7 +232,6 @@ def test_generated_articles_are_valid_nitf_and_come_back(article: Article, specs
 
 
 @pytest.mark.corpus
-@corpus
 @pytest.mark.parametrize("name", sorted(p.name for p in CORPUS.glob("*.xml")))
 def test_agency_nitf_imports_exports_valid_and_is_stable(name: str, specs: Path) -> None:
     data, warned = read(CORPUS / name)

@@ -120,13 +120,13 @@ def importer(key: str) -> type[Importer]:
 
 
 def by_extension(kind: Kind, path: str | PurePath) -> list[type[Importer] | type[Exporter]]:
-    """The classes claiming a file's extension; a class named after it comes first
-    (``.json`` -> ``json`` before ``ninjs``)."""
+    """The classes claiming a file's extension; a class named (or aliased) after it comes
+    first (``.json`` -> ``json`` before ``ninjs``, ``.txt`` -> ``text`` before wire text)."""
     suffix = PurePath(path).suffix.lower()
     if not suffix:
         return []
     matches = [cls for cls in classes(kind) if suffix in _extensions(cls)]
-    return sorted(matches, key=lambda cls: cls.name != suffix[1:])
+    return sorted(matches, key=lambda cls: suffix[1:] not in cls.lookup_keys())
 
 
 def importer_extensions() -> frozenset[str]:

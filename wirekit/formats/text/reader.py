@@ -26,7 +26,7 @@ import unicodedata
 import warnings
 from collections.abc import Callable, Iterator
 from pathlib import PurePath
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, ClassVar
 
 from wirekit.config import Config
 from wirekit.errors import InputError, InputWarning
@@ -237,8 +237,8 @@ class TextImporter(Importer):
     name = "text"
     aliases = ("txt", "wire")
     description = "plain-text wire copy: header lines, a dateline, paragraphs"
-    media_types = ("text/plain",)
-    file_extensions = (".txt", ".text")
+    media_types: ClassVar[tuple[str, ...]] = ("text/plain",)
+    file_extensions: ClassVar[tuple[str, ...]] = (".txt", ".text")
 
     @classmethod
     def sniff(cls, head: bytes) -> float:
