@@ -4,10 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-# The official specifications (wirekit specs) go into a cache inside the checkout, not the user's
-# home, so make's runs depend on nothing outside it; set WIREKIT_SPECS to use another folder.
-export WIREKIT_SPECS ?= $(CURDIR)/.cache/specs
-# Where they come from: the mirror WIREKIT_SPECS_MIRROR names (a folder or a base URL laid out
+# The official specifications (wirekit specs) go where wirekit.toml says, .cache/specs inside the
+# checkout, not the user's home, so make's runs depend on nothing outside it ($WIREKIT_SPECS
+# overrides). Where they come from: the mirror WIREKIT_SPECS_MIRROR names (a folder or a base URL laid out
 # like ../shared/specs), else ../shared/specs beside the checkout, else the publishers' URLs.
 SPECS_SOURCE := $(or $(WIREKIT_SPECS_MIRROR),$(wildcard ../shared/specs))
 

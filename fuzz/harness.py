@@ -46,9 +46,11 @@ ROOT = Path(__file__).resolve().parent.parent
 def _importer(name: str) -> object:
     from wirekit import registry
     from wirekit.config import Config
+    from wirekit.config import load as load_config
     from wirekit.specs import folder
 
-    specs = folder() if folder().is_dir() else None
+    found = folder(load_config(ROOT / "wirekit.toml"))
+    specs = found if found.is_dir() else None
     return registry.importer(name)(Config(specs=specs, publisher={"name": "Fuzz Desk"}))
 
 

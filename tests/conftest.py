@@ -1,10 +1,11 @@
 """Shared fixtures: where the official specifications are, the seed articles, CLI runners.
 
 The official specifications come only through :func:`wirekit.specs.folder`, the lookup the CLI
-uses. Unless ``$WIREKIT_SPECS`` names a folder, the tests use ``.cache/specs`` in the repository
-(``make specs`` fills it), never the user's cache, so a run depends on nothing outside the
-checkout. Real-world corpora in ``../shared`` are the one exception: tests that read them are
-marked ``corpus`` and skipped, with the reason, when the folder is not beside the repository.
+uses: unless ``$WIREKIT_SPECS`` names a folder, the repository's ``wirekit.toml`` points it at
+``.cache/specs`` in the checkout (``make specs`` fills it), never the user's cache, so a run
+depends on nothing outside the checkout. Real-world corpora in ``../shared`` are the one
+exception: tests that read them are marked ``corpus`` and skipped, with the reason, when the
+folder is not beside the repository.
 """
 
 from __future__ import annotations
@@ -25,9 +26,9 @@ from wirekit.model import Article
 from wirekit.sources import Reader
 
 ROOT = Path(__file__).resolve().parent.parent
-os.environ.setdefault(specs_module.ENVIRONMENT, str(ROOT / ".cache" / "specs"))
-SPECS = specs_module.folder()
-"""The official specifications, where the lookup finds them (subprocesses inherit the variable)."""
+SPECS = specs_module.folder(load_config(ROOT / "wirekit.toml"))
+"""The official specifications, where the CLI's lookup finds them in this checkout."""
+os.environ[specs_module.ENVIRONMENT] = str(SPECS)  # the same for commands run in scratch folders
 SHARED = ROOT.parent / "shared"
 """Real-world corpora beside the repository, read in place; only tests marked ``corpus`` use it."""
 CORPUS = SHARED / "corpus"

@@ -126,16 +126,24 @@ def test_the_installed_files_hash_to_their_pins(specs: Path) -> None:
     }
 
 
-def test_the_lookup_prefers_the_config_then_the_environment(
+def test_the_lookup_is_option_then_environment_then_config_then_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from wirekit.config import Config
 
+    config = Config(specs=tmp_path / "cfg")
     monkeypatch.setenv("WIREKIT_SPECS", str(tmp_path / "env"))
-    assert specs_module.folder() == tmp_path / "env"
-    assert specs_module.folder(Config(specs=tmp_path / "cfg")) == tmp_path / "cfg"
+    assert specs_module.folder(config, tmp_path / "opt") == tmp_path / "opt"
+    assert specs_module.folder(config) == tmp_path / "env"
     monkeypatch.delenv("WIREKIT_SPECS")
+    assert specs_module.folder(config) == tmp_path / "cfg"
     assert specs_module.folder().parts[-2:] == ("wirekit", "specs")  # the user's cache
+
+
+def test_the_repository_config_keeps_them_in_the_checkout() -> None:
+    from wirekit.config import load
+
+    assert load(ROOT / "wirekit.toml").specs == ROOT / ".cache" / "specs"
 
 
 def test_an_unknown_name_is_a_usage_error_with_a_suggestion() -> None:

@@ -66,8 +66,8 @@ BaseUrlOption = Annotated[
 SpecsOption = Annotated[
     Path | None,
     typer.Option(
-        help="Folder of official specifications (NewsML-G2 XSD, ninjs schemas); default: the "
-        "config's specs, else $WIREKIT_SPECS, else the cache `wirekit specs fetch` fills.",
+        help="Folder of official specifications (NewsML-G2 XSD, ninjs schemas); default: "
+        "$WIREKIT_SPECS, else the config's specs, else the user's cache (wirekit specs path).",
         file_okay=False,
     ),
 ]
@@ -226,7 +226,7 @@ def validate_command(
     from wirekit.specs import configured
 
     config = configured(
-        _config(config_path, language=language, base_iri=base_iri, base_url=base_url, specs=specs)
+        _config(config_path, language=language, base_iri=base_iri, base_url=base_url), specs
     )
     reader = Reader(config, source_format)
     valid = invalid = 0
@@ -525,8 +525,9 @@ def check_command(
 
     if not folder.is_dir():
         raise UsageError(f"{folder}: no such folder")
-    config = _config(config_path, specs=specs)
-    verdicts = check_tree(folder, config)
+    from wirekit.specs import configured
+
+    verdicts = check_tree(folder, configured(_config(config_path), specs))
     for line in summarise(verdicts):
         print(line)
     if any(verdict.status == "FAIL" for verdict in verdicts):
@@ -544,7 +545,7 @@ def specs_group() -> None:
     """The official specifications check and validate use: list, fetch, path.
 
     The NewsML-G2 XSD, the ninjs JSON Schemas and the rest are pinned by sha256 in wirekit and
-    installed on demand into $WIREKIT_SPECS, else the user's cache folder.
+    installed on demand into $WIREKIT_SPECS, else the config's specs, else the user's cache.
 
     Examples:
 
@@ -624,8 +625,8 @@ def specs_fetch_command(
 ) -> None:
     """Install the official specifications, each checked against its pinned sha256.
 
-    Each file is downloaded and installed atomically into the specifications folder
-    ($WIREKIT_SPECS, else the user's cache).
+    Each file is downloaded and installed atomically into the specifications folder check and
+    validate read ($WIREKIT_SPECS, else the config's specs, else the user's cache).
 
     This is the only wirekit command that uses the network. A file already installed with the
     pinned hash is not fetched again; an HTTP error, no network or a hash mismatch is one line,
@@ -639,7 +640,7 @@ def specs_fetch_command(
     """
     from wirekit import specs as specs_module
 
-    root = specs_module.cache_folder()
+    root = specs_module.folder(load_config(None))
     installed = 0
     with _download_progress() as progress:
         for done in specs_module.fetch(names or (), mirror=mirror, root=root, progress=progress):

@@ -6,9 +6,10 @@ takes in a specifications folder) and ``wirekit specs fetch`` installs them on d
 publishers, or from a mirror laid out like the installed folder. Every command and every test
 finds them through one lookup, :func:`folder`:
 
-1. ``--specs DIR`` on the command line, else the config's ``specs``;
+1. ``--specs DIR`` on the command line;
 2. else ``$WIREKIT_SPECS``;
-3. else the user's cache folder (``platformdirs``), e.g. ``~/.cache/wirekit/specs``.
+3. else the config's ``specs`` (this repository's ``wirekit.toml`` says ``.cache/specs``);
+4. else the user's cache folder (``platformdirs``), e.g. ``~/.cache/wirekit/specs``.
 
 A file is installed atomically and only after its sha256 matched the pin, so a folder never holds
 half a file or one that differs from what wirekit was tested with. Fetching is the only thing in
@@ -233,26 +234,30 @@ class FetchError(WirekitError):
     """A specification could not be fetched (HTTP error, no network, hash mismatch, no room)."""
 
 
-def cache_folder() -> Path:
-    """``$WIREKIT_SPECS``, else the user's cache folder for wirekit's specifications."""
-    named = os.environ.get(ENVIRONMENT)
-    if named:
-        return Path(named)
+def user_cache() -> Path:
+    """The user's cache folder for wirekit's specifications (``platformdirs``)."""
     import platformdirs
 
     return platformdirs.user_cache_path("wirekit", appauthor=False) / "specs"
 
 
-def folder(config: Config | None = None) -> Path:
-    """The specifications folder in force: the config's (or ``--specs``), else the cache."""
+def folder(config: Config | None = None, given: Path | None = None) -> Path:
+    """The specifications folder in force: ``given`` (``--specs``), else ``$WIREKIT_SPECS``, else
+    the config's ``specs``, else the user's cache. ``fetch`` installs where this points, so what
+    it installs is what ``check`` and ``validate`` read."""
+    if given is not None:
+        return given
+    named = os.environ.get(ENVIRONMENT)
+    if named:
+        return Path(named)
     if config is not None and config.specs is not None:
         return config.specs
-    return cache_folder()
+    return user_cache()
 
 
-def configured(config: Config) -> Config:
+def configured(config: Config, given: Path | None = None) -> Config:
     """``config`` with its ``specs`` set by the lookup, for the commands that check."""
-    return config if config.specs is not None else config.override(specs=cache_folder())
+    return config.override(specs=folder(config, given))
 
 
 def spec(name: str) -> Spec:
@@ -321,9 +326,9 @@ def fetch(
     root: Path | None = None,
     progress: Progress | None = None,
 ) -> Iterator[Fetched]:
-    """Install the named specifications (all when none are named) into ``root`` (default: the
-    lookup's cache), from ``mirror`` (a folder or a base URL laid out like an installed folder)
-    or else from each publisher's official URL.
+    """Install the named specifications (all when none are named) into ``root`` (default: where
+    :func:`folder` points without a config), from ``mirror`` (a folder or a base URL laid out
+    like an installed folder) or else from each publisher's official URL.
 
     Each file is streamed into a temporary file beside its target while it is hashed, and renamed
     into place only when the sha256 matches its pin: an interrupted download, an HTTP error or a
@@ -332,7 +337,7 @@ def fetch(
     installed when a later one fails: each is whole and verified.
     """
     chosen = [spec(name) for name in dict.fromkeys(names)] or list(SPECS)
-    target = root or cache_folder()
+    target = root or folder()
     for wanted in chosen:
         path = target.joinpath(*wanted.path.split("/"))
         if state(wanted, target) == "installed":

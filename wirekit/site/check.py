@@ -52,7 +52,7 @@ class _Checker:
 
     def __init__(self, root: Path, config: Config) -> None:
         self.root = root
-        self.config = configured(config)
+        self.config = config if config.specs is not None else configured(config)
         self._top: dict[str, type[Exporter]] = {}
         self._article: dict[str, type[Exporter]] = {}
         for cls in reversed(list(registry.exporter_classes())):  # built-ins win a clash
