@@ -519,3 +519,15 @@ def test_sigint_stops_the_server_gracefully(tree: Path) -> None:
         assert process.wait(15) == 130
         stderr = process.stderr.read().decode() if process.stderr else ""
     assert "Traceback" not in stderr
+
+
+def test_an_address_in_use_is_one_line_and_exit_1(run_wirekit: object, tree: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        code, _, err = run_wirekit("serve", str(tree), "--port", port)  # type: ignore[operator]
+    assert code == 1
+    assert err.strip().splitlines() == [
+        f"wirekit: error: cannot listen on 127.0.0.1 port {port}: Address already in use"
+    ]

@@ -8,12 +8,15 @@ lines with ``--log-json``) that log tools read without configuration.
 
 from __future__ import annotations
 
+import socket
 import sys
 import time
 from typing import Any, TextIO
 
 import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from wirekit.errors import WirekitError
 
 GRACE = 5
 """Seconds requests in flight get to finish after SIGTERM or SIGINT."""
@@ -47,8 +50,9 @@ class AccessLog:
 
         try:
             await self.app(scope, receive, counting)
-        finally:
-            self.write(scope, seen["status"], seen["bytes"])
+        finally:  # the server sends no body for HEAD
+            size = 0 if scope["method"] == "HEAD" else seen["bytes"]
+            self.write(scope, seen["status"], size)
 
     def write(self, scope: Scope, status: int, size: int) -> None:
         client = scope.get("client") or ("-", 0)
@@ -77,13 +81,20 @@ class AccessLog:
 
 
 def serve(app: ASGIApp, host: str, port: int, *, log_json: bool = False, label: str = "") -> None:
-    """Serve ``app`` until SIGTERM or SIGINT; the first line on stderr names the URL."""
+    """Serve ``app`` until SIGTERM or SIGINT. The socket is bound first, so an address in use
+    is one line and exit code 1, and the first line on stderr names the URL really listened
+    on (port 0 picks a free one)."""
     import uvicorn
 
+    try:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+    except OSError as exc:
+        raise WirekitError(f"cannot listen on {host} port {port}: {exc.strerror or exc}") from None
     config = uvicorn.Config(
         AccessLog(app, json=log_json),
-        host=host,
-        port=port,
         access_log=False,
         log_level="warning",
         lifespan="on",
@@ -92,7 +103,7 @@ def serve(app: ASGIApp, host: str, port: int, *, log_json: bool = False, label: 
         h11_max_incomplete_event_size=MAX_HEADER_EVENT,
         server_header=False,
     )
-    server = uvicorn.Server(config)
     shown = f"[{host}]" if ":" in host else host
-    print(f"wirekit: serving {label} at http://{shown}:{port}/ (Ctrl-C stops)", file=sys.stderr)
-    server.run()
+    bound = sock.getsockname()[1]
+    print(f"wirekit: serving {label} at http://{shown}:{bound}/ (Ctrl-C stops)", file=sys.stderr)
+    uvicorn.Server(config).run(sockets=[sock])
