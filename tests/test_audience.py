@@ -8,7 +8,15 @@ from typing import Any
 import pytest
 
 from wirekit import registry
-from wirekit.audience import PUBLIC, SYNDICATION, State, is_live, next_lift, public_state
+from wirekit.audience import (
+    PUBLIC,
+    SYNDICATION,
+    State,
+    is_live,
+    moment,
+    next_lift,
+    public_state,
+)
 from wirekit.model import Article
 
 NOW = datetime(2025, 8, 12, 6, 30, tzinfo=UTC)
@@ -47,6 +55,9 @@ def _article(**fields: Any) -> Article:
 def test_public_state(fields: dict[str, Any], state: State) -> None:
     article = _article(**fields)
     assert public_state(article, NOW) is state
+    assert public_state(article.to_dict(), NOW) is state  # the canonical dict says the same
+    unjudged = State.LIVE if state is State.EMBARGOED else state  # no moment: no embargo
+    assert public_state(article, None) is unjudged
     assert is_live(article, NOW) is (state is State.LIVE)
 
 
@@ -61,5 +72,13 @@ def test_next_lift_is_the_earliest_future_embargo() -> None:
 def test_every_exporter_declares_its_audience(name: str) -> None:
     exporter = registry.exporter(name)
     assert exporter.audience in (PUBLIC, SYNDICATION)
-    syndication = {"newsml-g2", "newsml-g2-message", "ninjs", "ninjs-2", "json", "jsonl"}
+    syndication = {"newsml-g2", "newsml-g2-message", "ninjs", "ninjs-2", "json", "jsonl", "nitf"}
     assert (exporter.audience == SYNDICATION) is (name in syndication)
+
+
+def test_moment_is_now_when_given_else_the_clock() -> None:
+    assert moment("2025-08-12T08:30:00+02:00") == NOW
+    before = datetime.now(UTC)
+    assert before <= moment(None) <= datetime.now(UTC)
+    with pytest.raises(ValueError, match="not an RFC 3339"):
+        moment("tomorrow")

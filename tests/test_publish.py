@@ -190,21 +190,19 @@ def test_an_article_only_the_dump_refuses_fails_every_run_until_fixed(
     assert summary.failures == [] and "test:1>" in (out / "all.nq").read_text(encoding="utf-8")
 
 
-def test_a_feed_that_cannot_be_written_is_reported_and_the_rest_published(
-    tmp_path: Path,
-) -> None:
+def test_an_undated_feed_takes_the_runs_now_as_its_updated_time(tmp_path: Path) -> None:
+    """Atom needs an updated time; with no dated article the feed was still drawn at --now,
+    which is true, rather than failing and leaving an old feed in place."""
     undated = {k: v for k, v in _seed_dict().items() if not k.startswith("date")}
     source = tmp_path / "undated.json"
     source.write_text(json.dumps(undated), encoding="utf-8")
     out = tmp_path / "out"
     formats = ("json", "atom", "rss", "index")
-    summary = Publisher(out, config=DESK, formats=formats, jobs=1).run([source])
-    assert summary.failed_sources == []
-    assert summary.failures == [
-        f"{out / 'atom.xml'}: an Atom feed needs an updated time, and no usable article "
-        "carries a date"
-    ]
-    assert not (out / "atom.xml").exists()
+    now = "2025-08-01T00:00:00Z"
+    summary = Publisher(out, config=DESK, formats=formats, jobs=1, now=now).run([source])
+    assert summary.failures == [] and summary.failed_sources == []
+    atom = (out / "atom.xml").read_text(encoding="utf-8")
+    assert atom.count(f"<updated>{now}</updated>") == 2  # the feed's and its entry's
     assert (out / "rss.xml").is_file() and (out / "index.html").is_file()
     assert (out / MANIFEST).is_file() and not (out / RUNNING).exists()
 

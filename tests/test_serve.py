@@ -344,7 +344,7 @@ def test_a_symlink_out_of_the_tree_is_404(tree: Path, tmp_path: Path) -> None:
     target.symlink_to(secret)
     inside = copy / "articles" / LIVE / "article.nt"
     inside.unlink()
-    inside.symlink_to(copy / "articles" / CANCELED / "article.nt")
+    inside.symlink_to(copy / "articles" / "2025-08-12-valencia-flash-flood-warning" / "article.nt")
     app = create_app(copy, config=load_config(ROOT / "wirekit.toml"), now=BEFORE)
     with running(app) as url:
         assert httpx.get(f"{url}/articles/{LIVE}/article.ttl").status_code == 404

@@ -14,9 +14,9 @@ bug in this one function, which is tested as a table.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
-from datetime import datetime
-from typing import Final
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from typing import Any, Final
 
 from wirekit.dates import parse
 from wirekit.model import Article
@@ -40,18 +40,27 @@ class State(enum.StrEnum):
     """Canceled or killed: its public files come down and a tombstone stays at its URL."""
 
 
-def public_state(article: Article, now: datetime) -> State:
+def public_state(article: Article | Mapping[str, Any], now: datetime | None) -> State:
     """The article's public state at ``now`` (an aware datetime).
 
-    A kill wins over everything (a killed story must come down even if its status still says
-    usable), then withheld, then the embargo. An embargo that lifts exactly at ``now`` has lifted:
-    the article is public on the first publish at or after its time.
+    ``now`` None leaves the embargo unjudged, for an exporter that cannot know the moment and
+    whose caller has judged it already.
+
+    ``article`` may also be its canonical dict, as publishing holds it before any Article is
+    built. A kill wins over everything (a killed story must come down even if its status still
+    says usable), then withheld, then the embargo. An embargo that lifts exactly at ``now`` has
+    lifted: the article is public on the first publish at or after its time.
     """
-    if article.status == "canceled" or "kill" in article.signals:
+    if isinstance(article, Article):
+        status, signals, embargo = article.status, article.signals, article.embargoed_until
+    else:
+        status = article.get("pubStatus", "usable")
+        signals, embargo = article.get("signals", ()), article.get("embargoedUntil")
+    if status == "canceled" or "kill" in signals:
         return State.WITHDRAWN
-    if article.status == "withheld":
+    if status == "withheld":
         return State.WITHHELD
-    if article.embargoed_until is not None and parse(article.embargoed_until) > now:
+    if embargo is not None and now is not None and parse(embargo) > now:
         return State.EMBARGOED
     return State.LIVE
 
@@ -59,6 +68,15 @@ def public_state(article: Article, now: datetime) -> State:
 def is_live(article: Article, now: datetime) -> bool:
     """Whether public outputs may show ``article`` at ``now``."""
     return public_state(article, now) is State.LIVE
+
+
+def moment(now: str | None) -> datetime:
+    """The instant a run works at: ``now`` (an RFC 3339 date-time, or a date meaning its 00:00
+    UTC) when given, else the real clock. This is the one place wirekit reads the clock.
+
+    Raises ``ValueError`` for a ``now`` that is not such a date.
+    """
+    return datetime.now(UTC) if now is None else parse(now)
 
 
 def next_lift(embargoes: Iterable[str | None], now: datetime) -> datetime | None:

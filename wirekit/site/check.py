@@ -8,23 +8,32 @@ official ones wherever they exist (the NewsML-G2 XSD and the ninjs JSON Schema, 
 :func:`wirekit.specs.folder`; a file whose schema is not installed is reported as not checked,
 with the command that fetches it, never as passing). Only the tree's own index page, which no
 exporter writes, is checked here.
+
+The editorial rules are checked here too: a public collection (a feed, the sitemap, the index,
+the dump) that still names an article the manifest records as not live (embargoed, withheld,
+withdrawn) fails, so a stale feed cannot pass.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from wirekit import layout, registry
+from wirekit.audience import PUBLIC
 from wirekit.config import Config
 from wirekit.errors import CheckFailed, NotChecked, UsageError, WirekitError
 from wirekit.plugin import Exporter
 from wirekit.site.manifest import MANIFEST
+from wirekit.site.manifest import read as read_manifest
 from wirekit.specs import configured
 
 Status = Literal["ok", "FAIL", "not checked"]
+_NOT_ID = rb"(?<![\w:/.#%-])"
+_NOT_ID_AFTER = rb"(?![\w:/.#%-])"
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +67,12 @@ class _Checker:
         for cls in reversed(list(registry.exporter_classes())):  # built-ins win a clash
             (self._top if cls.collection else self._article)[cls.tree_file()] = cls
         self._built: dict[type[Exporter], Exporter] = {}
+        self._hidden = sorted(
+            (entry.id, f"{layout.ARTICLES}/{entry.folder}/", entry.state)
+            for entry in read_manifest(root / MANIFEST).articles.values()
+            if entry.state != "live"
+        )
+        """What names an article that public outputs must not show: its id and its folder."""
 
     def verdict(self, path: Path) -> Verdict:
         relative = path.relative_to(self.root)
@@ -66,12 +81,23 @@ class _Checker:
         if relative != Path(layout.INDEX_FILE) and cls is None:
             return Verdict(str(relative), "not checked", "no checker for this kind of file")
         try:
+            if not in_article and (cls is None or cls.audience == PUBLIC):
+                self._no_hidden_article(path)
             detail = self._index(path) if cls is None else self._judge(cls).check(path)
         except NotChecked as exc:
             return Verdict(str(relative), "not checked", str(exc))
         except (CheckFailed, WirekitError) as exc:
             return Verdict(str(relative), "FAIL", str(exc))
         return Verdict(str(relative), "ok", detail)
+
+    def _no_hidden_article(self, path: Path) -> None:
+        """A public collection must not name an article that is not live (a stale feed)."""
+        data = path.read_bytes()
+        for article_id, folder, state in self._hidden:
+            # the id whole, not inside a longer one (urn:x:1 in urn:x:10)
+            whole = re.compile(_NOT_ID + re.escape(article_id.encode()) + _NOT_ID_AFTER)
+            if folder.encode() in data or whole.search(data):
+                raise CheckFailed(f"lists {article_id}, which is {state}: the file is stale")
 
     def _judge(self, cls: type[Exporter]) -> Exporter:
         if cls not in self._built:

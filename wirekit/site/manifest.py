@@ -44,6 +44,10 @@ class Entry:
     headline: str
     date: str | None
     files: tuple[str, ...]
+    state: str = "live"
+    """Its :class:`wirekit.audience.State` at the run's ``now``: public outputs list live ones."""
+    embargo: str | None = None
+    """Its ``embargoedUntil``, so a later run with unchanged input knows when it lifts."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +68,9 @@ class Manifest:
     """The feed settings the collections were drawn with; None when that run had failures."""
     sources: dict[str, Source] = field(default_factory=dict)
     articles: dict[str, Entry] = field(default_factory=dict)
+    next_lift: str | None = None
+    """The earliest embargo still in force at that run's ``now``: a run at or after it must read
+    the embargoed articles' inputs again, changed or not, so that they go public."""
 
 
 def read(path: Path) -> Manifest:
@@ -90,12 +97,16 @@ def read(path: Path) -> Manifest:
                         record["headline"],
                         record["date"],
                         shared.setdefault(files, files),
+                        record.get("state", "live"),
+                        record.get("embargo"),
                     )
                 else:
                     sources[record["input"]] = Source(record["digest"], tuple(record["folders"]))
     except (OSError, orjson.JSONDecodeError, AttributeError, KeyError, TypeError):
         return Manifest()
-    return Manifest(header["fingerprint"], header.get("collections"), sources, articles)
+    return Manifest(
+        header["fingerprint"], header.get("collections"), sources, articles, header.get("next_lift")
+    )
 
 
 def write(path: Path, manifest: Manifest) -> bool:
@@ -112,6 +123,7 @@ def _lines(manifest: Manifest) -> Iterator[bytes]:
         "version": VERSION,
         "fingerprint": manifest.fingerprint,
         "collections": manifest.collections,
+        "next_lift": manifest.next_lift,
     }
     yield _line(header)
     for name in sorted(manifest.sources):
@@ -128,6 +140,8 @@ def _lines(manifest: Manifest) -> Iterator[bytes]:
                 "headline": entry.headline,
                 "date": entry.date,
                 "files": entry.files,
+                "state": entry.state,
+                "embargo": entry.embargo,
             }
         )
 

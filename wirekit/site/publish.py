@@ -37,10 +37,11 @@ from typing import Any, BinaryIO
 
 import orjson
 
-from wirekit import layout, registry
+from wirekit import audience, layout, registry
+from wirekit.audience import PUBLIC, SYNDICATION, State
 from wirekit.config import Config
-from wirekit.dates import latest, timestamp
-from wirekit.errors import ExportError, ValidationError, WirekitError
+from wirekit.dates import latest, parse, rfc3339, timestamp
+from wirekit.errors import ExportError, UsageError, ValidationError, WirekitError
 from wirekit.files import (
     atomic_folder,
     atomic_stream,
@@ -62,6 +63,12 @@ RUNNING = ".wirekit-publishing"
 """Present while a publish runs: found at the start, it means the last run was killed, and the
 tree is swept for its temporary files (a walk of every folder, too slow to do every time)."""
 DEFAULT_FEED_SIZE = 100
+TOMBSTONE_FORMAT = "html"
+"""The format whose file a withdrawn article keeps, as a tombstone: its page."""
+NOT_PUBLIC = ".wirekit-not-public.jsonl"
+"""The graphs that must not be in a public store, ``{"graph": IRI}`` a line, sorted: every article
+of the tree that is not live, and every article that left the tree. ``wirekit load`` deletes
+them. Absent when there are none."""
 POOL_THRESHOLD = 24
 """Below this many changed articles a process pool costs more to start than it saves."""
 IN_FLIGHT_PER_JOB = 8
@@ -88,6 +95,10 @@ class Summary:
     failures: list[str] = field(default_factory=list)
     """One line per problem: file, place and reason."""
     failed_sources: list[str] = field(default_factory=list)
+    public: int = 0
+    """Of the articles, those live at the run's ``now``: the public outputs show these."""
+    next_lift: str | None = None
+    """When the next embargo lifts (RFC 3339), if one is in force: publish again then."""
 
 
 # --- the worker side: one process-wide set of exporters, built once per process -------------
@@ -114,12 +125,22 @@ def _start_worker(config: Config, formats: tuple[str, ...]) -> None:
         _EXPORTERS[name] = cls(config, **options)
 
 
-def _write_article(data: dict[str, Any], folder: str) -> tuple[str, int]:
-    """Export one article to every single-article format, then write the files; return the
-    folder and how many files were written. Every output is made before any file is written,
-    so an exporter that fails leaves the article's folder as it was."""
+def _write_article(data: dict[str, Any], folder: str, state: State) -> tuple[str, int]:
+    """Export one article to every single-article format its public ``state`` allows, then
+    write the files; return the folder and how many files were written. Every output is made
+    before any file is written, so an exporter that fails leaves the article's folder as it was.
+
+    Syndication formats carry every article; public ones only a live one, and a withdrawn one
+    gets a tombstone where its page was, so that links to it do not break."""
     article = Article.from_dict(data)
-    files = {exporter.tree_file(): exporter.export(article) for exporter in _EXPORTERS.values()}
+    files = {}
+    for exporter in _EXPORTERS.values():
+        if state is State.LIVE or exporter.audience == SYNDICATION:
+            files[exporter.tree_file()] = exporter.export(article)
+        elif state is State.WITHDRAWN and exporter.name == TOMBSTONE_FORMAT:
+            from wirekit.formats.html.page import tombstone
+
+            files[exporter.tree_file()] = tombstone(article, exporter.config).encode("utf-8")
     atomic_folder(Path(folder), files)
     return folder, len(files)
 
@@ -203,12 +224,29 @@ class Publisher:
         chosen = {name: registry.exporter(name) for name in self.formats if name != layout.INDEX}
         self.single = tuple(name for name, cls in chosen.items() if not cls.collection)
         self.file_names = tuple(chosen[name].tree_file() for name in self.single)
+        self.files_of = {
+            state: tuple(
+                chosen[name].tree_file()
+                for name in self.single
+                if state is State.LIVE
+                or chosen[name].audience == SYNDICATION
+                or (state is State.WITHDRAWN and name == TOMBSTONE_FORMAT)
+            )
+            for state in State
+        }
+        """The files an article's folder holds in each public state."""
         self.archives = {name: cls for name, cls in chosen.items() if cls.archive}
         """The collections of every article (the N-Quads dump), streamed rather than drawn
         from the newest articles."""
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self.feed_size = feed_size
         self.now = now
+        try:
+            self.moment = audience.moment(now)
+        except ValueError as exc:
+            raise UsageError(f"--now: {exc}") from None
+        """The instant every article's public state is judged at (the real clock unless
+        ``now`` is given)."""
         self.feeds = {
             name: self._collection_exporter(name)
             for name, cls in chosen.items()
@@ -220,7 +258,7 @@ class Publisher:
         self.progress = progress or (lambda done: None)
         self.summary = Summary()
         self._pool: ProcessPoolExecutor | None = None
-        self._waiting: list[tuple[dict[str, Any], str]] = []
+        self._waiting: list[tuple[dict[str, Any], str, State]] = []
         self._futures: list[tuple[str, Future[tuple[str, int]]]] = []
         self._sources_of: dict[str, str] = {}
         self._broken: set[str] = set()
@@ -241,7 +279,7 @@ class Publisher:
         before = self._load_manifest(stamp)
         old = before.articles
         entries: dict[str, Entry] = {}
-        newest: list[_Ranked] = []
+        newest: dict[str, list[_Ranked]] = {PUBLIC: [], SYNDICATION: []}
         read: dict[str, Source] = {}
         _start_worker(self.config, self.single)
         reader = Reader(self.config, build=False)
@@ -258,6 +296,7 @@ class Publisher:
             del entries[folder]
         self._keep_entries_of_failed_sources(entries, old)
         self._remove_stale(entries, old)
+        self._write_not_public(entries, old)
         changed = entries.keys() != old.keys() or any(
             old[folder].hash != entry.hash for folder, entry in entries.items()
         )
@@ -270,11 +309,15 @@ class Publisher:
         kept = {source: record for source, record in read.items() if source not in failed}
         # written last; the next run may skip only the inputs read whole without a failure,
         # and draws the collections again after a run with failures
-        write_manifest(
-            self.out / MANIFEST, Manifest(stamp, None if failed else settings, kept, entries)
+        lift = audience.next_lift(
+            (e.embargo for e in entries.values() if e.state == State.EMBARGOED), self.moment
         )
+        self.summary.next_lift = None if lift is None else rfc3339(lift)
+        lines = Manifest(stamp, None if failed else settings, kept, entries, self.summary.next_lift)
+        write_manifest(self.out / MANIFEST, lines)
         running.unlink()
         self.summary.articles = len(entries)
+        self.summary.public = sum(e.state == State.LIVE for e in entries.values())
         return self.summary
 
     def _publish_source(
@@ -284,13 +327,18 @@ class Publisher:
         stamp: str,
         before: Manifest,
         entries: dict[str, Entry],
-        newest: list[_Ranked],
+        newest: dict[str, list[_Ranked]],
     ) -> Source | None:
         """One input: its articles taken from the manifest when its bytes have not changed,
         else read and taken one by one. Returns what the manifest should remember of it."""
         digest = _digest(source)
         known = before.sources.get(source)
-        if known is not None and known.digest == digest and self._reusable(known, before, entries):
+        if (
+            known is not None
+            and known.digest == digest
+            and self._reusable(known, before, entries)
+            and not self._lifted(known, before)
+        ):
             for folder in known.folders:
                 entry = entries[folder] = before.articles[folder]
                 self._seen += 1
@@ -316,13 +364,27 @@ class Publisher:
             for folder in known.folders
         )
 
+    def _lifted(self, known: Source, before: Manifest) -> bool:
+        """Whether an embargo on one of an unchanged input's articles has lifted since the last
+        run: its articles must then be taken anew, to go public. The manifest's earliest embargo
+        makes this one comparison on nearly every run."""
+        if before.next_lift is None or parse(before.next_lift) > self.moment:
+            return False
+        return any(
+            (entry := before.articles.get(folder)) is not None
+            and entry.state == State.EMBARGOED
+            and entry.embargo is not None
+            and parse(entry.embargo) <= self.moment
+            for folder in known.folders
+        )
+
     def _take(
         self,
         result: Result,
         stamp: str,
         old: dict[str, Entry],
         entries: dict[str, Entry],
-        newest: list[_Ranked],
+        newest: dict[str, list[_Ranked]],
     ) -> str | None:
         """One read result: report it, or decide whether its files must be written. Returns
         the article's folder, None for a failure."""
@@ -338,13 +400,16 @@ class Publisher:
             message = f"article folder {folder!r} is already used by {first}; change a slug"
             self._fail(result.source, WirekitError(message, place=result.place))
             return None
+        state = audience.public_state(data, self.moment)
         content = hashlib.sha256(
-            stamp.encode() + orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
+            f"{stamp} {state}".encode() + orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
         ).hexdigest()
         date = latest(data.get("dateModified"), data.get("datePublished"), data.get("dateCreated"))
         entry = Entry(
-            folder, data["id"], result.source, content, data["headline"], date, self.file_names
+            folder, data["id"], result.source, content, data["headline"], date, self.files_of[state]
         )
+        embargo = data.get("embargoedUntil")
+        entry = dataclasses.replace(entry, state=state, embargo=embargo)
         entries[folder] = entry
         self._remember_newest(newest, entry, data)
         target = self._folder(folder)
@@ -352,7 +417,7 @@ class Publisher:
             self.summary.unchanged += len(entry.files)
             self.progress(self._seen)
         else:
-            self._dispatch(data, target, result.source)
+            self._dispatch(data, target, result.source, state)
         return folder
 
     def _fail(self, source: str, error: WirekitError) -> None:
@@ -365,16 +430,16 @@ class Publisher:
         self.progress(self._seen)
 
     def _remember_newest(
-        self, heap: list[_Ranked], entry: Entry, data: dict[str, Any] | None
+        self, heaps: dict[str, list[_Ranked]], entry: Entry, data: dict[str, Any] | None
     ) -> None:
-        """Keep the newest ``feed_size`` articles in a bounded min-heap whose top is the oldest
+        """Keep the newest ``feed_size`` articles in bounded min-heaps whose top is the oldest
         kept, so memory does not grow with the archive. Ties go by id, for determinism. The
-        dicts are kept, not Articles: only the few that stay need building."""
+        dicts are kept, not Articles: only the few that stay need building. Syndication
+        collections draw on every article, public ones on the live ones only."""
         ranked = (_timestamp(entry.date), entry.id, self._seen, entry.folder, data)
-        if len(heap) < self.feed_size:
-            heapq.heappush(heap, ranked)
-        elif ranked[:2] > heap[0][:2]:
-            heapq.heapreplace(heap, ranked)
+        _push(heaps[SYNDICATION], ranked, self.feed_size)
+        if entry.state == State.LIVE:
+            _push(heaps[PUBLIC], ranked, self.feed_size)
 
     def _newest(self, heap: list[_Ranked], entries: dict[str, Entry]) -> list[Article]:
         """The feeds' articles, newest first, leaving out any an exporter refused. An article
@@ -407,11 +472,11 @@ class Publisher:
 
     # -- writing articles, inline or in a pool -------------------------------------------------
 
-    def _dispatch(self, data: dict[str, Any], folder: Path, source: str) -> None:
+    def _dispatch(self, data: dict[str, Any], folder: Path, source: str, state: State) -> None:
         target = str(folder)
         self._sources_of[target] = source
         if self._pool is None and self.jobs > 1:
-            self._waiting.append((data, target))
+            self._waiting.append((data, target, state))
             if len(self._waiting) >= POOL_THRESHOLD:
                 self._pool = ProcessPoolExecutor(
                     self.jobs,
@@ -422,15 +487,15 @@ class Publisher:
                     self._submit(*waiting)
                 self._waiting.clear()
         elif self._pool is not None:
-            self._submit(data, target)
+            self._submit(data, target, state)
         else:
-            self._collect(target, functools.partial(_write_article, data, target))
+            self._collect(target, functools.partial(_write_article, data, target, state))
 
-    def _submit(self, data: dict[str, Any], target: str) -> None:
+    def _submit(self, data: dict[str, Any], target: str, state: State) -> None:
         assert self._pool is not None
         while len(self._futures) >= self.jobs * IN_FLIGHT_PER_JOB:
             self._collect(*self._futures.pop(0))
-        self._futures.append((target, self._pool.submit(_write_article, data, target)))
+        self._futures.append((target, self._pool.submit(_write_article, data, target, state)))
 
     def _collect(
         self, target: str, work: Future[tuple[str, int]] | Callable[[], tuple[str, int]]
@@ -449,8 +514,8 @@ class Publisher:
         self.progress(self._seen)
 
     def _drain(self) -> None:
-        for data, target in self._waiting:
-            self._collect(target, functools.partial(_write_article, data, target))
+        for data, target, state in self._waiting:
+            self._collect(target, functools.partial(_write_article, data, target, state))
         self._waiting.clear()
         while self._futures:
             self._collect(*self._futures.pop(0))
@@ -483,6 +548,23 @@ class Publisher:
             if folder not in entries and target.is_dir() and not any(target.iterdir()):
                 target.rmdir()
 
+    def _write_not_public(self, entries: dict[str, Entry], old: dict[str, Entry]) -> None:
+        """The list of graphs a public store must not hold (:data:`NOT_PUBLIC`): the articles
+        of the tree that are not live, those that left it this run, and those listed before,
+        less every live one. ``wirekit load`` deletes them."""
+        from wirekit.formats.schemaorg.mapping import id_iri
+
+        path = self.out / NOT_PUBLIC
+        live = {id_iri(e.id, self.config) for e in entries.values() if e.state == State.LIVE}
+        hidden = {id_iri(e.id, self.config) for e in entries.values() if e.state != State.LIVE}
+        gone = {id_iri(e.id, self.config) for f, e in old.items() if f not in entries}
+        iris = sorted((set(not_public(self.out)) | hidden | gone) - live)
+        if iris:
+            lines = (orjson.dumps({"graph": iri}, option=orjson.OPT_APPEND_NEWLINE) for iri in iris)
+            write_if_changed(path, b"".join(lines))
+        else:
+            path.unlink(missing_ok=True)
+
     # -- collections ---------------------------------------------------------------------------
 
     @property
@@ -503,26 +585,43 @@ class Publisher:
         return all((self.out / name).is_file() for name in self.collection_files)
 
     def _write_collections(
-        self, newest: list[_Ranked], entries: dict[str, Entry], sources: list[str], changed: bool
+        self,
+        newest: dict[str, list[_Ranked]],
+        entries: dict[str, Entry],
+        sources: list[str],
+        changed: bool,
     ) -> None:
-        articles = self._newest(newest, entries) if self.feeds else []
+        drawn: dict[str, list[Article]] = {}
         for name in self.formats:
             if name == layout.INDEX:
                 from wirekit.site.index_page import render
 
-                ordered = sorted(entries.values(), key=_newest_first_entry)
+                live = [e for e in entries.values() if e.state == State.LIVE]
+                ordered = sorted(live, key=_newest_first_entry)
                 page = render(ordered, self.config, self.formats)
                 self._count(write_chunks_if_changed(self.out / layout.INDEX_FILE, page))
             elif name in self.archives:
                 self._write_archive(self.archives[name], sources, entries, changed)
             elif name in self.feeds:
                 file_name, exporter = self.feeds[name]
+                side = SYNDICATION if exporter.audience == SYNDICATION else PUBLIC
+                if side not in drawn:
+                    drawn[side] = self._newest(newest[side], entries)
                 try:
-                    data = exporter.export_collection(articles)
+                    data = exporter.export_collection(drawn[side])
                 except ExportError as exc:  # e.g. an Atom feed with no dated article at all
-                    self.summary.failures.append(f"{self.out / file_name}: {exc}")
+                    self._drop_collection(file_name, exc)
                     continue
                 self._write_top(file_name, data)
+
+    def _drop_collection(self, file_name: str, error: ExportError) -> None:
+        """A collection that cannot be drawn must not keep stale content: its old file goes
+        (it is one of this publish's collection files), and the failure is reported."""
+        path = self.out / file_name
+        if path.is_file():
+            path.unlink()
+            self.summary.removed += 1
+        self.summary.failures.append(f"{path}: {error}")
 
     def _collection_exporter(self, name: str) -> tuple[str, Exporter]:
         cls = registry.exporter(name)
@@ -530,6 +629,8 @@ class Publisher:
         options = {}
         if self.now and "now" in cls.options:
             options["now"] = self.now
+        if "updated" in cls.options:  # a feed left with nothing to list is still drawn, empty
+            options["updated"] = rfc3339(self.moment)
         if self.config.base_url and "feed_url" in cls.options:  # the feed's self link
             options["feed_url"] = f"{self.config.base_url.rstrip('/')}/{file_name}"
         return file_name, cls(self.config, **options)
@@ -595,6 +696,8 @@ class Publisher:
             entry = entries.get(_folder_of(result.data))
             if entry is None or entry.source != result.source or entry.id != result.article.id:
                 continue
+            if exporter.audience == PUBLIC and entry.state != State.LIVE:
+                continue
             try:
                 stream.write(exporter.export(result.article))
             except ExportError as exc:  # not in the manifest, so the next run tries again
@@ -611,6 +714,16 @@ class Publisher:
             return before
         forced = {folder: dataclasses.replace(e, hash="") for folder, e in before.articles.items()}
         return Manifest(articles=forced)
+
+
+def not_public(tree: Path) -> list[str]:
+    """The graph IRIs a published tree says a public store must not hold (:data:`NOT_PUBLIC`);
+    none when it has no such list or it cannot be read (the next publish writes it anew)."""
+    try:
+        with (tree / NOT_PUBLIC).open("rb") as stream:
+            return [str(orjson.loads(line)["graph"]) for line in stream if line.strip()]
+    except (OSError, orjson.JSONDecodeError, KeyError, TypeError):
+        return []
 
 
 def _digest(source: str) -> str | None:
@@ -647,3 +760,11 @@ def _timestamp(value: str | None) -> float:
 
 def _newest_first_entry(entry: Entry) -> tuple[float, str]:
     return (-_timestamp(entry.date), entry.id)
+
+
+def _push(heap: list[_Ranked], ranked: _Ranked, size: int) -> None:
+    """Keep ``ranked`` in a min-heap of at most ``size``, whose top is the oldest kept."""
+    if len(heap) < size:
+        heapq.heappush(heap, ranked)
+    elif ranked[:2] > heap[0][:2]:
+        heapq.heapreplace(heap, ranked)

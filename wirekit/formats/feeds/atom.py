@@ -9,8 +9,10 @@ worse than none.
 
 Atom requires an ``updated`` time on the feed and on every entry. The feed's is the newest
 article's latest moment; an entry without any date of its own takes the feed's, the latest moment
-the feed can vouch for. With no dated article at all there is nothing true to write, and the
-export fails instead of reading the clock.
+the feed can vouch for. With no dated article at all (say the last story was withdrawn) the feed's
+time is the ``updated`` option, the moment the caller draws it (publishing passes its ``now``), so
+a feed with nothing left to list is still a valid, empty feed; without that option there is
+nothing true to write, and the export fails instead of reading the clock.
 
 Long archives page with RFC 5005: ``-O page_size=50 -O page=2 -O page_url=...{page}...`` writes
 page 2 with ``first``, ``previous``, ``next`` and ``last`` links. Page 1 is the subscription
@@ -74,6 +76,8 @@ class AtomExporter(Exporter):
     options: ClassVar[Mapping[str, str]] = {
         **feeds.CHANNEL_OPTIONS,
         "id": "the feed's permanent IRI (default: its link, else its feed_url)",
+        "updated": "the feed's updated time when no article gives one, RFC 3339 (the moment "
+        "it is drawn)",
         "page_size": "entries per page, to page a long archive (RFC 5005)",
         "page": "which page to write, from 1 (with page_size)",
         "page_url": "the address of every page, with {page} for its number (with page_size)",
@@ -91,6 +95,7 @@ class AtomExporter(Exporter):
             )
         self.feed_id = feed_id
         self.paging = self._paging()
+        self.updated = feeds.time_option(self.settings, "updated")
 
     def _paging(self) -> _Paging | None:
         size = feeds.int_option(self.settings, "page_size")
@@ -112,6 +117,7 @@ class AtomExporter(Exporter):
         keep = paging.size * paging.page if paging else self.channel.limit
         chosen = feeds.newest_first(articles, keep)
         updated = feeds.newest(chosen.articles[0]) if chosen.articles else None
+        updated = updated or self.updated
         if updated is None:
             raise ExportError(
                 "an Atom feed needs an updated time, and no usable article carries a date"

@@ -3,11 +3,11 @@
 Each feed module knows only its own vocabulary; everything two of them would otherwise both
 decide lives here, so the four cannot disagree about it:
 
-- **which articles, in which order**: only ``usable`` articles (a withheld or cancelled story must
-  never reach a public feed), newest first by their latest known moment (the latest of modified,
-  published and created), ties broken by id. Selection streams the input through
-  :func:`heapq.nlargest`, so a feed of the newest N holds N articles in memory however long the
-  archive is;
+- **which articles, in which order**: never a withheld, cancelled or killed story (the caller
+  leaves out embargoed ones, judged at its ``now``), newest first by their latest known moment
+  (the latest of modified, published and created), ties broken by id. Selection streams the
+  input through :func:`heapq.nlargest`, so a feed of the newest N holds N articles in memory
+  however long the archive is;
 - **feed-level metadata** (title, home page, self address, language) from the options, else the
   config. A required value that neither gives is a :class:`~wirekit.errors.UsageError` naming the
   setting to add, never a made-up title or address;
@@ -33,6 +33,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from wirekit import dates
+from wirekit.audience import State, public_state
 from wirekit.config import Config
 from wirekit.errors import ExportError, UsageError
 from wirekit.formats.html import blocks as html_blocks
@@ -144,9 +145,10 @@ def channel(config: Config, settings: Mapping[str, Any], feed: str) -> Channel:
 
 
 def public(article: Article) -> bool:
-    """Whether an article may appear in a public feed: only ``usable`` ones, never a withheld
-    (embargoed) or cancelled (killed) story."""
-    return article.status == "usable"
+    """Whether an article may appear in a public feed at all: never a withheld, cancelled or
+    killed story (:func:`wirekit.audience.public_state`). An embargo depends on the moment,
+    which the command judges: publishing hands the feeds live articles only."""
+    return public_state(article, None) is State.LIVE
 
 
 def moment(value: str) -> datetime:
@@ -158,12 +160,16 @@ def moment(value: str) -> datetime:
 
 
 def newest(article: Article) -> datetime | None:
-    """The article's latest known moment (the latest of modified, published and created)."""
+    """The article's latest known moment: the latest of modified, published and created, and
+    of its corrections' dates, since a correction changes what readers see (feed readers
+    refetch an entry whose time moves)."""
     try:
         value = article.newest_date
+        corrected = dates.latest(*(c.date for c in article.corrections))
     except ValueError as exc:  # the model compares its dates as instants, so it parses them
         raise ExportError(str(exc)) from None
-    return None if value is None else moment(value)
+    times = [moment(v) for v in (value, corrected) if v is not None]
+    return max(times, default=None)
 
 
 def updated_key(article: Article) -> tuple[bool, datetime, str]:
@@ -218,8 +224,17 @@ def _escape(text: str) -> str:
 
 
 def body_html(article: Article) -> str:
-    """The body as an HTML fragment (the same markup as the article page)."""
-    return html_blocks.render_html(article.body)
+    """The body as an HTML fragment (the same markup as the article page), then its
+    corrections, so that a reader of the feed sees what was corrected, as on the page."""
+    from wirekit.formats.html.page import corrections_section
+
+    return html_blocks.render_html(article.body) + corrections_section(article)
+
+
+def corrections_text(article: Article) -> str:
+    """The corrections as plain text after the body, for formats that carry text."""
+    lines = [f"{c.date}: {c.text}" if c.date else c.text for c in article.corrections]
+    return "".join(f"\n\n{line}" for line in lines)
 
 
 def text_html(text: str) -> str:

@@ -46,6 +46,8 @@ def atom(path: Path) -> str:
         for name in ("updated", "published"):
             for element in entry.findall(f"{ATOM}{name}"):
                 _rfc3339(element.text, f"{where}: {name}")
+    if not entries:
+        return "Atom with no entries (nothing live to list), required elements present"
     return f"Atom with {len(entries)} entries, required elements present"
 
 

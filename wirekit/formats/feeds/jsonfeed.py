@@ -72,11 +72,11 @@ class JSONFeedExporter(Exporter):
                 "url": feeds.article_link(self.config, article),
                 "title": article.headline,
                 "content_html": feeds.body_html(article),
-                "content_text": article.text,
+                "content_text": article.text + feeds.corrections_text(article),
                 "summary": article.summary,
                 "image": article.images[0].url if article.images else None,
                 "date_published": _date(article.date_published),
-                "date_modified": _date(article.date_modified),
+                "date_modified": _modified(article),
                 "authors": [_author(person) for person in article.authors] or None,
                 "tags": list(dict.fromkeys(tags)) or None,
                 "language": article.language,
@@ -93,6 +93,14 @@ def _present(values: dict[str, Any]) -> dict[str, Any]:
 
 def _author(person: Person) -> dict[str, Any]:
     return _present({"name": person.name, "url": person.url})
+
+
+def _modified(article: Article) -> str | None:
+    """When the article last changed: modified, or corrected since, so readers refetch it."""
+    if article.date_modified is None and not article.corrections:
+        return None
+    latest = feeds.newest(article)
+    return dates.rfc3339(latest) if latest else None
 
 
 def _date(value: str | None) -> str | None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -116,7 +116,8 @@ class NewsSitemapExporter(Exporter):
                 stacklevel=2,
             )
         end = self.now or (_published_key(chosen[0])[0] if chosen else None)
-        shown = [a for a in chosen if end is not None and _published_key(a)[0] >= end - WINDOW]
+        start = None if end is None else _window_start(end)
+        shown = [a for a in chosen if start is not None and _published_key(a)[0] >= start]
         if len(shown) > MAX_URLS:
             warnings.warn(
                 f"news-sitemap: more than {MAX_URLS:,} articles in the window; "
@@ -142,3 +143,11 @@ class NewsSitemapExporter(Exporter):
 
     def check(self, path: Path) -> str:
         return conformance.news_sitemap(path)
+
+
+def _window_start(end: datetime) -> datetime:
+    """Two days before ``end``; the first instant Python can hold when that is earlier."""
+    try:
+        return end - WINDOW
+    except OverflowError:
+        return datetime.min.replace(tzinfo=UTC)

@@ -10,8 +10,11 @@ Decisions:
 
 - ``guid`` is the article's id, with ``isPermaLink="true"`` only when the id is the very address
   of the article's page.
-- ``pubDate`` is the first publication (RFC 822, in the newsroom's offset); an article without
-  one falls back to its latest known moment, as readers order items by ``pubDate``.
+- ``pubDate`` is the article's latest moment (RFC 822, in the newsroom's offset): its first
+  publication, or its last update or correction since, so that readers see a changed story as
+  changed and refetch it (a ``dc:date`` beside ``pubDate`` would say the same twice, which the
+  W3C validator warns about). The ``guid`` stays, so a reader does not show the story twice.
+- ``category`` is a subject's label, its code in ``domain``'s scheme when it has no label.
 - Images: each one is a ``media:content`` directly in the item, never wrapped in
   ``media:group`` (a group means one thing in several renditions, and the W3C validator rejects
   a group of one); the first is also the item's ``media:thumbnail`` and its one ``enclosure``
@@ -99,11 +102,11 @@ class RSSExporter(Exporter):
         for author in article.authors:
             feeds.xml_add(item, f"{{{DC}}}creator", author.name)
         for category in feeds.categories(article):
-            feeds.xml_add(item, "category", category.term, {"domain": category.scheme})
+            text = category.label or category.term
+            feeds.xml_add(item, "category", text, {"domain": category.scheme})
         permalink = "true" if article.id == link else "false"
         feeds.xml_add(item, "guid", article.id, {"isPermaLink": permalink})
-        first = article.date_published
-        published = feeds.moment(first) if first else feeds.newest(article)
+        published = feeds.newest(article)
         if published:
             feeds.xml_add(item, "pubDate", dates.rfc822(published))
         rights = feeds.rights_text(article.rights)

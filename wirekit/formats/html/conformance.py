@@ -11,7 +11,8 @@ from wirekit.errors import CheckFailed
 
 
 def page(path: Path) -> str:
-    """An article page: ``<html lang>``, one JSON-LD script, the same as the sibling JSON-LD."""
+    """An article page: ``<html lang>``, one JSON-LD script, the same as the sibling JSON-LD; or
+    a withdrawn article's tombstone: ``noindex``, and neither story nor structured data."""
     import lxml.html
 
     from wirekit import registry
@@ -20,6 +21,12 @@ def page(path: Path) -> str:
     if not document.get("lang"):
         raise CheckFailed("the <html> element has no lang")
     scripts = document.xpath('//script[@type="application/ld+json"]')
+    if document.xpath('//*[@class="tombstone"]'):  # a withdrawn article's page
+        if scripts or document.xpath("//article"):
+            raise CheckFailed("a tombstone must carry no story and no structured data")
+        if not document.xpath('//meta[@name="robots"][contains(@content, "noindex")]'):
+            raise CheckFailed("a tombstone must carry noindex")
+        return "a tombstone: noindex, no story, no structured data"
     if len(scripts) != 1:
         raise CheckFailed(f"{len(scripts)} JSON-LD scripts; a page needs exactly one")
     jsonld = path.with_name(registry.exporter("jsonld").tree_file())

@@ -21,7 +21,9 @@ from dataclasses import dataclass
 from html import escape
 from itertools import chain
 
+from wirekit.config import Config
 from wirekit.formats.html.blocks import render_html
+from wirekit.formats.html.i18n import Messages, human_date, messages
 from wirekit.model import Article, Correction, Image, Paragraph, Person, Rights
 
 DESCRIPTION_LIMIT = 160
@@ -53,6 +55,14 @@ STYLE = (
     "figure>blockquote{margin:0 0 .5rem}"
     'figure>blockquote+figcaption::before{content:"— "}'  # the dash is style, not data
     "footer{margin-top:2rem;padding-top:1rem;border-top:1px solid}"
+    ".masthead{display:flex;align-items:center;gap:.75rem;padding:.5rem 0 .75rem;"
+    "border-bottom:3px solid;margin-bottom:1rem;flex-wrap:wrap}"
+    ".masthead a{color:inherit;text-decoration:none;font-weight:700;font-size:1.25rem}"
+    ".masthead img{max-height:2.5rem;width:auto}"
+    ".site-footer{font-size:.875rem;opacity:.85}"
+    ".site-footer a{color:inherit}"
+    ".tombstone{margin:3rem 0}"
+    "body{overflow-wrap:anywhere}"
 )
 
 
@@ -94,6 +104,52 @@ _DATE_TIME = re.compile(
 
 
 @dataclass(frozen=True, slots=True)
+class Masthead:
+    """The publisher's name, logo and home page, shown at the top and foot of every page."""
+
+    name: str
+    home: str | None = None
+    logo: str | None = None
+
+    @classmethod
+    def of(cls, config: Config) -> Masthead | None:
+        """The masthead ``wirekit.toml``'s ``[publisher]`` describes; home is the site's
+        ``base_url``, else the publisher's url. None without a publisher."""
+        publisher = config.publisher or {}
+        if not publisher.get("name"):
+            return None
+        logo = publisher.get("logo")
+        return cls(
+            str(publisher["name"]),
+            config.base_url or publisher.get("url"),
+            str(logo["url"]) if isinstance(logo, dict) and logo.get("url") else None,
+        )
+
+
+def masthead(site: Masthead | None, labels: Messages) -> str:
+    """The banner at the top of a page: logo and name, linked home."""
+    if site is None:
+        return ""
+    logo = f'<img src="{_attr(site.logo)}" alt="" height="40">' if site.logo else ""
+    name = f"{logo}<span>{_text(site.name)}</span>"
+    if site.home:
+        name = f'<a href="{_attr(site.home)}" rel="home">{name}</a>'
+    return f'<header class="masthead" role="banner">{name}</header>\n'
+
+
+def site_footer(site: Masthead | None, labels: Messages, extra: str = "") -> str:
+    """The foot of a page: the publisher, a link home, and ``extra`` (the index's feed links)."""
+    if site is None and not extra:
+        return ""
+    parts = []
+    if site is not None:
+        parts.append(f"<span>{_text(site.name)}</span>")
+        if site.home:
+            parts.append(f'<a href="{_attr(site.home)}" rel="home">{labels("home")}</a>')
+    return f'<footer class="site-footer">{" · ".join(parts)}{extra}</footer>\n'
+
+
+@dataclass(frozen=True, slots=True)
 class Alternate:
     """Another format of the same article, linked from the head with ``rel="alternate"``."""
 
@@ -102,11 +158,18 @@ class Alternate:
     title: str
 
 
-def render(article: Article, *, json_ld: bytes, alternates: Sequence[Alternate] = ()) -> str:
-    """The page for ``article``, embedding ``json_ld`` (a JSON document) as its structured data."""
+def render(
+    article: Article,
+    *,
+    json_ld: bytes,
+    alternates: Sequence[Alternate] = (),
+    site: Masthead | None = None,
+) -> str:
+    """The page for ``article``, embedding ``json_ld`` (a JSON document) as its structured data,
+    under ``site``'s masthead."""
     direction = text_direction(article.language)
     dir_attribute = f' dir="{direction}"' if direction else ""
-    labels = _Labels(article.language)
+    labels = messages(article.language)
     parts = [
         f'<!DOCTYPE html>\n<html lang="{_attr(article.language)}"{dir_attribute}>\n<head>\n',
         _HEAD,
@@ -114,15 +177,48 @@ def render(article: Article, *, json_ld: bytes, alternates: Sequence[Alternate] 
         *_head_links(article, alternates),
         _STYLE_ELEMENT,
         f'<script type="application/ld+json">{script_json(json_ld)}</script>\n',
-        "</head>\n<body>\n<main>\n<article>\n",
+        "</head>\n<body>\n",
+        masthead(site, labels),
+        "<main>\n<article>\n",
         *_header(article, labels),
         *_figures(article.images[:1], lazy=False),
         *_body(article),
         *_figures(article.images[1:], lazy=True),
-        *_corrections(article.corrections, labels),
+        *_corrections(article.corrections, article.language, labels),
         *_footer(article, labels),
-        "</article>\n</main>\n</body>\n</html>\n",
+        "</article>\n</main>\n",
+        site_footer(site, labels),
+        "</body>\n</html>\n",
     ]
+    return "".join(parts)
+
+
+def tombstone(article: Article, config: Config, reason: str | None = None) -> str:
+    """What stays at a withdrawn article's address, so that links to it do not break: that the
+    story was withdrawn, when, and the editor's public ``reason`` if one is given. Nothing of
+    the story itself (no headline, text or structured data), and ``noindex``."""
+    direction = text_direction(article.language)
+    dir_attribute = f' dir="{direction}"' if direction else ""
+    labels = messages(article.language)
+    site = Masthead.of(config)
+    when = article.date_modified or article.newest_date
+    parts = [
+        f'<!DOCTYPE html>\n<html lang="{_attr(article.language)}"{dir_attribute}>\n<head>\n',
+        _HEAD,
+        f"<title>{labels('withdrawn')}</title>\n",
+        '<meta name="robots" content="noindex">\n',
+        _STYLE_ELEMENT,
+        "</head>\n<body>\n",
+        masthead(site, labels),
+        '<main>\n<section class="tombstone">\n',
+        f"<h1>{labels('withdrawn')}</h1>\n",
+    ]
+    if when is not None:
+        shown = time_element(when, article.language)
+        parts.append(f'<p class="dates">{labels("withdrawn_at")} {shown}</p>\n')
+    if reason:
+        parts.append(f'<p class="reason">{_text(reason)}</p>\n')
+    parts += ["</section>\n</main>\n", site_footer(site, labels), "</body>\n</html>\n"]
     return "".join(parts)
 
 
@@ -167,36 +263,27 @@ def _shorten(words: str, limit: int) -> str:
     return words[:end].rstrip() + "…"
 
 
-def time_element(value: str) -> str:
+def time_element(value: str, language: str = "en") -> str:
     """A ``<time>`` element for an RFC 3339 date-time or a bare date (which stays a date).
 
     HTML's ``datetime`` allows at most three fraction digits, so finer fractions are cut to
-    milliseconds; the embedded JSON-LD keeps the exact value. The visible text is numeric, so
-    it reads the same in every language."""
+    milliseconds; the embedded JSON-LD keeps the exact value. The visible text is the date as
+    readers of ``language`` write it (Babel), in the newsroom's own offset."""
     match = _DATE_TIME.fullmatch(value)
+    try:
+        shown = _text(human_date(value, language))
+    except ValueError:  # not a date the model allows: shown as it is
+        shown = _text(value)
     if match is None:
-        return f'<time datetime="{_attr(value)}">{_text(value)}</time>'
+        return f'<time datetime="{_attr(value)}">{shown}</time>'
     day, minute, second, fraction, offset = match.group(
         "day", "minute", "second", "fraction", "offset"
     )
     machine = f"{day}T{minute}{second}{(fraction or '')[:4]}{offset}"
-    shown = f"{day} {minute} {'UTC' if offset == 'Z' else offset}"
     return f'<time datetime="{machine}">{shown}</time>'
 
 
 # --- the parts of the page ------------------------------------------------------------------
-
-
-class _Labels:
-    """The page's few English words, marked as English on a page in another language so that
-    screen readers pronounce them right."""
-
-    def __init__(self, language: str) -> None:
-        self._open = "" if language.lower().split("-")[0] == "en" else '<span lang="en">'
-        self._close = "</span>" if self._open else ""
-
-    def __call__(self, word: str) -> str:
-        return f"{self._open}{word}{self._close}"
 
 
 def _text(value: str) -> str:
@@ -232,7 +319,7 @@ def _head_links(article: Article, alternates: Sequence[Alternate]) -> Iterator[s
         )
 
 
-def _header(article: Article, labels: _Labels) -> Iterator[str]:
+def _header(article: Article, labels: Messages) -> Iterator[str]:
     yield "<header>\n"
     if article.section is not None:
         yield f'<p class="section">{_text(article.section)}</p>\n'
@@ -243,12 +330,14 @@ def _header(article: Article, labels: _Labels) -> Iterator[str]:
         yield f'<p class="summary">{_text(article.summary)}</p>\n'
     if article.authors:
         names = ", ".join(_person(person, rel="author") for person in article.authors)
-        yield f'<p class="byline">{labels("By")} {names}</p>\n'
+        yield f'<p class="byline">{labels("by")} {names}</p>\n'
     dates = []
+    language = article.language
     if article.date_published is not None:
-        dates.append(f"{labels('Published')} {time_element(article.date_published)}")
+        published = time_element(article.date_published, language)
+        dates.append(f"{labels('published')} {published}")
     if article.date_modified is not None:
-        dates.append(f"{labels('Updated')} {time_element(article.date_modified)}")
+        dates.append(f"{labels('updated')} {time_element(article.date_modified, language)}")
     if dates:
         yield f'<p class="dates">{" · ".join(dates)}</p>\n'
     yield "</header>\n"
@@ -295,25 +384,34 @@ def _body(article: Article) -> Iterator[str]:
     yield render_html(blocks)
 
 
-def _corrections(corrections: Sequence[Correction], labels: _Labels) -> Iterator[str]:
+def corrections_section(article: Article) -> str:
+    """The article's corrections as the page shows them, for feeds to carry the same; empty
+    when there are none."""
+    labels = messages(article.language)
+    return "".join(_corrections(article.corrections, article.language, labels))
+
+
+def _corrections(
+    corrections: Sequence[Correction], language: str, labels: Messages
+) -> Iterator[str]:
     if not corrections:
         return
     yield '<section class="corrections" aria-labelledby="corrections">\n'
-    yield f'<h2 id="corrections">{labels("Corrections")}</h2>\n<ul>\n'
+    yield f'<h2 id="corrections">{labels("corrections")}</h2>\n<ul>\n'
     for correction in corrections:
-        when = f"{time_element(correction.date)} " if correction.date is not None else ""
+        when = f"{time_element(correction.date, language)} " if correction.date is not None else ""
         yield f"<li>{when}{_text(correction.text)}</li>\n"
     yield "</ul>\n</section>\n"
 
 
-def _footer(article: Article, labels: _Labels) -> Iterator[str]:
+def _footer(article: Article, labels: Messages) -> Iterator[str]:
     lines = []
     if article.contributors:
         names = ", ".join(
             _person(person) + (f" ({_text(person.role)})" if person.role is not None else "")
             for person in article.contributors
         )
-        lines.append(f'<p class="contributors">{labels("Contributors")}: {names}</p>\n')
+        lines.append(f'<p class="contributors">{labels("contributors")}: {names}</p>\n')
     if article.credit_line is not None:
         lines.append(f'<p class="credit">{_text(article.credit_line)}</p>\n')
     if article.rights is not None:
@@ -324,7 +422,7 @@ def _footer(article: Article, labels: _Labels) -> Iterator[str]:
         yield "</footer>\n"
 
 
-def _rights(rights: Rights, labels: _Labels) -> Iterator[str]:
+def _rights(rights: Rights, labels: Messages) -> Iterator[str]:
     holder = rights.copyright_holder
     if rights.copyright_notice is not None:
         yield f'<p class="copyright"><small>{_text(rights.copyright_notice)}</small></p>\n'
@@ -336,6 +434,6 @@ def _rights(rights: Rights, labels: _Labels) -> Iterator[str]:
         yield f'<p class="copyright"><small>© {year}{name}</small></p>\n'
     if rights.license is not None:
         link = f'<a rel="license" href="{_attr(rights.license)}">{_text(rights.license)}</a>'
-        yield f'<p class="license">{labels("License")}: {link}</p>\n'
+        yield f'<p class="license">{labels("license")}: {link}</p>\n'
     if rights.usage_terms is not None:
         yield f'<p class="terms">{_text(rights.usage_terms)}</p>\n'

@@ -17,7 +17,7 @@ from wirekit import layout, registry
 from wirekit.audience import PUBLIC
 from wirekit.config import Config
 from wirekit.errors import UsageError
-from wirekit.formats.html.page import Alternate, render
+from wirekit.formats.html.page import Alternate, Masthead, render
 from wirekit.model import Article
 from wirekit.plugin import Exporter
 
@@ -46,6 +46,7 @@ class HTMLExporter(Exporter):
         super().__init__(config, **options)
         chosen = self.settings.get("alternates")
         self._alternates = alternates(None if chosen is None else str(chosen))
+        self._site = Masthead.of(self.config)
 
     @functools.cached_property
     def _json_ld(self) -> Exporter:
@@ -54,7 +55,8 @@ class HTMLExporter(Exporter):
 
     def export(self, article: Article) -> bytes:
         json_ld = self._json_ld.export(article)
-        return render(article, json_ld=json_ld, alternates=self._alternates).encode("utf-8")
+        page = render(article, json_ld=json_ld, alternates=self._alternates, site=self._site)
+        return page.encode("utf-8")
 
     def check(self, path: Path) -> str:
         from wirekit.formats.html.conformance import page
