@@ -279,8 +279,24 @@ def test_a_withdrawn_article_is_410_with_a_tombstone(client: httpx.Client, path:
     response = client.get(path.format(CANCELED))
     assert response.status_code == 410
     assert response.headers["Content-Type"] == "text/html; charset=utf-8"
-    assert "withdrawn" in response.text
+    assert "withdrawn" in response.text and 'class="tombstone"' in response.text
     assert "Passengers were led out" not in response.text
+
+
+def test_a_tree_without_tombstones_still_hides_a_withdrawn_story(
+    tree: Path, tmp_path: Path
+) -> None:
+    """A tree published before tombstones had the story itself at the withdrawn address."""
+    copy = tmp_path / "tree"
+    shutil.copytree(tree, copy)
+    manifest = copy / ".wirekit-manifest.jsonl"
+    lines = manifest.read_bytes().splitlines(keepends=True)
+    manifest.write_bytes(b"".join(line.replace(b',"state":"withdrawn"', b"") for line in lines))
+    app = create_app(copy, config=load_config(ROOT / "wirekit.toml"), now=BEFORE)
+    with running(app) as url:
+        response = httpx.get(f"{url}/articles/{CANCELED}/")
+    assert response.status_code == 410
+    assert "withdrawn" in response.text and 'class="tombstone"' not in response.text
 
 
 def test_an_embargo_lifts_at_its_time(tree: Path) -> None:

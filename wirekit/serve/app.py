@@ -17,7 +17,6 @@ import os
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -194,24 +193,30 @@ class Server:
         )
 
     def _unavailable(self, folder: str) -> Response | None:
-        """404 for an article withheld or under embargo (as if it did not exist), 410 Gone with
-        a tombstone page for one withdrawn."""
+        """404 for an article withheld or under embargo (as if it did not exist), 410 Gone for
+        one withdrawn, with the tombstone page publishing left at its address (or, in a tree
+        published before tombstones, a minimal one: never the story itself)."""
         state = self.site.public_state(folder, self.now())
         if state is State.LIVE:
             return None
-        if state is State.WITHDRAWN:
-            headline = escape(self.site.articles[folder].headline)
-            page = (
-                '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-                f"<title>Withdrawn: {headline}</title></head>\n<body><h1>Withdrawn</h1>"
-                f"<p>The article “{headline}” has been withdrawn.</p>"
-                '<p><a href="/">All articles</a></p></body></html>\n'
-            )
-            return self._page(page, 410)
-        return _not_found()
+        if state is not State.WITHDRAWN:
+            return _not_found()
+        tombstone = self.site.tombstone(folder)
+        if tombstone is not None:
+            try:
+                return self._page(tombstone.path.read_bytes(), 410)
+            except OSError:
+                pass
+        page = (
+            '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+            '<meta name="robots" content="noindex"><title>Withdrawn</title></head>\n'
+            "<body><h1>This story has been withdrawn</h1>"
+            '<p><a href="/">All articles</a></p></body></html>\n'
+        )
+        return self._page(page.encode(), 410)
 
-    def _page(self, html: str, status: int) -> Response:
-        body = self.preview.inject(html.encode()) if self.preview is not None else html.encode()
+    def _page(self, html: bytes, status: int) -> Response:
+        body = self.preview.inject(html) if self.preview is not None else html
         return Response(body, status, media_type="text/html")
 
     # -- files ---------------------------------------------------------------------------------

@@ -126,6 +126,7 @@ class Site:
         self.top = _top_formats()
         self._validators: dict[tuple[str, int, int], tuple[str, float]] = {}
         self._canonical = registry.exporter("json").tree_file()
+        self._page = registry.exporter("html").tree_file()
         self._offers: dict[tuple[str, ...], list[Format]] = {}
         self.reload()
 
@@ -169,6 +170,13 @@ class Site:
             return None
         path = self.root / layout.ARTICLES / folder / file_name
         return self._document(path, self.formats[file_name], entry)
+
+    def tombstone(self, folder: str) -> Document | None:
+        """The page publishing left at a withdrawn article's address, if it did (the manifest
+        records the article's state when its files were written)."""
+        if self.articles[folder].state != State.WITHDRAWN:
+            return None
+        return self.article_document(folder, self._page)
 
     def top_document(self, file_name: str) -> Document | None:
         """One of the tree's top-level files (not the generated VoID description)."""
