@@ -547,3 +547,71 @@ def test_an_address_in_use_is_one_line_and_exit_1(run_wirekit: object, tree: Pat
     assert err.strip().splitlines() == [
         f"wirekit: error: cannot listen on 127.0.0.1 port {port}: Address already in use"
     ]
+
+
+_SEGMENTS = [
+    "..",
+    ".",
+    "",
+    "%2e%2e",
+    "..%2f",
+    "%2F",
+    "\\",
+    "..\\..",
+    "\x00",
+    "articles",
+    LIVE,
+    WITHHELD,
+    "article.ttl",
+    "index.html",
+    ".wirekit-manifest.jsonl",
+    "etc",
+    "passwd",
+    "id",
+]
+
+
+@given(st.lists(st.sampled_from(_SEGMENTS), min_size=1, max_size=6))
+def test_any_path_answers_only_with_a_file_the_manifest_lists(
+    tree_app: tuple[Path, object], segments: list[str]
+) -> None:
+    """Whatever the path, a 200 carries the bytes of a file the manifest lists, of a live
+    article, or of the tree's own top-level files; anything else is not a 200."""
+    import asyncio
+
+    root, app = tree_app
+    path = "/" + "/".join(segments)
+    sent: list[dict[str, object]] = []
+
+    async def receive() -> dict[str, object]:
+        return {"type": "http.request", "body": b""}
+
+    async def send(message: dict[str, object]) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "path": path,
+        "raw_path": path.encode("utf-8", "surrogateescape"),
+        "query_string": b"",
+        "headers": [(b"accept", b"*/*")],
+        "http_version": "1.1",
+        "scheme": "http",
+        "server": ("127.0.0.1", 80),
+        "client": ("127.0.0.1", 1),
+        "root_path": "",
+    }
+    asyncio.run(app(scope, receive, send))  # type: ignore[operator]
+    status = sent[0]["status"]
+    if status != 200:
+        return
+    body = b"".join(m.get("body", b"") for m in sent[1:])  # type: ignore[misc]
+    allowed = {(root / name).read_bytes() for name in ("index.html", "all.nq")}
+    allowed |= {p.read_bytes() for p in (root / "articles" / LIVE).iterdir()}
+    assert body in allowed, path
+
+
+@pytest.fixture(scope="module")
+def tree_app(tree: Path) -> tuple[Path, object]:
+    return tree, create_app(tree, config=load_config(ROOT / "wirekit.toml"), now=BEFORE)
