@@ -42,7 +42,7 @@ SEED_SOURCES: dict[str, tuple[str, ...]] = {
     "text": ("seeds/*.txt", "tests/hostile/text/*", "tests/hostile/names/*.txt"),
     "json": ("seeds/*.json", "tests/hostile/json/*", "tests/hostile/names/*.json*"),
     "newsml-g2": ("tests/hostile/xml/*.xml", "tests/hostile/newsml/*", "dist/articles/*/*.xml"),
-    "ninjs": ("tests/hostile/ninjs/*", "dist/articles/*/ninjs.json"),
+    "ninjs": ("tests/hostile/ninjs/*", "dist/articles/*/ninjs.json", "tests/fixtures/ninjs/*"),
     "jsonld": ("tests/hostile/jsonld/*", "dist/articles/*/article.jsonld"),
     "nitf": ("tests/fixtures/nitf/*", "tests/hostile/xml/*.xml"),
     "feed": ("tests/fixtures/feeds/*.xml", "dist/*.xml"),
@@ -76,6 +76,7 @@ def fuzz_one(importer: str, seconds: int, timeout: int, artifacts: Path) -> int:
         import wirekit.formats.canonical.reader
         import wirekit.formats.feeds.reader
         import wirekit.formats.newsml_g2.reader
+        import wirekit.formats.ninjs.legacy
         import wirekit.formats.ninjs.reader
         import wirekit.formats.ninjs.vocab
         import wirekit.formats.nitf.reader

@@ -20,14 +20,16 @@ import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, BinaryIO, ClassVar
+from urllib.parse import quote
 
 from wirekit.errors import InputError, Problem
 from wirekit.formats.canonical.reader import loads
 from wirekit.formats.html import blocks as html_blocks
+from wirekit.formats.ninjs import legacy
 from wirekit.formats.ninjs import vocab as ninjs
 from wirekit.formats.text.reader import slugify
 from wirekit.plugin import Importer, Record, headline_text, location, warn
-from wirekit.schema import pointer
+from wirekit.schema import part_problems, pointer
 
 JSON = dict[str, Any]
 
@@ -70,16 +72,16 @@ class NinjsImporter(Importer):
             and _SNIFF_KEY.search(head) is not None
             and _SNIFF_CANONICAL.search(head) is None
         )
-        return 0.8 if found else 0.0
+        return max(0.8 if found else 0.0, legacy.sniff(head))
 
     def read(self, stream: BinaryIO, source: str) -> Iterator[Record]:
         try:
             document = loads(stream.read().removeprefix(b"\xef\xbb\xbf"))
         except InputError as exc:
             raise exc.located(source) from None
-        items = document if isinstance(document, list) else [document]
+        items, many = legacy.items(document)
         for index, item in enumerate(items):
-            place = f"/{index}" if isinstance(document, list) else None
+            place = f"/{index}" if many else None
             try:
                 yield Record(self.article(item, place, location(source, place)), place)
             except InputError as exc:
@@ -90,7 +92,23 @@ class NinjsImporter(Importer):
         what was repaired or left out start with ``where`` (the file and the object)."""
         if not isinstance(item, dict):
             raise InputError("a ninjs news object must be a JSON object", place=place or "/")
-        return _Reader(ninjs.from_v2(item), self.config.language, where).article()
+        legacy.check_version(item, place)
+        if not legacy.is_legacy(item):
+            return _Reader(ninjs.from_v2(item), self.config.language, where).article()
+        # ninjs 1.x or AP's profile, in 3.x's shape
+        upgraded, extra = legacy.upgrade(ninjs.from_v2(item), where)
+        uri = upgraded.get("uri")
+        if isinstance(uri, str) and uri and part_problems("iri", uri):
+            upgraded["uri"] = self.config.base_iri + quote(uri, safe="")
+            warn(where, f"the id {uri!r} is not an IRI; the id is {upgraded['uri']}")
+        out = _Reader(upgraded, self.config.language, where).article()
+        if "body" not in out:
+            raise InputError(
+                "no text in the news object: only renditions to download (nothing is fetched)",
+                place=place,
+            )
+        out.update(extra)
+        return out
 
     def conformance(self, data: bytes) -> list[Problem]:
         """Problems against the official schema of each object's own version (2.x or 3.x).

@@ -1,0 +1,115 @@
+"""ninjs 1.x and AP's ninjs profile in (reading only), and the one-line refusal of a version
+wirekit does not read; on committed fixtures and on the old-spelling files of the corpus."""
+
+from __future__ import annotations
+
+import io
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import CORPUS as SHARED_CORPUS
+from wirekit import registry
+from wirekit.config import Config
+from wirekit.errors import InputError, InputWarning
+from wirekit.formats.ninjs.reader import NinjsImporter
+from wirekit.sources import Reader
+
+FIXTURES = Path(__file__).parent / "fixtures" / "ninjs"
+CORPUS = SHARED_CORPUS / "ninjs"
+
+
+def read(path: Path) -> tuple[list[dict[str, Any]], list[str]]:
+    """(the articles, the errors and warnings, each one line)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        results = list(Reader(Config()).read(path))
+    errors = [str(r.error) for r in results if r.error is not None]
+    warned = [str(w.message) for w in caught if w.category is InputWarning]
+    return [r.data for r in results if r.data is not None], errors + warned
+
+
+def errors(path: Path) -> list[str]:
+    return [str(r.error) for r in Reader(Config()).read(path) if r.error is not None]
+
+
+def test_ninjs_1_maps_its_own_spelling() -> None:
+    (article,), problems = read(FIXTURES / "ninjs-1.json")
+    assert problems == []
+    assert article["id"] == "urn:example:ninjs1:cranes"
+    assert article["headline"] == "Harbour cranes stop in storm"
+    assert article["summary"] == "Winds closed the port."
+    assert [b["text"] for b in article["body"]] == [
+        "Winds of 110 km/h stopped every crane.",
+        "Ships waited.",
+    ]
+    assert article["dateModified"] == "2025-07-30T09:15:00+02:00"  # +0200 given its colon
+    assert article["authors"] == [{"name": "Jane Doe"}]
+    assert article["dateline"] == {"text": "Rotterdam", "place": {"name": "Rotterdam"}}
+    assert article["rights"] == {"copyrightNotice": "(c) 2025 Example Agency"}
+    assert article["about"] == [{"type": "person", "name": "Piet de Vries"}]
+    assert article["subjects"][0]["code"] == "20000349"
+
+
+def test_aps_profile_altids_headline_extended_bylines_and_datelinelocation() -> None:
+    (article,), problems = read(FIXTURES / "ap-item.json")
+    assert problems == []
+    assert article["headline"] == "Cranes stop"
+    assert article["subheadline"] == "Harbour cranes stop as a storm hits the Dutch coast"
+    assert article["authors"] == [{"name": "JANE DOE", "role": "Associated Press"}]
+    assert article["dateline"] == {
+        "text": "Rotterdam",
+        "place": {"name": "Rotterdam", "country": "Netherlands"},
+    }
+    assert article["keywords"] == ["ports", "weather"]
+    assert article["extensions"] == {
+        "ap": {
+            "altIds": {"itemid": "abc123", "friendlykey": "5397", "etag": "abc123_0"},
+            "editorialpriority": "r",
+        }
+    }
+
+
+def test_old_spellings_are_recognised_as_ninjs_not_canonical_json() -> None:
+    for name in ("ninjs-1.json", "ap-item.json"):
+        head = (FIXTURES / name).read_bytes()[:4096]
+        assert registry.importer_for(head, name) is NinjsImporter
+
+
+def test_an_unknown_version_is_refused_in_one_line_naming_it() -> None:
+    document = b'{"uri": "urn:x:1", "standard": {"name": "ninjs", "version": "4.0"}}'
+    (record,) = NinjsImporter(Config()).read(io.BytesIO(document), "in.json")
+    assert isinstance(record.error, InputError)
+    assert str(record.error) == "ninjs version '4.0' is not one wirekit reads (1.x, 2.x and 3.x)"
+
+
+def test_an_ap_item_without_inline_text_says_so() -> None:
+    document = (
+        b'{"data": {"item": {"uri": "urn:x:1", "headline": "H", "altids": {"itemid": "1"},'
+        b' "renditions": {"nitf": {"href": "https://example.org/x.xml"}}}}}'
+    )
+    (record,) = NinjsImporter(Config()).read(io.BytesIO(document), "in.json")
+    assert isinstance(record.error, InputError)
+    assert "only renditions to download" in str(record.error)
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize(
+    "name",
+    sorted(p.name for p in CORPUS.glob("*") if "__1.4__" in p.name or "superdesk-core" in p.name),
+)
+def test_old_spelling_corpus_files_import_or_say_why(name: str) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", InputWarning)
+        found = errors(CORPUS / name)
+    if name == "superdesk-core__ap_media_text_item.json":  # its text is only a download link
+        assert [e.split(": ", 1)[1] for e in found] == [
+            "no text in the news object: only renditions to download (nothing is fetched)"
+        ]
+    else:
+        assert found == []
+        articles, problems = read(CORPUS / name)
+        assert articles
+        assert all("\n" not in p for p in problems)
