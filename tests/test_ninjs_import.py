@@ -167,7 +167,7 @@ def test_what_the_model_requires_is_derived() -> None:
         "fr",
         "From the title",
     )
-    with pytest.warns(InputWarning, match="version 1 assumed"):
+    with pytest.warns(InputWarning, match="read as 1"):
         assert parse({**item, "version": "v2"})["version"] == 1
     assert parse({**item, "version": "7", "urgency": 2.0})["urgency"] == 2
     assert parse({**item, "headlines": [{"value": "Line\nbreak"}]})["headline"] == "Line break"

@@ -16,17 +16,20 @@ The bases live here, beside the registry, so that the registry never imports a f
 from __future__ import annotations
 
 import io
+import re
+import unicodedata
 import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, ClassVar
+from urllib.parse import quote
 
 from wirekit.audience import PUBLIC
 from wirekit.config import Config
 from wirekit.errors import CheckFailed, InputError, InputWarning, NotChecked, Problem, UsageError
 from wirekit.model import Article
-from wirekit.schema import readable
+from wirekit.schema import accepts, readable
 
 
 class Plugin:
@@ -67,6 +70,58 @@ def headline_text(text: str | None) -> str | None:
     """``text`` when it can be a headline, else None: a headline of white space alone is no
     headline, so the importer falls back as it does for a missing one."""
     return text if text and readable(text) else None
+
+
+SLUG_LIMIT = 80
+"""The length a derived slug is cut to (a word boundary at most this far): shorter than the
+schema allows, so that URLs stay readable."""
+
+
+def slugify(text: str, limit: int = SLUG_LIMIT) -> str:
+    """Lower-case ASCII words joined by hyphens, cut at a word boundary; may be empty."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > limit:
+            break
+        slug = candidate
+    return slug or "-".join(words)[:limit].strip("-")
+
+
+# --- what every importer does with a value the schema refuses: one rule, asked of the schema ---
+
+
+def article_id(value: str, config: Config, where: str | None) -> str:
+    """The id of an article whose source names ``value``: the value itself when the schema
+    accepts it as an IRI; otherwise (a space, a control character, ``<``...) the value kept under
+    the configured base IRI, percent-encoded, with a warning. Every importer applies this one
+    fallback, so the same id comes out whatever format carried it."""
+    if accepts("iri", value):
+        return value
+    derived = config.base_iri + quote(value, safe="")
+    warn(where, f"the id {value!r} is not an IRI the schema accepts; the id is {derived}")
+    return derived
+
+
+def slug_from(text: str) -> str | None:
+    """A source's slug as given when the schema accepts it, else derived from it (or None)."""
+    return text if accepts("slug", text) else (slugify(text) or None)
+
+
+def version_from(value: object, where: str | None) -> int:
+    """A source's version when it is a whole number the schema accepts (its text too), else 1
+    with a warning."""
+    text = str(value).strip()
+    if text.isascii() and text.isdigit() and len(text) < _DIGITS and accepts("version", int(text)):
+        return int(text)
+    warn(where, f"version {value!r} is not a whole number the schema accepts; read as 1")
+    return 1
+
+
+_DIGITS = 20
+"""Longer digit strings are not even parsed: no version the schema accepts is that long."""
 
 
 def location(source: str | None, place: str | None) -> str | None:

@@ -231,11 +231,26 @@ def validate(data: Any, *, source: str | None = None, place: str | None = None) 
 
 @functools.cache
 def _part_validator(definition: str) -> Any:
+    """A validator for one ``$defs`` entry (``iri``, ``languageTag``) or, failing that, one
+    top-level property (``slug``, ``version``), compiled once from the schema's own patterns,
+    formats and limits."""
     import jsonschema_rs
 
-    return jsonschema_rs.validator_for(
-        {"$defs": schema()["$defs"], "$ref": f"#/$defs/{definition}"}, validate_formats=True
-    )
+    defs = schema()["$defs"]
+    part = {"$ref": f"#/$defs/{definition}"} if definition in defs else None
+    if part is None:
+        part = schema()["properties"][definition]
+    return jsonschema_rs.validator_for({"$defs": defs, **part}, validate_formats=True)
+
+
+def accepts(definition: str, value: Any) -> bool:
+    """Whether the schema accepts ``value`` as a ``definition`` (see :func:`_part_validator`).
+
+    The one source of schema facts for importers: whether an IRI, a slug, a language tag or a
+    version is acceptable is asked here, so no importer keeps a regex or a limit of its own
+    that could drift from the schema (a looser copy let an id through that then failed the
+    whole article)."""
+    return bool(_part_validator(definition).is_valid(value))
 
 
 def part_problems(definition: str, data: Any) -> list[Problem]:

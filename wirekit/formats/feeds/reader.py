@@ -49,9 +49,9 @@ from wirekit.config import Config
 from wirekit.errors import InputError
 from wirekit.formats.canonical.reader import loads
 from wirekit.formats.html import blocks as html_blocks
-from wirekit.formats.newsml_g2.reader import valid
 from wirekit.formats.text.reader import derive_headline
 from wirekit.plugin import Importer, Record, headline_text, warn
+from wirekit.schema import accepts
 
 JSON = dict[str, Any]
 _XML_FEED = re.compile(rb"<(?:rss|(?:[A-Za-z_][\w.-]*:)?RDF|(?:[A-Za-z_][\w.-]*:)?feed)[\s>/]")
@@ -102,7 +102,7 @@ def date_time(raw: str | None) -> tuple[str | None, str | None]:
     value = (raw or "").strip()
     if not value:
         return None, None
-    if valid("dateTime", value):
+    if accepts("dateTime", value):
         return value, None
     parsed: datetime | None = None
     try:
@@ -119,7 +119,9 @@ def date_time(raw: str | None) -> tuple[str | None, str | None]:
         parsed = parsed.replace(tzinfo=UTC)
         assumed = f"date {value!r} has no offset; read as UTC"
     written = parsed.isoformat()
-    return (written, assumed) if valid("dateTime", written) else (None, f"date {value!r} left out")
+    return (
+        (written, assumed) if accepts("dateTime", written) else (None, f"date {value!r} left out")
+    )
 
 
 class _Notes:
@@ -156,7 +158,7 @@ class _Entry:
         self.config = config
         self.notes = notes
         self.place = place
-        self.language = language if language and valid("languageTag", language) else None
+        self.language = language if language and accepts("languageTag", language) else None
         self.out: JSON = {}
 
     def warn(self, message: str) -> None:
@@ -172,8 +174,8 @@ class _Entry:
         summary: str,
     ) -> JSON:
         config = self.config
-        url = url if url and valid("webUrl", url) else None
-        identifier = next((i for i in ids if i and valid("iri", i)), None) or url
+        url = url if url and accepts("webUrl", url) else None
+        identifier = next((i for i in ids if i and accepts("iri", i)), None) or url
         if identifier is None:
             raw = next((i for i in ids if i), None)
             seed = raw or title or summary or "entry"
@@ -218,7 +220,7 @@ class _Entry:
             if not cleaned:
                 continue
             author: JSON = {"name": cleaned}
-            if link and valid("webUrl", link):
+            if link and accepts("webUrl", link):
                 author["url"] = link
             if author not in authors:
                 authors.append(author)
@@ -238,9 +240,9 @@ class _Entry:
         found: list[JSON] = []
         for candidate in candidates:
             image = {k: v for k, v in candidate.items() if v not in (None, "")}
-            if not valid("webUrl", image.get("url")):
+            if not accepts("webUrl", image.get("url")):
                 continue
-            image = image if valid("image", image) else {"url": image["url"]}
+            image = image if accepts("image", image) else {"url": image["url"]}
             if all(i["url"] != image["url"] for i in found):
                 found.append(image)
         if found:

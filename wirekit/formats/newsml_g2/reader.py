@@ -30,15 +30,22 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO
-from urllib.parse import quote
 
 from wirekit import xml
 from wirekit.config import Config
 from wirekit.errors import InputError, Problem
 from wirekit.formats.newsml_g2 import vocab as g2
-from wirekit.formats.text.reader import slugify
-from wirekit.plugin import Importer, Record, headline_text, location, warn
-from wirekit.schema import part_problems
+from wirekit.plugin import (
+    Importer,
+    Record,
+    article_id,
+    headline_text,
+    location,
+    slug_from,
+    version_from,
+    warn,
+)
+from wirekit.schema import accepts
 
 JSON = dict[str, Any]
 _N = "{" + g2.NAR + "}"
@@ -55,6 +62,7 @@ _ENTITY_TYPES = {
 }
 _SIGNALS = {"sig:update": "update", "sig:correction": "correction", g2.KILL: "kill"}
 _STATUSES = {"stat:usable": "usable", "stat:withheld": "withheld", "stat:canceled": "canceled"}
+_INTEGER = re.compile(r"-?[0-9]+")
 _XML_WHITE = re.compile(r"[ \t\n\r]+")
 _XML_BLANKS = " \t\n\r"
 """What XML counts as white space, and all that may be trimmed from a value: ``str.strip()``
@@ -65,9 +73,6 @@ _DATE_TIME = re.compile(
     r"([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?)"
     r"(Z|[+-][0-9]{2}:[0-9]{2}|[+-][0-9]{4})?"
 )
-_INTEGER = re.compile(r"-?[0-9]+")
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_SLUG_LIMIT = 120
 _BR = "\x00"  # stands for <br/> while inline text is gathered; XML text cannot contain it
 _SECONDARY_NAMES = ("nrol:short", "nrol:mnemonic")
 _HEADINGS = {"h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6, "hl2": 2}
@@ -97,11 +102,6 @@ _CONTENT_META_END = 7  # contentMetaExtProperty and foreign elements
 
 def _tag(name: str) -> str:
     return _N + name
-
-
-def valid(definition: str, value: Any) -> bool:
-    """Whether a value satisfies one definition of the canonical schema."""
-    return not part_problems(definition, value)
 
 
 def _role_codes(element: Any) -> list[str]:
@@ -242,32 +242,22 @@ class ItemReader:
             None if element is None else element.get("tag"),
             self.item.get(_XML_LANG),
         ):
-            if candidate and valid("languageTag", candidate.strip(_XML_BLANKS)):
+            if candidate and accepts("languageTag", candidate.strip(_XML_BLANKS)):
                 return str(candidate.strip(_XML_BLANKS))
         return self.config.language
 
     def _id(self) -> str:
         guid = (self.item.get("guid") or "").strip(_XML_BLANKS)
-        if valid("iri", guid):
-            return guid
-        derived = self.config.base_iri + quote(guid or "item", safe="")
-        self.warn(f"the guid {guid!r} is not an IRI; the id is {derived}")
-        return derived
+        return article_id(guid or "item", self.config, self.prefix)
 
     def _version(self) -> int:
-        raw = (self.item.get("version") or "1").strip(_XML_BLANKS)
-        if _INTEGER.fullmatch(raw) and 1 <= int(raw) <= 2147483647:
-            return int(raw)
-        self.warn(f"version {raw!r} is not a number from 1 to 2147483647; read as 1")
-        return 1
+        return version_from((self.item.get("version") or "1").strip(_XML_BLANKS), self.prefix)
 
     def _slug(self) -> str | None:
         slugline = self.line(_text_of(_child(self.content, "slugline")))
         if slugline is None:
             return None
-        if _SLUG.fullmatch(slugline) and len(slugline) <= _SLUG_LIMIT:
-            return slugline
-        return slugify(slugline) or None
+        return slug_from(slugline)
 
     def _headlines(self) -> tuple[str | None, str | None]:
         """The headline and the subheadline (a headline whose role says ``sub``)."""
@@ -432,7 +422,7 @@ class ItemReader:
             self.warn(f"{name} {value}: offset {zone} without a colon read as {repaired}")
             zone = repaired
         candidate = stamp + zone
-        if not valid("dateTime", candidate):
+        if not accepts("dateTime", candidate):
             self.warn(f"{name} {value!r} is not a valid date-time; left out")
             return None
         return candidate
@@ -440,7 +430,7 @@ class ItemReader:
     def date_or_time(self, element: Any, name: str) -> str | None:
         value = (_text_of(element) or "").strip(_XML_BLANKS)
         if _DATE.fullmatch(value):
-            return value if valid("date", value) else None
+            return value if accepts("date", value) else None
         return self.date_time(element, name)
 
     def _dates(self, out: JSON) -> None:
@@ -507,7 +497,7 @@ class ItemReader:
                 if text:
                     correction: JSON = {"text": text}
                     date = (element.get("modified") or "").strip(_XML_BLANKS)
-                    if date and valid("dateOrDateTime", date):
+                    if date and accepts("dateOrDateTime", date):
                         correction["date"] = date
                     corrections.append(correction)
         if corrections:
@@ -515,7 +505,7 @@ class ItemReader:
         related = []
         for link in _children(self.meta, "link"):
             href = (link.get("href") or "").strip(_XML_BLANKS)
-            if link.get("rel") == "irel:seeAlso" and valid("webUrl", href):
+            if link.get("rel") == "irel:seeAlso" and accepts("webUrl", href):
                 entry = {"url": href}
                 title = self.content_line(_child(link, "title")) or self.line(link.get("title"))
                 if title:
@@ -527,7 +517,7 @@ class ItemReader:
     def _canonical_url(self) -> str | None:
         for link in _children(self.meta, "link"):
             href = (link.get("href") or "").strip(_XML_BLANKS)
-            if link.get("reluri") == g2.CANONICAL_REL and valid("webUrl", href):
+            if link.get("reluri") == g2.CANONICAL_REL and accepts("webUrl", href):
                 return href
         return None
 
@@ -541,9 +531,9 @@ class ItemReader:
         if label:
             concept["label"] = label
         uri = (element.get("uri") or "").strip(_XML_BLANKS)
-        if uri and valid("iri", uri):
+        if uri and accepts("iri", uri):
             concept["uri"] = uri
-        return concept if valid("concept", concept) else None
+        return concept if accepts("concept", concept) else None
 
     def name_of(self, element: Any) -> str | None:
         """The display name of a concept or party: its first ``name`` that is not a short or
@@ -574,7 +564,7 @@ class ItemReader:
             if place:
                 out["dateline"]["place"] = place
             date = self._extension("contentMetaExtProperty", g2.DATELINE_DATE)
-            if date and valid("date", date):
+            if date and accepts("date", date):
                 out["dateline"]["date"] = date
         free = self._extension("contentMetaExtProperty", g2.FREE)
         if free in ("true", "false", "1", "0"):
@@ -608,7 +598,7 @@ class ItemReader:
                 if country:
                     place["country"] = country
                 code = qcode.partition(":")[2]
-                if qcode.startswith("iso3166-1a2:") and valid("countryCode", code):
+                if qcode.startswith("iso3166-1a2:") and accepts("countryCode", code):
                     place["countryCode"] = code
                 break
         position = located.find(f"{_N}geoAreaDetails/{_N}position")
@@ -617,7 +607,7 @@ class ItemReader:
         geo = _geo(position)
         if geo:
             place["geo"] = geo
-        return place if valid("place", place) else {"name": name}
+        return place if accepts("place", place) else {"name": name}
 
     def _identifiers(self, target: JSON, element: Any, kind: str) -> None:
         """Wikidata and GeoNames ids from the element's QCode and its ``sameAs`` QCodes; for
@@ -627,13 +617,13 @@ class ItemReader:
         for same in _children(element, "sameAs"):
             qcodes.append(same.get("qcode") or "")
             uri = (same.get("uri") or "").strip(_XML_BLANKS)
-            if uri and valid("iri", uri) and uri not in same_as:
+            if uri and accepts("iri", uri) and uri not in same_as:
                 same_as.append(uri)
         for qcode in qcodes:
             scheme, _, code = qcode.strip(_XML_BLANKS).partition(":")
-            if scheme == "wikidata" and valid("wikidataId", code):
+            if scheme == "wikidata" and accepts("wikidataId", code):
                 target.setdefault("wikidata", code)
-            elif scheme == "geonames" and valid("geonamesId", code):
+            elif scheme == "geonames" and accepts("geonamesId", code):
                 target.setdefault("geonames", code)
         if same_as and kind != "place":
             target["sameAs"] = same_as
@@ -676,7 +666,7 @@ class ItemReader:
             links = [r for r in _children(element, "related") if r.get("rel") == g2.COUNTRY]
         country = (links[0].get("qcode") or "") if links else ""
         code = country.partition(":")[2]
-        if country.startswith("iso3166-1a2:") and valid("countryCode", code):
+        if country.startswith("iso3166-1a2:") and accepts("countryCode", code):
             entity["countryCode"] = code
         if asserted is not None:
             for details in ("geoAreaDetails", "POIDetails"):
@@ -684,7 +674,7 @@ class ItemReader:
                 if geo:
                     entity["geo"] = geo
                     break
-        return entity if valid("entity", entity) else {"type": kind, "name": name}
+        return entity if accepts("entity", entity) else {"type": kind, "name": name}
 
     # --- parties and rights -----------------------------------------------------------------
 
@@ -707,17 +697,17 @@ class ItemReader:
             if role:
                 party["role"] = role
         uri = (element.get("uri") or "").strip(_XML_BLANKS)
-        if valid("webUrl", uri):
+        if accepts("webUrl", uri):
             party["url"] = uri
         if not person:
             for info in _children(element, "remoteInfo"):
                 href = (info.get("href") or "").strip(_XML_BLANKS)
-                if info.get("reluri") == g2.ICON_REL and valid("webUrl", href):
+                if info.get("reluri") == g2.ICON_REL and accepts("webUrl", href):
                     party["logo"] = {"url": href}
                     break
         self._identifiers(party, element, kind="party")
         definition = "person" if person else "organization"
-        if valid(definition, party):
+        if accepts(definition, party):
             return party
         return {"name": name}
 
@@ -756,7 +746,7 @@ class ItemReader:
             rights["copyrightYear"] = int(year)
         for link in _children(info, "link"):
             href = (link.get("href") or "").strip(_XML_BLANKS)
-            if link.get("reluri") == g2.LICENSE_REL and valid("webUrl", href):
+            if link.get("reluri") == g2.LICENSE_REL and accepts("webUrl", href):
                 rights["license"] = href
                 break
         terms = self.content_text(self._in_language(info, "usageTerms"))
@@ -869,4 +859,4 @@ def _geo(position: Any) -> JSON | None:
     if latitude is None or longitude is None:
         return None
     geo = {"latitude": latitude, "longitude": longitude}
-    return geo if valid("geo", geo) else None
+    return geo if accepts("geo", geo) else None

@@ -20,16 +20,24 @@ import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, BinaryIO, ClassVar
-from urllib.parse import quote
 
+from wirekit.config import Config
 from wirekit.errors import InputError, Problem
 from wirekit.formats.canonical.reader import loads
 from wirekit.formats.html import blocks as html_blocks
 from wirekit.formats.ninjs import legacy
 from wirekit.formats.ninjs import vocab as ninjs
-from wirekit.formats.text.reader import slugify
-from wirekit.plugin import Importer, Record, headline_text, location, warn
-from wirekit.schema import part_problems, pointer
+from wirekit.plugin import (
+    Importer,
+    Record,
+    article_id,
+    headline_text,
+    location,
+    slug_from,
+    version_from,
+    warn,
+)
+from wirekit.schema import accepts, pointer
 
 JSON = dict[str, Any]
 
@@ -42,11 +50,7 @@ _SNIFF_KEY = re.compile(
 )
 _SNIFF_URI = re.compile(rb'"uri"\s*:')
 _SNIFF_CANONICAL = re.compile(rb'"(?:headline|body)"\s*:')
-_SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")
-_WEB_URL = re.compile(r"https?://[^\x00-\x20<>\"{}|\\^`\ufffe\uffff]+\Z")
 _IMAGE_TYPE = re.compile(r"image/[a-z0-9.+-]+\Z")
-_VERSION = re.compile(r"[0-9]{1,10}\Z")
-_MAX_VERSION = 2147483647
 _ENTITY_KINDS = {"people": "person", "organisations": "organization", "places": "place"}
 _ROLE_FIELDS = {role: field for field, role in ninjs.INFO_SOURCE_ROLES.items()}
 _HTML_TYPES = ("html", "xhtml")
@@ -94,14 +98,10 @@ class NinjsImporter(Importer):
             raise InputError("a ninjs news object must be a JSON object", place=place or "/")
         legacy.check_version(item, place)
         if not legacy.is_legacy(item):
-            return _Reader(ninjs.from_v2(item), self.config.language, where).article()
+            return _Reader(ninjs.from_v2(item), self.config, where).article()
         # ninjs 1.x or AP's profile, in 3.x's shape
         upgraded, extra = legacy.upgrade(ninjs.from_v2(item), where)
-        uri = upgraded.get("uri")
-        if isinstance(uri, str) and uri and part_problems("iri", uri):
-            upgraded["uri"] = self.config.base_iri + quote(uri, safe="")
-            warn(where, f"the id {uri!r} is not an IRI; the id is {upgraded['uri']}")
-        out = _Reader(upgraded, self.config.language, where).article()
+        out = _Reader(upgraded, self.config, where).article()
         if "body" not in out:
             raise InputError(
                 "no text in the news object: only renditions to download (nothing is fetched)",
@@ -190,7 +190,7 @@ def _objects(value: Any) -> list[JSON]:
 
 
 def _web_url(value: Any) -> str | None:
-    return value if isinstance(value, str) and _WEB_URL.match(value) else None
+    return value if isinstance(value, str) and accepts("webUrl", value) else None
 
 
 def _set(out: JSON, key: str, value: Any) -> None:
@@ -201,9 +201,10 @@ def _set(out: JSON, key: str, value: Any) -> None:
 class _Reader:
     """One ninjs object (in 3.x spelling) read into a canonical article dict."""
 
-    def __init__(self, item: JSON, language: str, where: str | None = None) -> None:
+    def __init__(self, item: JSON, config: Config, where: str | None = None) -> None:
         self.item = item
-        self.language = language
+        self.config = config
+        self.language = config.language
         self.where = where
 
     def article(self) -> JSON:
@@ -211,7 +212,7 @@ class _Reader:
         uri = _string(item.get("uri"))
         if uri is None:
             raise InputError("a ninjs news object needs a uri")
-        out: JSON = {"id": uri, "version": self._version()}
+        out: JSON = {"id": article_id(uri, self.config, self.where), "version": self._version()}
         _set(out, "slug", self._slug())
         _set(out, "url", self._web_page(item))
         _set(out, "headline", self._headline(main=True))
@@ -253,11 +254,7 @@ class _Reader:
         value = self.item.get("version")
         if value is None:
             return 1
-        text = str(value).strip()
-        if _VERSION.match(text) and 1 <= int(text) <= _MAX_VERSION:
-            return int(text)
-        warn(self.where, f"version {value!r} is not a positive whole number; version 1 assumed")
-        return 1
+        return version_from(value, self.where)
 
     def _urgency(self) -> Any:
         value = self.item.get("urgency")
@@ -269,7 +266,7 @@ class _Reader:
         slugline = _string(self.item.get("slugline"))
         if slugline is None:
             return None
-        return slugline if _SLUG.match(slugline) and len(slugline) <= 120 else slugify(slugline)
+        return slug_from(slugline)
 
     @staticmethod
     def _web_page(item: Mapping[str, Any]) -> str | None:
@@ -422,7 +419,7 @@ class _Reader:
             url = self._web_page(association) or _web_url(association.get("uri"))
             if url is not None:
                 link: JSON = {"url": url}
-                _set(link, "title", _Reader(association, self.language)._headline())
+                _set(link, "title", _Reader(association, self.config)._headline())
                 out.setdefault("related", []).append(link)
 
 

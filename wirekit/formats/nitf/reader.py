@@ -41,23 +41,29 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from typing import Any, BinaryIO
-from urllib.parse import quote
 
 from wirekit import xml
 from wirekit.config import Config
 from wirekit.errors import InputError, Problem
-from wirekit.formats.newsml_g2.reader import ItemReader, valid
+from wirekit.formats.newsml_g2.reader import ItemReader
 from wirekit.formats.newsml_g2.vocab import local_name
 from wirekit.formats.nitf import vocab as nitf
-from wirekit.formats.text.reader import slugify
-from wirekit.plugin import Importer, Record, headline_text
+from wirekit.plugin import (
+    Importer,
+    Record,
+    article_id,
+    headline_text,
+    slug_from,
+    slugify,
+    version_from,
+)
+from wirekit.schema import accepts
 
 JSON = dict[str, Any]
 _SNIFF = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?nitf[\s>/]")
 _STATUSES = {"usable": "usable", "withheld": "withheld", "canceled": "canceled"}
 _BY = re.compile(r"^(?:by|von|par|por|di|av|af)\s+", re.IGNORECASE)
 _NAMES = re.compile(r"\s*(?:,|\band\b|\bund\b|\bet\b|\by\b|\bog\b|&)\s*")
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _INTEGER = re.compile(r"[0-9]{1,10}")
 _HANDLED_HEAD = frozenset({"title", "meta", "tobject", "docdata", "pubdata", "urgency"})
 _HANDLED_DOCDATA = frozenset(
@@ -135,7 +141,7 @@ class DocumentReader(ItemReader):
         self.mentions: list[JSON] = []
         self.unread: dict[str, int] = {}
         baselang = (root.get("baselang") or "").strip()
-        if baselang and valid("languageTag", baselang):
+        if baselang and accepts("languageTag", baselang):
             self.language = baselang
 
     def skipped(self, where: str) -> None:
@@ -177,10 +183,8 @@ class DocumentReader(ItemReader):
     def _doc_id(self) -> str:
         doc_id = _child(self.docdata, "doc-id")
         raw = self.line(None if doc_id is None else doc_id.get("id-string")) or ""
-        if valid("iri", raw):
-            return raw
         if raw:
-            return self.config.base_iri + quote(raw, safe="")
+            return article_id(raw, self.config, self.prefix)
         title = self.content_line(_child(self.head, "title")) or self._hl1() or "item"
         derived = self.config.base_iri + (slugify(title) or "item")
         self.warn(f"no doc-id; the id is {derived}")
@@ -192,18 +196,14 @@ class DocumentReader(ItemReader):
     def _du_version(self) -> int:
         du_key = _child(self.docdata, "du-key")
         raw = (du_key.get("version") or "") if du_key is not None else ""
-        if raw and _INTEGER.fullmatch(raw) and 1 <= int(raw) <= 2147483647:
-            return int(raw)
-        if raw:
-            self.warn(f"du-key version {raw!r} is not a number from 1 to 2147483647; read as 1")
-        return 1
+        return version_from(raw, self.prefix) if raw else 1
 
     def _du_slug(self) -> str | None:
         du_key = _child(self.docdata, "du-key")
         key = self.line(None if du_key is None else du_key.get("key"))
         if not key:
             return None
-        return key if _SLUG.fullmatch(key) and len(key) <= 120 else (slugify(key) or None)
+        return slug_from(key)
 
     def _fallback_headline(self) -> str:
         for where, text in (
@@ -266,7 +266,7 @@ class DocumentReader(ItemReader):
         kind = media.get("media-type") or ""
         reference = _child(media, "media-reference")
         source = "" if reference is None else (reference.get("source") or "").strip()
-        if kind != "image" or not valid("webUrl", source):
+        if kind != "image" or not accepts("webUrl", source):
             self.skipped(f"media of type {kind or 'unknown'}")
             return
         image: JSON = {"url": source}
@@ -286,7 +286,7 @@ class DocumentReader(ItemReader):
         mime = (reference.get("mime-type") or "").strip()
         if mime:
             image["mediaType"] = mime
-        self.images.append(image if valid("image", image) else {"url": source})
+        self.images.append(image if accepts("image", image) else {"url": source})
 
     def _tagged_names(self, paragraph: Any) -> None:
         """People, organisations and places tagged in running text become mentions."""
@@ -378,7 +378,7 @@ class DocumentReader(ItemReader):
                 concept: JSON = {"scheme": element.get("idsrc"), "code": element.get("value")}
                 if text:
                     concept["label"] = text
-                if valid("concept", concept):
+                if accepts("concept", concept):
                     subjects.append(concept)
                 else:
                     self.skipped("identified-content/classifier")
@@ -419,7 +419,7 @@ class DocumentReader(ItemReader):
                 )
                 if label:
                     concept["label"] = label
-                if ipr == "IPTC" and valid("concept", concept):
+                if ipr == "IPTC" and accepts("concept", concept):
                     subjects.append(concept)
                 elif code:
                     self.skipped(f"tobject.subject of {ipr}")
@@ -508,7 +508,7 @@ class DocumentReader(ItemReader):
         if country and city:
             place["country"] = country
         code = (_attribute(_child(location, "country"), "iso-cc") or "").strip()
-        if city and valid("countryCode", code):
+        if city and accepts("countryCode", code):
             place["countryCode"] = code
         return place
 
@@ -529,7 +529,7 @@ def _wikidata(element: Any) -> str | None:
     ``location-code`` (places)."""
     for source, value in (("idsrc", "value"), ("code-source", "location-code")):
         code = element.get(value)
-        if element.get(source) == "wikidata" and valid("wikidataId", code):
+        if element.get(source) == "wikidata" and accepts("wikidataId", code):
             return str(code)
     return None
 

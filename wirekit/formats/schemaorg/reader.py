@@ -40,8 +40,17 @@ from wirekit.formats.schemaorg.mapping import (
     geonames_id,
     wikidata_id,
 )
-from wirekit.formats.text.reader import decode, slugify
-from wirekit.plugin import Importer, Record, headline_text, location, warn
+from wirekit.formats.text.reader import decode
+from wirekit.plugin import (
+    Importer,
+    Record,
+    article_id,
+    headline_text,
+    location,
+    slugify,
+    warn,
+)
+from wirekit.schema import accepts
 
 CARRIED = (
     "id", "version", "url", "headline", "subheadline", "summary", "language",
@@ -66,8 +75,6 @@ _ENTITY_KINDS = {schema_type: kind for kind, schema_type in ENTITY_TYPES.items()
     **dict.fromkeys(("Country", "City", "State", "AdministrativeArea", "Landform",
                      "LandmarksOrHistoricalBuildings", "TouristAttraction"), "place"),
 }  # fmt: skip
-_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|\\^`\ufffe\uffff]+")
-_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 _DIGITS = re.compile(r"\s*[0-9]{1,9}\s*")
 _NOT_IN_LINE = re.compile(r"[\x00-\x1f\ufffe\uffff]+")
 _NOT_IN_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]")
@@ -397,8 +404,10 @@ class _Canonical:
         candidates = [view.id, *self._strings(view, "url")]
         candidates += self._strings(view, "mainEntityOfPage")
         for candidate in candidates:
-            if candidate and _IRI.fullmatch(candidate) and not candidate.startswith("_:"):
+            if candidate and not candidate.startswith("_:") and accepts("iri", candidate):
                 return candidate
+        if view.id and not view.id.startswith("_:"):  # named, but not as the schema accepts
+            return article_id(view.id, self.config, self.where)
         return f"{self.config.base_iri}{slugify(headline) or 'article'}"
 
     def _language(self, view: _View) -> str:
@@ -406,7 +415,7 @@ class _Canonical:
             language = self.doc.described(value)
             tags = [value] if language is None else self._strings(language, "alternateName")
             for tag in tags:
-                if isinstance(tag, str) and _LANGUAGE.fullmatch(tag):
+                if isinstance(tag, str) and accepts("languageTag", tag):
                     return tag
         return self.config.language
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
-import unicodedata
 import warnings
 from collections.abc import Callable, Iterator
 from pathlib import PurePath
@@ -30,10 +29,9 @@ from typing import Any, BinaryIO, ClassVar
 
 from wirekit.config import Config
 from wirekit.errors import InputError, InputWarning
-from wirekit.plugin import Importer, Record
+from wirekit.plugin import Importer, Record, article_id, slug_from, slugify, version_from
 
 HEADLINE_LIMIT = 110
-SLUG_LIMIT = 80
 
 _DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
 _DATE_TIME = _DATE + r"T[0-9:.]+(?:Z|[+-][0-9]{2}:[0-9]{2})"
@@ -106,19 +104,6 @@ HEADERS: dict[str, tuple[str, Callable[[str], Any], bool]] = {
     "subject": ("subjects", _concept, True),
     "keywords": ("keywords", _comma_list, False),
 }
-
-
-def slugify(text: str, limit: int = SLUG_LIMIT) -> str:
-    """Lower-case ASCII words joined by hyphens, cut at a word boundary; may be empty."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
-    slug = ""
-    for word in words:
-        candidate = f"{slug}-{word}" if slug else word
-        if len(candidate) > limit:
-            break
-        slug = candidate
-    return slug or "-".join(words)[:limit].strip("-")
 
 
 def first_sentence(text: str) -> str:
@@ -316,12 +301,15 @@ class TextImporter(Importer):
         lede = next((b["text"] for b in body if b["type"] == "paragraph"), _words(body[0]))
         headline = fields.pop("headline", None) or derive_headline(lede)
         stem = PurePath(source).stem if source not in ("-", "") else ""
-        slug = fields.pop("slug", None) or slugify(stem) or slugify(headline)
+        given = fields.pop("slug", None)
+        slug = (slug_from(given) if given else None) or slugify(stem) or slugify(headline)
         if not slug:
             slug = "article-" + hashlib.sha256(headline.encode()).hexdigest()[:12]
+        identifier = fields.pop("id", None)
+        version = fields.pop("version", None)
         article: dict[str, Any] = {
-            "id": fields.pop("id", None) or config.base_iri + slug,
-            "version": fields.pop("version", 1),
+            "id": article_id(identifier, config, source) if identifier else config.base_iri + slug,
+            "version": 1 if version is None else version_from(version, source),
             "slug": slug,
         }
         url = fields.pop("url", None) or config.article_url(slug)

@@ -43,11 +43,10 @@ from wirekit.formats.text.reader import (
     TextImporter,
     derive_headline,
     one_line,
-    slugify,
     split_dateline,
     strip_controls,
 )
-from wirekit.plugin import Record, warn
+from wirekit.plugin import Record, slugify, warn
 
 JSON = dict[str, Any]
 SOH, STX, ETX, EOT = "\x01", "\x02", "\x03", "\x04"
