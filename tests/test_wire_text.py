@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import CORPUS as SHARED_CORPUS
+from tests.test_nitf import note_texts
 from wirekit import registry
 from wirekit.config import Config
 from wirekit.errors import InputError, InputWarning
@@ -37,7 +38,7 @@ def test_anpa_1312_framing_header_heading_and_end_mark() -> None:
     assert data["slug"] == "bc-eu-harbour-cranes"
     assert data["urgency"] == 3  # priority u: urgent
     assert data["datePublished"] == "2025-07-30T09:15:00Z"
-    assert data["editorNote"] == "Eds: Updates with port statement. With AP Photos."
+    assert note_texts(data) == ["Eds: Updates with port statement. With AP Photos."]
     assert data["authors"] == [
         {"name": "JANE DOE", "role": "Associated Press"},
         {"name": "JOHN ROE", "role": "Associated Press"},
@@ -89,7 +90,10 @@ def test_iptc_7901_in_an_odd_charset_is_detected_and_reported() -> None:
     )
     assert data["datePublished"] == "2025-07-30T09:15:00Z"
     # the part for editors only is a note, never body text
-    assert "not for publication" in data["editorNote"]
+    assert "not for publication" in "\n".join(note_texts(data))
+    if "notes" in data:  # the model's notes carry their audience: staff contacts stay inside
+        assert [note["audience"] for note in data["notes"]] == ["partner", "internal"]
+        assert "Tel:" in data["notes"][1]["text"]
     assert all("Tel:" not in b["text"] for b in data["body"])
     assert data["extensions"]["wire"]["signOff"] == "dpa jb xy"
 

@@ -12,7 +12,7 @@ NITF                                           canonical article
 ``docdata/@management-status``                 ``pubStatus``
 ``docdata/urgency/@ed-urg``                    ``urgency``
 ``docdata/date.issue``, ``date.release``       ``datePublished``, ``embargoedUntil``
-``docdata/ed-msg/@info``                       ``editorNote``
+``docdata/ed-msg/@info``                       a note for partners
 ``docdata/correction/@info``                   ``corrections``
 ``docdata/identified-content``                 ``about`` (person, org, location), ``subjects``
                                                (classifier: ``@idsrc`` scheme, ``@value`` code)
@@ -48,9 +48,11 @@ from wirekit.errors import InputError, Problem
 from wirekit.formats.newsml_g2.reader import ItemReader
 from wirekit.formats.newsml_g2.vocab import local_name
 from wirekit.formats.nitf import vocab as nitf
+from wirekit.model import Block
 from wirekit.plugin import (
     Importer,
     Record,
+    add_note,
     article_id,
     headline_text,
     slug_from,
@@ -246,21 +248,32 @@ class DocumentReader(ItemReader):
         return block
 
     def _table(self, table: Any) -> JSON | None:
-        """A table, until the model has a table block: its rows as one paragraph, cells
-        separated by `` | `` (so no cell is lost), with a warning."""
-        rows = []
+        """A table block: caption, rows, header cells. Where the model has no table block yet,
+        its rows become one paragraph, cells separated by `` | `` (no cell lost), with a
+        warning."""
+        rows = [
+            [(self.line("".join(c.itertext())) or "", local_name(c.tag) == "th") for c in row]
+            for row in table.iter()
+            if local_name(row.tag) == "tr"
+        ]
+        rows = [row for row in rows if row]
         caption = self.content_line(_child(table, "caption"))
-        if caption:
-            rows.append(caption)
-        for row in table.iter():
-            if local_name(row.tag) == "tr":
-                cells = [self.line("".join(c.itertext())) or "" for c in row]
-                if any(cells):
-                    rows.append(" | ".join(cells))
-        if not rows:
+        if not rows and not caption:
             return None
-        self.warn(f"a table of {len(rows)} rows read as a paragraph, one line a row")
-        return {"type": "paragraph", "text": "\n".join(rows)}
+        if "table" in Block.registry:
+            block: JSON = {"type": "table"}
+            if caption:
+                block["caption"] = caption
+            block["rows"] = [
+                {"cells": [{"text": t, "header": True} if h else {"text": t} for t, h in row]}
+                for row in rows
+            ]
+            return block
+        lines = ([caption] if caption else []) + [
+            " | ".join(t for t, _ in row) for row in rows if any(t for t, _ in row)
+        ]
+        self.warn(f"a table of {len(lines)} rows read as a paragraph, one line a row")
+        return {"type": "paragraph", "text": "\n".join(lines)}
 
     def _media(self, media: Any) -> None:
         kind = media.get("media-type") or ""
@@ -329,9 +342,10 @@ class DocumentReader(ItemReader):
                 out[key] = value
             elif value:
                 self.warn(f"{tag} {value} has no time; left out")
-        note = self.text(_attribute(_child(docdata, "ed-msg"), "info"))
-        if note:
-            out["editorNote"] = note
+        for message in _children(docdata, "ed-msg"):
+            note = self.text(message.get("info"))
+            if note:
+                add_note(out, note, "partner")
         corrections = [
             {"text": text}
             for c in _children(docdata, "correction")

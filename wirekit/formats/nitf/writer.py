@@ -33,7 +33,7 @@ from wirekit.model import (
     Paragraph,
     json_name,
 )
-from wirekit.plugin import Exporter, conforms
+from wirekit.plugin import Exporter, conforms, notes_for_partners
 from wirekit.xml import Writer
 
 Lost = list[tuple[str, str, bool]]
@@ -154,8 +154,8 @@ class _Document:
             out.empty("date.issue", {"norm": nitf.write_date(a.date_published)})
         if a.embargoed_until:
             out.empty("date.release", {"norm": nitf.write_date(a.embargoed_until)})
-        if a.editor_note:
-            out.empty("ed-msg", {"info": a.editor_note})
+        for note in notes_for_partners(a):  # a syndication format: never an internal note
+            out.empty("ed-msg", {"info": note})
         for index, correction in enumerate(a.corrections):
             out.empty("correction", {"info": correction.text})
             if correction.date:
@@ -245,6 +245,9 @@ class _Document:
             out.leaf("hl2", a.subheadline)
         out.end("hedline")
         for index, author in enumerate(a.authors):
+            if not author.name:  # a provider's system id alone is no name to print
+                self.lose(f"/authors/{index}")
+                continue
             out.start("byline")
             out.leaf("person", author.name)
             if author.role:
@@ -308,9 +311,25 @@ class _Document:
             for item in block.items:
                 out.leaf("li", item)
             out.end(tag)
+        elif block.kind == "table":
+            self.table(block)
         else:  # a block kind added to the model after this exporter: its words, not nothing
             out.leaf("p", block.text_content)
             self.lose(f"/body/*[type={block.kind}]", "NITF gets the block's text only")
+
+    def table(self, table: Block) -> None:
+        """A table block: its caption, then a row per ``tr``, header cells as ``th``."""
+        out = self.out
+        out.start("table")
+        caption = getattr(table, "caption", None)
+        if caption:
+            out.leaf("caption", caption)
+        for row in getattr(table, "rows", ()):
+            out.start("tr")
+            for cell in row.cells:
+                out.leaf("th" if cell.header else "td", cell.text)
+            out.end("tr")
+        out.end("table")
 
     def images(self) -> None:
         out = self.out

@@ -46,7 +46,7 @@ from wirekit.formats.text.reader import (
     split_dateline,
     strip_controls,
 )
-from wirekit.plugin import Record, slugify, warn
+from wirekit.plugin import Record, add_note, slugify, warn
 
 JSON = dict[str, Any]
 SOH, STX, ETX, EOT = "\x01", "\x02", "\x03", "\x04"
@@ -68,7 +68,8 @@ _MARK = re.compile(r"[0-9A-Z][0-9A-Z ()]*|\([A-Za-z]+\)")
 _SIGNALS = {"CORRECTION": "correction", "CORRECTS": "correction", "LEAD": "update"}
 _WIRE_DATELINE = re.compile(r"([^\W\d][^()\n]{0,60}?)\s*\(([^()\n]{1,30})\)\s*[-–—_]{1,2}\s+(?=\S)")
 _SIGN_OFF = re.compile(r"[a-z]{2,5}(?: [a-z]{2,5})+")
-_NOTEBOOK = re.compile(r"#|\*\s\*|.*not for publication", re.IGNORECASE)
+_NOTEBOOK = re.compile(r"#|\*\s\*|.*not (?:intended )?for publication", re.IGNORECASE)
+_PRIVATE = re.compile(r"not (?:intended )?for publication", re.IGNORECASE)
 
 
 def decode_wire(data: bytes) -> tuple[str, str]:
@@ -123,9 +124,10 @@ class _WireImporter(TextImporter):
         if trailer:
             wire["endMark"] = trailer
             self.end_mark(trailer, fields)
-        notes = self.notebook(blocks, wire)
-        if notes:
-            fields["editorNote"] = "\n".join(filter(None, [fields.get("editorNote"), *notes]))
+        partner, internal = self.notebook(blocks, wire)
+        for part, audience in ((partner, "partner"), (internal, "internal")):
+            if part:
+                add_note(fields, "\n".join(part), audience)
         if not blocks:
             text = fields.get("headline") or heading
             if not text:
@@ -175,16 +177,18 @@ class _WireImporter(TextImporter):
         }, paragraph[match.end() :]
 
     @staticmethod
-    def notebook(blocks: list[JSON], wire: JSON) -> list[str]:
-        """Take the sign-off and the part for editors only off the end of the text."""
+    def notebook(blocks: list[JSON], wire: JSON) -> tuple[list[str], list[str]]:
+        """Take the sign-off and the part for editors off the end of the text: (what is for
+        partners' editors, what is not for publication at all: staff contacts, phone numbers)."""
         if blocks and _SIGN_OFF.fullmatch(blocks[-1]["text"]):
             wire["signOff"] = blocks.pop()["text"]
-        for index, block in enumerate(blocks):
-            if index > 0 and _NOTEBOOK.match(block["text"]):
-                notes = [b["text"] for b in blocks[index:]]
-                del blocks[index:]
-                return notes
-        return []
+        start = next(
+            (i for i, b in enumerate(blocks) if i > 0 and _NOTEBOOK.match(b["text"])), len(blocks)
+        )
+        notes = [b["text"] for b in blocks[start:]]
+        del blocks[start:]
+        private = next((i for i, n in enumerate(notes) if _PRIVATE.search(n)), len(notes))
+        return notes[:private], notes[private:]
 
     @staticmethod
     def byline(lines: list[str], fields: JSON) -> None:
@@ -292,7 +296,7 @@ class ANPAImporter(_WireImporter):
         if len(heading) > 1:
             fields["summary"] = "\n".join(heading[1:])
         if notes:
-            fields["editorNote"] = "\n".join(notes)
+            add_note(fields, "\n".join(notes), "partner")
         return (heading[0] if heading else ""), blocks
 
     def end_mark(self, trailer: str, fields: JSON) -> None:
