@@ -310,7 +310,7 @@ def test_the_cli_reports_a_summary_and_exit_code(run_wirekit: Any, tmp_path: Pat
         "publish", str(archive), "--out", str(tmp_path / "out"), "--formats", "json,index"
     )
     assert code == 1
-    assert "3 articles: 4 files written" in out
+    assert "3 articles (3 public): 4 files written" in out
     assert "line 4" in err and "Traceback" not in err
 
 

@@ -38,6 +38,7 @@ from tests.store_fixtures import (
     expected_quads,
     in_process,
 )
+from wirekit.audience import is_live, moment
 from wirekit.config import Config
 from wirekit.model import Article
 from wirekit.store.load import Loader
@@ -88,13 +89,13 @@ def test_loading_seeds_twice_gives_the_same_quads_as_once(
 ) -> None:
     code, out, err = load(cli, oxigraph.url)
     assert code == 0, err
-    assert out.startswith("7 articles loaded (0 replaced), ")
+    assert out.startswith("5 articles loaded (0 replaced), ")
     once = oxigraph.quads()
     assert once == expected_quads(seed_articles, repo_config)
     assert oxigraph.count() == len(once)
     code, out, err = load(cli, oxigraph.url)
     assert code == 0, err
-    assert out.startswith("7 articles loaded (7 replaced), ")
+    assert out.startswith("5 articles loaded (5 replaced), ")
     assert oxigraph.quads() == once
     assert oxigraph.count() == len(once)
 
@@ -137,7 +138,7 @@ def test_a_server_killed_midway_then_a_rerun_gives_exactly_a_clean_load(
     count = 600
     archive = tmp_path / "archive.jsonl"
     archive.write_bytes(generate.jsonl(count))
-    ids = [data["id"] for data in generate.articles(count)]
+    ids = [data["id"] for data in generate.articles(count) if is_live(data, moment(None))]
 
     def wirekit_load(url: str) -> subprocess.Popen[str]:
         command = [sys.executable, "-m", "wirekit", "load", str(archive), "--endpoint", url]
@@ -173,12 +174,13 @@ def test_a_server_killed_midway_then_a_rerun_gives_exactly_a_clean_load(
     assert "cannot reach the server" in err
     assert "Traceback" not in err
     summary = re.fullmatch(
-        r"(\d+) articles loaded \(0 replaced\), \d+ triples; (\d+) not loaded\n",
+        r"(\d+) articles loaded \(0 replaced\), \d+ triples; (\d+) not loaded; "
+        r"0 not public, removed\n",
         out,
     )
     assert summary is not None, out
     assert int(summary[2]) == len(named)
-    assert int(summary[1]) + len(named) == count
+    assert int(summary[1]) + len(named) == len(ids)  # the live ones: a store is public
 
     oxigraph.start()
     present = oxigraph.graphs()
@@ -192,7 +194,7 @@ def test_a_server_killed_midway_then_a_rerun_gives_exactly_a_clean_load(
     rerun = wirekit_load(oxigraph.url)
     out, err = rerun.communicate(timeout=300)
     assert rerun.returncode == 0, err[-2000:]
-    assert out.startswith(f"{count} articles loaded ({count - len(missing)} replaced)")
+    assert out.startswith(f"{len(ids)} articles loaded ({len(ids) - len(missing)} replaced)")
     assert oxigraph.graphs() == clean
 
 
@@ -234,9 +236,9 @@ def test_a_wrong_password_is_one_line_exit_1_and_the_password_is_never_shown(
             cli, guarded.url, WIREKIT_ENDPOINT_USER=USER, WIREKIT_ENDPOINT_PASSWORD=PASSWORD
         )
         assert code == 0, err
-        assert out.startswith("7 articles loaded")
+        assert out.startswith("5 articles loaded")
         assert PASSWORD not in out + err
-    assert oxigraph.graph_count() == 7
+    assert oxigraph.graph_count() == 5
 
 
 def test_a_password_in_the_wrong_place_never_reaches_the_output(
@@ -280,7 +282,7 @@ def test_a_server_without_the_graph_store_protocol_gets_sparql_update(
     with proxy(oxigraph.port, no_graph_store=True) as limited:
         code, out, err = load(cli, limited.url)
         assert code == 0, err
-        assert out.startswith("7 articles loaded (0 replaced)")
+        assert out.startswith("5 articles loaded (0 replaced)")
         methods = [(method, path.split("?")[0]) for method, path, _ in limited.rules.seen]
         assert methods[0] == ("PUT", "/store")
         assert ("PUT", "/store") not in methods[1:], "one PUT finds out; then only updates"
@@ -288,7 +290,7 @@ def test_a_server_without_the_graph_store_protocol_gets_sparql_update(
         assert oxigraph.quads() == expected_quads(seed_articles, repo_config)
         code, out, err = load(cli, limited.url)
         assert code == 0, err
-        assert out.startswith("7 articles loaded (7 replaced)")
+        assert out.startswith("5 articles loaded (5 replaced)")
     assert oxigraph.quads() == expected_quads(seed_articles, repo_config)
 
 
@@ -301,8 +303,8 @@ def test_5xx_answers_are_retried_with_exponential_backoff(
         summary = Loader(endpoint, config=repo_config).run([SEEDS])
         endpoint.close()
     assert waits == [0.5, 1.0, 2.0]
-    assert (summary.articles, summary.not_loaded, summary.failures) == (7, [], [])
-    assert oxigraph.graph_count() == 7
+    assert (summary.articles, summary.not_loaded, summary.failures) == (5, [], [])
+    assert oxigraph.graph_count() == 5
 
 
 def test_a_server_that_keeps_failing_stops_the_load_with_one_error(
@@ -336,13 +338,13 @@ def test_a_graph_the_server_refuses_fails_that_article_alone(
     with proxy(oxigraph.port, refuse=refused.rsplit("/", 1)[1]) as picky:
         code, out, err = load(cli, picky.url)
     assert code == 1
-    assert out.startswith("6 articles loaded (0 replaced), ")
-    assert out.endswith("; 1 not loaded\n")
+    assert out.startswith("4 articles loaded (0 replaced), ")
+    assert out.endswith("; 1 not loaded; 2 not public, removed\n")
     assert errors(err) == [
         f"wirekit: {refused}: the graph store refused it: HTTP 413 too large for this test",
         f"wirekit: not loaded: {refused}",
     ]
-    assert oxigraph.graph_count() == 6
+    assert oxigraph.graph_count() == 4
     assert refused not in oxigraph.graphs()
 
 
@@ -361,8 +363,8 @@ def test_tls_certificates_are_verified(cli: Cli, oxigraph: OxigraphServer, tmp_p
         assert oxigraph.count() == 0
         code, out, err = load(cli, secure.url, SSL_CERT_FILE=str(certificate))
         assert code == 0, err
-        assert out.startswith("7 articles loaded")
-    assert oxigraph.graph_count() == 7
+        assert out.startswith("5 articles loaded")
+    assert oxigraph.graph_count() == 5
 
 
 # --- querying ----------------------------------------------------------------------------------

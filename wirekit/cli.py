@@ -452,8 +452,8 @@ def publish_command(
     now: Annotated[
         str | None,
         typer.Option(
-            help="The moment the news sitemap counts back from (RFC 3339); default: "
-            "the newest article. Nothing reads the clock."
+            help="The moment to publish at (RFC 3339): embargoes lift at it, and the news "
+            "sitemap counts back from it. Default: the clock (the sitemap: the newest article)."
         ),
     ] = None,
     config_path: ConfigOption = None,
@@ -489,10 +489,12 @@ def publish_command(
     for line in summary.failures:
         _say(line)
     print(
-        f"{summary.articles} articles: {summary.written} files written, "
-        f"{summary.unchanged} unchanged, {summary.removed} removed, "
+        f"{summary.articles} articles ({summary.public} public): {summary.written} files "
+        f"written, {summary.unchanged} unchanged, {summary.removed} removed, "
         f"{len(set(summary.failed_sources))} inputs failed"
     )
+    if summary.next_lift is not None:
+        print(f"next embargo lifts at {summary.next_lift}: publish again then")
     if summary.failed_sources:
         _say(f"failed: {', '.join(sorted(set(summary.failed_sources)))}")
     if summary.failures:
@@ -737,12 +739,22 @@ def load_command(
         ),
     ] = None,
     timeout: TimeoutOption = 60.0,
+    now: Annotated[
+        str | None,
+        typer.Option(
+            help="The moment to load at (RFC 3339): only articles live then are loaded, the "
+            "graphs of the others deleted. Default: the clock."
+        ),
+    ] = None,
     config_path: ConfigOption = None,
     language: LanguageOption = None,
     base_iri: BaseIriOption = None,
     base_url: BaseUrlOption = None,
 ) -> None:
     """Load articles into a triple store, one named graph per article (named by its IRI).
+
+    The store is public: an embargoed, withheld or withdrawn article is not loaded, and its
+    graph is deleted; so are the graphs a published tree lists as no longer public.
 
     Reloading an article replaces its graph and only its graph; a rerun after a failure loads
     what is missing and duplicates nothing.
@@ -759,9 +771,10 @@ def load_command(
     target = _target(config, store, endpoint, timeout, graph_store_url=graph_store)
     try:
         with _progress("loading") as progress:
-            summary = Loader(target, config=config, batch_size=batch_size, progress=progress).run(
-                inputs
+            loader = Loader(
+                target, config=config, batch_size=batch_size, progress=progress, now=now
             )
+            summary = loader.run(inputs)
     finally:
         target.close()
     for line in summary.failures:
@@ -770,7 +783,8 @@ def load_command(
         _say(f"not loaded: {article_id}")
     print(
         f"{summary.articles} articles loaded ({summary.replaced} replaced), "
-        f"{summary.triples} triples; {len(summary.not_loaded)} not loaded"
+        f"{summary.triples} triples; {len(summary.not_loaded)} not loaded; "
+        f"{summary.removed} not public, removed"
     )
     if summary.failures or summary.not_loaded:
         raise typer.Exit(1)

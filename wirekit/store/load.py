@@ -20,11 +20,11 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wirekit import registry
+from wirekit import audience, registry
 from wirekit.config import Config
-from wirekit.errors import WirekitError
+from wirekit.errors import UsageError, WirekitError
 from wirekit.model import Article
-from wirekit.site.publish import expand
+from wirekit.site.publish import expand, not_public
 from wirekit.sources import Reader
 from wirekit.store.targets import Graph, Outcome, StoreError, Target
 
@@ -45,6 +45,9 @@ class LoadSummary:
     """One line per input problem, refusal, or the error that stopped the load."""
     not_loaded: list[str] = field(default_factory=list)
     """Ids of valid articles that did not reach the store, in input order."""
+    removed: int = 0
+    """Graphs deleted because their article is not public: not live at ``now`` (embargoed,
+    withheld, withdrawn) or listed by a published tree as gone."""
 
 
 class Loader:
@@ -58,8 +61,16 @@ class Loader:
         config: Config | None = None,
         batch_size: int | None = None,
         progress: Callable[[int], None] | None = None,
+        now: str | None = None,
     ) -> None:
         from wirekit.formats.schemaorg.mapping import article_iri
+
+        try:
+            self.moment = audience.moment(now)
+        except ValueError as exc:
+            raise UsageError(f"--now: {exc}") from None
+        """The store is public: only articles live at this instant are loaded, and the graphs
+        of the others are deleted (the real clock unless ``now`` is given)."""
 
         self.target = target
         self.config = config or Config()
@@ -70,6 +81,8 @@ class Loader:
         self.summary = LoadSummary()
         self._stopped: StoreError | None = None
         self._pending: tuple[_Batch, Future[Outcome]] | None = None
+        self._retracted: set[str] = set()
+        """IRIs of the graphs to delete: articles not live, and a tree's list of them."""
 
     def run(self, inputs: Iterable[str | Path]) -> LoadSummary:
         """Load every article of the inputs; return the summary.
@@ -81,6 +94,9 @@ class Loader:
         batch: _Batch = {}
         seen = 0
         # leaving the block waits for the batch being stored, also when interrupted
+        inputs = list(inputs)
+        for item in inputs:  # what a published tree says must leave the store
+            self._retracted.update(not_public(Path(item)))
         with ThreadPoolExecutor(1, thread_name_prefix="wirekit-load") as pool:
             try:
                 for result in Reader(self.config).read_all(list(expand(inputs))):
@@ -90,12 +106,18 @@ class Loader:
                         continue
                     article = result.article
                     assert article is not None
+                    if not audience.is_live(article, self.moment):  # its graph goes, later
+                        iri = self._iri(article, self.config)
+                        self._retracted.add(iri)
+                        batch.pop(iri, None)
+                        continue
                     if self._stopped is not None:
                         self.summary.not_loaded.append(article.id)
                         continue
                     graph = self._graph(article)
                     if graph is None:
                         continue
+                    self._retracted.discard(graph.iri)
                     if graph.iri in batch:  # the same article again: its later version wins
                         self._send(pool, batch)
                         batch = {}
@@ -108,8 +130,21 @@ class Loader:
                 self._collect()
             finally:
                 self._pending = None
+        self._retract()
         self.progress(seen)
         return self.summary
+
+    def _retract(self) -> None:
+        """Delete the graphs of the articles that are not public (each replaced by nothing),
+        once everything else is stored; not after the load was stopped."""
+        if not self._retracted or self._stopped is not None:
+            return
+        outcome = self.target.replace([Graph(iri, b"") for iri in sorted(self._retracted)])
+        self.summary.removed += len(outcome.stored)
+        self.summary.failures.extend(outcome.problems)
+        if outcome.stopped is not None:
+            self._stopped = outcome.stopped
+            self.summary.failures.append(str(outcome.stopped))
 
     def _graph(self, article: Article) -> Graph | None:
         """The article's graph; ``None`` (and a failure) when it cannot be written as RDF."""
