@@ -7,9 +7,7 @@ is compared with the live ``jsonld`` exporter, never with a copy of its output.
 
 from __future__ import annotations
 
-import difflib
 import json
-from pathlib import Path
 from typing import Any
 
 import extruct
@@ -23,7 +21,6 @@ from tests.strategies import articles
 from wirekit import layout, registry, schema
 from wirekit.config import Config
 from wirekit.errors import UnknownFormat, UsageError
-from wirekit.files import safe_name
 from wirekit.formats.html.page import (
     DESCRIPTION_LIMIT,
     description,
@@ -38,7 +35,6 @@ from wirekit.plugin import Exporter
 # What the embedded JSON-LD cannot carry is the jsonld exporter's to report and test, not ours.
 pytestmark = pytest.mark.filterwarnings("ignore::wirekit.errors.LossyConversionWarning")
 
-GOLDEN = Path(__file__).parent / "golden" / "html"
 GOLDEN_ALTERNATES = "json,jsonld"
 """Goldens link a fixed set of formats, so a colleague installing another exporter does not
 change them; the default set is checked in test_default_alternates_are_the_installed_formats."""
@@ -243,42 +239,6 @@ def canonical(page: bytes) -> str:
         script.text = JSON_LD_SLOT
     text: str = etree.tostring(root, method="html", encoding="unicode", doctype="<!DOCTYPE html>")
     return text + "\n"
-
-
-def golden_cases(seeds: list[Article]) -> dict[str, Article]:
-    cases = {safe_name(item.slug or item.id): item for item in seeds}
-    cases.update((name, article(data)) for name, data in FIXTURES.items())
-    return cases
-
-
-def test_pages_match_their_golden_files(
-    request: pytest.FixtureRequest, seed_articles: list[Article], repo_config: Config
-) -> None:
-    html = HTMLExporter(repo_config, alternates=GOLDEN_ALTERNATES)
-    pages = {
-        name: canonical(html.export(item)) for name, item in golden_cases(seed_articles).items()
-    }
-    stale = {path.stem for path in GOLDEN.glob("*.html")} - set(pages)
-    if request.config.getoption("--accept"):
-        GOLDEN.mkdir(parents=True, exist_ok=True)
-        for name, page in pages.items():
-            (GOLDEN / f"{name}.html").write_text(page, encoding="utf-8")
-        for name in stale:
-            (GOLDEN / f"{name}.html").unlink()
-        return
-    changed = [
-        name
-        for name, page in pages.items()
-        if not (GOLDEN / f"{name}.html").is_file()
-        or (GOLDEN / f"{name}.html").read_text(encoding="utf-8") != page
-    ]
-    assert not stale, f"golden pages without a case: {sorted(stale)}; run pytest --accept"
-    if changed:
-        name = changed[0]
-        old = GOLDEN / f"{name}.html"
-        before = old.read_text(encoding="utf-8").splitlines() if old.is_file() else []
-        diff = "\n".join(difflib.unified_diff(before, pages[name].splitlines(), lineterm=""))
-        pytest.fail(f"pages changed: {changed}; if on purpose, run pytest --accept\n{diff}")
 
 
 # --- the head ----------------------------------------------------------------------------

@@ -32,7 +32,6 @@ from wirekit.model import Article
 from wirekit.sources import Reader
 from wirekit.specs import require
 
-GOLDEN = Path(__file__).parent / "golden" / "newsml-g2"
 NS = {"g": g2.NAR, "h": g2.XHTML}
 MINIMAL: dict[str, Any] = {
     "id": "urn:example:story:1",
@@ -178,23 +177,10 @@ def test_the_embedded_iptc_aliases_are_the_catalogs(specs: Path) -> None:
 
 @pytest.mark.filterwarnings("ignore::wirekit.errors.LossyConversionWarning")
 @pytest.mark.parametrize(("stem", "article"), list(seed_cases()), ids=lambda v: str(v)[:50])
-def test_every_seed_is_valid_and_matches_its_golden_file(
-    request: pytest.FixtureRequest, xsd: Any, repo_config: Config, stem: str, article: Article
-) -> None:
-    data = export(article, repo_config)
-    root = valid(xsd, data)
+def test_every_seed_is_valid(xsd: Any, repo_config: Config, stem: str, article: Article) -> None:
+    """Valid against the XSD, every alias declared (tests/test_golden.py pins the content)."""
+    root = valid(xsd, export(article, repo_config))
     assert undeclared_aliases(root, iptc_aliases()) == set()
-    path = GOLDEN / f"{stem}.xml"
-    if request.config.getoption("--accept"):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        return
-    assert path.is_file(), f"{path} is missing; run pytest --accept to write it"
-    expected = etree.tostring(etree.fromstring(path.read_bytes()), method="c14n2")
-    assert etree.tostring(root, method="c14n2") == expected, (
-        f"the NewsML-G2 of {stem} changed; if on purpose, run pytest --accept and review the "
-        "diff of tests/golden/newsml-g2/"
-    )
 
 
 @given(articles())
