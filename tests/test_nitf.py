@@ -275,3 +275,25 @@ def test_the_exporter_checks_its_own_files(tmp_path: Path, specs: Path) -> None:
     bad.write_bytes(good.read_bytes().replace(b"<body>", b"<body><nonsense/>"))
     with pytest.raises(CheckFailed, match="nonsense"):
         NITFExporter(Config(specs=specs)).check(bad)
+
+
+def test_validate_holds_namespaced_nitf_to_the_xsd_and_dtd_era_nitf_to_none(
+    specs: Path,
+) -> None:
+    importer = NITFImporter(Config(specs=specs))
+    plain = (FIXTURES / "wire-3-2.xml").read_bytes()
+    assert importer.conformance(plain) == []  # no namespace: a DTD-era document
+    namespaced = (FIXTURES / "namespaced-3-6.xml").read_bytes()
+    assert importer.conformance(namespaced) == []
+    broken = namespaced.replace(b"<body.head>", b"<body.head><nonsense/>")
+    assert any("nonsense" in str(problem) for problem in importer.conformance(broken))
+
+
+def test_publish_takes_nitf_and_feeds_as_inputs(run_wirekit: Any, tmp_path: Path) -> None:
+    feed = Path(__file__).parent / "fixtures" / "feeds" / "rss2.xml"
+    out = tmp_path / "site"
+    code, _, err = run_wirekit(
+        "publish", str(FIXTURES / "wire-3-2.xml"), str(feed), "--out", str(out)
+    )
+    assert code == 0, err
+    assert len(list((out / "articles").iterdir())) == 3  # one NITF story, two feed entries
