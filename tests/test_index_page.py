@@ -1,4 +1,5 @@
-"""The published tree's index page, written in pieces: whole and in order however many."""
+"""The published tree's index page: a news front page, written in pieces, whole and in order
+however many articles it lists."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from lxml import html
 
 from wirekit.config import Config
 from wirekit.site.index_page import render
-from wirekit.site.manifest import Entry
+from wirekit.site.manifest import Entry, Teaser
+
+DESK = Config(publisher={"name": "Desk", "url": "https://desk.example/"})
 
 
 def test_every_article_is_listed_once_in_the_given_order_across_pieces() -> None:
@@ -16,13 +19,43 @@ def test_every_article_is_listed_once_in_the_given_order_across_pieces() -> None
         Entry(f"s{n}", f"urn:x:{n}", "a", "", f"Story <{n}> & co", "2025-07-30", ())
         for n in range(2345)  # more than one piece's worth
     ]
-    pieces = list(render(entries, Config(publisher={"name": "Desk"}), ("atom", "index")))
+    pieces = list(render(entries, DESK, ("atom", "index")))
     assert len(pieces) > 2
     page = b"".join(pieces).decode("utf-8")
     assert page.endswith("</html>\n")
-    links = re.findall(r'<li><a href="articles/(s\d+)/">', page)
+    links = re.findall(r'<a href="articles/(s\d+)/">', page)
     assert links == [f"s{n}" for n in range(2345)]
     tree = html.fromstring(page)
-    assert tree.xpath("//li[3]/a/text()") == ["Story <2> & co"]
+    assert tree.xpath("//article[3]//a/bdi/text()") == ["Story <2> & co"]
     assert tree.xpath("//link[@rel='alternate']/@href") == ["atom.xml"]
+    assert tree.xpath("//footer//a[@href='atom.xml']/text()") == ["Atom"]  # visible, too
     assert tree.xpath("//title/text()") == ["Desk"]
+    assert tree.xpath("//header[@class='masthead']//a/@href") == ["https://desk.example/"]
+
+
+def test_a_front_page_groups_by_day_with_summary_byline_and_isolated_user_text() -> None:
+    persian = Teaser("fa-IR", "خلاصه", "سارا احمدی", None)
+    english = Teaser("en", "What happened.", "Ana Silva", "Local")
+    entries = [
+        Entry(
+            "a", "urn:x:a", "s", "", "تیتر فارسی", "2025-08-12T09:00:00+03:30", (), teaser=persian
+        ),
+        Entry(
+            "b", "urn:x:b", "s", "", "English headline", "2025-08-12T06:30:00Z", (), teaser=english
+        ),
+        Entry("c", "urn:x:c", "s", "", "Older", "2025-08-11", ()),
+    ]
+    tree = html.fromstring(b"".join(render(entries, DESK, ("index",))))
+    assert tree.xpath("//h2[@class='day']/text()") == [
+        "Tuesday, 12 August 2025",
+        "Monday, 11 August 2025",
+    ]
+    first, second, _ = tree.xpath("//article[@class='teaser']")
+    assert first.get("lang") == "fa-IR"
+    assert {e.get("dir") for e in first.xpath(".//*[@dir]")} == {"auto"}
+    assert first.xpath(".//h3//bdi/text()") == ["تیتر فارسی"]
+    assert first.xpath(".//span[@class='byline']")[0].text_content() == "نوشته سارا احمدی"
+    assert "۱۲ اوت ۲۰۲۵" in first.xpath(".//time")[0].text_content()
+    assert second.xpath(".//p[@class='summary']/text()") == ["What happened."]
+    assert second.xpath(".//span[@class='byline']")[0].text_content() == "By Ana Silva"
+    assert second.xpath(".//bdi[@class='section']/text()") == ["Local"]

@@ -66,7 +66,7 @@ def test_publish_writes_every_article_and_the_index(tmp_path: Path) -> None:
         )
         assert data["headline"] == f"Story {n}, edition 0"
     index = (tmp_path / "out/index.html").read_text()
-    assert index.count("<li>") == 30
+    assert index.count('<article class="teaser"') == 30
     # newest first: story-27 is dated 2025-07-28T03:00Z, the latest day in the archive
     assert index.index("story-27/") < index.index("story-0/")
 

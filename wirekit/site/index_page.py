@@ -1,7 +1,15 @@
-"""The published tree's ``index.html``: every article, newest first, and the feeds.
+"""The published tree's ``index.html``: a news front page of every live article, newest first.
 
-It is drawn from the publish manifest's small per-article entries, not from Articles, so a tree
-of a million articles does not need a million Articles in memory to list them.
+Each story shows its headline, summary, byline and date, grouped under the day it was
+published, below the publisher's masthead, with the feeds offered both to browsers
+(``<link rel="alternate">``, autodiscovery) and to readers (visible links in the footer).
+
+It is drawn from the publish manifest's small per-article entries (:class:`Teaser`), not from
+Articles, so a tree of a million articles does not need a million Articles in memory to list
+them, and it is streamed. The page speaks the site's language (``language`` in wirekit.toml);
+every string that comes from an article is marked with the article's own ``lang`` and with
+``dir="auto"``, so a Persian headline on an English page is laid out right to left and isolated
+from the date beside it (which is what ``<bdi>`` is for).
 """
 
 from __future__ import annotations
@@ -12,15 +20,31 @@ from typing import Protocol
 
 from wirekit import layout, registry
 from wirekit.config import Config
+from wirekit.formats.html.i18n import day_heading, messages
+from wirekit.formats.html.page import (
+    STYLE,
+    Masthead,
+    masthead,
+    site_footer,
+    text_direction,
+    time_element,
+)
+from wirekit.site.manifest import Teaser
 
-_FEEDS = (("atom", "Atom feed"), ("rss", "RSS feed"), ("jsonfeed", "JSON Feed"))
+_FEEDS = (("atom", "Atom"), ("rss", "RSS"), ("jsonfeed", "JSON Feed"))
 """The feeds a browser may offer to subscribe to, with the titles of their links."""
 
 _BATCH = 1000
 """Articles listed per piece written."""
-_STYLE = (
-    "body{font:1.05rem/1.55 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem}"
-    "li{margin:.6rem 0}time{color:#555;font-size:.9rem;margin-left:.5rem}"
+_STYLE = STYLE + (
+    ".day{font-size:.95rem;text-transform:uppercase;letter-spacing:.05em;margin:2rem 0 .5rem;"
+    "padding-bottom:.25rem;border-bottom:1px solid}"
+    ".teaser{margin:0 0 1.25rem}"
+    ".teaser h3{font-size:1.3rem;line-height:1.25;margin:0 0 .25rem}"
+    ".teaser h3 a{color:inherit}"
+    ".teaser p{margin:.2rem 0}"
+    ".meta{font-size:.875rem;opacity:.85}"
+    ".feeds a{margin-inline-end:.75rem}"
 )
 
 
@@ -33,6 +57,8 @@ class IndexEntry(Protocol):
     def headline(self) -> str: ...
     @property
     def date(self) -> str | None: ...
+    @property
+    def teaser(self) -> Teaser | None: ...
 
 
 def render(
@@ -41,32 +67,67 @@ def render(
     """The page, as pieces of UTF-8 to write one after the other: a tree of a million articles
     lists them all, and the page is never whole in memory. ``entries`` come newest first;
     ``formats`` are the published ones, so the page links only feeds that exist."""
-    title = escape(str((config.publisher or {}).get("name", "Articles")))
+    site = Masthead.of(config)
+    language = config.language
+    labels = messages(language)
+    title = escape(site.name if site else "Articles")
     published = set(formats)
     links = [(registry.exporter(name), label) for name, label in _FEEDS if name in published]
-    feeds = "".join(
-        f'<link rel="alternate" type="{cls.media_type}" href="{cls.tree_file()}" title="{label}">\n'
+    head_links = "".join(
+        f'<link rel="alternate" type="{cls.media_type}" href="{cls.tree_file()}" '
+        f'title="{escape(label)}">\n'
         for cls, label in links
     )
+    visible = " ".join(f'<a href="{cls.tree_file()}">{escape(label)}</a>' for cls, label in links)
+    feeds = f'<p class="feeds">{labels("feeds")}: {visible}</p>' if links else ""
+    direction = text_direction(language)
+    dir_attribute = f' dir="{direction}"' if direction else ""
     yield (
-        f'<!DOCTYPE html>\n<html lang="{escape(config.language)}">\n<head>\n'
+        f'<!DOCTYPE html>\n<html lang="{escape(language)}"{dir_attribute}>\n<head>\n'
         '<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{title}</title>\n{feeds}<style>{_STYLE}</style>\n</head>\n<body>\n"
-        f"<header><h1>{title}</h1></header>\n<main>\n<ul>\n"
+        f"<title>{title}</title>\n{head_links}<style>{_STYLE}</style>\n</head>\n<body>\n"
+        f"{masthead(site, labels)}<main>\n<h1>{labels('latest')}</h1>\n"
     ).encode()
     batch: list[str] = []
+    day = None
     for entry in entries:
-        batch.append(_item(entry))
-        if len(batch) == _BATCH:
+        this_day = entry.date[:10] if entry.date else ""
+        if this_day != day:
+            day = this_day
+            heading = escape(day_heading(this_day, language)) if this_day else ""
+            batch.append(f'<h2 class="day">{heading}</h2>\n' if heading else "<hr>\n")
+        batch.append(_item(entry, language))
+        if len(batch) >= _BATCH:
             yield "".join(batch).encode("utf-8")
             batch.clear()
-    yield ("".join(batch) + "</ul>\n</main>\n</body>\n</html>\n").encode("utf-8")
+    batch.append(f"</main>\n{site_footer(site, labels, feeds)}</body>\n</html>\n")
+    yield "".join(batch).encode("utf-8")
 
 
-def _item(entry: IndexEntry) -> str:
+def _item(entry: IndexEntry, site_language: str) -> str:
+    """One story: everything from the article in its own language, its direction found from
+    the text itself (``dir="auto"``), and isolated from what surrounds it."""
     href = escape(f"{layout.ARTICLES}/{entry.folder}/", quote=True)
-    when = ""
+    teaser = entry.teaser
+    language = teaser.language if teaser else site_language
+    labels = messages(language)
+    parts = [
+        f'<article class="teaser" lang="{escape(language)}">\n'
+        f'<h3 dir="auto"><a href="{href}"><bdi>{escape(entry.headline)}</bdi></a></h3>\n'
+    ]
+    if teaser and teaser.summary:
+        parts.append(f'<p class="summary" dir="auto">{escape(teaser.summary)}</p>\n')
+    meta = []
+    if teaser and teaser.section:
+        meta.append(f'<bdi class="section">{escape(teaser.section)}</bdi>')
+    if teaser and teaser.byline:
+        meta.append(
+            f'<span class="byline">{labels("by")} <bdi>{escape(teaser.byline)}</bdi></span>'
+        )
     if entry.date:
-        when = f'<time datetime="{escape(entry.date)}">{escape(entry.date[:10])}</time>'
-    return f'<li><a href="{href}">{escape(entry.headline)}</a>{when}</li>\n'
+        meta.append(time_element(entry.date, language))
+    if meta:
+        parts.append(f'<p class="meta" dir="auto">{" · ".join(meta)}</p>\n')
+    parts.append("</article>\n")
+    return "".join(parts)

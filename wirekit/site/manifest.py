@@ -28,6 +28,8 @@ LEGACY = (".wirekit-manifest.json",)
 """Names earlier versions gave the manifest: they still mark a folder as a published tree, and
 go when a manifest is written (the tree is then republished whole, being of no known version)."""
 VERSION = 3
+TEASER_LIMIT = 240
+"""Characters of a summary the manifest keeps for the front page."""
 _KIND = "wirekit publish"
 
 
@@ -48,6 +50,28 @@ class Entry:
     """Its :class:`wirekit.audience.State` at the run's ``now``: public outputs list live ones."""
     embargo: str | None = None
     """Its ``embargoedUntil``, so a later run with unchanged input knows when it lifts."""
+    teaser: Teaser | None = None
+    """What the front page shows of it besides headline and date."""
+
+
+@dataclass(frozen=True, slots=True)
+class Teaser:
+    """An article as a news front page lists it, besides its headline and date: kept in the
+    manifest (a few hundred bytes) so the index never needs the article itself."""
+
+    language: str
+    summary: str | None = None
+    """The summary, cut to :data:`TEASER_LIMIT` characters."""
+    byline: str | None = None
+    section: str | None = None
+
+    @classmethod
+    def of(cls, data: dict[str, Any]) -> Teaser:
+        summary = " ".join(str(data.get("summary") or "").split()) or None
+        if summary is not None and len(summary) > TEASER_LIMIT:
+            summary = summary[: TEASER_LIMIT - 1].rstrip() + "…"
+        names = ", ".join(str(person["name"]) for person in data.get("authors", ()))
+        return cls(str(data["language"]), summary, names or None, data.get("section"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +123,7 @@ def read(path: Path) -> Manifest:
                         shared.setdefault(files, files),
                         record.get("state", "live"),
                         record.get("embargo"),
+                        Teaser(**record["teaser"]) if record.get("teaser") else None,
                     )
                 else:
                     sources[record["input"]] = Source(record["digest"], tuple(record["folders"]))
@@ -142,9 +167,18 @@ def _lines(manifest: Manifest) -> Iterator[bytes]:
                 "files": entry.files,
                 "state": entry.state,
                 "embargo": entry.embargo,
+                "teaser": None if entry.teaser is None else _teaser(entry.teaser),
             }
         )
 
 
 def _line(record: dict[str, Any]) -> bytes:
     return orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE)
+
+
+def _teaser(teaser: Teaser) -> dict[str, str]:
+    return {
+        name: value
+        for name in ("language", "summary", "byline", "section")
+        if (value := getattr(teaser, name)) is not None
+    }

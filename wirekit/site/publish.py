@@ -54,7 +54,7 @@ from wirekit.files import (
 from wirekit.model import Article
 from wirekit.plugin import Exporter
 from wirekit.schema import schema_text
-from wirekit.site.manifest import LEGACY, MANIFEST, Entry, Manifest, Source
+from wirekit.site.manifest import LEGACY, MANIFEST, Entry, Manifest, Source, Teaser
 from wirekit.site.manifest import read as read_manifest
 from wirekit.site.manifest import write as write_manifest
 from wirekit.sources import STDIN, Reader, Result
@@ -409,7 +409,7 @@ class Publisher:
             folder, data["id"], result.source, content, data["headline"], date, self.files_of[state]
         )
         embargo = data.get("embargoedUntil")
-        entry = dataclasses.replace(entry, state=state, embargo=embargo)
+        entry = dataclasses.replace(entry, state=state, embargo=embargo, teaser=Teaser.of(data))
         entries[folder] = entry
         self._remember_newest(newest, entry, data)
         target = self._folder(folder)
