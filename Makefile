@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 # like ../shared/specs), else ../shared/specs beside the checkout, else the publishers' URLs.
 SPECS_SOURCE := $(or $(WIREKIT_SPECS_MIRROR),$(wildcard ../shared/specs))
 
-.PHONY: demo test specs lint typecheck fuzz-smoke bench clean
+.PHONY: demo test specs browser lint typecheck fuzz-smoke bench clean
 
 $(STAMP): pyproject.toml
 	@# the browser tests drive Debian's chromium through Playwright (never `playwright install`)
@@ -27,8 +27,12 @@ demo: $(STAMP) specs
 	$(BIN)/wirekit check --strict dist/
 
 ## test: set up, then lint, type-check, fuzz each importer for 20 s, and run every test
-test: $(STAMP) specs lint typecheck fuzz-smoke
+test: $(STAMP) specs browser lint typecheck fuzz-smoke
 	$(BIN)/pytest
+
+## browser: Debian's chromium for the page tests (tests/test_browser.py), installed only when missing
+browser:
+	@test -x /usr/bin/chromium || (apt-get update && apt-get install -y --no-install-recommends chromium)
 
 ## specs: install the official specifications, each checked against its pinned sha256
 specs: $(STAMP)

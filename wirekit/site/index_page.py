@@ -8,8 +8,9 @@ It is drawn from the publish manifest's small per-article entries (:class:`Tease
 Articles, so a tree of a million articles does not need a million Articles in memory to list
 them, and it is streamed. The page speaks the site's language (``language`` in wirekit.toml);
 every string that comes from an article is marked with the article's own ``lang`` and with
-``dir="auto"``, so a Persian headline on an English page is laid out right to left and isolated
-from the date beside it (which is what ``<bdi>`` is for).
+``dir="auto"`` (a block of its own, so the direction is found from its own text), and runs of
+article text inside a line (byline, section) sit in ``<bdi>``, so a Persian byline on an
+English page is isolated from the date beside it.
 """
 
 from __future__ import annotations
@@ -114,7 +115,7 @@ def _item(entry: IndexEntry, site_language: str) -> str:
     labels = messages(language)
     parts = [
         f'<article class="teaser" lang="{escape(language)}">\n'
-        f'<h3 dir="auto"><a href="{href}"><bdi>{escape(entry.headline)}</bdi></a></h3>\n'
+        f'<h3 dir="auto"><a href="{href}">{escape(entry.headline)}</a></h3>\n'
     ]
     if teaser and teaser.summary:
         parts.append(f'<p class="summary" dir="auto">{escape(teaser.summary)}</p>\n')

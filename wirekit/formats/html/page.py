@@ -433,7 +433,9 @@ def _rights(rights: Rights, labels: Messages) -> Iterator[str]:
             name = f'<a href="{_attr(holder.url)}">{name}</a>'
         yield f'<p class="copyright"><small>© {year}{name}</small></p>\n'
     if rights.license is not None:
-        link = f'<a rel="license" href="{_attr(rights.license)}">{_text(rights.license)}</a>'
+        # an address reads left to right, also on a right-to-left page: dir isolates it
+        href = _attr(rights.license)
+        link = f'<a rel="license" dir="ltr" href="{href}">{_text(rights.license)}</a>'
         yield f'<p class="license">{labels("license")}: {link}</p>\n'
     if rights.usage_terms is not None:
         yield f'<p class="terms">{_text(rights.usage_terms)}</p>\n'
