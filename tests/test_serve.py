@@ -615,3 +615,26 @@ def test_any_path_answers_only_with_a_file_the_manifest_lists(
 @pytest.fixture(scope="module")
 def tree_app(tree: Path) -> tuple[Path, object]:
     return tree, create_app(tree, config=load_config(ROOT / "wirekit.toml"), now=BEFORE)
+
+
+def test_a_request_head_is_not_buffered_without_bound(tree: Path) -> None:
+    """`wirekit serve` answers 431 and closes while a huge header is still arriving (the
+    head never ends here), yet takes a SPARQL query body larger than the head limit."""
+    with wirekit_serve(str(tree), cwd=ROOT) as (url, _):
+        host, port = url.removeprefix("http://").split(":")
+        with socket.create_connection((host, int(port)), timeout=10) as conn:
+            conn.sendall(b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: ")
+            try:
+                for _ in range(200):
+                    conn.sendall(b"a" * 4096)
+            except OSError:  # the server closed the connection: the point
+                pass
+            answer = conn.recv(4096)
+        assert answer.startswith(b"HTTP/1.1 431 ")
+        query = "ASK { " + " " * 60_000 + "}"
+        response = httpx.post(
+            f"{url}/sparql",
+            content=query.encode(),
+            headers={"Content-Type": "application/sparql-query"},
+        )
+        assert response.status_code == 200

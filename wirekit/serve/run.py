@@ -8,6 +8,7 @@ lines with ``--log-json``) that log tools read without configuration.
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import sys
 import time
@@ -20,9 +21,15 @@ from wirekit.errors import WirekitError
 
 GRACE = 5
 """Seconds requests in flight get to finish after SIGTERM or SIGINT."""
-MAX_HEADER_EVENT = 16 * 1024
-"""The largest request head the h11 parser buffers (uvicorn's option); the app's own limits
-(:data:`wirekit.serve.app.MAX_HEADER_BYTES`) cover the httptools parser too."""
+MAX_HEAD = 32 * 1024
+"""The most bytes of a request head (request line and header fields) read before answering 431
+and closing: the parser would otherwise buffer a header of any size. The app's own, finer
+limits (:data:`wirekit.serve.app.MAX_HEADER_BYTES`, :data:`~wirekit.serve.app.MAX_HEADERS`)
+apply to what gets through."""
+_TOO_LARGE = (
+    b"HTTP/1.1 431 Request Header Fields Too Large\r\ncontent-type: text/plain; charset=utf-8\r\n"
+    b"content-length: 32\r\nconnection: close\r\n\r\nrequest header fields too large\n"
+)
 CONCURRENCY = 1000
 """Connections and requests at once; more get 503 at once instead of queueing without end."""
 
@@ -80,6 +87,37 @@ class AccessLog:
         print(line, file=self.stream, flush=True)
 
 
+def _bounded_protocol() -> type[asyncio.Protocol]:
+    """uvicorn's httptools protocol, counting the bytes of each request head as they arrive."""
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+    class BoundedHead(HttpToolsProtocol):
+        head = 0
+        reading_head = True
+        tail = b""
+
+        def data_received(self, data: bytes) -> None:
+            if self.reading_head:  # count up to the blank line that ends the head, not the body
+                end = (self.tail + data).find(b"\r\n\r\n")
+                self.head += len(data) if end < 0 else max(0, end - len(self.tail))
+                self.tail = data[-3:]
+                if self.head > MAX_HEAD:
+                    self.transport.write(_TOO_LARGE)
+                    self.transport.close()
+                    return
+            super().data_received(data)
+
+        def on_headers_complete(self) -> None:
+            self.reading_head = False
+            super().on_headers_complete()
+
+        def on_message_complete(self) -> None:
+            self.reading_head, self.head, self.tail = True, 0, b""
+            super().on_message_complete()
+
+    return BoundedHead
+
+
 def serve(app: ASGIApp, host: str, port: int, *, log_json: bool = False, label: str = "") -> None:
     """Serve ``app`` until SIGTERM or SIGINT. The socket is bound first, so an address in use
     is one line and exit code 1, and the first line on stderr names the URL really listened
@@ -100,7 +138,8 @@ def serve(app: ASGIApp, host: str, port: int, *, log_json: bool = False, label: 
         lifespan="on",
         timeout_graceful_shutdown=GRACE,
         limit_concurrency=CONCURRENCY,
-        h11_max_incomplete_event_size=MAX_HEADER_EVENT,
+        http=_bounded_protocol(),
+        h11_max_incomplete_event_size=MAX_HEAD,
         server_header=False,
     )
     shown = f"[{host}]" if ":" in host else host
