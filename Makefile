@@ -13,8 +13,6 @@ SPECS_SOURCE := $(or $(WIREKIT_SPECS_MIRROR),$(wildcard ../shared/specs))
 .PHONY: demo test specs browser lint typecheck fuzz-smoke bench clean
 
 $(STAMP): pyproject.toml
-	@# the browser tests drive Debian's chromium through Playwright (never `playwright install`)
-	@[ -x /usr/bin/chromium ] || { apt-get update -q && apt-get install -y -q chromium; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'

@@ -3,7 +3,8 @@
 Playwright is given the system browser through ``executable_path``; ``playwright install`` is
 never run, so no browser is downloaded. The flags keep it off the network beyond what a test
 serves on the loopback. A test that needs it takes the ``chromium`` fixture and is skipped with
-the reason when the browser or Playwright is missing (``make .venv/.installed`` installs both).
+the reason when the browser or Playwright is missing (``make browser`` installs the browser,
+the dev extra Playwright).
 """
 
 from __future__ import annotations

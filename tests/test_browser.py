@@ -14,21 +14,12 @@ from typing import Any
 
 import pytest
 
+from tests.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.conftest import ROOT
 from wirekit.config import load as load_config
 from wirekit.site.publish import Publisher
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+ARGS = list(CHROMIUM_ARGS)
 WIDTHS = (1280, 390)
 ARTIFACTS = ROOT / "tests" / "artifacts" / "screenshots"
 ENGLISH = "2025-08-12-valencia-flash-flood-warning"
