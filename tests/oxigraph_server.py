@@ -26,6 +26,9 @@ from pathlib import Path
 from typing import Any
 
 HOST = "127.0.0.1"
+META_GRAPH = "urn:wirekit:graphs"
+CREATED = "urn:wirekit:ArticleGraph"
+_ARTICLES = f"FILTER(?g != <{META_GRAPH}>)"
 
 
 def free_port() -> int:
@@ -169,12 +172,15 @@ class OxigraphServer:
         return body
 
     def quads(self) -> set[str]:
-        """Every quad, spelled as pyoxigraph spells a quad (``str(Quad)``), so the server's
-        dataset compares with an embedded store's."""
+        """Every quad of the article graphs, spelled as pyoxigraph spells a quad
+        (``str(Quad)``), so the server's dataset compares with an embedded store's (wirekit's
+        record of the graphs it created, in its own graph, is left out)."""
         import pyoxigraph
 
         data = self.dump()
-        return {str(q) for q in pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_QUADS)}
+        record = pyoxigraph.NamedNode(META_GRAPH)
+        parsed = pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_QUADS)
+        return {str(q) for q in parsed if q.graph_name != record}
 
     def graphs(self) -> dict[str, set[str]]:
         """Each named graph's quads, by the graph's IRI (a quad's last term: no IRI holds a
@@ -186,12 +192,22 @@ class OxigraphServer:
         return found
 
     def count(self) -> int:
-        rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        """Triples in article graphs."""
+        rows = self.select(
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_ARTICLES} }}"
+        )
         return int(rows[0]["n"].split('"')[1])
 
     def graph_count(self) -> int:
-        rows = self.select("SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        rows = self.select(
+            f"SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_ARTICLES} }}"
+        )
         return int(rows[0]["n"].split('"')[1])
+
+    def managed(self) -> set[str]:
+        """The graphs wirekit's record says it created."""
+        rows = self.select(f"SELECT ?g WHERE {{ GRAPH <{META_GRAPH}> {{ ?g a <{CREATED}> }} }}")
+        return {row["g"] for row in rows}
 
 
 def _written(term: dict[str, str]) -> str:

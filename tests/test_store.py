@@ -434,12 +434,15 @@ def test_a_load_killed_at_random_moments_is_finished_exactly_by_a_rerun(
     quads of a clean load (a half-loaded or half-replaced graph would show)."""
     rng = random.Random(20250730)
     store = tmp_path / "store"
+    # a store that exists, as a reload finds it (a new store is built aside and renamed in)
+    shutil.copytree(editions[1][0].parent / "clean-1", store)
+    midway = 0
     total = len(by_graph(editions[0][1]))
     for kill in range(KILLS):
         edition = kill % 2
         archive, clean = editions[edition]
-        threshold = rng.randint(total // 10, total * 8 // 10)
-        process = _load(archive, store, batch=5)  # small batches: many moments to die in
+        threshold = rng.randint(total // 20, total * 3 // 10)
+        process = _load(archive, store, batch=1)  # one graph a transaction: many moments to die in
         deadline = time.monotonic() + 120
         while process.poll() is None and time.monotonic() < deadline:
             if _graphs_of_edition(store, edition) >= threshold:
@@ -448,12 +451,13 @@ def test_a_load_killed_at_random_moments_is_finished_exactly_by_a_rerun(
         time.sleep(rng.uniform(0, 0.05))
         os.kill(process.pid, signal.SIGKILL)
         process.wait(timeout=30)
-        assert process.returncode == -signal.SIGKILL, "the load must die midway, not finish"
+        assert process.returncode in (0, -signal.SIGKILL)  # a kill may come after the end
         found = stored_quads(store)
         assert found <= clean | editions[1 - edition][1], "quads that neither edition has"
-        assert found != clean
+        midway += found != clean
         rerun = _load(archive, store)
         _, stderr = rerun.communicate(timeout=300)
         assert rerun.returncode == 0, stderr.decode()[-2000:]
         after = stored_quads(store)
         assert after == clean, (len(after - clean), len(clean - after))
+    assert midway, "no load died midway: the kills came too late to test anything"

@@ -739,6 +739,23 @@ def load_command(
         ),
     ] = None,
     timeout: TimeoutOption = 60.0,
+    sync: Annotated[
+        bool,
+        typer.Option(
+            help="Make the store's article graphs equal to the inputs': also remove the graphs "
+            "wirekit created whose article is gone from the inputs."
+        ),
+    ] = False,
+    max_remove: Annotated[
+        int,
+        typer.Option(min=0, help="With --sync: remove at most this many graphs without --prune."),
+    ] = 10,
+    prune: Annotated[
+        bool, typer.Option(help="With --sync: remove however many graphs are gone.")
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option(help="Read everything, change nothing, and say what would change.")
+    ] = False,
     now: Annotated[
         str | None,
         typer.Option(
@@ -757,12 +774,13 @@ def load_command(
     graph is deleted; so are the graphs a published tree lists as no longer public.
 
     Reloading an article replaces its graph and only its graph; a rerun after a failure loads
-    what is missing and duplicates nothing.
+    what is missing and duplicates nothing. Readers never see a graph half replaced.
 
     Examples:
 
         wirekit load seeds/
         wirekit load dist/ --store /srv/wirekit-store
+        wirekit load dist/ --sync --dry-run
         WIREKIT_ENDPOINT_USER=loader WIREKIT_ENDPOINT_PASSWORD=... wirekit load dist/ --endpoint https://sparql.example.org
     """
     from wirekit.store.load import Loader
@@ -772,7 +790,15 @@ def load_command(
     try:
         with _progress("loading") as progress:
             loader = Loader(
-                target, config=config, batch_size=batch_size, progress=progress, now=now
+                target,
+                config=config,
+                batch_size=batch_size,
+                progress=progress,
+                sync=sync,
+                max_remove=max_remove,
+                prune=prune,
+                dry_run=dry_run,
+                now=now,
             )
             summary = loader.run(inputs)
     finally:
@@ -781,11 +807,16 @@ def load_command(
         _say(line)
     for article_id in summary.not_loaded:
         _say(f"not loaded: {article_id}")
-    print(
-        f"{summary.articles} articles loaded ({summary.replaced} replaced), "
-        f"{summary.triples} triples; {len(summary.not_loaded)} not loaded; "
-        f"{summary.removed} not public, removed"
+    for iri in summary.gone:
+        print(f"{'would remove' if dry_run else 'removed'}: {iri}")
+    line = (
+        f"{summary.articles} articles {'would be loaded' if dry_run else 'loaded'} "
+        f"({summary.replaced} replaced), {summary.triples} triples; "
+        f"{len(summary.not_loaded)} not loaded; {summary.removed} not public, removed"
     )
+    if sync:
+        line += f"; {len(summary.gone)} gone, removed"
+    print(line + (" (dry run: nothing changed)" if dry_run else ""))
     if summary.failures or summary.not_loaded:
         raise typer.Exit(1)
 

@@ -11,6 +11,19 @@ its article alone; a store that cannot be reached, or refuses the credentials, s
 and every article not loaded is named, so that a rerun (which replaces, never duplicates)
 completes the job. A load that stops before anything was stored raises instead: there is
 nothing to list but the reason.
+
+The store is public: only articles live at ``now`` (:func:`wirekit.audience.is_live`) are
+loaded; the graphs of the others, and those a published tree lists as no longer public
+(:data:`wirekit.site.publish.NOT_PUBLIC`), are removed once the rest is stored.
+
+With ``sync``, the store's set of article graphs is made equal to the inputs': the graphs that
+wirekit created (the target keeps a record of them) whose article is no longer among the inputs
+are removed too, at most ``max_remove`` of them unless ``prune`` says more is meant, and none
+when an input failed (its article's graph would look gone). ``dry_run`` reads everything and
+changes nothing.
+
+A :class:`Loader` holds the options; each :meth:`Loader.run` keeps its state in its own
+:class:`_Run`, so a second run never reports the first one's counts.
 """
 
 from __future__ import annotations
@@ -31,13 +44,16 @@ from wirekit.store.targets import Graph, Outcome, StoreError, Target
 _Batch = dict[str, tuple[str, Graph]]
 """A batch being gathered: graph IRI -> (article id, graph), in input order."""
 
+MAX_REMOVE = 10
+"""How many graphs ``load --sync`` removes without ``--prune`` (the guard ``publish`` has)."""
+
 
 @dataclass
 class LoadSummary:
     """What a load did."""
 
     articles: int = 0
-    """Articles whose graph is now in the store."""
+    """Articles whose graph is now in the store (with ``dry_run``: would be)."""
     triples: int = 0
     replaced: int = 0
     """Of those, articles whose graph was there before and was replaced."""
@@ -48,11 +64,16 @@ class LoadSummary:
     removed: int = 0
     """Graphs deleted because their article is not public: not live at ``now`` (embargoed,
     withheld, withdrawn) or listed by a published tree as gone."""
+    gone: list[str] = field(default_factory=list)
+    """Graphs ``sync`` removed because their article left the inputs (with ``dry_run``: would
+    remove), sorted."""
+    dry_run: bool = False
 
 
 class Loader:
     """Loads articles into one target; options at construction, inputs at :meth:`run`.
-    ``batch_size`` defaults to the target's (:attr:`wirekit.store.targets.Target.batch_size`)."""
+    ``batch_size`` defaults to the target's (:attr:`wirekit.store.targets.Target.batch_size`);
+    ``now`` (RFC 3339) is the moment articles are judged live at, the clock unless given."""
 
     def __init__(
         self,
@@ -61,6 +82,10 @@ class Loader:
         config: Config | None = None,
         batch_size: int | None = None,
         progress: Callable[[int], None] | None = None,
+        sync: bool = False,
+        max_remove: int = MAX_REMOVE,
+        prune: bool = False,
+        dry_run: bool = False,
         now: str | None = None,
     ) -> None:
         from wirekit.formats.schemaorg.mapping import article_iri
@@ -69,20 +94,18 @@ class Loader:
             self.moment = audience.moment(now)
         except ValueError as exc:
             raise UsageError(f"--now: {exc}") from None
-        """The store is public: only articles live at this instant are loaded, and the graphs
-        of the others are deleted (the real clock unless ``now`` is given)."""
 
         self.target = target
         self.config = config or Config()
         self.batch_size = max(1, batch_size or target.batch_size)
         self.progress = progress or (lambda done: None)
-        self._iri = article_iri
-        self._ntriples = registry.exporter("ntriples")(self.config)
-        self.summary = LoadSummary()
-        self._stopped: StoreError | None = None
-        self._pending: tuple[_Batch, Future[Outcome]] | None = None
-        self._retracted: set[str] = set()
-        """IRIs of the graphs to delete: articles not live, and a tree's list of them."""
+        self.sync = sync
+        self.max_remove = max_remove
+        self.prune = prune
+        self.dry_run = dry_run
+        self.iri = article_iri
+        self.ntriples = registry.exporter("ntriples")(self.config)
+        self._last: _Run | None = None
 
     def run(self, inputs: Iterable[str | Path]) -> LoadSummary:
         """Load every article of the inputs; return the summary.
@@ -90,70 +113,90 @@ class Loader:
         Raises :class:`StoreError` when the target cannot be opened, or stops the load (a
         wrong password, a server that is not there) before a single graph was stored.
         """
-        self.target.open()
+        self._last = _Run(self)
+        return self._last.execute(inputs)
+
+    @property
+    def stopped(self) -> WirekitError | None:
+        """The error that stopped the last run early, if any."""
+        return self._last.stopped if self._last is not None else None
+
+
+class _Run:
+    """One load's state: its summary, the batch being stored, what it has seen."""
+
+    def __init__(self, plan: Loader) -> None:
+        self.plan = plan
+        self.summary = LoadSummary(dry_run=plan.dry_run)
+        self.stopped: StoreError | None = None
+        self.pending: tuple[_Batch, Future[Outcome]] | None = None
+        self.present: set[str] = set()
+        """IRIs of the articles read (and not withdrawn), whatever became of them."""
+        self.retracted: set[str] = set()
+        """IRIs of the graphs to delete: articles not live, and a tree's list of them."""
+        self.input_failed = False
+
+    def execute(self, inputs: Iterable[str | Path]) -> LoadSummary:
+        plan = self.plan
+        inputs = list(inputs)
+        for item in inputs:  # what a published tree says must leave the store
+            self.retracted.update(not_public(Path(item)))
+        if not plan.dry_run:
+            plan.target.open()
+        managed = plan.target.managed() if plan.sync else set()
         batch: _Batch = {}
         seen = 0
         # leaving the block waits for the batch being stored, also when interrupted
-        inputs = list(inputs)
-        for item in inputs:  # what a published tree says must leave the store
-            self._retracted.update(not_public(Path(item)))
         with ThreadPoolExecutor(1, thread_name_prefix="wirekit-load") as pool:
             try:
-                for result in Reader(self.config).read_all(list(expand(inputs))):
+                for result in Reader(plan.config).read_all(list(expand(inputs))):
                     seen += 1
                     if result.error is not None:
                         self.summary.failures.append(str(result.error))
+                        self.input_failed = True
                         continue
                     article = result.article
                     assert article is not None
-                    if not audience.is_live(article, self.moment):  # its graph goes, later
-                        iri = self._iri(article, self.config)
-                        self._retracted.add(iri)
+                    if not audience.is_live(article, plan.moment):  # its graph goes, later
+                        iri = plan.iri(article, plan.config)
+                        self.retracted.add(iri)
                         batch.pop(iri, None)
-                        continue
-                    if self._stopped is not None:
-                        self.summary.not_loaded.append(article.id)
                         continue
                     graph = self._graph(article)
                     if graph is None:
                         continue
-                    self._retracted.discard(graph.iri)
+                    self.retracted.discard(graph.iri)
+                    if self.stopped is not None:
+                        self.summary.not_loaded.append(article.id)
+                        continue
                     if graph.iri in batch:  # the same article again: its later version wins
                         self._send(pool, batch)
                         batch = {}
                     batch[graph.iri] = (article.id, graph)
-                    if len(batch) >= self.batch_size:
+                    if len(batch) >= plan.batch_size:
                         self._send(pool, batch)
                         batch = {}
-                        self.progress(seen)
+                        plan.progress(seen)
                 self._send(pool, batch)
                 self._collect()
             finally:
-                self._pending = None
-        self._retract()
-        self.progress(seen)
+                self.pending = None
+        plan.progress(seen)
+        self._remove(managed)
         return self.summary
-
-    def _retract(self) -> None:
-        """Delete the graphs of the articles that are not public (each replaced by nothing),
-        once everything else is stored; not after the load was stopped."""
-        if not self._retracted or self._stopped is not None:
-            return
-        outcome = self.target.replace([Graph(iri, b"") for iri in sorted(self._retracted)])
-        self.summary.removed += len(outcome.stored)
-        self.summary.failures.extend(outcome.problems)
-        if outcome.stopped is not None:
-            self._stopped = outcome.stopped
-            self.summary.failures.append(str(outcome.stopped))
 
     def _graph(self, article: Article) -> Graph | None:
         """The article's graph; ``None`` (and a failure) when it cannot be written as RDF."""
+        plan = self.plan
         try:
-            return Graph(self._iri(article, self.config), self._ntriples.export(article))
+            graph = Graph(plan.iri(article, plan.config), plan.ntriples.export(article))
         except WirekitError as exc:
             self.summary.failures.append(f"{article.id}: {exc}")
             self.summary.not_loaded.append(article.id)
+            self.input_failed = True
             return None
+        self.present.add(graph.iri)
+        return graph
 
     def _send(self, pool: ThreadPoolExecutor, batch: _Batch) -> None:
         """Hand a batch to the target once the one before has been stored (one at a time,
@@ -161,18 +204,23 @@ class Loader:
         if not batch:
             return
         self._collect()
-        if self._stopped is not None:
+        if self.stopped is not None:
             self.summary.not_loaded.extend(article_id for article_id, _ in batch.values())
             return
         graphs = [graph for _, graph in batch.values()]
-        self._pending = (batch, pool.submit(self.target.replace, graphs))
+        if self.plan.dry_run:
+            done: Future[Outcome] = Future()
+            done.set_result(Outcome(stored=[graph.iri for graph in graphs]))
+            self.pending = (batch, done)
+            return
+        self.pending = (batch, pool.submit(self.plan.target.replace, graphs))
 
     def _collect(self) -> None:
         """Wait for the batch being stored and account for it, graph by graph."""
-        if self._pending is None:
+        if self.pending is None:
             return
-        batch, future = self._pending
-        self._pending = None
+        batch, future = self.pending
+        self.pending = None
         outcome = future.result()
         stored = set(outcome.stored)
         summary = self.summary
@@ -184,13 +232,43 @@ class Loader:
                 summary.triples += graph.triples
             else:
                 summary.not_loaded.append(article_id)
-        if outcome.stopped is not None and self._stopped is None:
-            self._stopped = outcome.stopped
+        if outcome.stopped is not None and self.stopped is None:
+            self.stopped = outcome.stopped
             if summary.articles == 0:  # nothing stored: the reason is all there is to say
                 raise outcome.stopped
             summary.failures.append(str(outcome.stopped))
 
-    @property
-    def stopped(self) -> WirekitError | None:
-        """The error that stopped the load early, if any."""
-        return self._stopped
+    def _remove(self, managed: set[str]) -> None:
+        """Once the rest is stored (and not after the load was stopped): delete the graphs of
+        the articles that are not public, and under ``sync`` the graphs wirekit created whose
+        articles left the inputs (within the guard, and only after a clean load)."""
+        plan, summary = self.plan, self.summary
+        if self.stopped is not None:
+            return
+        gone = managed - self.present - self.retracted if plan.sync else set()
+        if gone and self.input_failed:
+            summary.failures.append(
+                f"sync: {len(gone)} graphs not removed, because an input failed (its article "
+                "would look gone); fix that and load again"
+            )
+            gone = set()
+        elif len(gone) > plan.max_remove and not plan.prune:
+            summary.failures.append(
+                f"sync: {len(gone)} graphs would be removed, more than --max-remove "
+                f"{plan.max_remove}; nothing was removed (give --prune to remove them all)"
+            )
+            gone = set()
+        if plan.dry_run:
+            summary.removed, summary.gone = len(self.retracted), sorted(gone)
+            return
+        doomed = sorted(self.retracted | gone)
+        if not doomed:
+            return
+        outcome = plan.target.remove(doomed)
+        done = set(outcome.stored)
+        summary.removed = len(done & self.retracted)
+        summary.gone = sorted(done & gone)
+        summary.failures.extend(outcome.problems)
+        if outcome.stopped is not None:
+            self.stopped = outcome.stopped
+            summary.failures.append(str(outcome.stopped))

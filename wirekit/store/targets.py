@@ -26,6 +26,7 @@ import base64
 import http.client
 import io
 import os
+import shutil
 import socket
 import ssl
 import threading
@@ -120,20 +121,87 @@ class Target:
         """Run a query; the answer is read as it is written (call its ``close`` after)."""
         raise NotImplementedError
 
+    def managed(self) -> set[str]:
+        """The graphs wirekit created here (recorded as it stores them), without opening the
+        store for writing: what ``load --sync`` may remove."""
+        answer = self.query(_managed_query(self.meta))
+        try:
+            return {row["g"]["value"] for row in answer.rows or () if "g" in row}
+        finally:
+            answer.close()
+
+    def remove(self, iris: Sequence[str]) -> Outcome:
+        """Drop these graphs and their records, a few at a time, each step one transaction."""
+        raise NotImplementedError
+
     def close(self) -> None:
         """Release the store; closing twice is harmless."""
+
+    meta = ""
+    """Where the record of created graphs lives, as a SPARQL graph clause opener ("" for the
+    default graph)."""
+
+
+META_GRAPH = "urn:wirekit:graphs"
+"""The graph where a server keeps the record of the article graphs wirekit created (the
+embedded store keeps it in its default graph, which its queries do not see)."""
+CREATED = "urn:wirekit:ArticleGraph"
+"""The class of a graph wirekit created: ``<graph> a <urn:wirekit:ArticleGraph>``."""
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def _records(iris: Iterable[str]) -> str:
+    return "".join(f"<{iri}> <{_RDF_TYPE}> <{CREATED}> .\n" for iri in iris)
+
+
+def _replace_update(graphs: Sequence[Graph], meta: str) -> str:
+    """One SPARQL Update that replaces the graphs and records them (a transaction on Oxigraph,
+    and on every server we know)."""
+    drops = "".join(f"DROP SILENT GRAPH <{g.iri}> ;\n" for g in graphs)
+    inserts = "".join(f"GRAPH <{g.iri}> {{\n{g.ntriples.decode('utf-8')}}}\n" for g in graphs)
+    record = (
+        f"{meta} {{\n{_records(g.iri for g in graphs)}}}\n"
+        if meta
+        else _records(g.iri for g in graphs)
+    )
+    return f"{drops}INSERT DATA {{\n{inserts}{record}}}"
+
+
+def _remove_update(iris: Sequence[str], meta: str) -> str:
+    drops = "".join(f"DROP SILENT GRAPH <{iri}> ;\n" for iri in iris)
+    record = f"{meta} {{\n{_records(iris)}}}\n" if meta else _records(iris)
+    return f"{drops}DELETE DATA {{\n{record}}}"
+
+
+def _managed_query(meta: str) -> str:
+    pattern = f"?g <{_RDF_TYPE}> <{CREATED}>"
+    return (
+        f"SELECT ?g WHERE {{ {meta} {{ {pattern} }} }}"
+        if meta
+        else (f"SELECT ?g WHERE {{ {pattern} }}")
+    )
 
 
 # --- the embedded store ----------------------------------------------------------------------
 
 
 class EmbeddedStore(Target):
-    """An on-disk Oxigraph store in a folder (created when a load first writes to it).
+    """An on-disk Oxigraph store in a folder.
 
     A load opens it for writing, which locks it; a query opens it read-only, which does not,
     so queries run while a load is going on and beside each other (they see the store as it
     was when they opened it). In queries the default graph is the union of the article graphs,
-    so ``GRAPH`` is needed only to ask which article a fact comes from.
+    so ``GRAPH`` is needed only to ask which article a fact comes from; the store's own default
+    graph keeps the record of the graphs wirekit created, out of the queries' sight.
+
+    Readers never see a graph half replaced:
+
+    - into a store that exists, each batch is one transaction (a SPARQL Update that drops the
+      batch's graphs and inserts them again), so a reader sees the old graphs or the new ones;
+    - a store that does not exist yet is built beside its place with the bulk loader (two to
+      five times faster than transactions, and not atomic, which nobody can see there) and
+      moved into place with one rename when the load ends: readers find no store, then the
+      whole of it.
     """
 
     batch_size = 5000
@@ -145,6 +213,9 @@ class EmbeddedStore(Target):
         self.path = path
         self._store: Any = None
         self._writable = False
+        self._building: Path | None = None
+        """The folder a new store is built in, until :meth:`close` moves it into place."""
+        self._built = 0
 
     def _open(self, *, writable: bool) -> Any:
         if self._store is not None and (self._writable or not writable):
@@ -152,12 +223,16 @@ class EmbeddedStore(Target):
         import pyoxigraph
 
         self.close()
-        opener = pyoxigraph.Store if writable else pyoxigraph.Store.read_only
+        where = self.path
         try:
-            if writable:  # Oxigraph makes the store's folder, not the folders above it
+            if writable and not self.path.exists():
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-            store = opener(str(self.path))
+                where = self._building = self.path.parent / (
+                    f".{self.path.name}.loading-{os.getpid()}-{time.monotonic_ns()}"
+                )
+            store = pyoxigraph.Store(str(where)) if writable else _read_only(where)
         except (OSError, RuntimeError) as exc:
+            self._building = None
             raise StoreError(_open_problem(self.path, exc), fatal=True) from None
         self._store, self._writable = store, writable
         return store
@@ -171,13 +246,18 @@ class EmbeddedStore(Target):
         store = self._open(writable=True)
         outcome = Outcome()
         try:
-            for graph in batch:
-                node = pyoxigraph.NamedNode(graph.iri)
-                if store.contains_named_graph(node):
+            nodes = [pyoxigraph.NamedNode(graph.iri) for graph in batch]
+            outcome.existed = sum(1 for node in nodes if store.contains_named_graph(node))
+            if self._building is not None:  # nobody reads it yet: the bulk loader, fast
+                for node in nodes:
                     store.remove_graph(node)
-                    outcome.existed += 1
-            data = b"".join([graph.nquads for graph in batch])
-            store.bulk_load(input=data, format=pyoxigraph.RdfFormat.N_QUADS)
+                data = b"".join([graph.nquads for graph in batch])
+                store.bulk_load(
+                    input=data + _records(g.iri for g in batch).encode(),
+                    format=pyoxigraph.RdfFormat.N_QUADS,
+                )
+            else:  # readers are there: one transaction
+                store.update(_replace_update(batch, self.meta))
         except (SyntaxError, ValueError) as exc:  # wirekit wrote bad N-Quads: a bug, one batch
             outcome.existed = 0
             outcome.problems.append(f"{self.path}: the store refused a batch: {_line(exc)}")
@@ -186,6 +266,31 @@ class EmbeddedStore(Target):
             outcome.stopped = StoreError(f"{self.path}: cannot write: {_line(exc)}", fatal=True)
         else:
             outcome.stored = [graph.iri for graph in batch]
+            self._built += len(batch)
+        return outcome
+
+    def managed(self) -> set[str]:
+        import pyoxigraph as ox
+
+        if self._store is None and not self.path.is_dir():
+            return set()
+        store = self._open(writable=False) if self._store is None else self._store
+        pattern = store.quads_for_pattern(
+            None, ox.NamedNode(_RDF_TYPE), ox.NamedNode(CREATED), ox.DefaultGraph()
+        )
+        return {quad.subject.value for quad in pattern}
+
+    def remove(self, iris: Sequence[str]) -> Outcome:
+        store = self._open(writable=True)
+        outcome = Outcome()
+        for start in range(0, len(iris), 100):
+            chunk = iris[start : start + 100]
+            try:
+                store.update(_remove_update(chunk, self.meta))
+            except (OSError, RuntimeError) as exc:
+                outcome.stopped = StoreError(f"{self.path}: cannot write: {_line(exc)}", fatal=True)
+                break
+            outcome.stored.extend(chunk)
         return outcome
 
     def query(self, sparql: str) -> Answer:
@@ -205,10 +310,43 @@ class EmbeddedStore(Target):
         return results.from_oxigraph(found, fail)
 
     def close(self) -> None:
+        """Release the store; a store built beside its place moves in now (with one rename),
+        or, when nothing reached it, is deleted (wirekit made that folder, under a name of its
+        own)."""
         store, self._store = self._store, None
         if store is not None and self._writable:
             store.flush()
+        del store  # Oxigraph lets go of the folder when the last reference goes
         self._writable = False
+        building, self._building = self._building, None
+        if building is None:
+            return
+        if self._built and not self.path.exists():
+            building.rename(self.path)
+        else:
+            shutil.rmtree(building, ignore_errors=True)
+            if self._built:
+                raise StoreError(
+                    f"{self.path}: another process made a store here during the load; "
+                    "this load's store was dropped: load again",
+                    fatal=True,
+                )
+
+
+def _read_only(path: Path, tries: int = 20) -> Any:
+    """The store opened read-only. A load writing to it meanwhile may delete a file that the
+    store's manifest still names as the reader opens it (RocksDB compacts as it goes): the
+    next try reads the newer manifest, so a reader waits a moment instead of failing."""
+    import pyoxigraph
+
+    for attempt in range(tries):
+        try:
+            return pyoxigraph.Store.read_only(str(path))
+        except (OSError, RuntimeError) as exc:
+            if "No such file" not in str(exc) or attempt == tries - 1:
+                raise
+            time.sleep(0.01 * (attempt + 1))
+    raise AssertionError("unreachable")
 
 
 def _open_problem(path: Path, exc: BaseException) -> str:
@@ -314,6 +452,7 @@ class Endpoint(Target):
         self._lock = threading.Lock()
         self._pool: ThreadPoolExecutor | None = None
         self._watchdog = Watchdog()
+        self.meta = f"GRAPH <{META_GRAPH}>"
 
     # -- HTTP ----------------------------------------------------------------------------------
 
@@ -566,7 +705,45 @@ class Endpoint(Target):
             results = self._map(self._update, chunks)
         for graphs, result in results:
             _record(outcome, graphs, result)
+        if self.graph_store and outcome.stored and outcome.stopped is None:
+            try:  # the update path records in the same request; a PUT cannot
+                self._change(f"INSERT DATA {{ {self.meta} {{\n{_records(outcome.stored)}}} }}")
+            except StoreError as exc:
+                _record(
+                    outcome, [], StoreError(f"{exc} (recording the graphs loaded)", fatal=exc.fatal)
+                )
         return outcome
+
+    def remove(self, iris: Sequence[str]) -> Outcome:
+        outcome = Outcome()
+        for start in range(0, len(iris), self.update_graphs):
+            chunk = iris[start : start + self.update_graphs]
+            try:
+                self._change(_remove_update(chunk, self.meta))
+            except StoreError as exc:
+                _record(outcome, [], exc)
+                if exc.fatal:
+                    break
+                continue
+            outcome.stored.extend(chunk)
+        return outcome
+
+    def _change(self, update: str) -> None:
+        """Send one SPARQL Update; raise unless it succeeded."""
+        body = update.encode("utf-8")
+        response = self.request("POST", self.update_url, body, {"Content-Type": SPARQL_UPDATE})
+        if response.status in _NO_GRAPH_STORE:
+            raise StoreError(
+                f"{redact(self.update_url)}: neither the Graph Store Protocol "
+                f"({redact(self.graph_store_url)}) nor SPARQL Update is there "
+                f"(HTTP {response.status}); check --endpoint and --graph-store",
+                fatal=True,
+            )
+        if response.status not in _STORED:
+            raise StoreError(
+                f"{redact(self.update_url)}: update refused: HTTP {response.status} "
+                f"{printable(response.body)}".rstrip()
+            )
 
     def _map(
         self, work: Callable[[Sequence[Graph]], int], items: Sequence[Sequence[Graph]]
@@ -612,28 +789,10 @@ class Endpoint(Target):
         return int(self._put(graph) in (200, 204))
 
     def _update(self, graphs: Sequence[Graph]) -> int:
-        """Replace a few graphs in one SPARQL Update request (atomic on every server we know);
-        return how many existed before."""
+        """Replace a few graphs, and record them, in one SPARQL Update request (atomic on
+        every server we know); return how many existed before."""
         existed = self._existing(graphs)
-        body = " ;\n".join(
-            f"DROP SILENT GRAPH <{g.iri}> ;\nINSERT DATA {{ GRAPH <{g.iri}> {{\n"
-            + g.ntriples.decode("utf-8")
-            + "} }"
-            for g in graphs
-        ).encode("utf-8")
-        response = self.request("POST", self.update_url, body, {"Content-Type": SPARQL_UPDATE})
-        if response.status in _NO_GRAPH_STORE:
-            raise StoreError(
-                f"{redact(self.update_url)}: neither the Graph Store Protocol "
-                f"({redact(self.graph_store_url)}) nor SPARQL Update is there "
-                f"(HTTP {response.status}); check --endpoint and --graph-store",
-                fatal=True,
-            )
-        if response.status not in _STORED:
-            raise StoreError(
-                f"{redact(self.update_url)}: update refused: HTTP {response.status} "
-                f"{printable(response.body)}".rstrip()
-            )
+        self._change(_replace_update(graphs, self.meta))
         return existed
 
     def _existing(self, graphs: Sequence[Graph]) -> int:
