@@ -461,3 +461,25 @@ def test_a_load_killed_at_random_moments_is_finished_exactly_by_a_rerun(
         after = stored_quads(store)
         assert after == clean, (len(after - clean), len(clean - after))
     assert midway, "no load died midway: the kills came too late to test anything"
+
+
+def test_a_new_store_appears_whole_and_a_killed_builds_leftovers_are_swept(tmp_path: Path) -> None:
+    """A new store is built aside and renamed in; a build whose load was killed is deleted by
+    the next load into the same place, and only a build whose process is gone."""
+    from benchmarks import generate
+
+    archive = tmp_path / "a.jsonl"
+    archive.write_bytes(generate.jsonl(40))
+    store = tmp_path / "store"
+    leftover = tmp_path / ".store.loading-999999999-1"  # no such process
+    leftover.mkdir()
+    (leftover / "CURRENT").write_text("x")
+    theirs = tmp_path / ".store.loading-1-1"  # pid 1 is alive: not ours to delete
+    theirs.mkdir()
+    process = _load(archive, store, batch=5)
+    _, stderr = process.communicate(timeout=300)
+    assert process.returncode == 0, stderr.decode()[-2000:]
+    assert store.is_dir()
+    assert not leftover.exists()
+    assert theirs.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".store.loading-1-1", "a.jsonl", "store"]

@@ -23,6 +23,7 @@ reach the store.
 from __future__ import annotations
 
 import base64
+import glob
 import http.client
 import io
 import os
@@ -227,6 +228,7 @@ class EmbeddedStore(Target):
         try:
             if writable and not self.path.exists():
                 self.path.parent.mkdir(parents=True, exist_ok=True)
+                _sweep(self.path)
                 where = self._building = self.path.parent / (
                     f".{self.path.name}.loading-{os.getpid()}-{time.monotonic_ns()}"
                 )
@@ -331,6 +333,21 @@ class EmbeddedStore(Target):
                     "this load's store was dropped: load again",
                     fatal=True,
                 )
+
+
+def _sweep(path: Path) -> None:
+    """Delete the stores that loads killed before their rename left beside ``path``: folders
+    named as :class:`EmbeddedStore` names them, whose process is gone."""
+    for folder in path.parent.glob(f".{glob.escape(path.name)}.loading-*"):
+        pid = folder.name.rsplit(".loading-", 1)[1].split("-", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            continue  # alive, someone else's
 
 
 def _read_only(path: Path, tries: int = 20) -> Any:
