@@ -5,8 +5,8 @@ created (and recorded) whose article left the inputs, no more than ``--max-remov
 ``--prune``, nothing when an input failed, and only says what it would do with ``--dry-run``.
 Tested on the embedded store and on a real ``oxigraph serve``.
 
-The reload-visibility tests run 200 ``COUNT`` queries, four at a time, while the same articles
-are loaded again and again: no reader may ever see fewer triples than there are.
+The reload-visibility tests run ``COUNT`` queries (200 with --slow, 40 otherwise), four at a time,
+while the same articles are loaded again and again: no reader may see fewer triples than there are.
 """
 
 from __future__ import annotations
