@@ -12,10 +12,15 @@ SPECS_SOURCE := $(or $(WIREKIT_SPECS_MIRROR),$(wildcard ../shared/specs))
 
 .PHONY: demo test specs browser lint typecheck fuzz-smoke bench clean
 
-$(STAMP): pyproject.toml
+# exporter plugins distributed from this repository, each a package of its own (exporters/*/)
+PLUGINS := $(dir $(wildcard exporters/*/pyproject.toml))
+
+$(STAMP): pyproject.toml $(wildcard exporters/*/pyproject.toml)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	@# installed as a user would install a third-party plugin: found through its entry points
+	$(foreach plugin,$(PLUGINS),$(BIN)/pip install --quiet --no-deps -e $(plugin) &&) true
 	touch $(STAMP)
 
 ## demo: set up, publish seeds/ into dist/, then check every file of it against its standard
@@ -41,8 +46,8 @@ fuzz-smoke: $(STAMP) specs
 	$(BIN)/python fuzz/run.py all --seconds 20
 
 lint: $(STAMP)
-	$(BIN)/ruff check wirekit tests benchmarks fuzz
-	$(BIN)/ruff format --check wirekit tests benchmarks fuzz
+	$(BIN)/ruff check wirekit tests benchmarks fuzz exporters
+	$(BIN)/ruff format --check wirekit tests benchmarks fuzz exporters
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

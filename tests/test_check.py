@@ -147,3 +147,21 @@ def test_the_cli_prints_a_table_and_exits_1_on_failure(
     assert code == 1
     assert any(line.startswith("rss.xml") and "FAIL" in line for line in out.splitlines())
     assert "Traceback" not in err
+
+
+def test_a_plugin_exporters_files_are_checked_through_its_own_hook(tmp_path: Path) -> None:
+    """exporters/wirekit-markdown, installed as a separate package, declares check(path): the
+    check loop over the registry reaches it like any built-in."""
+    out = tmp_path / "site"
+    formats = ["json", "html", "jsonld", "markdown", "front-matter"]
+    summary = Publisher(out, config=load_config(ROOT / "wirekit.toml"), formats=formats, jobs=1)
+    assert not summary.run([ROOT / "seeds"]).failures
+    page = f"{ORIGINAL}/article.front-matter.md"
+    verdicts = _verdicts(out, Config())
+    assert verdicts[page].status == "ok"
+    assert verdicts[page].detail.startswith("front matter with ")
+    assert verdicts[f"{ORIGINAL}/article.markdown.md"].detail.startswith("CommonMark, ")
+    damaged = out / page
+    damaged.write_text(damaged.read_text(encoding="utf-8").replace("title: ", "headline: "))
+    verdict = _verdicts(out, Config())[page]
+    assert (verdict.status, verdict.detail) == ("FAIL", "the front matter has no title")
