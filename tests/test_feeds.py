@@ -218,16 +218,18 @@ def test_written_dates_read_back_as_the_same_moment(value: str) -> None:
 
 
 def test_channel_takes_options_over_config(repo_config: Config) -> None:
-    default = feeds.channel(repo_config, {}, "rss")
+    default = feeds.channel(repo_config, {}, "rss", "rss.xml")
     assert (default.title, default.link, default.language) == (
         "wirekit Sample Desk",
         "https://news.example.org/",
         "en",
     )
     assert default.limit == feeds.DEFAULT_LIMIT
+    assert default.self_link == "https://news.example.org/rss.xml"  # its place in a tree
     assert default.author is not None and default.author.url == "https://news.example.org/"
     given = {"title": "T", "link": "https://x.example/", "feed_url": FEED_URL, "limit": "5"}
-    chosen = feeds.channel(repo_config, {**given, "language": "de", "description": "D"}, "rss")
+    options = {**given, "language": "de", "description": "D"}
+    chosen = feeds.channel(repo_config, options, "rss", "rss.xml")
     assert (chosen.title, chosen.link, chosen.self_link, chosen.limit) == (
         "T",
         "https://x.example/",
@@ -235,6 +237,10 @@ def test_channel_takes_options_over_config(repo_config: Config) -> None:
         5,
     )
     assert (chosen.language, chosen.description) == ("de", "D")
+    own = feeds.channel(repo_config, {"self": "https://y.example/f.xml"}, "rss", "rss.xml")
+    assert own.self_link == "https://y.example/f.xml"  # -O self=URL
+    bare = feeds.channel(dataclasses.replace(repo_config, base_url=None), {}, "rss", "rss.xml")
+    assert bare.self_link is None
 
 
 @pytest.mark.parametrize("name", CHANNEL_FEEDS)

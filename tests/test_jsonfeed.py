@@ -122,7 +122,8 @@ def test_absent_values_are_left_out_and_a_date_only_value_is_midnight_utc(
     assert "date_modified" not in day_only and "authors" not in day_only
     assert undated["url"] == "https://news.example.org/articles/undated/"
     assert not {"date_published", "summary", "tags"} & set(undated)
-    assert "feed_url" not in feed and "description" not in feed
+    assert feed["feed_url"] == "https://news.example.org/feed.json"  # its place under base_url
+    assert "description" not in feed
 
 
 def test_tags_do_not_repeat(repo_config: Config) -> None:

@@ -194,6 +194,6 @@ def test_options_name_the_channel(repo_config: Config) -> None:
     channel = root.find("channel")
     assert [channel.findtext(n) for n in ("title", "description", "language")] == ["T", "D", "fa"]
     assert [g.text for g in channel.iter("guid")] == [SAMPLES["full"]["id"]]
-    assert channel.find("atom:link", NS) is None
+    assert channel.find("atom:link", NS).get("href") == "https://news.example.org/rss.xml"
     newest = dates.rfc822(datetime.fromisoformat("2025-07-31T08:00:00+00:00"))
     assert channel.findtext("lastBuildDate") == newest

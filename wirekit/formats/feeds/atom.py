@@ -85,7 +85,7 @@ class AtomExporter(Exporter):
 
     def __init__(self, config: Config | None = None, **options: Any) -> None:
         super().__init__(config, **options)
-        self.channel = feeds.channel(self.config, self.settings, self.name)
+        self.channel = feeds.channel(self.config, self.settings, self.name, self.tree_file())
         feed_id = feeds.text_option(self.settings, "id") or self.channel.link
         feed_id = feed_id or self.channel.self_link
         if feed_id is None:

@@ -45,8 +45,9 @@ DEFAULT_LIMIT = 100
 CHANNEL_OPTIONS: Mapping[str, str] = {
     "title": "the feed's title (default: the configured publisher's name)",
     "link": "the site's home page (default: base_url, else the publisher's url)",
-    # not "self": Python would take -O self=... for the method's own first argument
-    "feed_url": "the address the feed itself is published at (its rel=self link)",
+    "self": "the address the feed itself is published at, its rel=self link (default: base_url "
+    "and the feed's file in a published tree)",
+    "feed_url": "the same as self",
     "description": "one sentence about the feed",
     "language": "the feed's language, BCP 47 (default: the configured language)",
     "limit": f"keep only the newest N articles (default {DEFAULT_LIMIT})",
@@ -120,8 +121,10 @@ class Channel:
     limit: int
 
 
-def channel(config: Config, settings: Mapping[str, Any], feed: str) -> Channel:
-    """The feed metadata; raises :class:`UsageError` when no title can be found."""
+def channel(config: Config, settings: Mapping[str, Any], feed: str, tree_file: str) -> Channel:
+    """The feed metadata; raises :class:`UsageError` when no title can be found. The feed's own
+    address (``rel="self"``, which feed validators want) is the ``self`` option, else where the
+    feed sits in a published tree (``tree_file``) under ``base_url``."""
     publisher = config.publisher or {}
     author = Person(name=publisher["name"], url=publisher.get("url")) if publisher else None
     title = text_option(settings, "title") or (author.name if author else None)
@@ -133,7 +136,9 @@ def channel(config: Config, settings: Mapping[str, Any], feed: str) -> Channel:
     return Channel(
         title=title,
         link=text_option(settings, "link") or config.base_url or publisher.get("url"),
-        self_link=text_option(settings, "feed_url"),
+        self_link=text_option(settings, "self")
+        or text_option(settings, "feed_url")
+        or (f"{config.base_url.rstrip('/')}/{tree_file}" if config.base_url else None),
         description=text_option(settings, "description"),
         language=text_option(settings, "language") or config.language,
         author=author,

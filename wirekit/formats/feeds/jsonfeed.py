@@ -45,7 +45,7 @@ class JSONFeedExporter(Exporter):
 
     def __init__(self, config: Config | None = None, **options: Any) -> None:
         super().__init__(config, **options)
-        self.channel = feeds.channel(self.config, self.settings, self.name)
+        self.channel = feeds.channel(self.config, self.settings, self.name, self.tree_file())
 
     def export_collection(self, articles: Iterable[Article]) -> bytes:
         chosen = feeds.newest_first(articles, self.channel.limit).articles

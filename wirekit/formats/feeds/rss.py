@@ -64,7 +64,7 @@ class RSSExporter(Exporter):
 
     def __init__(self, config: Config | None = None, **options: Any) -> None:
         super().__init__(config, **options)
-        self.channel = feeds.channel(self.config, self.settings, self.name)
+        self.channel = feeds.channel(self.config, self.settings, self.name, self.tree_file())
         if self.channel.link is None:
             raise UsageError(
                 "an RSS channel needs a link: set base_url in wirekit.toml or pass -O link=..."
