@@ -65,8 +65,8 @@ class Mirror:
 def copy_specs(specs: Path, target: Path) -> Path:
     """An installed-folder layout of every pinned file, copied from the fixture's folder."""
     for spec in SPECS:
-        source = specs.joinpath(*spec.path.split("/"))
-        destination = target.joinpath(*spec.path.split("/"))
+        source = spec.file(specs)
+        destination = spec.file(target)
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, destination)
     return target
@@ -81,7 +81,7 @@ def mirror(specs: Path, tmp_path: Path) -> Iterator[Mirror]:
 
 def leftovers(root: Path) -> list[Path]:
     """Every file under ``root`` that is not an installed, pinned file."""
-    pinned = {root.joinpath(*spec.path.split("/")) for spec in SPECS}
+    pinned = {spec.file(root) for spec in SPECS}
     return sorted(p for p in root.rglob("*") if p.is_file() and p not in pinned)
 
 
@@ -178,7 +178,7 @@ def test_an_installed_file_is_not_fetched_again(mirror: Mirror, tmp_path: Path) 
 
 def test_a_changed_installed_file_is_replaced(mirror: Mirror, tmp_path: Path) -> None:
     root = tmp_path / "cache"
-    target = root.joinpath(*NEWSML.path.split("/"))
+    target = NEWSML.file(root)
     target.parent.mkdir(parents=True)
     target.write_bytes(b"<not the schema/>")
     assert specs_module.state(NEWSML, root) == "changed"
@@ -188,7 +188,7 @@ def test_a_changed_installed_file_is_replaced(mirror: Mirror, tmp_path: Path) ->
 
 
 def test_a_hash_mismatch_installs_nothing(mirror: Mirror, tmp_path: Path) -> None:
-    served = mirror.folder.joinpath(*NEWSML.path.split("/"))
+    served = NEWSML.file(mirror.folder)
     served.write_bytes(served.read_bytes() + b"\n")
     root = tmp_path / "cache"
     with pytest.raises(FetchError, match=r"newsml-g2: sha256 mismatch .* nothing installed") as err:
@@ -198,7 +198,7 @@ def test_a_hash_mismatch_installs_nothing(mirror: Mirror, tmp_path: Path) -> Non
 
 
 def test_a_404_is_one_line_and_installs_nothing(mirror: Mirror, tmp_path: Path) -> None:
-    mirror.folder.joinpath(*NEWSML.path.split("/")).unlink()
+    NEWSML.file(mirror.folder).unlink()
     root = tmp_path / "cache"
     code, _, err = run(
         "specs", "fetch", "newsml-g2", "--from", mirror.url, env={"WIREKIT_SPECS": str(root)}
@@ -250,7 +250,7 @@ server.serve_forever()
 
 
 def test_a_server_killed_mid_download_leaves_nothing(specs: Path, tmp_path: Path) -> None:
-    source = specs.joinpath(*NEWSML.path.split("/"))
+    source = NEWSML.file(specs)
     server = subprocess.Popen(
         [sys.executable, "-c", _DYING_SERVER, str(source)], stdout=subprocess.PIPE, text=True
     )

@@ -670,7 +670,7 @@ def specs_path_command(
     if name is None:
         print(printable(str(root)))
     else:
-        print(printable(str(root.joinpath(*specs_module.spec(name).path.split("/")))))
+        print(printable(str(specs_module.spec(name).file(root))))
 
 
 StoreOption = Annotated[

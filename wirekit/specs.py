@@ -62,6 +62,10 @@ class Spec:
     derived: bool = False
     """True when no publisher serves these bytes (a derived table): only a mirror has them."""
 
+    def file(self, root: Path) -> Path:
+        """Where it is (or would be) installed in the specifications folder ``root``."""
+        return root.joinpath(*self.path.split("/"))
+
     def mirror_paths(self) -> tuple[str, ...]:
         """Where to look in a mirror: a vocabulary may also sit beside the specifications folder,
         as ``vocab/`` does beside ``specs/`` in the layout this project's mirror uses."""
@@ -276,13 +280,13 @@ def require(name: str, root: Path) -> Path:
     Only existence is checked here (this runs once per checked file); ``fetch`` installs nothing
     that failed its hash, and ``list`` re-hashes."""
     wanted = spec(name)
-    path = root.joinpath(*wanted.path.split("/"))
+    path = wanted.file(root)
     if not path.is_file():
         raise MissingSpec(f"{FETCH_HINT} to {wanted.purpose} (no {wanted.path} in {root})")
     return path
 
 
-def sha256_of(path: Path) -> str | None:
+def _sha256_of(path: Path) -> str | None:
     """The file's sha256, or None when it cannot be read."""
     digest = hashlib.sha256()
     try:
@@ -296,7 +300,7 @@ def sha256_of(path: Path) -> str | None:
 
 def state(wanted: Spec, root: Path) -> str:
     """``installed``, ``missing``, or ``changed`` (there, but not the pinned bytes)."""
-    found = sha256_of(root.joinpath(*wanted.path.split("/")))
+    found = _sha256_of(wanted.file(root))
     if found is None:
         return "missing"
     return "installed" if found == wanted.sha256 else "changed"
@@ -339,7 +343,7 @@ def fetch(
     chosen = [spec(name) for name in dict.fromkeys(names)] or list(SPECS)
     target = root or folder()
     for wanted in chosen:
-        path = target.joinpath(*wanted.path.split("/"))
+        path = wanted.file(target)
         if state(wanted, target) == "installed":
             yield Fetched(wanted, path, "already installed", str(path))
             continue
