@@ -184,3 +184,21 @@ def test_every_corpus_feed_imports_every_entry(name: str) -> None:
     articles, warned = read(CORPUS / name)
     assert articles
     assert all("\n" not in w for w in warned)
+
+
+def test_rss_0_91_with_netscapes_doctype_imports() -> None:
+    document = (
+        b'<?xml version="1.0"?>\n'
+        b'<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN"'
+        b' "http://my.netscape.com/publish/formats/rss-0.91.dtd">\n<rss version="0.91"><channel>'
+        b"<title>Desk</title><link>https://news.example.org/</link><language>en</language>"
+        b"<item><title>Cranes stop</title><link>https://news.example.org/cranes</link>"
+        b"<description>The storm came.</description></item></channel></rss>"
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", InputWarning)
+        (record,) = FeedImporter().read(io.BytesIO(document), "old.rss")
+    assert record.data is not None
+    assert record.data["headline"] == "Cranes stop"
+    assert record.data["url"] == "https://news.example.org/cranes"
+    assert record.data["body"] == [{"type": "paragraph", "text": "The storm came."}]
