@@ -207,10 +207,15 @@ def carried(data: dict[str, Any]) -> dict[str, Any]:
         out.pop(key, None)
     if out.get("subheadline") == out["headline"]:
         del out["subheadline"]
-    for block in out["body"]:
+    out.pop("type", None)  # a story: a later model's media types are lost with a warning
+    for block in out.get("body", []):
         block.pop("level", None)
         if block.get("ordered") is False:
             del block["ordered"]
+        for row in block.get("rows", []):  # a later model's table: header cells as th
+            for cell in row["cells"]:
+                if cell.get("header") is False:
+                    del cell["header"]
     for key in ("publisher", "provider", "sourceAgency"):
         if key in out:
             out[key] = {"name": out[key]["name"]}

@@ -257,12 +257,12 @@ class DocumentReader(ItemReader):
         its rows become one paragraph, cells separated by `` | `` (no cell lost), with a
         warning."""
         rows = [
-            [(self.line("".join(c.itertext())) or "", local_name(c.tag) == "th") for c in row]
+            [(self.text("".join(c.itertext())) or "", local_name(c.tag) == "th") for c in row]
             for row in table.iter()
             if local_name(row.tag) == "tr"
         ]
         rows = [row for row in rows if row]
-        caption = self.content_line(_child(table, "caption"))
+        caption = self.content_text(_child(table, "caption"))
         if not rows and not caption:
             return None
         if "table" in Block.registry:
@@ -275,7 +275,9 @@ class DocumentReader(ItemReader):
             ]
             return block
         lines = ([caption] if caption else []) + [
-            " | ".join(t for t, _ in row) for row in rows if any(t for t, _ in row)
+            " | ".join(" ".join(t.split()) for t, _ in row)
+            for row in rows
+            if any(t for t, _ in row)
         ]
         self.warn(f"a table of {len(lines)} rows read as a paragraph, one line a row")
         return {"type": "paragraph", "text": "\n".join(lines)}

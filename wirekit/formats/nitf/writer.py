@@ -49,7 +49,12 @@ UNWRITTEN = (
     "isAccessibleForFree",
     "related",
     "mentions",
+    "byline",
+    "caption",
+    "renditions",
 )
+"""The model's fields NITF has no element for (those of a later model version included: a field
+the running model lacks is simply absent)."""
 
 
 class NITFExporter(Exporter):
@@ -93,8 +98,10 @@ class _Document:
 
     def write(self) -> None:
         a, out = self.article, self.out
+        if getattr(a, "type", None) not in (None, "text"):
+            self.lose("/type", "NITF holds a text story; a media item's type is not written")
         for key in UNWRITTEN:
-            if getattr(a, _attr(key)) not in (None, ()):
+            if getattr(a, _attr(key), None) not in (None, ()):
                 self.lose(f"/{key}")
         out.start(
             "nitf",
