@@ -265,7 +265,7 @@ class FeedImporter(Importer):
     """RSS 0.9x/1.0/2.0 and Atom 1.0 feeds, one article an entry, through feedparser."""
 
     name = "feed"
-    aliases = ("rss-in", "atom-in", "syndication")
+    aliases = ("rss", "atom", "syndication")
     description = "RSS 0.9x/1.0/2.0 and Atom 1.0 feeds: one article an entry"
     media_types = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
     file_extensions = (".rss", ".atom", ".xml")

@@ -61,7 +61,7 @@ class NinjsImporter(Importer):
 
     name = "ninjs"
     aliases: ClassVar[tuple[str, ...]] = ("ninjs-3", "ninjs3", "ninjs-2", "ninjs2")
-    description = "IPTC ninjs 2.x and 3.x news objects (one, or an array of them)"
+    description = "IPTC ninjs 1.x (and AP's profile), 2.x and 3.x news objects, one or an array"
     media_types: ClassVar[tuple[str, ...]] = ("application/json",)
     file_extensions: ClassVar[tuple[str, ...]] = (".json",)
 
