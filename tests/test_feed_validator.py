@@ -11,16 +11,19 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SHARED
 from wirekit import write
 from wirekit.config import load as load_config
 from wirekit.model import Article
 from wirekit.site.publish import Publisher
 
-VALIDATOR = ROOT.parent / "shared" / "tools" / "feedvalidator" / "src"
+VALIDATOR = SHARED / "tools" / "feedvalidator" / "src"
 BASE = "https://news.example.org/"
 
-pytestmark = pytest.mark.skipif(not VALIDATOR.is_dir(), reason="no ../shared feed validator")
+pytestmark = [
+    pytest.mark.corpus,  # reads ../shared in place
+    pytest.mark.skipif(not VALIDATOR.is_dir(), reason="no ../shared feed validator"),
+]
 
 
 def problems(data: bytes, address: str) -> list[str]:
