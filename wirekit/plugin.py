@@ -173,6 +173,11 @@ class Importer(Plugin):
     media_types: ClassVar[tuple[str, ...]] = ()
     file_extensions: ClassVar[tuple[str, ...]] = ()
     """Extensions with the dot, lower-case: ``(".txt",)``."""
+    fallback: ClassVar[int] = 0
+    """Who reads a file that no importer recognises by its first bytes: of the importers claiming
+    its extension, the one with the highest fallback, which then reports what is wrong with it
+    in its own words (NewsML-G2 for ``.xml``: a newsItem whose root lies past the sniffed bytes,
+    behind a long DOCTYPE, is still NewsML-G2's to refuse)."""
 
     @classmethod
     def sniff(cls, head: bytes) -> float:

@@ -153,8 +153,9 @@ def importer_for(head: bytes, path: str | PurePath | None) -> type[Importer]:
     Every candidate (the importers claiming the extension, or all of them for stdin and unknown
     extensions) scores the first bytes with :meth:`~wirekit.plugin.Importer.sniff`; the highest
     score wins, and a tie goes to the candidate registered first: built-ins before plugins,
-    then by name. When no candidate scores above 0, a file goes to the importer named after
-    its extension (or the first claiming it), and stdin is refused.
+    then by name. When no candidate scores above 0, a file goes to the claimant with the highest
+    :attr:`~wirekit.plugin.Importer.fallback` (the importer named after its extension, else the
+    first, among equals), and stdin is refused.
     """
     claimed = cast("list[type[Importer]]", by_extension("importer", path) if path else [])
     if len(claimed) == 1:
@@ -170,6 +171,6 @@ def importer_for(head: bytes, path: str | PurePath | None) -> type[Importer]:
     if best is not None:
         return best
     if claimed:
-        return claimed[0]
+        return max(claimed, key=lambda cls: cls.fallback)  # max keeps the first of equals
     where = f"{path}: " if path else ""
     raise UnknownFormat(f"{where}cannot tell the input format; say it with --from")

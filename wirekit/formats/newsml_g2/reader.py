@@ -116,6 +116,7 @@ class NewsMLG2Importer(Importer):
     description = "IPTC NewsML-G2: a newsItem, or every item of a newsMessage"
     media_types = (g2.ITEM_MEDIA_TYPE, g2.MESSAGE_MEDIA_TYPE)
     file_extensions = (".xml",)
+    fallback = 1  # an .xml file nothing recognises is most likely NewsML-G2 gone wrong
 
     @classmethod
     def sniff(cls, head: bytes) -> float:
