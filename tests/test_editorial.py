@@ -286,3 +286,18 @@ def test_the_public_files_are_what_the_config_publishes() -> None:
     assert {"article.json", "newsml-g2.xml", "ninjs.json", "newsmessage.xml"} <= SYNDICATION_FILES
     assert not {"index.html", "atom.xml", "article.jsonld", "all.nq"} & SYNDICATION_FILES
     assert isinstance(CONFIG, Config)
+
+
+def test_a_section_page_goes_when_its_last_live_story_does(tmp_path: Path) -> None:
+    sport = _article(6, section="Sport")
+    out = tmp_path / "site"
+    _publish(out, [_article(1), sport], "2025-08-13T00:00:00Z")
+    pages = read_manifest(out / MANIFEST).pages
+    assert pages == ("index.html", "sections/sport-9a085dd854f0/index.html")
+    assert b"zq6x" in (out / pages[1]).read_bytes()
+    summary = _publish(
+        out, [_article(1), {**sport, "pubStatus": "withheld"}], "2025-08-13T00:00:00Z"
+    )
+    assert not (out / "sections").exists() and summary.removed >= 1
+    assert read_manifest(out / MANIFEST).pages == ("index.html",)
+    assert _mentioning(out, sport) == []

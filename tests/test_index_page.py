@@ -3,12 +3,13 @@ however many articles it lists."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from lxml import html
 
 from wirekit.config import Config
-from wirekit.site.index_page import render
+from wirekit.site.index_page import pages, render
 from wirekit.site.manifest import Entry, Teaser
 
 DESK = Config(publisher={"name": "Desk", "url": "https://desk.example/"})
@@ -59,3 +60,35 @@ def test_a_front_page_groups_by_day_with_summary_byline_and_isolated_user_text()
     assert second.xpath(".//p[@class='summary']/text()") == ["What happened."]
     assert second.xpath(".//span[@class='byline']")[0].text_content() == "By Ana Silva"
     assert second.xpath(".//bdi[@class='section']/text()") == ["Local"]
+
+
+def test_long_archives_are_paged_and_sections_get_pages_of_their_own() -> None:
+    def entry(n: int, section: str | None) -> Entry:
+        return dataclasses.replace(
+            Entry(f"s{n}", f"urn:x:{n}", "a", "", f"Story {n}", f"2025-07-{30 - n:02d}", ()),
+            teaser=Teaser("en", None, None, section),
+        )
+
+    entries = [entry(n, "Sport" if n % 2 else "Local news") for n in range(5)]
+    drawn = {name: b"".join(page).decode() for name, page in pages(entries, DESK, ("atom",), 2)}
+    assert list(drawn) == [
+        "index.html",
+        "index-2.html",
+        "index-3.html",
+        "sections/local-news-1013fa2aa74e/index.html",
+        "sections/local-news-1013fa2aa74e/index-2.html",
+        "sections/sport-9a085dd854f0/index.html",
+    ]
+    first, second = html.fromstring(drawn["index.html"]), html.fromstring(drawn["index-2.html"])
+    assert first.xpath("//main//h3/a/text()") == ["Story 0", "Story 1"]
+    assert first.xpath("//a[@rel='next']/@href") == ["index-2.html"]
+    assert second.xpath("//a[@rel='prev']/@href") == ["index.html"]
+    assert second.xpath("//a[@rel='next']/@href") == ["index-3.html"]
+    assert first.xpath("//nav[@class='sections']/a/@href") == [
+        "sections/local-news-1013fa2aa74e/",
+        "sections/sport-9a085dd854f0/",
+    ]
+    sport = html.fromstring(drawn["sections/sport-9a085dd854f0/index.html"])
+    assert sport.xpath("//h1/text()") == ["Sport"]
+    assert sport.xpath("//main//h3/a/@href") == ["../../articles/s1/", "../../articles/s3/"]
+    assert sport.xpath("//link[@rel='alternate']/@href") == ["../../atom.xml"]

@@ -78,12 +78,14 @@ class _Checker:
         relative = path.relative_to(self.root)
         in_article = len(relative.parts) == 3 and relative.parts[0] == layout.ARTICLES
         cls = (self._article if in_article else self._top).get(path.name)
-        if relative != Path(layout.INDEX_FILE) and cls is None:
+        # the front page and its older pages, and each section's (sections/<name>/index.html)
+        index = not in_article and re.fullmatch(r"index(-\d+)?\.html", path.name) is not None
+        if not index and cls is None:
             return Verdict(str(relative), "not checked", "no checker for this kind of file")
         try:
             if not in_article and (cls is None or cls.audience == PUBLIC):
                 self._no_hidden_article(path)
-            detail = self._index(path) if cls is None else self._judge(cls).check(path)
+            detail = self._index(path) if index or cls is None else self._judge(cls).check(path)
         except NotChecked as exc:
             return Verdict(str(relative), "not checked", str(exc))
         except (CheckFailed, WirekitError) as exc:
@@ -108,7 +110,8 @@ class _Checker:
         return self._built[cls]
 
     def _index(self, path: Path) -> str:
-        """The tree's index page: a language, and a link to every article that is there."""
+        """A page of the tree's front page or of a section's: a language, and a link to every
+        article that is there."""
         import lxml.html
 
         page = lxml.html.document_fromstring(path.read_bytes())
@@ -117,7 +120,7 @@ class _Checker:
         missing = [
             href
             for href in page.xpath("//main//a/@href")
-            if not (self.root / href / layout.INDEX_FILE).is_file()
+            if not (path.parent / href / layout.INDEX_FILE).is_file()
         ]
         if missing:
             raise CheckFailed(f"links to a missing article: {missing[0]}")

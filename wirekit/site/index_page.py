@@ -15,13 +15,14 @@ English page is isolated from the date beside it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from html import escape
 from typing import Protocol
 
 from wirekit import layout, registry
 from wirekit.config import Config
-from wirekit.formats.html.i18n import day_heading, messages
+from wirekit.files import safe_name
+from wirekit.formats.html.i18n import Messages, day_heading, messages
 from wirekit.formats.html.page import (
     STYLE,
     Masthead,
@@ -37,6 +38,11 @@ _FEEDS = (("atom", "Atom"), ("rss", "RSS"), ("jsonfeed", "JSON Feed"))
 
 _BATCH = 1000
 """Articles listed per piece written."""
+PAGE_SIZE = 100
+"""Stories on one page of the front page (or of a section's): a long archive goes on over
+``index-2.html``, ``index-3.html``..., each linking the newer and the older page."""
+SECTIONS = "sections"
+"""The folder of the per-section pages: ``sections/<section>/index.html``."""
 _STYLE = STYLE + (
     ".day{font-size:.95rem;text-transform:uppercase;letter-spacing:.05em;margin:2rem 0 .5rem;"
     "padding-bottom:.25rem;border-bottom:1px solid}"
@@ -45,7 +51,9 @@ _STYLE = STYLE + (
     ".teaser h3 a{color:inherit}"
     ".teaser p{margin:.2rem 0}"
     ".meta{font-size:.875rem;opacity:.85}"
-    ".feeds a{margin-inline-end:.75rem}"
+    ".feeds a,.sections a,.paging a{margin-inline-end:.75rem}"
+    ".sections{margin:0 0 1rem;display:flex;flex-wrap:wrap;gap:.25rem}"
+    ".paging{margin:2rem 0}"
 )
 
 
@@ -62,24 +70,72 @@ class IndexEntry(Protocol):
     def teaser(self) -> Teaser | None: ...
 
 
+def pages(
+    entries: Sequence[IndexEntry], config: Config, formats: Iterable[str], size: int = PAGE_SIZE
+) -> Iterator[tuple[str, Iterator[bytes]]]:
+    """Every page of the front page and of each section, as (path in the tree, pieces):
+    ``index.html`` and its older pages, then ``sections/<section>/index.html`` and theirs, for
+    every section an article carries. ``entries`` come newest first."""
+    formats = tuple(formats)
+    sections = sorted({e.teaser.section for e in entries if e.teaser and e.teaser.section})
+    links = [(name, f"{SECTIONS}/{safe_name(name)}/") for name in sections]
+    listings: list[tuple[str, str | None, Sequence[IndexEntry]]] = [("", None, entries)]
+    for name, folder in links:
+        listed = [e for e in entries if e.teaser is not None and e.teaser.section == name]
+        listings.append((folder, name, listed))
+    for folder, section, chosen in listings:
+        count = max(1, -(-len(chosen) // size))
+        for number in range(1, count + 1):
+            part = chosen[(number - 1) * size : number * size]
+            paging = (
+                _page_file(number - 1) if number > 1 else None,
+                _page_file(number + 1) if number < count else None,
+            )
+            page = render(
+                part,
+                config,
+                formats,
+                root="../../" if folder else "",
+                section=section,
+                sections=links,
+                paging=paging,
+            )
+            yield f"{folder}{_page_file(number)}", page
+
+
+def _page_file(number: int) -> str:
+    return layout.INDEX_FILE if number == 1 else f"index-{number}.html"
+
+
 def render(
-    entries: Iterable[IndexEntry], config: Config, formats: Iterable[str]
+    entries: Iterable[IndexEntry],
+    config: Config,
+    formats: Iterable[str],
+    *,
+    root: str = "",
+    section: str | None = None,
+    sections: Sequence[tuple[str, str]] = (),
+    paging: tuple[str | None, str | None] = (None, None),
 ) -> Iterator[bytes]:
-    """The page, as pieces of UTF-8 to write one after the other: a tree of a million articles
-    lists them all, and the page is never whole in memory. ``entries`` come newest first;
-    ``formats`` are the published ones, so the page links only feeds that exist."""
+    """One page, as pieces of UTF-8 to write one after the other: a page of a million articles
+    is never whole in memory. ``entries`` come newest first; ``formats`` are the published
+    ones, so the page links only feeds that exist. ``root`` leads from the page to the top of
+    the tree; ``sections`` are (name, folder) to link; ``paging`` the newer and older pages."""
     site = Masthead.of(config)
     language = config.language
     labels = messages(language)
     title = escape(site.name if site else "Articles")
+    heading = escape(section) if section else labels("latest")
     published = set(formats)
     links = [(registry.exporter(name), label) for name, label in _FEEDS if name in published]
     head_links = "".join(
-        f'<link rel="alternate" type="{cls.media_type}" href="{cls.tree_file()}" '
+        f'<link rel="alternate" type="{cls.media_type}" href="{root}{cls.tree_file()}" '
         f'title="{escape(label)}">\n'
         for cls, label in links
     )
-    visible = " ".join(f'<a href="{cls.tree_file()}">{escape(label)}</a>' for cls, label in links)
+    visible = " ".join(
+        f'<a href="{root}{cls.tree_file()}">{escape(label)}</a>' for cls, label in links
+    )
     feeds = f'<p class="feeds">{labels("feeds")}: {visible}</p>' if links else ""
     direction = text_direction(language)
     dir_attribute = f' dir="{direction}"' if direction else ""
@@ -88,7 +144,8 @@ def render(
         '<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{title}</title>\n{head_links}<style>{_STYLE}</style>\n</head>\n<body>\n"
-        f"{masthead(site, labels)}<main>\n<h1>{labels('latest')}</h1>\n"
+        f"{masthead(site, labels)}{_section_links(sections, root)}"
+        f'<main>\n<h1 dir="auto">{heading}</h1>\n'
     ).encode()
     batch: list[str] = []
     day = None
@@ -98,18 +155,39 @@ def render(
             day = this_day
             heading = escape(day_heading(this_day, language)) if this_day else ""
             batch.append(f'<h2 class="day">{heading}</h2>\n' if heading else "<hr>\n")
-        batch.append(_item(entry, language))
+        batch.append(_item(entry, language, root))
         if len(batch) >= _BATCH:
             yield "".join(batch).encode("utf-8")
             batch.clear()
-    batch.append(f"</main>\n{site_footer(site, labels, feeds)}</body>\n</html>\n")
+    batch.append(f"</main>\n{_paging(paging, labels)}{site_footer(site, labels, feeds)}")
+    batch.append("</body>\n</html>\n")
     yield "".join(batch).encode("utf-8")
 
 
-def _item(entry: IndexEntry, site_language: str) -> str:
+def _section_links(sections: Sequence[tuple[str, str]], root: str) -> str:
+    if not sections:
+        return ""
+    links = " ".join(
+        f'<a href="{root}{escape(folder, quote=True)}" dir="auto">{escape(name)}</a>'
+        for name, folder in sections
+    )
+    return f'<nav class="sections">{links}</nav>\n'
+
+
+def _paging(paging: tuple[str | None, str | None], labels: Messages) -> str:
+    newer, older = paging
+    links = []
+    if newer:
+        links.append(f'<a rel="prev" href="{newer}">{labels("newer")}</a>')
+    if older:
+        links.append(f'<a rel="next" href="{older}">{labels("older")}</a>')
+    return f'<nav class="paging">{" ".join(links)}</nav>\n' if links else ""
+
+
+def _item(entry: IndexEntry, site_language: str, root: str = "") -> str:
     """One story: everything from the article in its own language, its direction found from
     the text itself (``dir="auto"``), and isolated from what surrounds it."""
-    href = escape(f"{layout.ARTICLES}/{entry.folder}/", quote=True)
+    href = escape(f"{root}{layout.ARTICLES}/{entry.folder}/", quote=True)
     teaser = entry.teaser
     language = teaser.language if teaser else site_language
     labels = messages(language)

@@ -92,6 +92,9 @@ class Manifest:
     """The feed settings the collections were drawn with; None when that run had failures."""
     sources: dict[str, Source] = field(default_factory=dict)
     articles: dict[str, Entry] = field(default_factory=dict)
+    pages: tuple[str, ...] = ()
+    """The index pages written (the front page's and each section's, paged): a page no
+    longer drawn is removed, as one that wirekit can prove it wrote."""
     next_lift: str | None = None
     """The earliest embargo still in force at that run's ``now``: a run at or after it must read
     the embargoed articles' inputs again, changed or not, so that they go public."""
@@ -130,7 +133,12 @@ def read(path: Path) -> Manifest:
     except (OSError, orjson.JSONDecodeError, AttributeError, KeyError, TypeError):
         return Manifest()
     return Manifest(
-        header["fingerprint"], header.get("collections"), sources, articles, header.get("next_lift")
+        header["fingerprint"],
+        header.get("collections"),
+        sources,
+        articles,
+        tuple(header.get("pages", ())),
+        header.get("next_lift"),
     )
 
 
@@ -149,6 +157,7 @@ def _lines(manifest: Manifest) -> Iterator[bytes]:
         "fingerprint": manifest.fingerprint,
         "collections": manifest.collections,
         "next_lift": manifest.next_lift,
+        "pages": manifest.pages,
     }
     yield _line(header)
     for name in sorted(manifest.sources):

@@ -264,6 +264,8 @@ class Publisher:
         self._broken: set[str] = set()
         """Folders of articles an exporter refused this run: left out of the collections."""
         self._seen = 0
+        self._pages: tuple[str, ...] = ()
+        """The index pages of the tree (see :attr:`Manifest.pages`)."""
 
     # -- one run -------------------------------------------------------------------------------
 
@@ -278,6 +280,7 @@ class Publisher:
         stamp = fingerprint(self.config, self.formats)
         before = self._load_manifest(stamp)
         old = before.articles
+        self._pages = before.pages
         entries: dict[str, Entry] = {}
         newest: dict[str, list[_Ranked]] = {PUBLIC: [], SYNDICATION: []}
         read: dict[str, Source] = {}
@@ -313,7 +316,8 @@ class Publisher:
             (e.embargo for e in entries.values() if e.state == State.EMBARGOED), self.moment
         )
         self.summary.next_lift = None if lift is None else rfc3339(lift)
-        lines = Manifest(stamp, None if failed else settings, kept, entries, self.summary.next_lift)
+        collections = None if failed else settings
+        lines = Manifest(stamp, collections, kept, entries, self._pages, self.summary.next_lift)
         write_manifest(self.out / MANIFEST, lines)
         running.unlink()
         self.summary.articles = len(entries)
@@ -594,12 +598,8 @@ class Publisher:
         drawn: dict[str, list[Article]] = {}
         for name in self.formats:
             if name == layout.INDEX:
-                from wirekit.site.index_page import render
-
                 live = [e for e in entries.values() if e.state == State.LIVE]
-                ordered = sorted(live, key=_newest_first_entry)
-                page = render(ordered, self.config, self.formats)
-                self._count(write_chunks_if_changed(self.out / layout.INDEX_FILE, page))
+                self._write_index(sorted(live, key=_newest_first_entry))
             elif name in self.archives:
                 self._write_archive(self.archives[name], sources, entries, changed)
             elif name in self.feeds:
@@ -613,6 +613,35 @@ class Publisher:
                     self._drop_collection(file_name, exc)
                     continue
                 self._write_top(file_name, data)
+
+    def _write_index(self, ordered: list[Entry]) -> None:
+        """The front page and the section pages, each paged; the pages of the last run that
+        are not drawn again (a section gone, an archive shrunk) are removed."""
+        from wirekit.site.index_page import pages
+
+        written = []
+        for name, page in pages(ordered, self.config, self.formats):
+            path = self._under(name)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._count(write_chunks_if_changed(path, page))
+            written.append(name)
+        for name in sorted(set(self._pages) - set(written)):
+            path = self._under(name)
+            if path.is_file():
+                path.unlink()
+                self.summary.removed += 1
+                folder = path.parent
+                while folder != self.out and not any(folder.iterdir()):  # sections/<name>/
+                    folder.rmdir()
+                    folder = folder.parent
+        self._pages = tuple(written)
+
+    def _under(self, name: str) -> Path:
+        """``name`` (``a/b/c``) inside the tree, each part checked by :func:`inside`."""
+        path = self.out
+        for part in name.split("/"):
+            path = inside(path, part)
+        return path
 
     def _drop_collection(self, file_name: str, error: ExportError) -> None:
         """A collection that cannot be drawn must not keep stale content: its old file goes
@@ -713,7 +742,7 @@ class Publisher:
         if before.fingerprint == stamp:
             return before
         forced = {folder: dataclasses.replace(e, hash="") for folder, e in before.articles.items()}
-        return Manifest(articles=forced)
+        return Manifest(articles=forced, pages=before.pages)
 
 
 def not_public(tree: Path) -> list[str]:
