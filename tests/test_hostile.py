@@ -293,7 +293,7 @@ def assert_whole(path: Path) -> None:
     elif suffix in (".jsonl", ".ndjson"):
         for line in data.splitlines():
             orjson.loads(line)
-    elif suffix == ".xml":
+    elif suffix in (".xml", ".nitf"):
         _xml_whole(data)
     elif suffix == ".html":
         assert data.rstrip().endswith(b"</html>"), f"{path.name}: cut short"
