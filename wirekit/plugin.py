@@ -19,8 +19,8 @@ import io
 import re
 import unicodedata
 import warnings
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, ClassVar
 from urllib.parse import quote
@@ -300,3 +300,59 @@ def conforms(importer: Importer, data: bytes, what: str) -> str:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise CheckFailed(f"{problems[0]}{more}")
     return f"valid against the {what}"
+
+
+# --- exporter extensions ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Element:
+    """An element an extension adds to an XML output: its tag, attributes and text, which the
+    exporter escapes and writes in its own place for them."""
+
+    tag: str
+    attributes: Mapping[str, str] = field(default_factory=dict)
+    text: str | None = None
+
+    def xml(self) -> str:
+        """The element as XML, attribute values and text escaped."""
+        from wirekit.xml import escape_attribute, escape_text
+
+        head = "".join(f' {k}="{escape_attribute(v)}"' for k, v in self.attributes.items())
+        if self.text is None:
+            return f"<{self.tag}{head}/>"
+        return f"<{self.tag}{head}>{escape_text(self.text)}</{self.tag}>"
+
+
+class ExporterExtension:
+    """Adds to an existing output without writing a new format (as feedgen's ``extend_atom``
+    does), from the data an article carries in ``extensions``.
+
+    Registered under the entry-point group ``wirekit.exporter_extensions``; every exporter that
+    has a named output point asks every installed extension for its contribution there. Each
+    method is one output point and receives the article's ``extensions`` (empty when it has
+    none); returning nothing adds nothing. What an extension adds must keep the output valid
+    against its standard: the points sit where the NewsML-G2 XSD allows the elements they name.
+    """
+
+    name: ClassVar[str]
+    """The entry-point name."""
+
+    def newsml_content_meta(self, extensions: Mapping[str, Any]) -> Sequence[Element]:
+        """NewsML-G2 ``contentMeta`` administrative elements, written after ``contentModified``
+        (where the 2.35 XSD places ``digitalSourceType``)."""
+        return ()
+
+    def newsml_rights_info(self, extensions: Mapping[str, Any]) -> Sequence[Element]:
+        """NewsML-G2 ``rightsInfo`` elements, written at its end (where ``dataMining`` goes); a
+        ``rightsInfo`` is written for them when the article has no rights of its own."""
+        return ()
+
+    def jsonld_properties(self, extensions: Mapping[str, Any]) -> Mapping[str, Any]:
+        """Properties added to the JSON-LD article node (and so to the HTML page's data)."""
+        return {}
+
+    def feed_entry(self, extensions: Mapping[str, Any]) -> Sequence[Element]:
+        """Elements added at the end of an Atom ``entry``, each in a namespace of the
+        extension's, its tag in Clark notation (``{https://example.org/ns}rating``)."""
+        return ()

@@ -16,7 +16,7 @@ from pathlib import PurePath
 from typing import Literal, TypeVar, cast, overload
 
 from wirekit.errors import UnknownFormat, UsageError
-from wirekit.plugin import Exporter, Importer
+from wirekit.plugin import Exporter, ExporterExtension, Importer
 
 Kind = Literal["importer", "exporter"]
 GROUPS: dict[Kind, str] = {"importer": "wirekit.importers", "exporter": "wirekit.exporters"}
@@ -36,6 +36,23 @@ def _entry_points(kind: Kind) -> dict[str, EntryPoint]:
     for ep in found:
         table.setdefault(ep.name.lower(), ep)
     return table
+
+
+EXTENSIONS = "wirekit.exporter_extensions"
+
+
+@functools.cache
+def extensions() -> tuple[ExporterExtension, ...]:
+    """Every installed exporter extension, one instance each, in name order: scanned once per
+    process, so an exporter asks for them per article at no cost."""
+    found = sorted(entry_points(group=EXTENSIONS), key=lambda ep: ep.name)
+    loaded = []
+    for entry in found:
+        cls = entry.load()
+        if not (isinstance(cls, type) and issubclass(cls, ExporterExtension)):
+            raise UsageError(f"the exporter extension {entry.name!r} is not an ExporterExtension")
+        loaded.append(cls())
+    return tuple(loaded)
 
 
 def names(kind: Kind) -> list[str]:

@@ -172,13 +172,14 @@ def expand(inputs: Iterable[str | Path]) -> list[str]:
 
 def fingerprint(config: Config, formats: Sequence[str]) -> str:
     """A hash of everything but the article that shapes the output: wirekit's code and schema,
-    the code of every plugin importer and of every plugin exporter used, the config and the
-    formats. Changing any of them republishes (importers count because an unchanged input is
-    not read again: new importer code must read it anew)."""
+    the code of every plugin importer, of every plugin exporter used and of every exporter
+    extension, the config and the formats. Changing any of them republishes (importers count
+    because an unchanged input is not read again: new importer code must read it anew)."""
     digest = hashlib.sha256()
     modules = set(Path(__file__).parent.rglob("*.py"))
     plugins: list[type[Any]] = [registry.importer(name) for name in registry.names("importer")]
     plugins += [registry.exporter(name) for name in formats if name != layout.INDEX]
+    plugins += [type(extension) for extension in registry.extensions()]
     for cls in plugins:
         module = importlib.import_module(cls.__module__)
         if module.__file__:

@@ -29,6 +29,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from wirekit import registry
 from wirekit.audience import SYNDICATION
 from wirekit.config import Config
 from wirekit.errors import ExportError, LossyConversionWarning
@@ -271,9 +272,21 @@ class _Item:
             f"<pubHistory><published{head}>{timestamp}{name}</published></pubHistory>"
         )
 
+    def extended(self, point: str) -> str:
+        """What the installed exporter extensions add at a named output point."""
+        data = self.article.extensions or {}
+        return "".join(
+            element.xml()
+            for extension in registry.extensions()
+            for element in getattr(extension, point)(data)
+        )
+
     def rights(self) -> None:
         rights = self.article.rights
+        added = self.extended("newsml_rights_info")
         if rights is None:
+            if added:
+                self.parts.append(f"<rightsInfo>{added}</rightsInfo>")
             return
         written = "<rightsInfo>"
         if rights.copyright_holder is not None:
@@ -293,7 +306,7 @@ class _Item:
                 f'value="{rights.copyright_year}"/>'
             )
             self.use(g2.TERMS)
-        self.parts.append(written + "</rightsInfo>")
+        self.parts.append(written + added + "</rightsInfo>")
 
     def item_meta(self) -> str:
         a = self.article
@@ -356,6 +369,7 @@ class _Item:
             add(f"<urgency>{a.urgency}</urgency>")
         add(self.date("contentCreated", a.date_created, "/dateCreated", g2.date_time))
         add(self.date("contentModified", a.date_modified, "/dateModified", g2.date_time))
+        add(self.extended("newsml_content_meta"))
         if a.dateline is not None and a.dateline.place is not None:
             add(self.located(a))
         if a.publisher is not None:

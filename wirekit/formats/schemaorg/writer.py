@@ -24,6 +24,7 @@ from typing import Any, ClassVar
 
 import orjson
 
+from wirekit import registry
 from wirekit.audience import PUBLIC
 from wirekit.config import Config
 from wirekit.errors import UsageError
@@ -44,7 +45,16 @@ def document(
     root = article_node(article, config)
     if _checked(form) == "graph":
         return {"@context": CONTEXT_URL, "@graph": _flattened(root)}
-    return {"@context": CONTEXT_URL, **_nested(root)}
+    return {"@context": CONTEXT_URL, **_nested(root), **_extended(article)}
+
+
+def _extended(article: Article) -> dict[str, Any]:
+    """The properties installed exporter extensions add to the article node."""
+    data = article.extensions or {}
+    added: dict[str, Any] = {}
+    for extension in registry.extensions():
+        added.update(extension.jsonld_properties(data))
+    return added
 
 
 def _checked(form: str) -> str:
