@@ -44,6 +44,10 @@ from wirekit.store.targets import Graph, Outcome, StoreError, Target
 _Batch = dict[str, tuple[str, Graph]]
 """A batch being gathered: graph IRI -> (article id, graph), in input order."""
 
+BATCH_BYTES = 16 << 20
+"""A batch is sent once its N-Triples reach this size, however few articles it holds, so that
+memory stays bounded whatever the articles' size (two batches are held: one being stored, one
+being gathered)."""
 MAX_REMOVE = 10
 """How many graphs ``load --sync`` removes without ``--prune`` (the guard ``publish`` has)."""
 
@@ -145,7 +149,7 @@ class _Run:
             plan.target.open()
         managed = plan.target.managed() if plan.sync else set()
         batch: _Batch = {}
-        seen = 0
+        seen = size = 0
         # leaving the block waits for the batch being stored, also when interrupted
         with ThreadPoolExecutor(1, thread_name_prefix="wirekit-load") as pool:
             try:
@@ -171,11 +175,12 @@ class _Run:
                         continue
                     if graph.iri in batch:  # the same article again: its later version wins
                         self._send(pool, batch)
-                        batch = {}
+                        batch, size = {}, 0
                     batch[graph.iri] = (article.id, graph)
-                    if len(batch) >= plan.batch_size:
+                    size += len(graph.ntriples)
+                    if len(batch) >= plan.batch_size or size >= BATCH_BYTES:
                         self._send(pool, batch)
-                        batch = {}
+                        batch, size = {}, 0
                         plan.progress(seen)
                 self._send(pool, batch)
                 self._collect()
