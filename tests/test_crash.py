@@ -22,6 +22,7 @@ from __future__ import annotations
 import io
 import json
 import random
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -107,7 +108,9 @@ def assert_whole(path: Path) -> None:
     from lxml import etree
 
     data = path.read_bytes()
-    if path.name == ".wirekit-publishing":  # publish's running marker: empty by design
+    if path.name == ".wirekit-publishing":  # publish's running marker: its run's id
+        assert re.fullmatch(rb"([0-9a-f]{12}\n)?", data), data
+    elif path.name == ".wirekit-lock":  # the writers' lock: empty by design
         assert data == b""
     elif path.suffix in (".json", ".jsonld"):
         orjson.loads(data)

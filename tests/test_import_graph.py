@@ -17,8 +17,9 @@ import pytest
 from tests.conftest import ROOT
 
 PACKAGE = ROOT / "wirekit"
-TOP_LAYER = {"wirekit.cli", "wirekit.__main__"}
-"""The command line arranges everything: it alone may import every layer."""
+TOP_LAYER = {"wirekit.cli", "wirekit.__main__", "wirekit.pipeline"}
+"""The command line arranges everything: it alone may import every layer, with the publish
+stages (plan, map, reduce), which arrange readers, writers and the tree as a command does."""
 LAYERS = ("wirekit.formats", "wirekit.site", "wirekit.store", "wirekit.serve")
 
 

@@ -1,5 +1,5 @@
-"""The publish manifest: JSON Lines read and written a line at a time, read as empty (everything
-republished) rather than trusted when it is damaged or of another version."""
+"""The publish manifest: JSON Lines read and written a line at a time; untrusted, so a damaged,
+truncated or hostile one is refused naming the line, and one of another version reads as empty."""
 
 from __future__ import annotations
 
@@ -32,7 +32,8 @@ def test_a_manifest_reads_back_as_written_sorted_a_record_a_line(tmp_path: Path)
     lines = [orjson.loads(line) for line in path.read_bytes().splitlines()]
     assert lines[0]["manifest"] == "wirekit publish" and lines[0]["version"] == manifest.VERSION
     assert lines[1]["input"] == "in/a.jsonl"
-    assert [line["folder"] for line in lines[2:]] == ["story-1", "story-2", "story-3"]
+    assert [line["folder"] for line in lines[2:-1]] == ["story-1", "story-2", "story-3"]
+    assert lines[-1]["end"] == len(lines) - 1  # the last line: a truncated file lacks it
     assert not manifest.write(path, _sample())  # the same bytes: not written again
 
 
@@ -46,23 +47,55 @@ def test_values_repeated_on_every_line_are_kept_once(tmp_path: Path) -> None:
     assert one == _sample().articles["story-1"] and two.files == FILES
 
 
+def test_a_manifest_of_another_version_reads_as_empty(tmp_path: Path) -> None:
+    path = tmp_path / MANIFEST
+    manifest.write(path, _sample())
+    path.write_bytes(path.read_bytes().replace(b'"version":4', b'"version":3'))
+    assert manifest.read(path) == Manifest()
+
+
 @pytest.mark.parametrize(
-    "damage",
+    ("damage", "reason"),
     [
-        lambda data: data[: len(data) // 2],  # cut mid-line
-        lambda data: data.replace(b'"version":3', b'"version":2'),
-        lambda data: b'{"version":3}\n' + data.split(b"\n", 1)[1],  # not ours
-        lambda data: data.replace(b'"hash"', b'"hush"'),
-        lambda data: b"[]\n" + data,
-        lambda data: b"",
+        (lambda data: data[: len(data) // 2], "line"),  # cut mid-line
+        (lambda data: data.rsplit(b"\n", 2)[0] + b"\n", "truncated"),  # whole lines lost
+        (lambda data: b'{"version":4}\n' + data.split(b"\n", 1)[1], "not a manifest record"),
+        (lambda data: data.replace(b'"hash"', b'"hush"'), "line 3"),
+        (lambda data: b"[]\n" + data, "not a manifest record"),
+        (lambda data: b"x", "not JSON"),
+        (lambda data: data.replace(b'"story-1"', b'"../../etc"', 1), "line 2"),
+        (lambda data: data.replace(b'"story-1"', b'"../../etc"'), "/folder"),
+        (lambda data: data.replace(b'"index.html"', b'"/etc/passwd"'), "not one an exporter"),
+        (lambda data: data.replace(b"Story 1", b"Story 9"), "does not match"),
+        (lambda data: data + data.splitlines(keepends=True)[1], "after the last line"),
     ],
-    ids=["truncated", "other-version", "no-kind", "missing-key", "not-an-object", "empty"],
+    ids=[
+        "cut",
+        "truncated",
+        "no-kind",
+        "missing-key",
+        "not-an-object",
+        "not-json",
+        "unsafe-input-folder",
+        "unsafe-folder",
+        "foreign-file",
+        "edited",
+        "appended",
+    ],
 )
-def test_a_damaged_manifest_reads_as_empty(tmp_path: Path, damage: object) -> None:
+def test_a_damaged_or_hostile_manifest_is_refused_naming_the_line(
+    tmp_path: Path, damage: object, reason: str
+) -> None:
     path = tmp_path / MANIFEST
     manifest.write(path, _sample())
     path.write_bytes(damage(path.read_bytes()))  # type: ignore[operator]
-    assert manifest.read(path) == Manifest()
+    with pytest.raises(manifest.ManifestError, match=reason) as caught:
+        manifest.read(path, FILES)
+    assert str(caught.value).startswith(str(path))
+
+
+def test_a_missing_manifest_reads_as_empty(tmp_path: Path) -> None:
+    assert manifest.read(tmp_path / MANIFEST) == Manifest()
 
 
 def test_writing_a_manifest_removes_one_an_earlier_version_left(tmp_path: Path) -> None:

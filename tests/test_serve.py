@@ -7,6 +7,7 @@ preview in test_serve_preview.py.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
 import re
@@ -33,6 +34,8 @@ from wirekit.config import load as load_config
 from wirekit.serve import negotiate
 from wirekit.serve.app import create_app
 from wirekit.serve.run import AccessLog
+from wirekit.site.manifest import read as read_manifest
+from wirekit.site.manifest import write as write_manifest
 from wirekit.site.publish import Publisher
 
 LIVE = "2025-07-30-iran-venezuela-alliance"
@@ -289,9 +292,12 @@ def test_a_tree_without_tombstones_still_hides_a_withdrawn_story(
     """A tree published before tombstones had the story itself at the withdrawn address."""
     copy = tmp_path / "tree"
     shutil.copytree(tree, copy)
-    manifest = copy / ".wirekit-manifest.jsonl"
-    lines = manifest.read_bytes().splitlines(keepends=True)
-    manifest.write_bytes(b"".join(line.replace(b',"state":"withdrawn"', b"") for line in lines))
+    path = copy / ".wirekit-manifest.jsonl"
+    before = read_manifest(path)  # a manifest then had no state: every article read as live
+    articles = {
+        folder: dataclasses.replace(e, state="live") for folder, e in before.articles.items()
+    }
+    write_manifest(path, dataclasses.replace(before, articles=articles))
     app = create_app(copy, config=load_config(ROOT / "wirekit.toml"), now=BEFORE)
     with running(app) as url:
         response = httpx.get(f"{url}/articles/{CANCELED}/")

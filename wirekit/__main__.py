@@ -1,5 +1,11 @@
 """``python -m wirekit``: the same as the ``wirekit`` command."""
 
-from wirekit.cli import main
+import sys
+
+try:
+    from wirekit.cli import main
+except KeyboardInterrupt:  # Ctrl-C while starting: one line, as at any other moment
+    print("wirekit: interrupted", file=sys.stderr)
+    sys.exit(130)
 
 main()

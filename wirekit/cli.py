@@ -15,7 +15,7 @@ import tempfile
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Annotated, Any, BinaryIO, NoReturn
+from typing import Annotated, Any, BinaryIO, ClassVar, NoReturn
 
 import typer
 
@@ -24,11 +24,13 @@ from wirekit.config import Config
 from wirekit.config import load as load_config
 from wirekit.errors import (
     ExportError,
+    Interrupted,
     LossyConversionWarning,
     UsageError,
     ValidationError,
     WirekitError,
     printable,
+    warning_kind,
 )
 from wirekit.files import atomic_stream, atomic_write, safe_name
 from wirekit.model import Article
@@ -37,7 +39,9 @@ from wirekit.store import targets as store_module
 
 app = typer.Typer(
     name="wirekit",
-    help="News articles from the newsroom's formats into IPTC, schema.org, RDF and feeds.",
+    help="News articles from the newsroom's formats into IPTC, schema.org, RDF and feeds. "
+    "Every command takes -q (print only problems) and -v (every warning, every article "
+    "written, updated or removed).",
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -95,10 +99,41 @@ def _say(message: str) -> None:
     print(f"wirekit: {printable(message)}", file=sys.stderr)
 
 
-def _show_warning(
-    message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any
-) -> None:
-    _say(f"warning: {message}")
+class _Verbosity:
+    """``-q`` and ``-v``, taken by :func:`main` wherever they stand, so every command has them:
+    -1 prints only problems, 1 prints every warning and every article a command touches."""
+
+    level = 0
+
+
+class _Warnings:
+    """Warnings grouped by kind (:func:`~wirekit.errors.warning_kind`): one line a kind at the
+    end, with a count and the first file, instead of one line each (``-v`` shows them all)."""
+
+    kinds: ClassVar[dict[str, tuple[int, str]]] = {}
+
+    @classmethod
+    def show(
+        cls, message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any
+    ) -> None:
+        if _Verbosity.level > 0:
+            _say(f"warning: {message}")
+            return
+        kind = warning_kind(category, str(message))
+        count, first = cls.kinds.get(kind, (0, str(message)))
+        cls.kinds[kind] = (count + 1, first)
+
+    @classmethod
+    def flush(cls) -> None:
+        for kind, (count, first) in cls.kinds.items():
+            if count == 1:
+                _say(f"warning: {first}")
+            else:
+                where = first.split(": ", 1)[0]
+                _say(
+                    f"warning: {kind.split(': ', 1)[1]} (x{count}, first in {where}; -v shows all)"
+                )
+        cls.kinds.clear()
 
 
 def _report(result: Result) -> None:
@@ -237,7 +272,7 @@ def validate_command(
                 _report(result)
             else:
                 valid += 1
-                if not quiet:
+                if not quiet and _Verbosity.level >= 0:
                     place = f": {result.place}" if result.place else ""
                     print(printable(f"{result.source}{place}: valid"))
     if invalid:
@@ -456,6 +491,32 @@ def publish_command(
             "sitemap counts back from it. Default: the clock (the sitemap: the newest article)."
         ),
     ] = None,
+    max_remove: Annotated[
+        float,
+        typer.Option(
+            min=0.0,
+            max=1.0,
+            help="The share of the published articles a run may remove; a run that would "
+            "remove more stops and removes nothing, unless --prune.",
+        ),
+    ] = 0.2,
+    prune: Annotated[
+        bool, typer.Option(help="Remove the articles whose sources are gone, however many.")
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option(help="Print what would be written, updated and removed; write nothing.")
+    ] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            help="Publish into a non-empty folder that is not a published tree (files of the "
+            "tree's names are overwritten; nothing is removed)."
+        ),
+    ] = False,
+    wait: Annotated[
+        float,
+        typer.Option(min=0.0, help="Seconds to wait while another run writes the same --out."),
+    ] = 0.0,
     config_path: ConfigOption = None,
     language: LanguageOption = None,
     base_iri: BaseIriOption = None,
@@ -464,12 +525,18 @@ def publish_command(
     """Publish articles into a complete tree: every format per article, feeds, an index.
 
     Unchanged articles are not rewritten, output of deleted sources is removed, every file is
-    written atomically, and a bad article is reported and skipped (exit code 1).
+    written atomically, and a bad article is reported and skipped (exit code 1). One run at a
+    time writes a tree (a lock in --out). wirekit removes only what its manifest proves it
+    wrote, refuses a non-empty folder that is not a published tree (exit 2, unless --force),
+    inputs that overlap --out (exit 2), and a run that reads no article at all or would remove
+    more than --max-remove of the site (exit 1, nothing removed, unless --prune).
 
     Examples:
 
         wirekit publish seeds/ --out dist/
         wirekit publish archive.jsonl --out site/ --formats html,jsonld,atom,rss,index -j 4
+        wirekit publish seeds/ --out dist/ --dry-run
+        wirekit publish seeds/ --out dist/ --wait 30 --prune
     """
     from wirekit.site.publish import Publisher
 
@@ -484,21 +551,51 @@ def publish_command(
             feed_size=feed_size,
             now=now,
             progress=progress,
+            max_remove=max_remove,
+            prune=prune,
+            dry_run=dry_run,
+            force=force,
+            wait=wait,
         )
         summary = publisher.run(inputs)
     for line in summary.failures:
         _say(line)
-    print(
-        f"{summary.articles} articles ({summary.public} public): {summary.written} files "
-        f"written, {summary.unchanged} unchanged, {summary.removed} removed, "
-        f"{len(set(summary.failed_sources))} inputs failed"
-    )
-    if summary.next_lift is not None:
+    for line in summary.notes if _Verbosity.level >= 0 else ():
+        _say(line)
+    _print_changes(summary, dry_run)
+    if summary.next_lift is not None and _Verbosity.level >= 0:
         print(f"next embargo lifts at {summary.next_lift}: publish again then")
     if summary.failed_sources:
         _say(f"failed: {', '.join(sorted(set(summary.failed_sources)))}")
     if summary.failures:
         raise typer.Exit(1)
+
+
+def _print_changes(summary: Any, dry_run: bool) -> None:
+    """The closing lines of a publish: every article touched (with -v, or always in a dry
+    run), then the counts and the names of the changed articles (unless -q)."""
+    changes = {
+        "written": summary.added,
+        "updated": summary.updated,
+        "removed": summary.removed_articles,
+    }
+    if _Verbosity.level > 0 or dry_run:
+        for verb, folders in changes.items():
+            for folder in folders:
+                print(printable(f"{'would be ' if dry_run else ''}{verb}: {folder}"))
+    if _Verbosity.level < 0:
+        return
+    named = [f"{folder} ({verb})" for verb, folders in changes.items() for folder in folders]
+    shown = ", ".join(named[:5]) + (f" and {len(named) - 5} more" if len(named) > 5 else "")
+    if dry_run:
+        print(f"dry run: {len(named)} articles would change, nothing written")
+        return
+    print(
+        f"{summary.articles} articles ({summary.public} public): {summary.written} files "
+        f"written, {summary.unchanged} unchanged, {summary.removed} removed, "
+        f"{len(set(summary.failed_sources))} inputs failed"
+        + (printable(f"; changed: {shown}") if named else "")
+    )
 
 
 @app.command("check")
@@ -992,7 +1089,8 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args or os.environ.get("WIREKIT_DEBUG") == "1"
     args = [a for a in args if a != "--debug"]
-    warnings.showwarning = _show_warning
+    args, _Verbosity.level = _verbosity(args)
+    warnings.showwarning = _Warnings.show
     click_usage_error = _click_base("UsageError")
     code: int
     if not args:  # misuse: the help, on stderr, where a script's log keeps it
@@ -1000,10 +1098,7 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
             typer.main.get_command(app).main(["--help"], "wirekit", standalone_mode=False)
         sys.exit(2)
     try:
-        result = typer.main.get_command(app).main(
-            args=args, prog_name="wirekit", standalone_mode=False
-        )
-        code = result if isinstance(result, int) else 0
+        code = _run_app(args)
     except click_usage_error as exc:
         ctx: Any = getattr(exc, "ctx", None)
         where = f" (see 'wirekit {ctx.info_name} --help')" if ctx and ctx.parent else ""
@@ -1011,6 +1106,9 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
         if message:  # empty after a group's help, shown because no command was given
             _say(f"error: {message}{where}")
         code = 2
+    except (Interrupted, KeyboardInterrupt, typer.Abort) as exc:
+        _say(str(exc) if isinstance(exc, Interrupted) else "interrupted")
+        code = 130
     except UsageError as exc:
         if debug:
             raise
@@ -1025,11 +1123,50 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
         # the reader went away (| head): not an error; keep Python from complaining at exit
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         code = 0
-    except (KeyboardInterrupt, typer.Abort):
-        code = 130
+    except OSError as exc:  # the environment (disk full, read-only, permissions): not a bug
+        if debug:
+            raise
+        _say(f"error: {_os_error(exc)}")
+        code = 1
     except Exception as exc:  # a bug: one line unless asked for the traceback
         if debug:
             raise
         _say(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)")
         code = 1
+    _Warnings.flush()
     sys.exit(code)
+
+
+def _run_app(args: list[str]) -> int:
+    """Run the Typer app; its exit code. Typer turns a Ctrl-C that no command handled itself
+    into exit code 130, silently: say so in one line."""
+    result = typer.main.get_command(app).main(args=args, prog_name="wirekit", standalone_mode=False)
+    code = result if isinstance(result, int) else 0
+    if code == 130:
+        _say("interrupted")
+    return code
+
+
+def _verbosity(args: list[str]) -> tuple[list[str], int]:
+    """The arguments without ``-q``/``--quiet``/``-v``/``--verbose`` (up to a ``--``), and
+    the level they set: the last one given wins."""
+    level = 0
+    kept: list[str] = []
+    for index, arg in enumerate(args):
+        if arg == "--":
+            kept.extend(args[index:])
+            break
+        if arg in ("-q", "--quiet"):
+            level = -1
+        elif arg in ("-v", "--verbose"):
+            level = 1
+        else:
+            kept.append(arg)
+    return kept, level
+
+
+def _os_error(exc: OSError) -> str:
+    """An OS error as one line: the path (or paths) and the cause."""
+    paths = [str(p) for p in (exc.filename, exc.filename2) if p is not None]
+    cause = exc.strerror or str(exc)
+    return f"{' -> '.join(paths)}: {cause}" if paths else cause

@@ -78,6 +78,11 @@ class ValidationError(InputError):
         super().__init__("; ".join(map(str, self.problems)), source=source, place=place)
 
 
+class Interrupted(WirekitError):
+    """The operator stopped a run (Ctrl-C) and it stopped cleanly: what it wrote is whole, and
+    a rerun finishes the job. The command line exits 130."""
+
+
 class ExportError(WirekitError):
     """An exporter cannot write this article at all (as opposed to writing it with a loss)."""
 
@@ -97,3 +102,14 @@ class CheckFailed(WirekitError):
 class NotChecked(WirekitError):
     """A published file's judge is not available (no specs folder, no check declared), so it is
     reported as not checked, never as passing; the message says why."""
+
+
+def warning_kind(category: type[Warning], message: str) -> str:
+    """What sort of warning this is, for counting alike ones together: its class and the last
+    part of its message (after the file, the article and the field it names), with the field
+    a format "cannot carry" left out, so each format's losses count as one kind."""
+    text = message.rsplit(": ", 1)[-1]
+    carry = text.find(" cannot carry ")
+    if carry >= 0:
+        text = text[: carry + len(" cannot carry ")] + "..."
+    return f"{category.__name__}: {text}"

@@ -8,6 +8,7 @@ import hashlib
 import itertools
 import os
 import re
+import secrets
 import shutil
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -20,12 +21,33 @@ NAME_LIMIT = 100
 
 _TEMPORARY_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
 _serial = itertools.count()
+_RUN = {"id": secrets.token_hex(6)}
+"""This process's mark on its temporary files (forked workers inherit it, see
+:func:`set_run_id`): a sweep removes a temporary only when it carries a run id recorded as
+wirekit's, never a ``.something.tmp`` of the user's."""
+_RUN_TEMPORARY = re.compile(r"\..*\.(?P<run>[0-9a-f]{12})-[0-9]+-[0-9]+\.tmp")
+
+
+def is_run_temporary(name: str) -> bool:
+    """Whether a file name is one of wirekit's temporaries (of any run)."""
+    return _RUN_TEMPORARY.fullmatch(name) is not None
+
+
+def run_id() -> str:
+    """The id this process's temporary files carry."""
+    return _RUN["id"]
+
+
+def set_run_id(value: str) -> None:
+    """Mark this process's temporaries with ``value`` (a pool worker takes its parent's)."""
+    _RUN["id"] = value
 
 
 def _temporary_name(path: Path) -> str:
-    """``.<name>.<pid>.<n>.tmp`` beside ``path``: unique to this process and this call, so
-    parallel writers never share one, and swept by :func:`remove_stale_temporaries`."""
-    return f"{path.parent}{os.sep}.{path.name[:40]}.{os.getpid()}.{next(_serial)}.tmp"
+    """``.<name>.<run id>-<pid>-<n>.tmp`` beside ``path``: unique to this process and this
+    call, so parallel writers never share one, and swept by :func:`remove_stale_temporaries`
+    only for a run id it was given."""
+    return f"{path.parent}{os.sep}.{path.name[:40]}.{_RUN['id']}-{os.getpid()}-{next(_serial)}.tmp"
 
 
 def _temporary(path: Path) -> tuple[int, str]:
@@ -146,16 +168,81 @@ def _staging_folder(target: Path) -> str:
     return name
 
 
-def remove_stale_temporaries(folder: Path) -> int:
-    """Delete the temporary files and folders a killed writer left behind (``.name.XXXX.tmp``)."""
+def remove_stale_temporaries(folder: Path, run_ids: Iterable[str]) -> int:
+    """Delete the temporary files and folders that killed runs with these ids left behind
+    under ``folder``; anything else, however it is named, stays."""
+    wanted = set(run_ids)
     count = 0
     for leftover in sorted(folder.rglob(".*.tmp"), reverse=True):
+        match = _RUN_TEMPORARY.fullmatch(leftover.name)
+        if match is None or match["run"] not in wanted:
+            continue
         if leftover.is_dir() and not leftover.is_symlink():
             shutil.rmtree(leftover, ignore_errors=True)
         else:
             leftover.unlink(missing_ok=True)
         count += 1
     return count
+
+
+LOCK = ".wirekit-lock"
+"""The lock file wirekit takes in a folder it writes (a published tree), kept between runs."""
+_HELD: set[int] = set()
+"""Descriptors of the locks this process holds."""
+
+
+def _forget_locks() -> None:
+    """In a forked child (a pool worker): close the inherited lock descriptors, so the lock
+    lives exactly as long as the process that took it; a worker orphaned by a killed run
+    must not keep the next run waiting."""
+    for fd in _HELD:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _HELD.clear()
+
+
+os.register_at_fork(after_in_child=_forget_locks)
+
+
+@contextlib.contextmanager
+def locked(folder: Path, wait: float, *, shared: bool = False) -> Iterator[None]:
+    """Hold ``fcntl.flock`` on ``folder``'s lock file: exclusive for a writer, shared for a
+    reader, so one writer at a time and no reader mid-write. Waits up to ``wait`` seconds for
+    another holder, then raises :class:`~wirekit.errors.WirekitError` naming the folder. The
+    operating system releases the lock of a process that dies, however it dies."""
+    import fcntl
+    import time
+
+    from wirekit.errors import WirekitError
+
+    flags = getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(
+            folder / LOCK, flags | (os.O_RDONLY if shared else os.O_RDWR | os.O_CREAT), 0o644
+        )
+    except FileNotFoundError:  # a reader of a tree no writer has locked yet: nothing to wait for
+        if not shared:
+            raise
+        yield
+        return
+    deadline = time.monotonic() + wait
+    try:
+        while True:
+            try:
+                fcntl.flock(fd, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise WirekitError(
+                        f"another wirekit run is writing {folder}; try again when it is done, "
+                        "or give --wait more seconds"
+                    ) from None
+                time.sleep(0.05)
+        _HELD.add(fd)
+        yield
+    finally:
+        _HELD.discard(fd)
+        os.close(fd)  # closing the descriptor releases the lock
 
 
 def safe_name(wanted: str) -> str:

@@ -52,7 +52,10 @@ def check_tree(root: Path, config: Config | None = None) -> list[Verdict]:
 
 
 def _checkable(root: Path, path: Path) -> bool:
-    return path.is_file() and path.name != MANIFEST and not path.name.startswith(".")
+    """A published file: not wirekit's bookkeeping, nor a file in (or of) a temporary name,
+    which a publish running beside this check is about to rename or drop."""
+    hidden = any(part.startswith(".") for part in path.relative_to(root).parts)
+    return not hidden and path.name != MANIFEST and path.is_file()
 
 
 class _Checker:
@@ -88,6 +91,8 @@ class _Checker:
             detail = self._index(path) if index or cls is None else self._judge(cls).check(path)
         except NotChecked as exc:
             return Verdict(str(relative), "not checked", str(exc))
+        except FileNotFoundError:  # a publish beside this check removed it: not a fault
+            return Verdict(str(relative), "not checked", "removed while being checked")
         except (CheckFailed, WirekitError) as exc:
             return Verdict(str(relative), "FAIL", str(exc))
         return Verdict(str(relative), "ok", detail)

@@ -7,30 +7,116 @@ at many times the file's size), and in a committed tree a change shows as the li
 articles that changed. A header, then one line per input file read whole without a failure,
 then one per article::
 
-    {"manifest":"wirekit publish","version":3,"fingerprint":"...","collections":{...}}
+    {"manifest":"wirekit publish","version":4,"fingerprint":"...","collections":{...}}
     {"input":"seeds/a.txt","digest":"<sha256 of its bytes>","folders":["a"]}
     {"folder":"a","id":"...","source":"seeds/a.txt","hash":"...","headline":"...",...}
+    {"end":3,"sha256":"<sha256 of the lines before>"}
+
+The manifest is untrusted input: trees are committed and shared. Every line is checked against
+the schema of its kind, folders and file names are proved harmless, and a manifest cut short is
+told by its missing last line (see :func:`read`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+import hashlib
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-from wirekit.files import write_chunks_if_changed
+from wirekit.errors import WirekitError
+from wirekit.files import safe_name, write_chunks_if_changed
 
 MANIFEST = ".wirekit-manifest.jsonl"
 LEGACY = (".wirekit-manifest.json",)
 """Names earlier versions gave the manifest: they still mark a folder as a published tree, and
 go when a manifest is written (the tree is then republished whole, being of no known version)."""
-VERSION = 3
+VERSION = 4
 TEASER_LIMIT = 240
 """Characters of a summary the manifest keeps for the front page."""
 _KIND = "wirekit publish"
+_HEX64 = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
+_FOLDER = {"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]{0,99}$"}
+_PAGE = r"^(sections/[a-z0-9][a-z0-9_-]{0,99}/)?index(-[1-9][0-9]*)?\.html$"
+"""The index pages a tree has (the front page's and each section's, paged): a manifest naming
+any other file as a page must not get it removed."""
+_RECORDS: dict[str, dict[str, Any]] = {
+    "manifest": {
+        "type": "object",
+        "required": ["manifest", "version", "fingerprint", "collections", "next_lift", "pages"],
+        "additionalProperties": False,
+        "properties": {
+            "manifest": {"const": _KIND},
+            "version": {"type": "integer"},
+            "fingerprint": {"type": "string", "pattern": "^([0-9a-f]{64})?$"},
+            "collections": {"type": ["object", "null"]},
+            "next_lift": {"type": ["string", "null"]},
+            "pages": {"type": "array", "items": {"type": "string", "pattern": _PAGE}},
+        },
+    },
+    "input": {
+        "type": "object",
+        "required": ["input", "digest", "folders"],
+        "additionalProperties": False,
+        "properties": {
+            "input": {"type": "string", "minLength": 1},
+            "digest": _HEX64,
+            "folders": {"type": "array", "items": _FOLDER},
+        },
+    },
+    "folder": {
+        "type": "object",
+        "required": [
+            "folder",
+            "id",
+            "source",
+            "hash",
+            "headline",
+            "date",
+            "files",
+            "state",
+            "embargo",
+            "teaser",
+        ],
+        "additionalProperties": False,
+        "properties": {
+            "folder": _FOLDER,
+            "id": {"type": "string", "minLength": 1},
+            "source": {"type": "string", "minLength": 1},
+            "hash": {"type": "string", "pattern": "^([0-9a-f]{64})?$"},
+            "headline": {"type": "string"},
+            "date": {"type": ["string", "null"]},
+            "files": {"type": "array", "items": {"type": "string"}, "uniqueItems": True},
+            "state": {"enum": ["live", "embargoed", "withheld", "withdrawn"]},
+            "embargo": {"type": ["string", "null"]},
+            "teaser": {
+                "type": ["object", "null"],
+                "required": ["language"],
+                "additionalProperties": False,
+                "properties": {
+                    name: {"type": "string"}
+                    for name in ("language", "summary", "byline", "section")
+                },
+            },
+        },
+    },
+    "end": {
+        "type": "object",
+        "required": ["end", "sha256"],
+        "additionalProperties": False,
+        "properties": {"end": {"type": "integer", "minimum": 0}, "sha256": _HEX64},
+    },
+}
+"""A JSON Schema for each kind of record, told apart by its first key: the manifest is
+untrusted input (trees are committed and shared, and a hand edit must not steer a delete)."""
+
+
+class ManifestError(WirekitError):
+    """The manifest is damaged, truncated or edited into something wirekit did not write."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,46 +186,115 @@ class Manifest:
     the embargoed articles' inputs again, changed or not, so that they go public."""
 
 
-def read(path: Path) -> Manifest:
-    """The manifest at ``path``; an empty one when it is missing, damaged or of another version
-    (the next publish then rewrites every article, which is always safe). A value repeated on
-    every line (a file list, the archive an article came from) is kept once in memory."""
+def read(path: Path, files: Collection[str] = ()) -> Manifest:
+    """The manifest at ``path``; an empty one when there is none.
+
+    Raises :class:`ManifestError`, naming the line, when it is not what wirekit writes: a
+    record its schema refuses, a folder that is not one safe path segment, a file name no
+    exporter declares (``files``), a missing or wrong last line (a truncated or edited file).
+    An older version is no error: its articles are republished. A value repeated on every
+    line (a file list, the archive an article came from) is kept once in memory."""
     sources: dict[str, Source] = {}
     articles: dict[str, Entry] = {}
     shared: dict[Any, Any] = {}
+    allowed = frozenset(files)
+    digest = hashlib.sha256()
     try:
-        with path.open("rb") as stream:
-            header = orjson.loads(stream.readline())
-            if header.get("manifest") != _KIND or header.get("version") != VERSION:
-                return Manifest()
-            for line in stream:
-                record = orjson.loads(line)
-                if "folder" in record:
-                    files = tuple(record["files"])
-                    articles[record["folder"]] = Entry(
-                        record["folder"],
-                        record["id"],
-                        shared.setdefault(record["source"], record["source"]),
-                        record["hash"],
-                        record["headline"],
-                        record["date"],
-                        shared.setdefault(files, files),
-                        record.get("state", "live"),
-                        record.get("embargo"),
-                        Teaser(**record["teaser"]) if record.get("teaser") else None,
-                    )
-                else:
-                    sources[record["input"]] = Source(record["digest"], tuple(record["folders"]))
-    except (OSError, orjson.JSONDecodeError, AttributeError, KeyError, TypeError):
+        stream = path.open("rb")
+    except FileNotFoundError:
         return Manifest()
+    except OSError as exc:
+        raise ManifestError(exc.strerror or str(exc), source=str(path)) from None
+    with stream:
+        header: dict[str, Any] | None = None
+        end: dict[str, Any] | None = None
+        for number, line in enumerate(stream, 1):
+            record = _record(path, number, line, end is not None)
+            if header is None:
+                if "manifest" not in record:
+                    raise _damaged(path, number, "the first line is not the manifest's header")
+                if record["version"] != VERSION:
+                    return Manifest()  # another version: every article is written again
+                header = record
+            elif "end" in record:
+                if record["end"] != number - 1 or record["sha256"] != digest.hexdigest():
+                    raise _damaged(path, number, "the last line does not match the lines before")
+                end = record
+                continue
+            elif "folder" in record:
+                entry = _entry(path, number, record, allowed, shared)
+                articles[entry.folder] = entry
+            elif "input" in record:
+                sources[record["input"]] = Source(record["digest"], tuple(record["folders"]))
+            else:
+                raise _damaged(path, number, "a second header")
+            digest.update(line)
+    if header is None or end is None:
+        raise _damaged(path, None, "truncated: its last line is missing")
     return Manifest(
         header["fingerprint"],
-        header.get("collections"),
+        header["collections"],
         sources,
         articles,
-        tuple(header.get("pages", ())),
-        header.get("next_lift"),
+        tuple(header["pages"]),
+        header["next_lift"],
     )
+
+
+def _record(path: Path, number: int, line: bytes, ended: bool) -> dict[str, Any]:
+    """One line, checked against the schema of its kind."""
+    if ended:
+        raise _damaged(path, number, "a line after the last line")
+    try:
+        record = orjson.loads(line)
+    except orjson.JSONDecodeError:
+        raise _damaged(path, number, "not JSON") from None
+    kind = next(iter(record), None) if isinstance(record, dict) else None
+    if kind not in _RECORDS:
+        raise _damaged(path, number, "not a manifest record")
+    error = next(_validator(kind).iter_errors(record), None)
+    if error is not None:
+        where = "/".join(str(part) for part in error.instance_path)
+        raise _damaged(path, number, f"/{where}: {error.message}")
+    return record  # type: ignore[no-any-return]
+
+
+def _entry(
+    path: Path, number: int, record: dict[str, Any], allowed: frozenset[str], shared: dict[Any, Any]
+) -> Entry:
+    """An article's record, once its folder and file names are proved harmless: a folder is
+    one safe path segment (what :func:`~wirekit.files.safe_name` makes), and every file a name
+    an exporter declares, so deleting them can never reach outside the article's folder."""
+    folder = record["folder"]
+    if safe_name(folder) != folder:
+        raise _damaged(path, number, f"folder {folder!r} is not a name wirekit gives a folder")
+    files = tuple(record["files"])
+    strange = [name for name in files if name not in allowed]
+    if allowed and strange:
+        raise _damaged(path, number, f"file {strange[0]!r} is not one an exporter writes")
+    return Entry(
+        folder,
+        record["id"],
+        shared.setdefault(record["source"], record["source"]),
+        record["hash"],
+        record["headline"],
+        record["date"],
+        shared.setdefault(files, files),
+        record["state"],
+        record["embargo"],
+        Teaser(**record["teaser"]) if record["teaser"] else None,
+    )
+
+
+def _damaged(path: Path, number: int | None, reason: str) -> ManifestError:
+    return ManifestError(reason, source=str(path), place=f"line {number}" if number else None)
+
+
+@functools.cache
+def _validator(kind: str) -> Any:
+    import jsonschema_rs
+
+    return jsonschema_rs.validator_for(_RECORDS[kind])
 
 
 def write(path: Path, manifest: Manifest) -> bool:
@@ -150,7 +305,7 @@ def write(path: Path, manifest: Manifest) -> bool:
     return write_chunks_if_changed(path, _lines(manifest))
 
 
-def _lines(manifest: Manifest) -> Iterator[bytes]:
+def _records(manifest: Manifest) -> Iterator[bytes]:
     header = {
         "manifest": _KIND,
         "version": VERSION,
@@ -179,6 +334,18 @@ def _lines(manifest: Manifest) -> Iterator[bytes]:
                 "teaser": None if entry.teaser is None else _teaser(entry.teaser),
             }
         )
+
+
+def _lines(manifest: Manifest) -> Iterator[bytes]:
+    """The records, then a last line with their count and a hash of their bytes: a manifest
+    cut short (or edited by hand) is then told from one that is whole."""
+    digest = hashlib.sha256()
+    count = 0
+    for line in _records(manifest):
+        digest.update(line)
+        count += 1
+        yield line
+    yield _line({"end": count, "sha256": digest.hexdigest()})
 
 
 def _line(record: dict[str, Any]) -> bytes:

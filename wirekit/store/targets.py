@@ -226,6 +226,8 @@ class EmbeddedStore(Target):
         self.close()
         where = self.path
         try:
+            if writable:
+                _refuse_foreign(self.path)
             if writable and not self.path.exists():
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 _sweep(self.path)
@@ -364,6 +366,25 @@ def _read_only(path: Path, tries: int = 20) -> Any:
                 raise
             time.sleep(0.01 * (attempt + 1))
     raise AssertionError("unreachable")
+
+
+STORE_MARKS = ("CURRENT", "IDENTITY")
+"""Files every Oxigraph (RocksDB) store folder holds."""
+
+
+def _refuse_foreign(path: Path) -> None:
+    """Refuse a folder that holds files but is not an Oxigraph store: opening it would make
+    RocksDB write its files among the user's and, on a later open, remove or rename theirs."""
+    try:
+        present = set(os.listdir(path))
+    except (FileNotFoundError, NotADirectoryError):
+        return  # a new store, or a file (which opening reports)
+    if present and not all(mark in present for mark in STORE_MARKS):
+        shown = ", ".join(sorted(present)[:3]) + (" ..." if len(present) > 3 else "")
+        raise UsageError(
+            f"{path}: not empty and not an Oxigraph store (it holds {shown}); refusing to load "
+            "into it: give --store an empty or new folder, or an existing store"
+        )
 
 
 def _open_problem(path: Path, exc: BaseException) -> str:

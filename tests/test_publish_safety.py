@@ -1,0 +1,599 @@
+"""Issue 15: the published tree and the store belong to wirekit alone.
+
+Each of the thirteen situations the issue reports is reproduced here, numbered as there, and
+must now end safely: a hostile manifest, a second process, a typo or Ctrl-C never destroys or
+leaks anything. Most run the command line in this process (:func:`wirekit.cli.main`), which is
+what ``wirekit`` runs, minus the start-up cost; Ctrl-C and the race run real processes.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import multiprocessing
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+import warnings
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+
+from tests.conftest import ROOT, SEEDS
+from wirekit import cli
+from wirekit.config import Config
+from wirekit.files import LOCK, locked
+from wirekit.site import manifest
+from wirekit.site.check import check_tree
+from wirekit.site.manifest import MANIFEST
+from wirekit.site.publish import RUNNING, Publisher
+from wirekit.sources import Reader
+
+DESK = """base_url = "https://news.example.org/"
+base_iri = "https://news.example.org/id/"
+language = "en"
+[publisher]
+name = "Safety Desk"
+url = "https://news.example.org/"
+"""
+FAST = "json,html,index"
+FEEDS = "json,html,ntriples,nquads,atom,rss,jsonfeed,newsml-g2-message,index"
+
+Run = Callable[..., tuple[int, str, str]]
+
+
+def _seed() -> dict[str, Any]:
+    result = next(Reader(Config()).read(SEEDS / "2025-07-30-iran-venezuela-alliance.txt"))
+    assert result.data is not None
+    return dict(result.data)
+
+
+BASE = _seed()
+
+
+def article(n: int, **changes: Any) -> dict[str, Any]:
+    data = dict(BASE)
+    data.update(
+        id=f"urn:wirekit:safety:{n}",
+        slug=f"story-{n}",
+        headline=f"Story {n}",
+        datePublished=f"2025-07-{n % 28 + 1:02d}T10:00:00Z",
+        version=1,
+    )
+    data.update(changes)
+    return data
+
+
+def write(path: Path, data: dict[str, Any]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def inputs(folder: Path, count: int) -> Path:
+    for n in range(count):
+        write(folder / f"story-{n}.json", article(n))
+    return folder
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+@pytest.fixture
+def wk(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Iterator[Run]:
+    """``wirekit ARGS`` in this process: (exit code, stdout, stderr)."""
+    config = tmp_path / "wirekit.toml"
+    config.write_text(DESK, encoding="utf-8")
+    shown = warnings.showwarning
+
+    def run(*args: str) -> tuple[int, str, str]:
+        capsys.readouterr()
+        command = list(args)
+        if command[0] in ("publish", "load"):
+            command += ["--config", str(config)]
+        with pytest.raises(SystemExit) as exited:
+            cli.main(command)
+        out, err = capsys.readouterr()
+        assert "internal error" not in err and "Traceback" not in err, err
+        return int(exited.value.code or 0), out, err
+
+    yield run
+    warnings.showwarning = shown
+
+
+def _edit_manifest(
+    out: Path, change: Callable[[dict[str, Any]], None], extra: tuple[dict[str, Any], ...] = ()
+) -> None:
+    """Edit the manifest's records as an attacker with a text editor would, keeping its last
+    line valid (a digest is no secret: it proves only that the file is whole)."""
+    path = out / MANIFEST
+    records = [orjson.loads(line) for line in path.read_bytes().splitlines()[:-1]]
+    for record in records:
+        change(record)
+    records.extend(extra)
+    body = b"".join(orjson.dumps(r, option=orjson.OPT_APPEND_NEWLINE) for r in records)
+    end = {"end": len(records), "sha256": hashlib.sha256(body).hexdigest()}
+    path.write_bytes(body + orjson.dumps(end, option=orjson.OPT_APPEND_NEWLINE))
+
+
+# 1. a hand-edited manifest deletes any file on the machine -----------------------------------
+
+
+@pytest.mark.parametrize("name", ["../../../victim.txt", "ABSOLUTE", "../index.html"])
+def test_1_a_manifest_naming_files_outside_an_article_folder_deletes_nothing(
+    wk: Run, tmp_path: Path, name: str
+) -> None:
+    source = inputs(tmp_path / "in", 2)
+    out = tmp_path / "out"
+    victim = tmp_path / "victim.txt"
+    victim.write_text("mine", encoding="utf-8")
+    target = str(victim) if name == "ABSOLUTE" else name
+    assert wk("publish", str(source), "--out", str(out), "--formats", FAST)[0] == 0
+
+    def hostile(record: dict[str, Any]) -> None:
+        if record.get("folder") == "story-1":
+            record["files"] = [*record["files"], target]
+
+    _edit_manifest(out, hostile)
+    (source / "story-1.json").unlink()
+    code, _, err = wk("publish", str(source), "--out", str(out), "--formats", FAST, "--prune")
+    assert code == 0
+    assert "not one an exporter writes" in err and "removing nothing" in err
+    assert victim.read_text(encoding="utf-8") == "mine"
+    assert (out / "index.html").is_file() and (out / "articles" / "story-1").is_dir()
+
+
+def test_1_a_manifest_naming_a_folder_outside_the_tree_deletes_nothing(
+    wk: Run, tmp_path: Path
+) -> None:
+    source = inputs(tmp_path / "in", 2)
+    out = tmp_path / "out"
+    (tmp_path / "victim").mkdir()
+    (tmp_path / "victim" / "article.json").write_text("{}", encoding="utf-8")
+    assert wk("publish", str(source), "--out", str(out), "--formats", FAST)[0] == 0
+
+    def hostile(record: dict[str, Any]) -> None:
+        if record.get("folder") == "story-1":
+            record["folder"] = "../../victim"
+
+    _edit_manifest(out, hostile)
+    code, _, err = wk("publish", str(source), "--out", str(out), "--formats", FAST, "--prune")
+    assert code == 0 and "/folder" in err
+    assert (tmp_path / "victim" / "article.json").is_file()
+    # the run rewrote the manifest whole: the next run has nothing to report
+    code, _, err = wk("publish", str(source), "--out", str(out), "--formats", FAST)
+    assert code == 0 and err == ""
+
+
+# 2. a hand-edited manifest publishes any readable file ---------------------------------------
+
+
+def test_2_a_manifest_naming_another_file_as_a_source_never_gets_it_read(
+    wk: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = inputs(tmp_path / "in", 6)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOPSECRET-42 the board's minutes\n\nTOPSECRET-42 again.\n", "utf-8")
+    out = tmp_path / "out"
+    assert wk("publish", str(source), "--out", str(out), "--formats", FEEDS)[0] == 0
+    story = str(source / "story-0.json")
+
+    def hostile(record: dict[str, Any]) -> None:
+        if record.get("input") == story:
+            record["folders"] = [*record["folders"], "leak"]
+
+    last = orjson.loads((out / MANIFEST).read_bytes().splitlines()[-2])
+    leak = dict(last, folder="leak", source=str(secret), id="urn:x:leak")
+    _edit_manifest(out, hostile, (leak,))
+    (out / "articles" / "leak").mkdir()
+    read: list[str] = []
+    original = Reader.read
+
+    def spy(self: Reader, source: str | Path, **kwargs: Any) -> Iterator[Any]:
+        read.append(str(source))
+        return original(self, source, **kwargs)
+
+    monkeypatch.setattr(Reader, "read", spy)
+    write(source / "story-1.json", article(1, headline="Story 1, changed"))  # feeds redrawn
+    assert wk("publish", str(source), "--out", str(out), "--formats", FEEDS)[0] == 0
+    assert str(secret) not in read
+    assert not [name for name, data in tree(out).items() if b"TOPSECRET" in data]
+
+
+# 3. a typo in the input folder, or an empty one, wipes the live site -------------------------
+
+
+@pytest.mark.parametrize("given", ["cpy", "empty"])
+def test_3_a_mistyped_or_empty_input_folder_removes_nothing(
+    wk: Run, tmp_path: Path, given: str
+) -> None:
+    source = inputs(tmp_path / "in", 5)
+    out = tmp_path / "out"
+    assert wk("publish", str(source), "--out", str(out), "--formats", FEEDS)[0] == 0
+    before = tree(out)
+    (tmp_path / "empty").mkdir()
+    code, _, err = wk("publish", str(tmp_path / given), "--out", str(out), "--formats", FEEDS)
+    assert code == 1
+    assert "would remove 5 of the 5 published articles" in err and "nothing removed" in err
+    assert tree(out) == before
+    assert all(v.status != "FAIL" for v in check_tree(out, Config()))
+
+
+def test_3_a_run_that_would_remove_more_than_max_remove_stops_unless_pruning(
+    wk: Run, tmp_path: Path
+) -> None:
+    source = inputs(tmp_path / "in", 5)
+    out = tmp_path / "out"
+    assert wk("publish", str(source), "--out", str(out), "--formats", FAST)[0] == 0
+    for n in (3, 4):
+        (source / f"story-{n}.json").unlink()
+    before = tree(out)
+    code, _, err = wk("publish", str(source), "--out", str(out), "--formats", FAST)
+    assert code == 1 and "would remove 2 of the 5" in err and tree(out) == before
+    dry = wk("publish", str(source), "--out", str(out), "--formats", FAST, "--dry-run", "--prune")
+    assert dry[0] == 0 and "would be removed: story-3" in dry[1] and tree(out) == before
+    code, stdout, _ = wk("publish", str(source), "--out", str(out), "--formats", FAST, "--prune")
+    assert code == 0 and "story-3 (removed)" in stdout
+    assert sorted(p.name for p in (out / "articles").iterdir()) == ["story-0", "story-1", "story-2"]
+
+
+def test_3_a_run_in_which_every_input_fails_removes_nothing(wk: Run, tmp_path: Path) -> None:
+    source = inputs(tmp_path / "in", 2)
+    out = tmp_path / "out"
+    assert wk("publish", str(source), "--out", str(out), "--formats", FAST)[0] == 0
+    before = tree(out)
+    for path in source.iterdir():
+        path.write_text("{broken", encoding="utf-8")
+    code, _, err = wk("publish", str(source), "--out", str(out), "--formats", FAST, "--prune")
+    assert code == 1 and "no article read from the inputs" in err
+    assert tree(out) == before
+
+
+# 4. the sweep after an interrupted run deletes user files ------------------------------------
+
+
+def test_4_the_sweep_after_a_killed_run_removes_only_that_runs_temporaries(
+    wk: Run, tmp_path: Path
+) -> None:
+    source = inputs(tmp_path / "in", 2)
+    out = tmp_path / "out"
+    assert wk("publish", str(source), "--out", str(out), "--formats", FAST)[0] == 0
+    mine = out / ".myproject.tmp" / "src" / "main.c"
+    mine.parent.mkdir(parents=True)
+    mine.write_text("int main;", encoding="utf-8")
+    (out / "articles" / "story-0" / ".notes.1-2-3.tmp").write_text("notes", encoding="utf-8")
+    killed = "0123456789ab"
+    (out / RUNNING).write_text(f"{killed}\n", encoding="ascii")
+    staging = out / "articles" / f".story-9.{killed}-77-1.tmp"
+    staging.mkdir()
+    (staging / "article.json").write_text("{", encoding="utf-8")
+    (out / f".index.html.{killed}-77-2.tmp").write_text("<", encoding="utf-8")
+    assert wk("publish", str(source), "--out", str(out), "--formats", FAST)[0] == 0
+    assert mine.read_text(encoding="utf-8") == "int main;"
+    assert (out / "articles" / "story-0" / ".notes.1-2-3.tmp").is_file()
+    assert not staging.exists() and not (out / f".index.html.{killed}-77-2.tmp").exists()
+    assert not (out / RUNNING).exists()
+
+
+# 5. load --store pointed at an ordinary folder deletes user files ----------------------------
+
+
+def test_5_load_refuses_a_folder_that_is_neither_empty_nor_a_store(wk: Run, tmp_path: Path) -> None:
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    for name, text in (("000005.log", "a"), ("000007.sst", "b"), ("LOG", "c")):
+        (folder / name).write_text(text, encoding="utf-8")
+    before = tree(folder)
+    for _ in range(2):
+        code, _, err = wk("load", str(SEEDS), "--store", str(folder))
+        assert code == 2 and "not an Oxigraph store" in err and err.count("\n") == 1
+        assert tree(folder) == before
+
+
+# 6. publishing into a folder that was never a wirekit tree overwrites ------------------------
+
+
+def test_6_a_non_empty_folder_that_is_not_a_tree_is_refused_unless_forced(
+    wk: Run, tmp_path: Path
+) -> None:
+    source = inputs(tmp_path / "in", 1)
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "index.html").write_text("<p>my site</p>", encoding="utf-8")
+    (out / "rss.xml").write_text("<rss/>", encoding="utf-8")
+    before = tree(out)
+    code, _, err = wk("publish", str(source), "--out", str(out), "--formats", FAST)
+    assert code == 2 and "index.html, rss.xml" in err and "--force" in err
+    assert tree(out) == before
+    assert wk("publish", str(source), "--out", str(out), "--formats", FAST, "--force")[0] == 0
+    assert (out / "rss.xml").read_text(encoding="utf-8") == "<rss/>"  # not ours: kept
+    assert wk("publish", str(source), "--out", str(out), "--formats", FAST)[0] == 0  # ours now
+
+
+# 7. two publishes into one --out have no lock ------------------------------------------------
+
+
+def test_7_a_second_writer_waits_for_the_lock_or_fails_clearly(wk: Run, tmp_path: Path) -> None:
+    source = inputs(tmp_path / "in", 2)
+    out = tmp_path / "out"
+    out.mkdir()
+    with locked(out, 0):
+        code, _, err = wk("publish", str(source), "--out", str(out), "--formats", FAST)
+        assert code == 1 and "another wirekit run is writing" in err and "--wait" in err
+        assert sorted(p.name for p in out.iterdir()) == [LOCK]
+    holder = threading.Event()
+
+    def hold() -> None:
+        with locked(out, 0):
+            holder.set()
+            time.sleep(0.5)
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    holder.wait()
+    started = time.monotonic()
+    code, _, err = wk("publish", str(source), "--out", str(out), "--formats", FAST, "--wait", "20")
+    thread.join()
+    assert code == 0, err
+    assert time.monotonic() - started >= 0.4
+
+
+def _publish_in_child(out: str, source: str, formats: tuple[str, ...]) -> None:
+    summary = Publisher(Path(out), formats=formats, jobs=1, wait=120, prune=True).run([source])
+    os._exit(1 if summary.failures else 0)
+
+
+@pytest.mark.parametrize("same", [True, False], ids=["same-inputs", "different-inputs"])
+def test_7_two_publishes_at_once_twenty_times_leave_a_tree_that_checks(
+    tmp_path: Path, same: bool
+) -> None:
+    """Two processes publish into one folder at once, 20 rounds: both end cleanly and the
+    tree agrees with itself (folders, manifest and index) and passes ``check``."""
+    one = inputs(tmp_path / "one", 6)
+    two = one if same else tmp_path / "two"
+    if not same:
+        for n in range(6, 12):
+            write(two / f"story-{n}.json", article(n))
+    out = tmp_path / "out"
+    context = multiprocessing.get_context("fork")
+    formats = ("json", "html", "index")
+    for _ in range(20):
+        children = [
+            context.Process(target=_publish_in_child, args=(str(out), str(s), formats))
+            for s in (one, two)
+        ]
+        for child in children:
+            child.start()
+        for child in children:
+            child.join(120)
+            assert child.exitcode == 0
+        recorded = set(manifest.read(out / MANIFEST).articles)
+        folders = {p.name for p in (out / "articles").iterdir()}
+        page = (out / "index.html").read_text(encoding="utf-8")
+        linked = set(re.findall(r'href="articles/([^/"]+)/', page))
+        assert recorded == folders == linked
+        assert not list(out.rglob("*.tmp"))
+        assert all(v.status != "FAIL" for v in check_tree(out, Config()))
+
+
+# 8. input and output overlap -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("where", ["same", "inside", "link", "holds"])
+def test_8_inputs_overlapping_the_output_are_refused(wk: Run, tmp_path: Path, where: str) -> None:
+    source = inputs(tmp_path / "in", 2)
+    (tmp_path / "link").symlink_to(source)
+    out = {
+        "same": source,
+        "inside": source / "site",
+        "link": tmp_path / "link" / "site",
+        "holds": tmp_path,
+    }[where]
+    before = tree(tmp_path / "in")
+    code, _, err = wk("publish", str(source), "--out", str(out), "--formats", FAST)
+    assert code == 2 and "overlap" in err and err.count("\n") == 1
+    assert tree(tmp_path / "in") == before
+
+
+# 9. a file name that is not UTF-8 ------------------------------------------------------------
+
+
+def test_9_a_file_name_that_is_not_utf8_is_reported_and_skipped(wk: Run, tmp_path: Path) -> None:
+    source = inputs(tmp_path / "in", 1)
+    odd = os.path.join(os.fsencode(source), b"caf\xe9-story.json")
+    with open(odd, "w", encoding="utf-8") as stream:
+        json.dump(article(7), stream)
+    out = tmp_path / "out"
+    for _ in range(2):  # the manifest is written: the next run works as well
+        code, _, err = wk("publish", str(source), "--out", str(out), "--formats", FAST)
+        assert code == 0 and "caf\\xe9-story.json: the file name is not UTF-8; skipped" in err
+        assert manifest.read(out / MANIFEST).articles.keys() == {"story-0"}
+
+
+# 10. the same id under two slugs -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("newer", ["first", "second"])
+def test_10_the_same_id_under_two_slugs_is_one_article_the_later_version(
+    wk: Run, tmp_path: Path, newer: str
+) -> None:
+    source = tmp_path / "in"
+    versions = (2, 1) if newer == "first" else (1, 2)
+    write(source / "a.json", article(1, slug="one", version=versions[0], headline="Headline A"))
+    write(source / "b.json", article(1, slug="two", version=versions[1], headline="Headline B"))
+    out = tmp_path / "out"
+    code, _, err = wk("publish", str(source), "--out", str(out), "--formats", FEEDS)
+    assert code == 0 and "is also in" in err
+    kept = "one" if newer == "first" else "two"
+    assert {p.name for p in (out / "articles").iterdir()} == {kept}
+    atom = (out / "atom.xml").read_text(encoding="utf-8")
+    assert atom.count("<id>urn:wirekit:safety:1</id>") == 1
+    headline = "Headline A" if newer == "first" else "Headline B"
+    assert headline in atom
+    dump = (out / "all.nq").read_text(encoding="utf-8")
+    assert dump.count("Headline") == dump.count(headline) > 0
+    # the loser's folder, written earlier, goes when it loses
+    write(source / "b.json", article(1, slug="two", version=5, headline="Headline C"))
+    assert wk("publish", str(source), "--out", str(out), "--formats", FEEDS)[0] == 0
+    assert {p.name for p in (out / "articles").iterdir()} == {"two"}
+    assert "Headline C" in (out / "atom.xml").read_text(encoding="utf-8")
+
+
+def test_10_the_same_id_twice_in_one_folder_keeps_the_later_version(
+    wk: Run, tmp_path: Path
+) -> None:
+    source = tmp_path / "in"
+    write(source / "a.json", article(1, version=3, headline="Newest"))
+    write(source / "b.json", article(1, version=2, headline="Older"))
+    out = tmp_path / "out"
+    code, _, err = wk("publish", str(source), "--out", str(out), "--formats", FEEDS)
+    assert code == 0 and "is also in" in err
+    assert b"Newest" in (out / "articles" / "story-1" / "article.json").read_bytes()
+    assert (out / "atom.xml").read_text(encoding="utf-8").count("</entry>") == 1
+
+
+# 11. a truncated manifest is read as an empty one --------------------------------------------
+
+
+def test_11_a_truncated_manifest_is_reported_and_the_run_removes_nothing(
+    wk: Run, tmp_path: Path
+) -> None:
+    source = inputs(tmp_path / "in", 3)
+    out = tmp_path / "out"
+    assert wk("publish", str(source), "--out", str(out), "--formats", FAST)[0] == 0
+    path = out / MANIFEST
+    path.write_bytes(b"".join(path.read_bytes().splitlines(keepends=True)[:-2]))
+    (source / "story-2.json").unlink()
+    code, _, err = wk("publish", str(source), "--out", str(out), "--formats", FAST, "--prune")
+    notice = [line for line in err.splitlines() if MANIFEST in line]
+    assert code == 0 and len(notice) == 1
+    assert "truncated" in notice[0] and "removing nothing" in notice[0]
+    assert (out / "articles" / "story-2" / "article.json").is_file()
+    assert set(manifest.read(path).articles) == {"story-0", "story-1"}
+
+
+# 12. Ctrl-C ----------------------------------------------------------------------------------
+
+
+def test_12_ctrl_c_stops_cleanly_with_one_line_and_the_rerun_finishes(tmp_path: Path) -> None:
+    archive = tmp_path / "archive.jsonl"
+    with archive.open("w", encoding="utf-8") as stream:
+        for n in range(800):
+            stream.write(json.dumps(article(n)) + "\n")
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "wirekit", "publish", str(archive), "--out", str(out)]
+    command += ["--formats", "json,html,index", "-j", "2"]
+    interrupted = 0
+    for moment in (0.2, 0.8, 1.6):
+        process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            stderr=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        started = time.monotonic()
+        marker = out / RUNNING  # holds the run's id while it runs: from then on, it is wirekit's
+        while time.monotonic() - started < 60 and process.poll() is None:
+            if marker.is_file() and marker.read_bytes().strip():
+                break
+            time.sleep(0.01)  # a Ctrl-C while Python itself starts up is Python's to report
+        time.sleep(moment)
+        os.killpg(process.pid, signal.SIGINT)  # as a terminal does: the workers get it too
+        _, err = process.communicate(timeout=120)
+        text = err.decode()
+        assert "Traceback" not in text and "internal error" not in text, text
+        if process.returncode == 130:
+            interrupted += 1
+            assert re.fullmatch(
+                r"wirekit: interrupted(: \d+ articles published, the tree is consistent; "
+                r"run again to finish)?",
+                text.splitlines()[0],
+            ), text
+            assert all(line.startswith("wirekit: warning: ") for line in text.splitlines()[1:])
+            assert not list(out.rglob("*.tmp"))
+            marker = out / RUNNING  # kept, emptied, only to mark a first run's folder as a tree
+            assert not marker.exists() or (
+                marker.read_bytes() == b"" and not (out / MANIFEST).exists()
+            )
+        else:
+            assert process.returncode == 0, text
+        for path in (out / "articles").rglob("article.json"):
+            orjson.loads(path.read_bytes())  # whole
+    assert interrupted, "every run finished before the signal: use a bigger archive"
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, check=False)
+    assert done.returncode == 0, done.stderr
+    clean = tmp_path / "clean"
+    subprocess.run([*command[:6], str(clean), *command[7:]], cwd=ROOT, check=True)
+    assert tree(out) == tree(clean)
+
+
+# 13. environment failures labelled "internal error" ------------------------------------------
+
+
+def test_13_out_being_a_file_is_misuse_in_one_line(wk: Run, tmp_path: Path) -> None:
+    source = inputs(tmp_path / "in", 1)
+    (tmp_path / "site").write_text("a file", encoding="utf-8")
+    code, _, err = wk("publish", str(source), "--out", str(tmp_path / "site"))
+    assert code == 2 and err.count("\n") == 1 and "is a file" in err
+
+
+@pytest.mark.parametrize(
+    ("number", "cause"), [(errno.ENOSPC, "No space left"), (errno.EROFS, "Read-only file system")]
+)
+def test_13_a_full_or_read_only_disk_is_one_line_naming_the_path(
+    wk: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, number: int, cause: str
+) -> None:
+    source = inputs(tmp_path / "in", 2)
+    out = tmp_path / "out"
+
+    def failing(target: Path, files: dict[str, bytes]) -> None:
+        raise OSError(number, os.strerror(number), str(target))
+
+    monkeypatch.setattr("wirekit.pipeline.atomic_folder", failing)
+    code, _, err = wk("publish", str(source), "--out", str(out), "--formats", FAST, "-j", "1")
+    assert code == 1 and err.count("\n") == 1
+    assert err.startswith(f"wirekit: error: {out / 'articles' / 'story-0'}: {cause}")
+
+
+def test_13_check_during_a_publish_skips_what_the_publish_is_writing(
+    wk: Run, tmp_path: Path
+) -> None:
+    source = inputs(tmp_path / "in", 1)
+    out = tmp_path / "out"
+    assert wk("publish", str(source), "--out", str(out), "--formats", FAST)[0] == 0
+    staging = out / "articles" / ".story-5.0123456789ab-1-1.tmp"
+    staging.mkdir()
+    (staging / "article.json").write_text("{", encoding="utf-8")  # half written
+    code, out_text, _ = wk("check", str(out))
+    assert code == 0 and ".story-5" not in out_text
+
+
+# what the operator is told -------------------------------------------------------------------
+
+
+def test_quiet_and_verbose_and_warnings_grouped_by_kind(wk: Run, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    code, stdout, err = wk("-v", "publish", str(SEEDS), "--out", str(out))
+    assert code == 0
+    assert stdout.count("written: ") == 7
+    every = err.count("warning:")
+    shutil_tree = tmp_path / "again"
+    code, stdout, grouped = wk("publish", str(SEEDS), "--out", str(shutil_tree))
+    assert code == 0 and "changed: " in stdout and "(written)" in stdout
+    kinds = grouped.count("warning:")
+    assert kinds < every and kinds <= 12, grouped
+    assert "first in " in grouped
+    code, stdout, err = wk("publish", str(SEEDS), "--out", str(tmp_path / "quiet"), "-q")
+    assert code == 0 and stdout == ""

@@ -1,0 +1,1103 @@
+"""Publishing in three public stages, so that a local run and a cluster run share one logic.
+
+::
+
+    plan(inputs, out, ...)  -> Plan     expand the inputs in a stable order, number the inputs
+                                        and the records in them, compute the fingerprint
+    plan.tasks()            -> Row|Task read the inputs a record at a time: a Row for what needs
+                                        no work (unchanged, reused, or failed), a Task to map
+    map_partition(s, tasks) -> [Row]    convert and write one partition's articles atomically;
+                                        one row an article, failures as data, never raised
+    reduce(plan, rows)      -> Summary  order the rows, settle duplicate ids, remove what went,
+                                        write the collections and, last, the manifest
+
+:func:`map_partition` is a plain module-level function of picklable arguments, pure apart from
+its own atomic writes into the article folders it is given, so any engine (a process pool, a
+cluster) can run it anywhere that sees ``--out``. The planner claims every article folder as it
+reads, so no two tasks of a run ever write one folder; :func:`reduce` needs only the rows, in any
+order. :mod:`wirekit.site.publish` is the local engine built from these stages.
+
+No article content accumulates: rows are small (folder, id, hashes, headline, dates), the feeds'
+articles are kept in a bounded heap, and the dump, the manifest and the index page are streamed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import heapq
+import importlib
+import os
+import stat
+import warnings
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import orjson
+
+from wirekit import audience, layout, registry
+from wirekit.audience import PUBLIC, SYNDICATION, State
+from wirekit.config import Config
+from wirekit.dates import latest, parse, rfc3339, timestamp
+from wirekit.errors import ExportError, UsageError, ValidationError, WirekitError
+from wirekit.files import atomic_folder, atomic_stream, inside, safe_name, write_chunks_if_changed
+from wirekit.files import write_if_changed as _write_if_changed
+from wirekit.model import Article
+from wirekit.plugin import Exporter
+from wirekit.schema import schema_text
+from wirekit.site.manifest import (
+    LEGACY,
+    MANIFEST,
+    Entry,
+    Manifest,
+    ManifestError,
+    Source,
+    Teaser,
+)
+from wirekit.site.manifest import read as read_manifest
+from wirekit.site.manifest import write as write_manifest
+from wirekit.sources import STDIN, Reader, Result
+
+__all__ = [
+    "Plan",
+    "Reduction",
+    "Row",
+    "Settings",
+    "Summary",
+    "Task",
+    "available_formats",
+    "choose_formats",
+    "collection_exporters",
+    "expand",
+    "fingerprint",
+    "map_partition",
+    "plan",
+    "reduce",
+]
+
+DEFAULT_FEED_SIZE = 100
+TOMBSTONE_FORMAT = "html"
+"""The format whose file a withdrawn article keeps, as a tombstone: its page."""
+NOT_PUBLIC = ".wirekit-not-public.jsonl"
+"""The graphs that must not be in a public store, ``{"graph": IRI}`` a line, sorted: every article
+of the tree that is not live, and every article that left the tree. ``wirekit load`` deletes
+them. Absent when there are none."""
+DEFAULT_MAX_REMOVE = 0.2
+"""A run that would take more than this share of the published articles off the tree stops,
+unless told to ``prune``: an empty or mistyped input folder must not wipe a live site."""
+
+_Ranked = tuple[float, str, tuple[int, int], str, dict[str, Any] | None]
+"""An article in the running for the feeds: time, id and arrival (the order), its folder, and
+its canonical dict, or None when its input was not read this run (see :func:`_newest`)."""
+
+
+def available_formats() -> tuple[str, ...]:
+    """The default tree's formats (installed exporters that declare a published name), plus
+    the index page."""
+    return (*(cls.name for cls in layout.published()), layout.INDEX)
+
+
+def expand(inputs: Iterable[str | Path]) -> list[str]:
+    """Input files: files as given, folders searched (sorted, recursively) for inputs. A
+    published tree (it has a manifest) contributes its canonical ``article.json`` files only,
+    not the same articles again in every other format."""
+    found: list[str] = []
+    suffixes = registry.importer_extensions()
+    for item in inputs:
+        path = Path(item)
+        if path.is_dir() and any((path / name).is_file() for name in (MANIFEST, *LEGACY)):
+            canonical = registry.exporter("json").tree_file()
+            found.extend(str(p) for p in sorted(path.glob(f"{layout.ARTICLES}/*/{canonical}")))
+        elif path.is_dir():
+            found.extend(
+                str(p)
+                for p in sorted(path.rglob("*"))
+                if p.is_file() and p.suffix.lower() in suffixes and not p.name.startswith(".")
+            )
+        else:
+            found.append(str(item))
+    return found
+
+
+def fingerprint(config: Config, formats: Sequence[str]) -> str:
+    """A hash of everything but the article that shapes the output: wirekit's code and schema,
+    the code of every plugin importer, of every plugin exporter used and of every exporter
+    extension, the config and the formats. Changing any of them republishes (importers count
+    because an unchanged input is not read again: new importer code must read it anew)."""
+    digest = hashlib.sha256()
+    modules = set((Path(__file__).parent / "site").rglob("*.py")) | {Path(__file__)}
+    plugins: list[type[Any]] = [registry.importer(name) for name in registry.names("importer")]
+    plugins += [registry.exporter(name) for name in formats if name != layout.INDEX]
+    plugins += [type(extension) for extension in registry.extensions()]
+    for cls in plugins:
+        module = importlib.import_module(cls.__module__)
+        if module.__file__:
+            modules.add(Path(module.__file__))
+    for path in sorted(modules):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    settings = [
+        config.base_iri,
+        config.base_url,
+        config.language,
+        config.publisher,
+        config.provider,
+        config.rights,
+        sorted(formats),
+    ]
+    digest.update(schema_text().encode())
+    digest.update(orjson.dumps(settings, option=orjson.OPT_SORT_KEYS))
+    return digest.hexdigest()
+
+
+@dataclass
+class Summary:
+    """What a publish did, for the closing report and for tests."""
+
+    articles: int = 0
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    failures: list[str] = field(default_factory=list)
+    """One line per problem: file, place and reason."""
+    failed_sources: list[str] = field(default_factory=list)
+    public: int = 0
+    """Of the articles, those live at the run's ``now``: the public outputs show these."""
+    next_lift: str | None = None
+    """When the next embargo lifts (RFC 3339), if one is in force: publish again then."""
+    notes: list[str] = field(default_factory=list)
+    """Things the operator should know that are not failures (a duplicate id settled)."""
+    added: list[str] = field(default_factory=list)
+    """The folders of articles published for the first time."""
+    updated: list[str] = field(default_factory=list)
+    removed_articles: list[str] = field(default_factory=list)
+    """The folders of articles taken off the tree (with ``dry_run``: that would be)."""
+
+
+# --- the stages' data ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything :func:`map_partition` needs besides its tasks; picklable, so a worker anywhere
+    can build the same exporters."""
+
+    out: Path
+    config: Config
+    single: tuple[str, ...]
+    """The single-article formats, in the order their files are made."""
+    file_names: tuple[str, ...]
+    """The file each of them takes in an article's folder."""
+    fingerprint: str
+    files_of: dict[str, tuple[str, ...]]
+    """The files an article's folder holds in each public state (:class:`State`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One record of one input, as the map (or the planner, for what needed no work) leaves it.
+    ``source_no`` and ``record_no`` order the rows the same way whatever engine made them."""
+
+    source_no: int
+    record_no: int
+    source: str
+    folder: str | None = None
+    id: str | None = None
+    headline: str = ""
+    date: str | None = None
+    """The latest of its modified, published and created dates: the feeds' order."""
+    modified: str | None = None
+    version: int = 0
+    hash: str = ""
+    files: tuple[str, ...] = ()
+    state: str = State.LIVE
+    """Its public state at the run's ``now`` (:func:`wirekit.audience.public_state`)."""
+    embargo: str | None = None
+    teaser: Teaser | None = None
+    """What the front page shows of it besides headline and date."""
+    written: int = 0
+    """Files written for it this run (0: its files were there already)."""
+    unchanged: int = 0
+    """Files left alone because they hold what they should."""
+    failure: tuple[str, ...] = ()
+    """One line per problem (file, place, reason): the record is not published."""
+    warned: tuple[tuple[type[Warning], str], ...] = ()
+    """The warnings its export gave (a field a format cannot carry), as data: a worker's
+    own display would be lost to the command's count of them. :meth:`Reduction.add` shows
+    them where the run is reported."""
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """An article to convert and write: its canonical dict, and the row to return for it."""
+
+    data: dict[str, Any]
+    row: Row
+
+
+# --- plan ---------------------------------------------------------------------------------------
+
+
+class Plan:
+    """The inputs of one run in a stable order, the fingerprint, the previous run's record, and
+    the reading of the inputs (:meth:`tasks`). A plan is used once: a second run plans anew."""
+
+    def __init__(
+        self,
+        out: Path,
+        sources: Sequence[str],
+        *,
+        config: Config,
+        formats: tuple[str, ...],
+        feed_size: int,
+        now: str | None,
+        max_remove: float = DEFAULT_MAX_REMOVE,
+        prune: bool = False,
+        dry_run: bool = False,
+    ) -> None:
+        self.out = out
+        self.max_remove = max_remove
+        """The share of the published articles a run may remove unless ``prune``."""
+        self.prune = prune
+        self.dry_run = dry_run
+        """Read and decide, write nothing: the summary says what would be done."""
+        self.notes: list[str] = [
+            f"{os.fsencode(name).decode('utf-8', 'backslashreplace')}: the file name is not "
+            "UTF-8; skipped (rename it)"
+            for name in sources
+            if not _utf8(name)
+        ]
+        """What the operator should hear of the planning (a damaged manifest, a skipped name)."""
+        self.sources = tuple(name for name in sources if _utf8(name))
+        """The inputs, numbered by their place here."""
+        self.config = config
+        self.formats = formats
+        self.feed_size = feed_size
+        self.now = now
+        chosen = {name: registry.exporter(name) for name in formats if name != layout.INDEX}
+        single = tuple(name for name, cls in chosen.items() if not cls.collection)
+        self.moment = moment(now)
+        """The instant every article's public state is judged at (the real clock unless
+        ``now`` is given)."""
+        self.settings = Settings(
+            out,
+            config,
+            single,
+            tuple(chosen[name].tree_file() for name in single),
+            fingerprint(config, formats),
+            {
+                state: tuple(
+                    chosen[name].tree_file()
+                    for name in single
+                    if state is State.LIVE
+                    or chosen[name].audience == SYNDICATION
+                    or (state is State.WITHDRAWN and name == TOMBSTONE_FORMAT)
+                )
+                for state in State
+            },
+        )
+        self.archives = {name: cls for name, cls in chosen.items() if cls.archive}
+        """The collections of every article (the N-Quads dump), streamed rather than drawn
+        from the newest articles."""
+        self.feeds = collection_exporters(formats, config, now)
+        self.before = self._previous()
+        self.read: dict[str, Source] = {}
+        """What the manifest may remember of each input read whole (filled by :meth:`tasks`)."""
+        self.newest: dict[str, list[_Ranked]] = {PUBLIC: [], SYNDICATION: []}
+        """The newest ``feed_size`` articles seen, with their dicts when they were read: every
+        one for syndication collections, the live ones for public collections."""
+
+    @property
+    def collection_files(self) -> list[str]:
+        """The files at the top of the tree that this publish draws."""
+        names = [file_name for file_name, _ in self.feeds.values()]
+        names.extend(cls.tree_file() for cls in self.archives.values())
+        if layout.INDEX in self.formats:
+            names.append(layout.INDEX_FILE)
+        return names
+
+    def collection_settings(self) -> dict[str, Any]:
+        """What shapes the collections besides the articles and the fingerprint: a change of
+        either redraws them even when no article changed."""
+        return {"feed_size": self.feed_size, "now": self.now}
+
+    def _previous(self) -> Manifest:
+        """The previous run's record; when the code, config or formats changed since, only its
+        articles (so stale folders are still removed), every one forced to be rewritten."""
+        try:
+            before = read_manifest(self.out / MANIFEST, declared_files())
+        except ManifestError as exc:
+            self.notes.append(
+                f"{exc}; publishing every article again and removing nothing (the manifest "
+                "is rewritten at the end of this run)"
+            )
+            return Manifest()
+        if before.fingerprint == self.settings.fingerprint:
+            return before
+        forced = {folder: dataclasses.replace(e, hash="") for folder, e in before.articles.items()}
+        return Manifest(articles=forced, pages=before.pages)
+
+    def too_many_gone(self) -> str | None:
+        """Why this run must stop before it reads or writes anything: the inputs it was given
+        have lost more than ``max_remove`` of the published articles' sources (a mistyped or
+        empty input folder), unless told to ``prune``. None if it may go on (:func:`reduce`
+        checks again once every input is read)."""
+        old = self.before.articles
+        inputs = {os.path.realpath(source) for source in self.sources}
+        going = sum(os.path.realpath(entry.source) not in inputs for entry in old.values())
+        return None if self.prune else _too_many(self, going, len(old))
+
+    def folder(self, name: str) -> Path:
+        return inside(self.out / layout.ARTICLES, name)
+
+    def tasks(self) -> Iterator[Row | Task]:
+        """Read every input in order, a record at a time: an input whose bytes are as the
+        manifest remembers, and whose articles' files are all there, is not read at all.
+        Claims each article's folder as it goes (the first claimant keeps it), so no two tasks
+        write one folder."""
+        claimed: dict[str, Row] = {}
+        reader = Reader(self.config, build=False)
+        for number, source in enumerate(self.sources):
+            digest = _digest(source)
+            known = self.before.sources.get(source)
+            if (
+                known is not None
+                and known.digest == digest
+                and self._reusable(source, known, claimed)
+                and not self._lifted(known)
+            ):
+                for record, folder in enumerate(known.folders):
+                    entry = self.before.articles[folder]
+                    row = _row_of(number, record, entry, unchanged=len(entry.files))
+                    claimed[folder] = row
+                    self._remember(row, None)
+                    yield row
+                self.read[source] = known
+                continue
+            folders: list[str] = []
+            for record, result in enumerate(reader.read(source)):
+                item = self._take(number, record, result, claimed)
+                row = item.row if isinstance(item, Task) else item
+                if row.folder is not None and not row.failure:
+                    folders.append(row.folder)
+                yield item
+            if digest is not None:
+                self.read[source] = Source(digest, tuple(folders))
+
+    def _reusable(self, source: str, known: Source, claimed: dict[str, Row]) -> bool:
+        """Whether an unchanged input's articles can be taken as the manifest has them: the
+        manifest says they are this input's (a manifest naming another file as an article's
+        source never gets that file read), their files are all there, and no earlier input
+        has claimed one of their folders this run."""
+        articles = self.out / layout.ARTICLES
+        return not any(
+            folder not in self.before.articles
+            or self.before.articles[folder].source != source
+            or folder in claimed
+            or not _holds(articles / folder, self.before.articles[folder].files)
+            for folder in known.folders
+        )
+
+    def _lifted(self, known: Source) -> bool:
+        """Whether an embargo on one of an unchanged input's articles has lifted since the last
+        run: its articles must then be taken anew, to go public. The manifest's earliest embargo
+        makes this one comparison on nearly every run."""
+        before = self.before
+        if before.next_lift is None or parse(before.next_lift) > self.moment:
+            return False
+        return any(
+            (entry := before.articles.get(folder)) is not None
+            and entry.state == State.EMBARGOED
+            and entry.embargo is not None
+            and parse(entry.embargo) <= self.moment
+            for folder in known.folders
+        )
+
+    def _take(
+        self, number: int, record: int, result: Result, claimed: dict[str, Row]
+    ) -> Row | Task:
+        if result.error is not None:
+            return Row(number, record, result.source, failure=_failure_lines(result.error))
+        data = result.data
+        assert data is not None
+        folder = _folder_of(data)
+        state = audience.public_state(data, self.moment)
+        content = hashlib.sha256(
+            f"{self.settings.fingerprint} {state}".encode()
+            + orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
+        ).hexdigest()
+        row = Row(
+            number,
+            record,
+            result.source,
+            folder,
+            data["id"],
+            data["headline"],
+            latest(data.get("dateModified"), data.get("datePublished"), data.get("dateCreated")),
+            data.get("dateModified"),
+            data.get("version") or 0,
+            content,
+            self.settings.files_of[state],
+            state,
+            data.get("embargoedUntil"),
+            Teaser.of(data),
+        )
+        earlier = claimed.get(folder)
+        if earlier is not None and earlier.id != row.id:
+            message = (
+                f"article folder {folder!r} is already used by {earlier.source}; change a slug"
+            )
+            error = WirekitError(message, place=result.place).located(result.source)
+            return Row(number, record, result.source, failure=_failure_lines(error))
+        if earlier is not None and _rank(row) < _rank(earlier):
+            return row  # an older copy of an article in this folder: not written (see reduce)
+        claimed[folder] = row
+        self._remember(row, data)
+        before = self.before.articles.get(folder)
+        if (
+            before is not None
+            and before.hash == row.hash
+            and before.files == row.files
+            and _holds(self.folder(folder), row.files)
+        ):
+            return dataclasses.replace(row, unchanged=len(row.files))
+        self.folder(folder)  # refuses a name that could leave the tree, before any worker
+        return Task(data, row)
+
+    def _remember(self, row: Row, data: dict[str, Any] | None) -> None:
+        """Keep the newest ``feed_size`` articles in bounded min-heaps whose top is the oldest
+        kept, so memory does not grow with the archive. Ties go by id, for determinism. The
+        dicts are kept, not Articles: only the few that stay need building. Syndication
+        collections draw on every article, public ones on the live ones only."""
+        assert row.folder is not None and row.id is not None
+        ranked = (_timestamp(row.date), row.id, _order(row), row.folder, data)
+        _push(self.newest[SYNDICATION], ranked, self.feed_size)
+        if row.state == State.LIVE:
+            _push(self.newest[PUBLIC], ranked, self.feed_size)
+
+
+def plan(
+    inputs: Iterable[str | Path],
+    out: Path,
+    *,
+    config: Config | None = None,
+    formats: Sequence[str] | None = None,
+    feed_size: int = DEFAULT_FEED_SIZE,
+    now: str | None = None,
+    max_remove: float = DEFAULT_MAX_REMOVE,
+    prune: bool = False,
+    dry_run: bool = False,
+) -> Plan:
+    """Plan a publish of ``inputs`` into ``out``: nothing is read or written yet."""
+    return Plan(
+        out,
+        expand(inputs),
+        config=config or Config(),
+        formats=choose_formats(formats),
+        feed_size=feed_size,
+        now=now,
+        max_remove=max_remove,
+        prune=prune,
+        dry_run=dry_run,
+    )
+
+
+# --- map ----------------------------------------------------------------------------------------
+
+_EXPORTERS: dict[tuple[str, tuple[str, ...]], dict[str, Exporter]] = {}
+"""This process's exporters, by the fingerprint (which covers the config) and the formats."""
+
+
+def exporters(settings: Settings) -> dict[str, Exporter]:
+    """The single-article exporters, built once per process and settings. A page that links
+    its sibling formats (``alternates``) links exactly the ones being published."""
+    key = (settings.fingerprint, settings.single)
+    built = _EXPORTERS.get(key)
+    if built is None:
+        _EXPORTERS.clear()
+        built = _EXPORTERS[key] = {}
+        for name in settings.single:
+            cls = registry.exporter(name)
+            options = {}
+            if "alternates" in cls.options:
+                others = ",".join(f for f in settings.single if f != name)
+                options["alternates"] = others or "none"
+            built[name] = cls(settings.config, **options)
+    return built
+
+
+def _files_of(article: Article, state: str, built: dict[str, Exporter]) -> dict[str, bytes]:
+    """An article's files in its public ``state``: syndication formats carry every article,
+    public ones only a live one, and a withdrawn one gets a tombstone where its page was, so
+    that links to it do not break."""
+    files = {}
+    for name, exporter in built.items():
+        if state == State.LIVE or exporter.audience == SYNDICATION:
+            files[exporter.tree_file()] = exporter.export(article)
+        elif state == State.WITHDRAWN and name == TOMBSTONE_FORMAT:
+            from wirekit.formats.html.page import tombstone
+
+            files[exporter.tree_file()] = tombstone(article, exporter.config).encode("utf-8")
+    return files
+
+
+def map_partition(settings: Settings, tasks: Sequence[Task]) -> list[Row]:
+    """Export each task's article to every single-article format and write its folder; one row
+    each. Every output is made before any file is written, so an exporter that fails (or a
+    lossy conversion under ``--strict``) leaves that article's folder as it was, and the
+    failure comes back in its row."""
+    built = exporters(settings)
+    rows: list[Row] = []
+    for task in tasks:
+        row = task.row
+        assert row.folder is not None
+        with warnings.catch_warnings(record=True) as caught:
+            try:
+                files = _files_of(Article.from_dict(task.data), row.state, built)
+            except (WirekitError, Warning) as exc:
+                error = exc if isinstance(exc, WirekitError) else WirekitError(str(exc))
+                failure = _failure_lines(error.located(row.source))
+                rows.append(dataclasses.replace(row, failure=failure))
+                continue
+        warned = tuple((w.category, str(w.message)) for w in caught)
+        atomic_folder(inside(settings.out / layout.ARTICLES, row.folder), files)
+        rows.append(dataclasses.replace(row, written=len(files), warned=warned))
+    return rows
+
+
+# --- reduce -------------------------------------------------------------------------------------
+
+
+def reduce(the_plan: Plan, rows: Iterable[Row]) -> Summary:
+    """Settle a run from its rows, in any order: the articles the tree holds, what goes, the
+    collections, and last the manifest (so a run killed before it is finished by the next)."""
+    reduction = Reduction(the_plan)
+    for row in rows:
+        reduction.add(row)
+    return reduction.finish()
+
+
+class Reduction:
+    """The reduce stage as a fold, so an engine need not keep its rows: :meth:`add` each row as
+    it comes, then :meth:`finish`. Keeps one entry an article (and its place in the order)."""
+
+    def __init__(self, the_plan: Plan) -> None:
+        self.plan = the_plan
+        self.summary = Summary()
+        self.out = the_plan.out
+        self._entries: dict[str, tuple[tuple[int, int], Entry, tuple[int, float]]] = {}
+        """Folder -> its row's order, its entry, and its rank among copies of its id."""
+        self._ids: dict[str, str] = {}
+        """Article id -> the folder of the copy kept so far."""
+        self._written: dict[str, tuple[str, ...]] = {}
+        """Folders written this run, with their files: this run can prove it wrote them."""
+        self._failures: list[tuple[tuple[int, int], Row]] = []
+        self._read = 0
+        self._pages = the_plan.before.pages
+        """The index pages of the tree (see :attr:`Manifest.pages`)."""
+
+    def add(self, row: Row) -> None:
+        for category, message in row.warned:
+            warnings.showwarning(category(f"{row.source}: {message}"), category, row.source, 0)
+        summary = self.summary
+        summary.written += row.written
+        summary.unchanged += row.unchanged
+        if row.written:
+            assert row.folder is not None
+            self._written[row.folder] = row.files
+        if row.failure:
+            self._failures.append((_order(row), row))
+            return
+        assert row.folder is not None and row.id is not None
+        self._read += 1
+        entry = Entry(
+            row.folder,
+            row.id,
+            self.plan.sources[row.source_no],  # one string an input, not one an article
+            row.hash,
+            row.headline,
+            row.date,
+            _shared(row.files, self.plan.settings.files_of[row.state]),
+            row.state,
+            row.embargo,
+            row.teaser,
+        )
+        rank = _rank(row)
+        held = self._ids.get(row.id)
+        if held is not None:
+            self._settle_duplicate(held, row, entry, rank)
+            return
+        self._ids[row.id] = row.folder
+        self._entries[row.folder] = (_order(row), entry, rank)
+
+    def _settle_duplicate(self, held: str, row: Row, entry: Entry, rank: tuple[int, float]) -> None:
+        """Two inputs with one article id are one article: the later version (by ``version``,
+        then ``dateModified``, then the order of the inputs) wins, and this is reported."""
+        order, kept, kept_rank = self._entries[held]
+        new_wins = (rank, _order(row)) > (kept_rank, order)
+        winner, loser = (entry, kept) if new_wins else (kept, entry)
+        self.summary.notes.append(
+            f"{winner.source}: article {winner.id} is also in {loser.source} "
+            f"(folder {loser.folder!r}); kept this one, the later version"
+        )
+        if new_wins:
+            del self._entries[held]
+            self._ids[entry.id] = entry.folder
+            self._entries[entry.folder] = (_order(row), entry, rank)
+
+    def finish(self) -> Summary:
+        plan, summary = self.plan, self.summary
+        summary.notes[:0] = plan.notes
+        summary.notes.sort()
+        for _, row in sorted(self._failures, key=lambda failure: failure[0]):
+            summary.failures.extend(row.failure)
+            summary.failed_sources.append(row.source)
+        old = plan.before.articles
+        if self._read == 0:
+            summary.failures.append(
+                f"{plan.out}: no article read from the inputs; nothing published, nothing removed"
+            )
+            return summary
+        entries = {
+            folder: entry for folder, (_, entry, _) in sorted(self._entries.items(), key=_first)
+        }
+        self._keep_entries_of_failed_sources(entries, old)
+        going = [folder for folder in old if folder not in entries]
+        kept_ids = {entry.id for entry in entries.values()}
+        lost = sum(old[folder].id not in kept_ids for folder in going)  # not merely moved
+        stopped = None if plan.prune else _too_many(plan, lost, len(old))
+        if stopped is not None:
+            summary.failures.append(stopped)
+            for folder in going:
+                entries[folder] = old[folder]
+            going = []
+        summary.removed_articles = sorted(going)
+        summary.added = sorted(f for f in self._written if f in entries and f not in old)
+        summary.updated = sorted(f for f in self._written if f in entries and f in old)
+        if plan.dry_run:
+            summary.articles = len(entries)
+            return summary
+        self._remove_stale(entries, old)
+        self._remove_superseded(entries)
+        self._write_not_public(entries, old)
+        changed = entries.keys() != old.keys() or any(
+            old[folder].hash != entry.hash for folder, entry in entries.items()
+        )
+        settings = plan.collection_settings()
+        if changed or plan.before.collections != settings or not self._collections_there():
+            self._write_collections(entries, changed)
+        else:
+            summary.unchanged += len(plan.collection_files)
+        failed = set(summary.failed_sources)
+        kept = {
+            source: record
+            for source, record in plan.read.items()
+            if source not in failed and _all_from(source, record.folders, entries)
+        }
+        # written last; the next run may skip only the inputs read whole without a failure,
+        # and draws the collections again after a run with failures
+        lift = audience.next_lift(
+            (e.embargo for e in entries.values() if e.state == State.EMBARGOED), plan.moment
+        )
+        summary.next_lift = None if lift is None else rfc3339(lift)
+        manifest = Manifest(
+            plan.settings.fingerprint,
+            None if failed else settings,
+            kept,
+            entries,
+            self._pages,
+            summary.next_lift,
+        )
+        write_manifest(self.out / MANIFEST, manifest)
+        summary.articles = len(entries)
+        summary.public = sum(e.state == State.LIVE for e in entries.values())
+        return summary
+
+    def _write_not_public(self, entries: dict[str, Entry], old: dict[str, Entry]) -> None:
+        """The list of graphs a public store must not hold (:data:`NOT_PUBLIC`): the articles
+        of the tree that are not live, those that left it this run, and those listed before,
+        less every live one. ``wirekit load`` deletes them."""
+        from wirekit.formats.schemaorg.mapping import id_iri
+
+        config = self.plan.config
+        path = self.out / NOT_PUBLIC
+        live = {id_iri(e.id, config) for e in entries.values() if e.state == State.LIVE}
+        hidden = {id_iri(e.id, config) for e in entries.values() if e.state != State.LIVE}
+        gone = {id_iri(e.id, config) for f, e in old.items() if f not in entries}
+        iris = sorted((set(not_public(self.out)) | hidden | gone) - live)
+        if iris:
+            lines = (orjson.dumps({"graph": iri}, option=orjson.OPT_APPEND_NEWLINE) for iri in iris)
+            _write_if_changed(path, b"".join(lines))
+        else:
+            path.unlink(missing_ok=True)
+
+    def _remove_superseded(self, entries: dict[str, Entry]) -> None:
+        """Remove the files this run wrote into a folder it then gave up (the losing copy of a
+        duplicate id): it can prove it wrote them."""
+        for folder, files in self._written.items():
+            if folder in entries:
+                continue
+            target = self.plan.folder(folder)
+            for name in files:
+                if (target / name).is_file():
+                    (target / name).unlink()
+                    self.summary.removed += 1
+            if target.is_dir() and not any(target.iterdir()):
+                target.rmdir()
+
+    def _keep_entries_of_failed_sources(
+        self, entries: dict[str, Entry], old: dict[str, Entry]
+    ) -> None:
+        """An article that was published and whose source now fails keeps its published files:
+        a bad edit must not take a story off the site."""
+        failed = set(self.summary.failed_sources)
+        for folder, entry in old.items():
+            if entry.source in failed and folder not in entries:
+                entries[folder] = entry
+
+    def _remove_stale(self, entries: dict[str, Entry], old: dict[str, Entry]) -> None:
+        """Remove what the manifest says we wrote for articles whose source is gone, and files
+        of formats no longer chosen."""
+        for folder, entry in old.items():
+            now = entries.get(folder)
+            if now is not None and now.files == entry.files:  # the common case: nothing to do
+                continue
+            keep = set(now.files) if now is not None else set()
+            target = self.plan.folder(folder)
+            for name in entry.files:
+                if name not in keep and (target / name).is_file():
+                    (target / name).unlink()
+                    self.summary.removed += 1
+            if folder not in entries and target.is_dir() and not any(target.iterdir()):
+                target.rmdir()
+
+    # -- collections -----------------------------------------------------------------------------
+
+    def _collections_there(self) -> bool:
+        return all((self.out / name).is_file() for name in self.plan.collection_files)
+
+    def _write_collections(self, entries: dict[str, Entry], changed: bool) -> None:
+        plan = self.plan
+        orders = {folder: order for folder, (order, _, _) in self._entries.items()}
+        drawn: dict[str, list[Article]] = {}
+        for name in plan.formats:
+            if name == layout.INDEX:
+                live = [e for e in entries.values() if e.state == State.LIVE]
+                self._write_index(sorted(live, key=_newest_first_entry))
+            elif name in plan.archives:
+                self._write_archive(plan.archives[name], entries, changed)
+            elif name in plan.feeds:
+                file_name, exporter = plan.feeds[name]
+                side = SYNDICATION if exporter.audience == SYNDICATION else PUBLIC
+                if side not in drawn:
+                    drawn[side] = _newest(plan, plan.newest[side], entries, orders)
+                try:
+                    data = exporter.export_collection(drawn[side])
+                except ExportError as exc:  # e.g. an Atom feed with no dated article at all
+                    self._drop_collection(file_name, exc)
+                    continue
+                self._count(_write_if_changed(self.out / file_name, data))
+
+    def _write_index(self, ordered: list[Entry]) -> None:
+        """The front page and the section pages, each paged; the pages of the last run that
+        are not drawn again (a section gone, an archive shrunk) are removed."""
+        from wirekit.site.index_page import pages
+
+        written = []
+        for name, page in pages(ordered, self.plan.config, self.plan.formats):
+            path = self._under(name)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._count(write_chunks_if_changed(path, page))
+            written.append(name)
+        for name in sorted(set(self._pages) - set(written)):
+            path = self._under(name)
+            if path.is_file():
+                path.unlink()
+                self.summary.removed += 1
+                folder = path.parent
+                while folder != self.out and not any(folder.iterdir()):  # sections/<name>/
+                    folder.rmdir()
+                    folder = folder.parent
+        self._pages = tuple(written)
+
+    def _under(self, name: str) -> Path:
+        """``name`` (``a/b/c``) inside the tree, each part checked by :func:`inside`."""
+        path = self.out
+        for part in name.split("/"):
+            path = inside(path, part)
+        return path
+
+    def _drop_collection(self, file_name: str, error: ExportError) -> None:
+        """A collection that cannot be drawn must not keep stale content: its old file goes
+        (it is one of this publish's collection files), and the failure is reported."""
+        path = self.out / file_name
+        if path.is_file():
+            path.unlink()
+            self.summary.removed += 1
+        self.summary.failures.append(f"{path}: {error}")
+
+    def _count(self, written: bool) -> None:
+        if written:
+            self.summary.written += 1
+        else:
+            self.summary.unchanged += 1
+
+    def _write_archive(self, cls: type[Exporter], entries: dict[str, Entry], changed: bool) -> None:
+        """Every article in one file (the N-Quads dump: each article's named graph), written
+        only when some article changed (or the file is missing). It holds the articles the
+        tree holds: not those that failed, nor a second copy of one id."""
+        path = self.out / cls.tree_file()
+        if not changed and path.is_file():
+            self.summary.unchanged += 1
+            return
+        exporter = cls(self.plan.config)
+        source = registry.exporter(cls.assembled_from) if cls.assembled_from else None
+        with atomic_stream(path) as stream:
+            if source is not None and source.tree_file() in self.plan.settings.file_names:
+                self._assemble(exporter, source.tree_file(), stream, entries)
+            else:
+                self._stream_archive(exporter, stream, entries)
+        self.summary.written += 1
+
+    def _assemble(
+        self, exporter: Exporter, name: str, stream: BinaryIO, entries: dict[str, Entry]
+    ) -> None:
+        """An archive from the articles' published files it is assembled from (N-Quads from
+        the N-Triples), so no article is read or mapped again."""
+        articles = self.out / layout.ARTICLES
+        for folder, entry in entries.items():
+            if name not in entry.files:  # kept from a run with other formats: its source fails
+                continue
+            path = articles / folder / name
+            try:
+                part = path.read_bytes()
+            except OSError as exc:
+                where = exporter.tree_file()
+                self.summary.failures.append(f"{path}: not in {where}: {exc.strerror or exc}")
+                continue
+            stream.write(exporter.assemble(part, entry.id))
+
+    def _stream_archive(
+        self, exporter: Exporter, stream: BinaryIO, entries: dict[str, Entry]
+    ) -> None:
+        """An archive when what it is assembled from is not published: every input read again,
+        in a second streaming pass; an article the archive cannot write fails alone."""
+        for result in Reader(self.plan.config).read_all(list(self.plan.sources)):
+            if result.article is None or result.data is None:
+                continue
+            entry = entries.get(_folder_of(result.data))
+            if entry is None or entry.source != result.source or entry.id != result.article.id:
+                continue
+            if exporter.audience == PUBLIC and entry.state != State.LIVE:
+                continue
+            try:
+                stream.write(exporter.export(result.article))
+            except ExportError as exc:  # not in the manifest, so the next run tries again
+                self.summary.failures.extend(_failure_lines(exc.located(result.source)))
+                self.summary.failed_sources.append(result.source)
+                del entries[_folder_of(result.data)]
+
+
+def _newest(
+    the_plan: Plan,
+    heap: list[_Ranked],
+    entries: dict[str, Entry],
+    orders: dict[str, tuple[int, int]],
+) -> list[Article]:
+    """The feeds' articles, newest first, leaving out any an exporter refused. An article of an
+    input that was not read this run (it had not changed) is read again here: only the inputs
+    holding the newest few, and only when some article changed, and only inputs of this run."""
+    ranked = [r for r in sorted(heap, reverse=True) if orders.get(r[3]) == r[2]]
+    missing = {r[3] for r in ranked if r[4] is None}
+    found: dict[str, dict[str, Any]] = {}
+    reader = Reader(the_plan.config, build=False)
+    for source in sorted({entries[folder].source for folder in missing}):
+        for result in reader.read(source):
+            data = result.data
+            folder = _folder_of(data) if data is not None else None
+            if data is not None and folder in missing and entries[folder].id == data["id"]:
+                found[folder] = data
+    chosen = (data or found.get(folder) for *_, folder, data in ranked)
+    return [Article.from_dict(data) for data in chosen if data is not None]
+
+
+def declared_files() -> frozenset[str]:
+    """Every file name an installed single-article exporter takes in an article's folder: the
+    only names a publish ever removes there."""
+    return frozenset(cls.tree_file() for cls in registry.exporter_classes() if not cls.collection)
+
+
+def choose_formats(formats: Sequence[str] | None) -> tuple[str, ...]:
+    """The formats to publish: those asked for (an unknown name raises, with a suggestion), or
+    every format of the standard tree that is installed."""
+    known = available_formats()
+    for name in formats or ():
+        if name not in known:
+            registry.exporter(name)
+    return tuple(formats) if formats else known
+
+
+def collection_exporters(
+    formats: Sequence[str], config: Config, now: str | None
+) -> dict[str, tuple[str, Exporter]]:
+    """The collection exporters other than the archives, by format, with their file names: built
+    when a run is planned, so a feed that cannot be made (no title for it) is misuse found
+    before any article is written."""
+    chosen = {name: registry.exporter(name) for name in formats if name != layout.INDEX}
+    return {
+        name: _collection_exporter(name, config, now)
+        for name, cls in chosen.items()
+        if cls.collection and not cls.archive
+    }
+
+
+def _collection_exporter(name: str, config: Config, now: str | None) -> tuple[str, Exporter]:
+    cls = registry.exporter(name)
+    file_name = cls.tree_file()
+    options = {}
+    if now and "now" in cls.options:
+        options["now"] = now
+    if "updated" in cls.options:  # a feed left with nothing to list is still drawn, empty
+        options["updated"] = rfc3339(moment(now))
+    if config.base_url and "feed_url" in cls.options:  # the feed's self link
+        options["feed_url"] = f"{config.base_url.rstrip('/')}/{file_name}"
+    return file_name, cls(config, **options)
+
+
+# --- small helpers ------------------------------------------------------------------------------
+
+
+def _row_of(number: int, record: int, entry: Entry, *, unchanged: int) -> Row:
+    return Row(
+        number,
+        record,
+        entry.source,
+        entry.folder,
+        entry.id,
+        entry.headline,
+        entry.date,
+        hash=entry.hash,
+        files=entry.files,
+        state=entry.state,
+        embargo=entry.embargo,
+        teaser=entry.teaser,
+        unchanged=unchanged,
+    )
+
+
+def _push(heap: list[_Ranked], ranked: _Ranked, size: int) -> None:
+    """Keep ``ranked`` in a min-heap of at most ``size``, whose top is the oldest kept."""
+    if len(heap) < size:
+        heapq.heappush(heap, ranked)
+    elif ranked[:2] > heap[0][:2]:
+        heapq.heapreplace(heap, ranked)
+
+
+def moment(now: str | None) -> Any:
+    """The instant a run judges every article's public state at: ``now`` (RFC 3339), else the
+    clock, read here and only here (:func:`wirekit.audience.moment`)."""
+    try:
+        return audience.moment(now)
+    except ValueError as exc:
+        raise UsageError(f"--now: {exc}") from None
+
+
+def not_public(tree: Path) -> list[str]:
+    """The graph IRIs a published tree says a public store must not hold (:data:`NOT_PUBLIC`);
+    none when it has no such list or it cannot be read (the next publish writes it anew)."""
+    try:
+        with (tree / NOT_PUBLIC).open("rb") as stream:
+            return [str(orjson.loads(line)["graph"]) for line in stream if line.strip()]
+    except (OSError, orjson.JSONDecodeError, KeyError, TypeError):
+        return []
+
+
+def _too_many(the_plan: Plan, going: int, published: int) -> str | None:
+    if going == 0 or going <= the_plan.max_remove * published:
+        return None
+    return (
+        f"{the_plan.out}: this run would remove {going} of the {published} published articles, "
+        f"more than --max-remove allows ({the_plan.max_remove:.0%}); nothing removed (check the "
+        "inputs, or pass --prune to remove them)"
+    )
+
+
+def _shared(files: tuple[str, ...], usual: tuple[str, ...]) -> tuple[str, ...]:
+    """The run's own tuple of file names when equal: one tuple for all, not one an article."""
+    return usual if files == usual else files
+
+
+def _rank(row: Row) -> tuple[int, float]:
+    """Which of two copies of one article is the later version: ``version``, then
+    ``dateModified`` (ties go to the later input)."""
+    return (row.version, _timestamp(row.modified))
+
+
+def _order(row: Row) -> tuple[int, int]:
+    return (row.source_no, row.record_no)
+
+
+def _first(item: tuple[str, tuple[tuple[int, int], Entry, tuple[int, float]]]) -> tuple[int, int]:
+    return item[1][0]
+
+
+def _all_from(source: str, folders: Iterable[str], entries: dict[str, Entry]) -> bool:
+    """Whether the tree holds every one of these folders as the article of ``source``: only
+    then may the next run take them from the manifest without reading the input."""
+    return all((entry := entries.get(f)) is not None and entry.source == source for f in folders)
+
+
+def _failure_lines(error: WirekitError) -> tuple[str, ...]:
+    """One line per problem: every problem of a validation error, else the error itself."""
+    if isinstance(error, ValidationError):
+        prefix = ": ".join(p for p in (error.source, error.place) if p)
+        return tuple(f"{prefix}: {problem}" for problem in error.problems)
+    return (str(error),)
+
+
+def _utf8(name: str) -> bool:
+    """Whether a file name is text: one that was not UTF-8 on disk comes out of the file
+    system with surrogates, which no manifest, feed or message can hold."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _digest(source: str) -> str | None:
+    """A hash of an input file's bytes; None for stdin, anything but a regular file (a device
+    such as /dev/zero never ends, a FIFO blocks) or a file that cannot be read: reading it
+    will say why."""
+    try:
+        if source == STDIN or not stat.S_ISREG(os.stat(source).st_mode):
+            return None
+        with open(source, "rb") as stream:
+            return hashlib.file_digest(stream, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
+def _folder_of(data: dict[str, Any]) -> str:
+    """The folder an article is published in: its slug, or else its id, made safe."""
+    return safe_name(data.get("slug") or data["id"])
+
+
+def _holds(folder: Path, names: tuple[str, ...]) -> bool:
+    """Whether a folder holds all these files: one directory read instead of a stat each."""
+    try:
+        return set(names) <= set(os.listdir(folder))
+    except FileNotFoundError:
+        return False
+
+
+def _timestamp(value: str | None) -> float:
+    """Seconds since the epoch of a model date (see :mod:`wirekit.dates`); no date at all
+    counts as older than everything."""
+    return float("-inf") if value is None else timestamp(value)
+
+
+def _newest_first_entry(entry: Entry) -> tuple[float, str]:
+    return (-_timestamp(entry.date), entry.id)
