@@ -301,3 +301,15 @@ def test_a_section_page_goes_when_its_last_live_story_does(tmp_path: Path) -> No
     assert not (out / "sections").exists() and summary.removed >= 1
     assert read_manifest(out / MANIFEST).pages == ("index.html",)
     assert _mentioning(out, sport) == []
+
+
+def test_the_editors_note_never_reaches_a_public_output(tmp_path: Path) -> None:
+    """The editor's note is for partners: syndication carries it, no public file does."""
+    note = "Editors: the minister's name is spelt as in the decree zqnotex."
+    story = _article(7, editorNote=note)
+    out = tmp_path / "site"
+    _publish(out, [story], "2025-08-13T00:00:00Z")
+    assert not [name for name, data in _public_files(out).items() if b"zqnotex" in data]
+    folder = out / "articles" / story["slug"]
+    assert "zqnotex" in (folder / "newsml-g2.xml").read_text(encoding="utf-8")
+    assert "zqnotex" in (folder / "ninjs.json").read_text(encoding="utf-8")
