@@ -52,7 +52,8 @@ _GRAPHS: weakref.WeakKeyDictionary[Context, list[Graph]] = weakref.WeakKeyDictio
 
 
 def _graphs(ctx: Context) -> list[Graph]:
-    """The archive's graphs, as ``wirekit load`` makes them (built once per run)."""
+    """The archive's graphs, as ``wirekit load`` makes them: of its live articles (built once
+    per run)."""
     cached = _GRAPHS.get(ctx)
     if cached is None:
         if ctx.n < SMALL:
@@ -60,14 +61,18 @@ def _graphs(ctx: Context) -> list[Graph]:
                 f"store: {ctx.n:,} articles time opening stores and starting servers more than "
                 "loading; the issue's figures come from --articles 20000"
             )
+        from wirekit.audience import is_live, moment
         from wirekit.formats.schemaorg import rdf
         from wirekit.formats.schemaorg.mapping import article_iri
         from wirekit.store.targets import Graph
 
+        now = moment(None)  # a store is public: load takes the live articles only
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # lossy-conversion notes are the export section's
             cached = [
-                Graph(article_iri(a, ctx.config), rdf.ntriples(a, ctx.config)) for a in ctx.articles
+                Graph(article_iri(a, ctx.config), rdf.ntriples(a, ctx.config))
+                for a in ctx.articles
+                if is_live(a, now)
             ]
         _GRAPHS[ctx] = cached
     return cached
