@@ -169,3 +169,13 @@ def test_the_serve_load_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> No
     }
     assert not any(r.failures for r in results), capsys.readouterr().out
     assert "p99 ms" in capsys.readouterr().out
+
+
+def test_the_store_memory_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    """A tiny run of the on-demand benchmark of load and query peak memory (issue 16)."""
+    from benchmarks import store_memory
+
+    assert store_memory.main(["--archive-mb", "1", "--answer-mb", "1", "--articles", "3"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(":")[0] for line in lines] == ["load", "load", "query", "query", "goal"]
+    assert all(" MB peak for a " in line for line in lines[:4])
