@@ -4,6 +4,8 @@ JSON-LD document because it happens to start with ``{``."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -112,3 +114,51 @@ def test_a_file_extension_claimed_once_needs_no_sniffing() -> None:
     assert registry.importer_for(b"{}", "story.txt") is registry.importer("text")
     assert registry.importer_for(b"not json", "seed.json") is registry.importer("json")
     assert all(path.suffix in registry.importer_extensions() for path in seed_files())
+
+
+# --- looking up imports only what it must ------------------------------------------------------
+
+
+def _imported_by(code: str) -> set[str]:
+    """The wirekit.formats modules a fresh interpreter imports to run ``code``, as
+    ``python -X importtime`` reports them."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", f"from wirekit import registry\n{code}"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    names = (line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines())
+    return {name for name in names if name.startswith("wirekit.formats.")}
+
+
+@pytest.mark.parametrize(
+    ("code", "families"),
+    [
+        ("registry.exporter('ttl')", ("schemaorg",)),
+        ("registry.exporter('application/ld+json')", ("schemaorg",)),
+        # the NITF reader shares the NewsML-G2 reader's body reading, so it imports it
+        ("registry.importer('application/nitf+xml')", ("nitf", "newsml_g2")),
+    ],
+)
+def test_a_lookup_by_alias_or_media_type_imports_only_what_it_must(
+    code: str, families: tuple[str, ...]
+) -> None:
+    imported = _imported_by(code)
+    assert any(name.startswith(f"wirekit.formats.{families[0]}.") for name in imported)
+    allowed = tuple(f"wirekit.formats.{family}" for family in families)
+    assert {name for name in imported if not name.startswith(allowed)} == set()
+
+
+def test_a_misspelt_name_imports_no_format_module() -> None:
+    code = "try:\n    registry.exporter('turtel')\nexcept ValueError as e:\n    print(e)"
+    assert _imported_by(code) == set()
+
+
+def test_the_generated_table_of_built_ins_matches_the_classes() -> None:
+    from wirekit._builtins import KEYS
+
+    assert registry.builtin_keys() == KEYS, (
+        "wirekit/_builtins.py is stale: run `.venv/bin/python -m wirekit.registry` and commit it"
+    )

@@ -168,3 +168,19 @@ def test_an_article_kept_from_a_run_with_other_formats_does_not_break_the_dump(
     dump = (out / "all.nq").read_text(encoding="utf-8")
     assert "<urn:wirekit:test:2> .\n" in dump and "urn:wirekit:test:1" not in dump
     assert str(other) in (out / MANIFEST).read_text(encoding="utf-8")
+
+
+def test_the_fingerprint_covers_the_format_packages_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A change to any wirekit module (a format's writer, not only the site's) republishes."""
+    from wirekit.config import Config
+    from wirekit.pipeline import fingerprint
+
+    before = fingerprint(Config(), ["json"])
+    original = Path.read_bytes
+
+    def edited(path: Path) -> bytes:
+        data = original(path)
+        return data + b"\n# edited" if path.name == "writer.py" and "ninjs" in path.parts else data
+
+    monkeypatch.setattr(Path, "read_bytes", edited)
+    assert fingerprint(Config(), ["json"]) != before

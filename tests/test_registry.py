@@ -169,13 +169,20 @@ def test_exporter_for_path_refuses_to_guess_between_equals(monkeypatch: pytest.M
     message = type("Message", (_FakeExporter,), {"name": "message"})
     xml = type("Xml", (_FakeExporter,), {"name": "xml"})
     json_exporter = exporter_class("json")
-    monkeypatch.setattr(registry, "classes", lambda kind: iter([json_exporter, feed, message]))
+
+    def only(*found: type[Exporter]) -> None:
+        table = {cls.name: cls for cls in found}
+        monkeypatch.setattr(registry, "names", lambda kind: list(table))
+        monkeypatch.setattr(registry, "_load", lambda kind, name: table[name])
+        monkeypatch.setattr(registry, "_keys", lambda kind, name: registry.keys_of(table[name]))
+
+    only(json_exporter, feed, message)
     with pytest.raises(UsageError) as raised:
         registry.exporter_for_path("out.xml")
     assert not isinstance(raised.value, UnknownFormat)
     assert "feed, message" in str(raised.value)
     assert "--to" in str(raised.value)
-    monkeypatch.setattr(registry, "classes", lambda kind: iter([feed, xml, message]))
+    only(feed, xml, message)
     assert registry.exporter_for_path("out.xml") is xml
 
 

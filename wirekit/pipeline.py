@@ -127,7 +127,7 @@ def fingerprint(config: Config, formats: Sequence[str]) -> str:
     extension, the config and the formats. Changing any of them republishes (importers count
     because an unchanged input is not read again: new importer code must read it anew)."""
     digest = hashlib.sha256()
-    modules = set((Path(__file__).parent / "site").rglob("*.py")) | {Path(__file__)}
+    modules = set(Path(__file__).parent.rglob("*.py"))  # the whole wirekit package
     plugins: list[type[Any]] = [registry.importer(name) for name in registry.names("importer")]
     plugins += [registry.exporter(name) for name in formats if name != layout.INDEX]
     plugins += [type(extension) for extension in registry.extensions()]

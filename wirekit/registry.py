@@ -96,20 +96,47 @@ def exporter_classes() -> Iterator[type[Exporter]]:
     return (load("exporter", name) for name in names("exporter"))
 
 
-def _keys(cls: type[Importer] | type[Exporter]) -> tuple[set[str], set[str]]:
-    """(names and aliases, media types) of a class, lower-cased."""
-    media = {cls.media_type} if issubclass(cls, Exporter) else set(cls.media_types)
-    return {k.lower() for k in cls.lookup_keys()}, {m.lower() for m in media}
+Keys = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+"""What a class is found by, lower-cased: (name and aliases, media types, file extensions)."""
 
 
-def _extensions(cls: type[Importer] | type[Exporter]) -> set[str]:
-    if issubclass(cls, Exporter):
-        return {cls.file_extension.lower()}
-    return {e.lower() for e in cls.file_extensions}
+def keys_of(cls: type[Importer] | type[Exporter]) -> Keys:
+    """The lookup keys a class declares."""
+    media = (cls.media_type,) if issubclass(cls, Exporter) else cls.media_types
+    suffixes = (cls.file_extension,) if issubclass(cls, Exporter) else cls.file_extensions
+    return (
+        tuple(k.lower() for k in cls.lookup_keys()),
+        tuple(m.lower() for m in media),
+        tuple(e.lower() for e in suffixes),
+    )
+
+
+def builtin_keys() -> dict[str, dict[str, Keys]]:
+    """The built-in classes' lookup keys, from the classes (what ``wirekit._builtins`` caches)."""
+    return {
+        kind: {
+            name: keys_of(_load(kind, name))
+            for name, entry in _entry_points(kind).items()
+            if entry.dist is not None and entry.dist.name == BUILTIN_DISTRIBUTION
+        }
+        for kind in ("importer", "exporter")
+    }
+
+
+def _keys(kind: Kind, name: str) -> Keys:
+    """A registered class's lookup keys: a built-in's from the generated table, so that looking
+    up an alias, a media type or a misspelt name imports no format module but the one found
+    (Pygments keeps such a table); a plugin's from its class."""
+    from wirekit._builtins import KEYS
+
+    entry = _entry_points(kind)[name]
+    if entry.dist is not None and entry.dist.name == BUILTIN_DISTRIBUTION and name in KEYS[kind]:
+        return KEYS[kind][name]
+    return keys_of(_load(kind, name))
 
 
 def _unknown(kind: Kind, key: str) -> str:
-    candidates = [k for cls in classes(kind) for k in _keys(cls)[0]]
+    candidates = [k for name in names(kind) for k in _keys(kind, name)[0]]
     close = difflib.get_close_matches(key.lower(), candidates, n=1)
     hint = f"; did you mean {close[0]!r}?" if close else f"; known: {', '.join(names(kind))}"
     return f"unknown {kind} format {key!r}{hint}"
@@ -119,10 +146,10 @@ def _find(kind: Kind, key: str) -> type[Importer] | type[Exporter]:
     wanted = key.lower()
     if wanted in _entry_points(kind):
         return _load(kind, wanted)
-    for cls in classes(kind):
-        aliases, media = _keys(cls)
+    for name in names(kind):
+        aliases, media, _ = _keys(kind, name)
         if wanted in aliases or wanted in media:
-            return cls
+            return _load(kind, name)
     raise UnknownFormat(_unknown(kind, key))
 
 
@@ -142,7 +169,7 @@ def by_extension(kind: Kind, path: str | PurePath) -> list[type[Importer] | type
     suffix = PurePath(path).suffix.lower()
     if not suffix:
         return []
-    matches = [cls for cls in classes(kind) if suffix in _extensions(cls)]
+    matches = [_load(kind, name) for name in names(kind) if suffix in _keys(kind, name)[2]]
     return sorted(matches, key=lambda cls: suffix[1:] not in cls.lookup_keys())
 
 
@@ -191,3 +218,24 @@ def importer_for(head: bytes, path: str | PurePath | None) -> type[Importer]:
         return max(claimed, key=lambda cls: cls.fallback)  # max keeps the first of equals
     where = f"{path}: " if path else ""
     raise UnknownFormat(f"{where}cannot tell the input format; say it with --from")
+
+
+def write_builtins(path: str) -> None:
+    """Write the generated table of the built-ins' lookup keys (``python -m wirekit.registry``)."""
+    import pprint
+
+    header = (
+        '"""The built-in formats\' lookup keys, generated from their classes by\n'
+        "``python -m wirekit.registry``: do not edit. tests/test_registry.py fails when it\n"
+        'differs from the classes, which stay the one source of these facts."""\n\n'
+        "from __future__ import annotations\n\n"
+        "Keys = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]\n"
+        "KEYS: dict[str, dict[str, Keys]] = (\n"
+    )
+    table = pprint.pformat(builtin_keys(), width=96, sort_dicts=False)
+    with open(path, "w", encoding="utf-8") as out:
+        out.write(f"{header}{table}\n)\n")
+
+
+if __name__ == "__main__":
+    write_builtins(str(PurePath(__file__).with_name("_builtins.py")))
