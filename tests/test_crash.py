@@ -117,7 +117,7 @@ def assert_whole(path: Path) -> None:
     elif path.suffix == ".jsonl":  # the manifest: whole lines, each a JSON object
         assert data.endswith(b"\n"), path
         assert all(isinstance(orjson.loads(line), dict) for line in data.splitlines()), path
-    elif path.suffix == ".xml":
+    elif path.suffix in (".xml", ".nitf"):
         etree.fromstring(data, etree.XMLParser(resolve_entities=False))
     elif path.suffix == ".html":
         assert data.endswith(b"</html>\n"), path
