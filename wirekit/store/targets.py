@@ -437,9 +437,10 @@ class _Late(Exception):
     """A phase of an exchange passed its deadline."""
 
 
-Body = bytes | Callable[[], Iterable[bytes]] | None
-"""What a request sends: bytes, or a function giving the chunks afresh for each attempt (sent
-with chunked transfer encoding, so an upload need not be held in memory whole)."""
+Body = bytes | None
+"""What a request sends. A graph goes whole in one request: load batches are capped in bytes
+(:data:`wirekit.store.load.BATCH_BYTES`) and one article's graph is bounded by the input limit,
+so memory stays bounded without chunked uploads."""
 
 
 class Endpoint(Target):
@@ -550,8 +551,7 @@ class Endpoint(Target):
         sock.settimeout(limit)
         alarm = self._watchdog.arm(sock, limit)
         try:
-            content = body() if callable(body) else body
-            connection.request(method, target, body=content, headers=headers)
+            connection.request(method, target, body=body, headers=headers)
         except (OSError, http.client.HTTPException) as exc:
             if self._watchdog.disarm(alarm) or isinstance(exc, TimeoutError):
                 raise _Late("sending the request") from None
