@@ -202,3 +202,12 @@ def test_rss_0_91_with_netscapes_doctype_imports() -> None:
     assert record.data["headline"] == "Cranes stop"
     assert record.data["url"] == "https://news.example.org/cranes"
     assert record.data["body"] == [{"type": "paragraph", "text": "The storm came."}]
+
+
+def test_rss_0_90_and_1_0_are_recognised_by_their_rdf_namespace() -> None:
+    for namespace in ("http://my.netscape.com/rdf/simple/0.9/", "http://purl.org/rss/1.0/"):
+        head = (
+            '<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"'
+            f' xmlns="{namespace}"><channel><title>t</title></channel>'
+        ).encode()
+        assert registry.importer_for(head, "feed.xml") is FeedImporter, namespace

@@ -58,7 +58,8 @@ _XML_FEED = re.compile(rb"<(?:rss|(?:[A-Za-z_][\w.-]*:)?RDF|(?:[A-Za-z_][\w.-]*:
 _PLAIN_DOCTYPE = re.compile(rb"<!DOCTYPE[^\[>]*>", re.IGNORECASE)
 """RSS 0.91 declares Netscape's DTD; feedparser drops it. One with an internal subset is refused."""
 _ATOM = b"http://www.w3.org/2005/Atom"
-_RSS_1 = b"http://purl.org/rss/1.0/"
+_RSS_1 = (b"http://purl.org/rss/1.0/", b"http://my.netscape.com/rdf/simple/0.9/")
+"""The namespaces of RSS 1.0 and of RSS 0.90, its RDF ancestor."""
 _JSON_FEED = re.compile(rb'"version"\s*:\s*"https?://jsonfeed\.org/version/1(?:\.1)?"')
 _HTML = ("text/html", "application/xhtml+xml", "html", "xhtml")
 _MAPPED = frozenset(
@@ -272,13 +273,13 @@ class FeedImporter(Importer):
 
     @classmethod
     def sniff(cls, head: bytes) -> float:
-        """An ``rss`` root, or an Atom ``feed`` or RSS 1.0 ``RDF`` root with its namespace: the
-        format's signature."""
+        """An ``rss`` root, or an Atom ``feed`` or RSS 1.0 (or 0.90) ``RDF`` root with its
+        namespace: the format's signature."""
         text = xml.head_bytes(head)
         rest = xml.after_prolog(text)
         if not _XML_FEED.match(rest):
             return 0.0
-        return float(rest.startswith(b"<rss") or _ATOM in text or _RSS_1 in text)
+        return float(rest.startswith(b"<rss") or _ATOM in text or any(n in text for n in _RSS_1))
 
     def read(self, stream: BinaryIO, source: str) -> Iterator[Record]:
         import feedparser
