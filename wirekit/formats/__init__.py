@@ -1,5 +1,7 @@
 """One package per format family: its reader, writer, vocabulary and conformance check side by side.
 
-Format packages import the core modules (``wirekit.model``, ``wirekit.plugin``, ...) and never each
-other, except the shared HTML rendering of body blocks and the schema.org mapping that several
-families draw on."""
+Format packages import the core modules (``wirekit.model``, ``wirekit.plugin``, ...), never the
+site, the stores, the server or the command line (``tests/test_import_graph.py``). Between
+families, only shared pieces are imported, downwards: the canonical JSON parser (ninjs, JSON-LD,
+feeds), the HTML rendering of body blocks (ninjs, feeds), the text reader's headline and dateline
+helpers (JSON-LD, feeds), and the NewsML-G2 vocabulary and body reader (NITF)."""
