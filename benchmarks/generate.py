@@ -976,7 +976,7 @@ class _Builder:
         if signals:
             a["signals"] = signals
         if self.chance(0.1) or status in ("withheld", "canceled"):
-            a["editorNote"] = self.sentence()
+            a["notes"] = [{"text": self.sentence(), "audience": "partner"}]
         if corrected:
             a["corrections"] = [{"date": self.stamp(modified), "text": self.sentences(1, 1)}]
         if self.chance(0.75):

@@ -111,6 +111,21 @@ block = st.one_of(
     _some({"type": st.just("heading"), "text": line()}, {"level": st.integers(2, 6)}),
     _some({"type": st.just("blockquote"), "text": text()}, {"attribution": line()}),
     _some({"type": st.just("list"), "items": _array(text())}, {"ordered": st.booleans()}),
+    _some(
+        {
+            "type": st.just("table"),
+            "rows": _array(
+                st.fixed_dictionaries(
+                    {
+                        "cells": _array(
+                            _some({"text": st.just("") | text(20)}, {"header": st.booleans()})
+                        )
+                    }
+                )
+            ),
+        },
+        {"caption": text()},
+    ),
 )
 concept = _some(
     {
@@ -119,9 +134,30 @@ concept = _some(
     },
     {"label": line(), "uri": iri()},
 )
-person = _some(
+named_person = _some(
     {"name": line()},
-    {"role": line(), "url": web_url(), "wikidata": wikidata, "sameAs": _unique(iri())},
+    {
+        "id": line(),
+        "role": line(),
+        "url": web_url(),
+        "wikidata": wikidata,
+        "sameAs": _unique(iri()),
+    },
+)
+person = st.one_of(named_person, _some({"id": line()}, {"role": line()}))  # known by a login
+note = st.fixed_dictionaries(
+    {"text": text(), "audience": st.sampled_from(["public", "partner", "internal"])}
+)
+rendition = _some(
+    {"href": iri()},
+    {
+        "name": line(),
+        "mediaType": st.sampled_from(["image/jpeg", "video/mp4", "audio/mpeg"]),
+        "width": pixels,
+        "height": pixels,
+        "sizeInBytes": st.integers(0, 2**40),
+        "duration": st.integers(0, 10000) | st.floats(0, 10000, allow_nan=False),
+    },
 )
 organization = _some(
     {"name": line()},
@@ -198,12 +234,15 @@ def article_dicts() -> st.SearchStrategy[dict[str, Any]]:
             "genres": _array(concept),
             "section": line(),
             "signals": _unique(st.sampled_from(["update", "correction", "kill"])),
-            "editorNote": text(),
+            "type": st.sampled_from(["text", "picture", "graphic", "video", "audio"]),
+            "caption": text(),
+            "byline": line(),
+            "notes": _array(note),
             "corrections": _array(
                 _some({"text": text()}, {"date": st.one_of(date(), date_time())})
             ),
             "dateline": _some({"text": line()}, {"place": place, "date": date()}),
-            "authors": _array(person),
+            "authors": _array(named_person),
             "contributors": _array(person),
             "publisher": organization,
             "provider": organization,
@@ -216,6 +255,7 @@ def article_dicts() -> st.SearchStrategy[dict[str, Any]]:
             "about": _array(entity),
             "mentions": _array(entity),
             "images": _array(image),
+            "renditions": _array(rendition),
             "related": _array(_some({"url": web_url()}, {"title": line()})),
             "extensions": st.dictionaries(
                 st.from_regex(r"[a-z][a-z0-9_.-]{0,10}", fullmatch=True),

@@ -149,7 +149,7 @@ def test_output_is_unescaped_utf8_with_a_final_newline(
     assert not output.startswith(b"\xef\xbb\xbf")
     assert b"\r" not in output
     assert json.loads(output) == seeds[stem].to_dict()
-    for word in (seeds[stem].headline, seeds[stem].body[0].text_content):
+    for word in (seeds[stem].headline, *(b.text_content for b in seeds[stem].body[:1])):
         assert json.dumps(word, ensure_ascii=False)[1:-1] in text
     assert text.startswith('{\n  "id": ')
 

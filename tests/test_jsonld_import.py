@@ -24,7 +24,7 @@ from wirekit.model import Article
 
 pytestmark = pytest.mark.filterwarnings("ignore::wirekit.errors.LossyConversionWarning")
 
-NOT_CARRIED = ("slug", "embargoedUntil", "pubStatus", "urgency", "signals", "editorNote")
+NOT_CARRIED = ("slug", "embargoedUntil", "pubStatus", "urgency", "signals", "notes")
 NOT_CARRIED += ("provider", "related", "extensions")
 
 

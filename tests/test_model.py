@@ -33,6 +33,9 @@ CLASSES: dict[str, type[Node]] = {
     "heading": model.Heading,
     "blockquote": model.BlockQuote,
     "list": model.ListBlock,
+    "table": model.Table,
+    "tableRow": model.TableRow,
+    "tableCell": model.TableCell,
     "concept": model.Concept,
     "person": model.Person,
     "logo": model.Logo,
@@ -45,6 +48,8 @@ CLASSES: dict[str, type[Node]] = {
     "rights": model.Rights,
     "image": model.Image,
     "link": model.Link,
+    "note": model.Note,
+    "rendition": model.Rendition,
 }
 BLOCK_KINDS: list[str] = DEFS["block"]["properties"]["type"]["enum"]
 OBJECTS = {"(article)": SCHEMA, **{n: d for n, d in DEFS.items() if d.get("type") == "object"}}
@@ -108,6 +113,8 @@ def _schema_shape(node: Mapping[str, Any]) -> Any:
         return _schema_shape(target)
     if "enum" in node:
         return ("enum", frozenset(node["enum"]))
+    if "allOf" in node:  # a definition narrowed by a constraint: the definition's shape
+        return _schema_shape(node["allOf"][0])
     if "anyOf" in node:
         shapes = {_schema_shape(member) for member in node["anyOf"]}
         assert len(shapes) == 1, node

@@ -62,7 +62,7 @@ CARRIED = {
     "genres": "contentMeta/genre",
     "section": "itemMeta/service (wirekit-section:)",
     "signals": "itemMeta/signal sig:update|sig:correction, wirekit:kill (+ stat:canceled)",
-    "editorNote": "itemMeta/edNote",
+    "notes": "itemMeta/edNote (public: role wirekit:publicNote; internal notes stay out)",
     "corrections": "contentMeta/description[@role=wirekit:correction][@modified]",
     "dateline": "contentMeta/dateline, located (country as broader), datelineDate ext. property",
     "authors": "contentMeta/creator",
@@ -78,6 +78,11 @@ CARRIED = {
     "about": "contentMeta/subject[@type=cpnat:person|organisation|geoArea], assert (geo)",
     "mentions": "as about, with @why=wirekit:mention",
     "related": "itemMeta/link[@rel=irel:seeAlso]",
+    "type": "itemMeta/itemClass ninat:text|picture|graphic|video|audio",
+    "caption": "contentMeta/description[@role=drol:caption]",
+    "byline": "contentMeta/by (else the authors' names)",
+    "renditions": "contentSet/remoteContent (href, rendition, size, contenttype, width, height, "
+    "duration)",
 }
 LOSSY = {"images": "pictures travel as their own newsItems in a packageItem"}
 IGNORED = {"extensions": "data for plugins; every exporter ignores it"}
@@ -235,7 +240,10 @@ def rich() -> dict[str, Any]:
         "urgency": 3,
         "genres": [{"scheme": "genre", "code": "Current", "label": "Current Events"}],
         "section": "World news",
-        "editorNote": "Corrects the date.",
+        "notes": [
+            {"text": "Corrects the date.", "audience": "partner"},
+            {"text": "Pictures follow.", "audience": "public"},
+        ],
         "dateline": {
             "text": "GENEVA, Switzerland –",
             "place": {"name": "GENEVA", "country": "Switzerland", "countryCode": "CH"},

@@ -49,10 +49,11 @@ CARRIED_AS_IS = (
     "embargoedUntil",
     "pubStatus",
     "urgency",
-    "editorNote",
     "keywords",
     "images",
     "related",
+    "caption",
+    "creditLine",
 )
 """Top-level fields that come back exactly as they went out."""
 CARRIED_IN_PART = {
@@ -70,12 +71,15 @@ CARRIED_IN_PART = {
     "order within each type",
     "mentions": "as about",
     "dateline": "the place's name, which comes back as text and place name",
+    "type": "picture, graphic, video, audio; text is the default",
+    "renditions": "every field; a nameless rendition is named by its position",
+    "notes": "public and partner notes, as one partner note (edNote); internal ones stay out",
+    "byline": "as by, when it says more than the authors' names",
 }
 NOT_CARRIED = (
     "section",
     "signals",
     "corrections",
-    "creditLine",
     "isAccessibleForFree",
     "extensions",
 )
@@ -94,8 +98,21 @@ def normalized(article: dict[str, Any]) -> dict[str, Any]:
     """The article with what ninjs expresses differently but loses nothing of made uniform:
     default heading level and list kind, the URI an IPTC scheme gives a concept, entities
     grouped by type (ninjs has one array for each type)."""
-    out = dict(article)
-    out["body"] = [_block(block) for block in article["body"]]
+    out = {k: v for k, v in article.items() if (k, v) != ("type", "text")}
+    if "body" in article:
+        out["body"] = [_block(block) for block in article["body"]]
+    if "renditions" in article:
+        out["renditions"] = [
+            {"name": f"rendition{number}", **rendition}
+            for number, rendition in enumerate(article["renditions"], 1)
+        ]
+    names = ", ".join(p["name"] for p in article.get("authors", ()))
+    if out.get("byline") == names:  # a byline of the authors' names says nothing more
+        del out["byline"]
+    shared = [n["text"] for n in article.get("notes", ()) if n["audience"] != "internal"]
+    out.pop("notes", None)
+    if shared:  # internal notes stay inside by rule; the rest share the one edNote
+        out["notes"] = [{"text": "\n\n".join(shared), "audience": "partner"}]
     for field in ("genres", "subjects"):
         if field in out:
             out[field] = [_concept(concept) for concept in out[field]]
@@ -106,6 +123,12 @@ def normalized(article: dict[str, Any]) -> dict[str, Any]:
 
 
 def _block(block: dict[str, Any]) -> dict[str, Any]:
+    if "rows" in block:
+        rows = [
+            {"cells": [{k: v for k, v in c.items() if v is not False} for c in row["cells"]]}
+            for row in block["rows"]
+        ]
+        return {**block, "rows": rows}
     if block.get("level") == 2 or block.get("ordered") is False:
         return {k: v for k, v in block.items() if k not in ("level", "ordered")}
     return block
@@ -144,7 +167,12 @@ def carried(article: dict[str, Any]) -> dict[str, Any]:
     """What of a canonical article comes back from ninjs, in the form it comes back in."""
     article = normalized(article)
     out = {key: article[key] for key in CARRIED_AS_IS if key in article}
-    out["body"] = article["body"]
+    for key in ("body", "type", "renditions", "notes"):
+        if key in article:
+            out[key] = article[key]
+    names = ", ".join(p["name"] for p in article.get("authors", ()))
+    if article.get("byline", names) != names:
+        out["byline"] = article["byline"]
     if "T" in article.get("datePublished", ""):
         out["datePublished"] = article["datePublished"]
     for field in ("genres", "subjects"):
@@ -152,7 +180,9 @@ def carried(article: dict[str, Any]) -> dict[str, Any]:
             out[field] = article[field]
     for field in ("authors", "contributors"):
         if field in article:
-            out[field] = [_party(p, ("name", "role", "url")) for p in article[field]]
+            named = [_party(p, ("name", "role", "url")) for p in article[field] if "name" in p]
+            if named:
+                out[field] = named
     for field in ("publisher", "provider", "sourceAgency"):
         if field in article:
             out[field] = _party(article[field], ("name", "url"))
@@ -334,7 +364,7 @@ def test_a_rich_article_maps_to_the_ninjs_fields_receivers_expect() -> None:
         embargoedUntil="2025-07-30T09:00:00+03:30",
         pubStatus="withheld",
         urgency=3,
-        editorNote="Note.",
+        notes=[{"text": "Note.", "audience": "partner"}],
         subjects=[{"scheme": "medtop", "code": "20000565", "label": "diplomacy"}],
         keywords=["Iran"],
         authors=[{"name": "Jane Roe", "role": "reporter", "url": "https://news.example/jane"}],

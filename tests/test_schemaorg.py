@@ -265,7 +265,7 @@ def test_workflow_fields_and_the_publication_day_dateline_drop_silently() -> Non
         slug="a",
         urgency=1,
         signals=["update"],
-        editorNote="note",
+        notes=[{"text": "note", "audience": "partner"}, {"text": "desk", "audience": "internal"}],
         pubStatus="withheld",
         embargoedUntil="2025-07-30T09:00:00Z",
         provider={"name": "P"},

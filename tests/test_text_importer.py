@@ -170,7 +170,11 @@ HEADER_CASES: dict[str, tuple[str, str, Any]] = {
         [{"scheme": "genre", "code": "Current", "label": "Current news"}],
     ),
     "signal": ("correction", "signals", ["correction"]),
-    "note": ("Corrects the minister's name.", "editorNote", "Corrects the minister's name."),
+    "note": (
+        "Corrects the minister's name.",
+        "notes",
+        [{"text": "Corrects the minister's name.", "audience": "partner"}],
+    ),
     "author": (
         "Jane Doe <https://example.org/staff/jane>",
         "authors",

@@ -208,7 +208,38 @@ class ListBlock(Block):
         return "\n".join(self.items)
 
 
-AnyBlock = Paragraph | Heading | BlockQuote | ListBlock
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TableCell(Node):
+    """One cell of a table; its text may be empty, so that the table keeps its shape."""
+
+    text: str
+    header: bool | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TableRow(Node):
+    """One row of a table."""
+
+    cells: tuple[TableCell, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Table(Block):
+    """A table: rows of cells (some of them header cells) and an optional caption."""
+
+    kind: ClassVar[str] = "table"
+    caption: str | None = None
+    rows: tuple[TableRow, ...]
+
+    @property
+    def text_content(self) -> str:
+        """The caption, then one line a row, its cells separated by tabs: the table as text
+        rows, for outputs that cannot carry a table (JSON-LD ``articleBody``, plain text)."""
+        lines = ["\t".join(cell.text for cell in row.cells) for row in self.rows]
+        return "\n".join(lines if self.caption is None else [self.caption, *lines])
+
+
+AnyBlock = Paragraph | Heading | BlockQuote | ListBlock | Table
 
 
 # --- parties, places, concepts -------------------------------------------------------------
@@ -230,9 +261,11 @@ class Concept(Node):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Person(Node):
-    """A person credited on the article."""
+    """A person credited on the article: by name, or by the provider's system id alone (a
+    creator's login is an id, never a name, so that no exporter prints ``winkhaus.uta``)."""
 
-    name: str
+    name: str | None = None
+    id: str | None = None
     role: str | None = None
     url: str | None = None
     wikidata: str | None = None
@@ -337,6 +370,32 @@ class Image(Node):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Rendition(Node):
+    """One file of a picture, graphic, video or audio item, in one size or encoding."""
+
+    href: str
+    name: str | None = None
+    media_type: str | None = None
+    width: int | None = None
+    height: int | None = None
+    size_in_bytes: int | None = None
+    duration: float | None = None
+
+
+NoteAudience = Literal["public", "partner", "internal"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Note(Node):
+    """A note about the article and who may read it: ``public`` notes go anywhere, ``partner``
+    notes only into syndication outputs (NewsML-G2, ninjs), ``internal`` notes nowhere but the
+    canonical JSON."""
+
+    text: str
+    audience: NoteAudience
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Link(Node):
     """A link to a related article."""
 
@@ -344,6 +403,9 @@ class Link(Node):
     title: str | None = None
 
 
+ItemType = Literal["text", "picture", "graphic", "video", "audio"]
+MEDIA_TYPES: frozenset[str] = frozenset({"picture", "graphic", "video", "audio"})
+"""Item types whose content is their renditions: they need no body."""
 PubStatus = Literal["usable", "withheld", "canceled"]
 Signal = Literal["update", "correction", "kill"]
 
@@ -354,13 +416,15 @@ class Article(Node):
 
     id: str
     version: int
+    type: ItemType | None = None
     slug: str | None = None
     url: str | None = None
     headline: str
     subheadline: str | None = None
     summary: str | None = None
+    caption: str | None = None
     language: str
-    body: tuple[AnyBlock, ...]
+    body: tuple[AnyBlock, ...] = ()
     date_created: str | None = None
     date_published: str | None = None
     date_modified: str | None = None
@@ -370,9 +434,10 @@ class Article(Node):
     genres: tuple[Concept, ...] = ()
     section: str | None = None
     signals: tuple[Signal, ...] = ()
-    editor_note: str | None = None
+    notes: tuple[Note, ...] = ()
     corrections: tuple[Correction, ...] = ()
     dateline: Dateline | None = None
+    byline: str | None = None
     authors: tuple[Person, ...] = ()
     contributors: tuple[Person, ...] = ()
     publisher: Organization | None = None
@@ -386,6 +451,7 @@ class Article(Node):
     about: tuple[Entity, ...] = ()
     mentions: tuple[Entity, ...] = ()
     images: tuple[Image, ...] = ()
+    renditions: tuple[Rendition, ...] = ()
     related: tuple[Link, ...] = ()
     extensions: Mapping[str, Any] | None = field(default=None, hash=False)
 
@@ -393,6 +459,18 @@ class Article(Node):
     def status(self) -> PubStatus:
         """The publication status, with the standard default (usable) filled in."""
         return self.pub_status or "usable"
+
+    def notes_for(self, *audiences: NoteAudience) -> tuple[str, ...]:
+        """The texts of the notes an output may carry: a public output asks for ``"public"``,
+        a syndication output for ``"public", "partner"``; internal notes stay inside."""
+        return tuple(note.text for note in self.notes if note.audience in audiences)
+
+    @property
+    def by(self) -> str | None:
+        """The byline to print: the byline as the source printed it, else the named authors."""
+        if self.byline is not None:
+            return self.byline
+        return ", ".join(person.name for person in self.authors if person.name) or None
 
     @property
     def text(self) -> str:

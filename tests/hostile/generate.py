@@ -48,7 +48,7 @@ RICH: dict[str, Any] = {
     "genres": [{"scheme": "genre", "code": "Current", "label": "Current"}],
     "section": "World",
     "signals": ["update"],
-    "editorNote": "Updates the lede.",
+    "notes": [{"text": "Updates the lede.", "audience": "partner"}],
     "corrections": [{"text": "An earlier version misspelt a name.", "date": "2025-07-30"}],
     "dateline": {
         "text": "GENEVA –",

@@ -209,4 +209,15 @@ def _object(value: Any, place: str | None) -> dict[str, Any]:
     if not isinstance(value, dict):
         kind = _KINDS.get(type(value), "null")
         raise InputError(f"an article must be a JSON object, not {kind}", place=place or "/")
-    return value
+    return migrate(value)
+
+
+def migrate(article: dict[str, Any]) -> dict[str, Any]:
+    """A model 1.x article in model 2.0's shape: its ``editorNote``, a note to editors at
+    receiving organisations, becomes a partner note, so that archives written before notes
+    carried their audience still read (and their notes still never reach a public page)."""
+    if "editorNote" not in article or "notes" in article:
+        return article
+    migrated = {key: value for key, value in article.items() if key != "editorNote"}
+    migrated["notes"] = [{"text": article["editorNote"], "audience": "partner"}]
+    return migrated

@@ -204,6 +204,8 @@ def _link(parent: Any, rel: str, href: str, media_type: str | None) -> None:
 
 
 def _person(parent: Any, role: str, person: Person) -> None:
+    if person.name is None:
+        return  # known only by a system id (a login): a public feed names no one by it
     element = feeds.xml_add(parent, _q(role))
     feeds.xml_add(element, _q("name"), person.name)
     if person.url:

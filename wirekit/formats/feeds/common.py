@@ -229,11 +229,13 @@ def _escape(text: str) -> str:
 
 
 def body_html(article: Article) -> str:
-    """The body as an HTML fragment (the same markup as the article page), then its
-    corrections, so that a reader of the feed sees what was corrected, as on the page."""
+    """The body as an HTML fragment (the same markup as the article page), after a media
+    item's picture, video or audio, then its corrections, so that a reader of the feed sees
+    what was corrected, as on the page."""
     from wirekit.formats.html.page import corrections_section
 
-    return html_blocks.render_html(article.body) + corrections_section(article)
+    media = html_blocks.media_html(article).rstrip("\n")
+    return media + html_blocks.render_html(article.body) + corrections_section(article)
 
 
 def corrections_text(article: Article) -> str:

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from html import escape
 from typing import Any
 
-from wirekit.model import AnyBlock, BlockQuote, Heading, ListBlock, Paragraph
+from wirekit.model import AnyBlock, Article, Block, BlockQuote, Heading, ListBlock, Paragraph, Table
 
 JSON = dict[str, Any]
 
@@ -50,7 +50,56 @@ def _html_block(block: AnyBlock) -> str:
     if isinstance(block, ListBlock):
         tag = "ol" if block.ordered else "ul"
         return f"<{tag}>{''.join(f'<li>{_inline(item)}</li>' for item in block.items)}</{tag}>"
+    if isinstance(block, Table):
+        return _html_table(block)
     raise TypeError(f"no HTML for body block {type(block).__name__}")
+
+
+_PLAYERS = {"video": "video", "audio": "audio"}
+
+
+def media_html(article: Article) -> str:
+    """A picture, graphic, video or audio item's content as HTML, for its page and feeds: the
+    first rendition (the original) shown or played, with the caption; empty for a text."""
+    if not article.renditions:
+        return ""
+    first = article.renditions[0]
+    href = escape(first.href)
+    size = "".join(
+        f' {name}="{value}"'
+        for name, value in (("width", first.width), ("height", first.height))
+        if value is not None
+    )
+    player = _PLAYERS.get(article.type or "")
+    shown = (
+        f'<img src="{href}"{size}>'
+        if player is None
+        else (f'<{player} controls src="{href}"{size}></{player}>')
+    )
+    caption = (
+        "" if article.caption is None else f"<figcaption>{_inline(article.caption)}</figcaption>"
+    )
+    return f"<figure>{shown}{caption}</figure>\n"
+
+
+def _html_table(table: Table) -> str:
+    return table_markup(table, _inline)
+
+
+def table_markup(table: Table, inline: Callable[[str], str]) -> str:
+    """A table as HTML or XHTML (``inline`` escapes a cell's text for either): its caption,
+    then rows of ``th`` header cells and ``td`` data cells."""
+    caption = "" if table.caption is None else f"<caption>{inline(table.caption)}</caption>"
+    rows = "".join(
+        "<tr>"
+        + "".join(
+            f"<th>{inline(cell.text)}</th>" if cell.header else f"<td>{inline(cell.text)}</td>"
+            for cell in row.cells
+        )
+        + "</tr>"
+        for row in table.rows
+    )
+    return f"<table>{caption}<tbody>{rows}</tbody></table>"
 
 
 def parse_html(markup: str) -> list[JSON]:
@@ -77,6 +126,9 @@ def parse_html(markup: str) -> list[JSON]:
                 reader.end(tag)
                 if element.tail:
                     reader.data(element.tail)
+            elif tag == "table":
+                reader.table(element)
+                walker.skip_subtree()
             elif not reader.start(tag):
                 walker.skip_subtree()
             elif element.text:
@@ -110,7 +162,7 @@ def plain_text(markup: str) -> str:
 
 
 def _block_text(block: JSON) -> str:
-    return "\n".join(block["items"]) if block["type"] == "list" else str(block["text"])
+    return Block.from_dict(block).text_content
 
 
 _HEADINGS = {"h1": 2, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
@@ -205,6 +257,31 @@ class _BlockReader:
 
     def data(self, text: str) -> None:
         self._append(_SOURCE_BREAK.sub(_MARK, text))
+
+    def table(self, element: Any) -> None:
+        """A whole table at once, from its element: every row's ``th`` and ``td`` cells
+        (inside ``thead``, ``tbody`` or ``tfoot`` too), empty ones kept, and its caption."""
+        self._end_paragraph()
+        self._flush_loose()
+        rows = []
+        for row in element.iter("tr"):
+            cells = []
+            for cell in row:
+                if cell.tag in ("td", "th"):
+                    text = line_breaks(cell)
+                    cells.append(
+                        {"text": text, "header": True} if cell.tag == "th" else {"text": text}
+                    )
+            if cells:
+                rows.append({"cells": cells})
+        if not rows:
+            return
+        block: JSON = {"type": "table", "rows": rows}
+        caption = element.find("caption")
+        caption_text = "" if caption is None else line_breaks(caption)
+        if caption_text:
+            block["caption"] = caption_text
+        self.blocks.append(block)
 
     def finish(self) -> list[JSON]:
         while self._frames:
@@ -319,6 +396,20 @@ class _BlockReader:
         self._loose.clear()
         if text and not self._figures:
             self.blocks.append({"type": "paragraph", "text": text})
+
+
+def line_breaks(element: Any) -> str:
+    """An element's text with ``<br>`` as a newline and source line breaks as spaces, as
+    :func:`_finish` makes a block's."""
+    parts = [_SOURCE_BREAK.sub(_MARK, element.text or "")]
+    for child in element.iterdescendants():
+        if child.tag == "br":
+            parts.append("\n")
+        elif isinstance(child.tag, str) and child.text and child.tag not in _SKIPPED:
+            parts.append(_SOURCE_BREAK.sub(_MARK, child.text))
+        if child.tail:
+            parts.append(_SOURCE_BREAK.sub(_MARK, child.tail))
+    return _finish(parts)
 
 
 def _finish(parts: list[str]) -> str:

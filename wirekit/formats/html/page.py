@@ -22,7 +22,7 @@ from html import escape
 from itertools import chain
 
 from wirekit.config import Config
-from wirekit.formats.html.blocks import render_html
+from wirekit.formats.html.blocks import media_html, render_html
 from wirekit.formats.html.i18n import Messages, human_date, messages
 from wirekit.model import Article, Correction, Image, Paragraph, Person, Rights
 
@@ -181,6 +181,7 @@ def render(
         masthead(site, labels),
         "<main>\n<article>\n",
         *_header(article, labels),
+        media_html(article),
         *_figures(article.images[:1], lazy=False),
         *_body(article),
         *_figures(article.images[1:], lazy=True),
@@ -307,9 +308,8 @@ def _head_links(article: Article, alternates: Sequence[Alternate]) -> Iterator[s
     summary = description(article)
     if summary is not None:
         yield f'<meta name="description" content="{_attr(summary)}">\n'
-    if article.authors:
-        names = ", ".join(person.name for person in article.authors)
-        yield f'<meta name="author" content="{_attr(names)}">\n'
+    if article.by is not None:
+        yield f'<meta name="author" content="{_attr(article.by)}">\n'
     if article.url is not None:
         yield f'<link rel="canonical" href="{_attr(article.url)}">\n'
     for link in alternates:
@@ -328,8 +328,10 @@ def _header(article: Article, labels: Messages) -> Iterator[str]:
         yield f'<p class="subheadline">{_text(article.subheadline)}</p>\n'
     if article.summary is not None:
         yield f'<p class="summary">{_text(article.summary)}</p>\n'
-    if article.authors:
-        names = ", ".join(_person(person, rel="author") for person in article.authors)
+    if article.byline is not None:  # printed as the source printed it, with its own "By"
+        yield f'<p class="byline">{_text(article.byline)}</p>\n'
+    elif any(person.name for person in article.authors):
+        names = ", ".join(_person(person, rel="author") for person in _named(article.authors))
         yield f'<p class="byline">{labels("by")} {names}</p>\n'
     dates = []
     language = article.language
@@ -343,8 +345,13 @@ def _header(article: Article, labels: Messages) -> Iterator[str]:
     yield "</header>\n"
 
 
+def _named(people: Sequence[Person]) -> Iterator[Person]:
+    """The people with a name: one known only by a system id (a login) is not printed."""
+    return (person for person in people if person.name is not None)
+
+
 def _person(person: Person, rel: str = "") -> str:
-    name = _text(person.name)
+    name = _text(person.name or "")
     if person.url is None:
         return name
     rel_attribute = f' rel="{rel}"' if rel else ""
@@ -405,11 +412,12 @@ def _corrections(
 
 
 def _footer(article: Article, labels: Messages) -> Iterator[str]:
-    lines = []
-    if article.contributors:
+    # a public page: partner and internal notes are never printed
+    lines = [f'<p class="note">{_text(note)}</p>\n' for note in article.notes_for("public")]
+    if any(person.name for person in article.contributors):
         names = ", ".join(
             _person(person) + (f" ({_text(person.role)})" if person.role is not None else "")
-            for person in article.contributors
+            for person in _named(article.contributors)
         )
         lines.append(f'<p class="contributors">{labels("contributors")}: {names}</p>\n')
     if article.credit_line is not None:

@@ -108,6 +108,29 @@ def _role_codes(element: Any) -> list[str]:
     return (element.get("role") or "").split()
 
 
+_ITEM_TYPES = frozenset(("text", "picture", "graphic", "video", "audio"))
+_CAPTION_ROLES = ("drol:caption", "descRole:caption", "descRole:videoCaption")
+_RENDITION_NUMBERS = {"width": "width", "height": "height", "sizeInBytes": "size"}
+_DURATION_UNITS = {"seconds": 1, "milliseconds": 0.001, "minutes": 60}
+_NONPUBLIC = re.compile(r"(?i)(?:^|:)(?:non-?public|internal|private)$")
+"""A ``pubconstraint`` or role code that keeps a note inside the provider's customers' newsroom:
+dpa's ``dpapconstraint:nonpublic``, STT's ``sttnote:private``."""
+_NOTEPAD_ROLE = "dpaednoterole:notepad"
+_NOTEPAD_SECTIONS = {"np-public": "partner", "np-nonpublic": "internal"}
+
+
+def note_audience(element: Any) -> str:
+    """Who may read an ``edNote``: ``internal`` when a publishing constraint or its role says
+    non-public or private, ``public`` for wirekit's own public-note role (and a role that says
+    public), else ``partner``: an editorial note is for editors at receiving organisations."""
+    codes = (element.get("pubconstraint") or "").split() + _role_codes(element)
+    if any(_NONPUBLIC.search(code) for code in codes):
+        return "internal"
+    if g2.PUBLIC_NOTE in codes or any(code.endswith(":public") for code in codes):
+        return "public"
+    return "partner"
+
+
 class NewsMLG2Importer(Importer):
     """IPTC NewsML-G2: a ``newsItem`` (or ``packageItem``), or every item of a ``newsMessage``."""
 
@@ -214,6 +237,9 @@ class ItemReader:
         if self.meta is None:
             raise InputError("the item has no itemMeta", place=self.prefix or None)
         out: JSON = {"id": self._id(), "version": self._version()}
+        item_type = self._item_type()
+        if item_type != "text":
+            out["type"] = item_type
         slug = self._slug()
         if slug:
             out["slug"] = slug
@@ -227,15 +253,80 @@ class ItemReader:
             out["subheadline"] = subheadline
         if summary:
             out["summary"] = summary[0]
+        caption = self._descriptions(*_CAPTION_ROLES)
+        if caption:
+            out["caption"] = caption[0]
         out["language"] = self.language
-        out["body"] = self._body() or self._derived_body(summary, out["headline"])
+        body = self._body()
+        if body:
+            out["body"] = body
+        elif item_type == "text":
+            out["body"] = self._derived_body(summary, out["headline"])
+        renditions = self._renditions()
+        if renditions:
+            out["renditions"] = renditions
         self._dates(out)
         self._status(out)
         self._descriptive(out)
         self._parties(out)
+        self._byline(out)
         self._rights(out)
         self._check_order()
         return out
+
+    def _item_type(self) -> str:
+        """``ninat:picture`` (or the older ``icls:picture``) -> ``picture``; a composite or an
+        unknown class is read as text."""
+        item_class = _child(self.meta, "itemClass")
+        code = "" if item_class is None else (item_class.get("qcode") or "")
+        scheme, _, kind = code.strip(_XML_BLANKS).partition(":")
+        if scheme in ("ninat", "icls") and kind in _ITEM_TYPES:
+            return kind
+        return "text"
+
+    def _renditions(self) -> list[JSON]:
+        """The ``remoteContent`` of a picture, graphic, video or audio item: one rendition
+        each, with its name, media type, size in pixels and bytes, and duration."""
+        content_set = _child(self.item, "contentSet")
+        renditions = []
+        for element in _children(content_set, "remoteContent"):
+            href = (element.get("href") or "").strip(_XML_BLANKS)
+            if not accepts("iri", href):
+                self.warn(f"a remoteContent without an href IRI ({href!r}) is left out")
+                continue
+            rendition: JSON = {"href": href}
+            name = self.line(element.get("rendition"))
+            if name:
+                rendition["name"] = g2.term_text(name, g2.RENDITIONS) or name
+            for key, attribute in _RENDITION_NUMBERS.items():
+                value = _number(element.get(attribute))
+                if value is not None:
+                    rendition[key] = value
+            media_type = self.line(element.get("contenttype"))
+            if media_type:
+                rendition["mediaType"] = media_type
+            self._duration(rendition, element)
+            renditions.append(rendition if accepts("rendition", rendition) else {"href": href})
+        return renditions
+
+    def _duration(self, rendition: JSON, element: Any) -> None:
+        value = _number(element.get("duration"))
+        if value is None:
+            return
+        unit = (element.get("durationunit") or "timeunit:seconds").strip(_XML_BLANKS)
+        scale = _DURATION_UNITS.get(unit.partition(":")[2])
+        if scale is None:
+            self.warn(f"a rendition's duration in {unit} is left out: not a unit of time")
+            return
+        rendition["duration"] = value * scale
+
+    def _byline(self, out: JSON) -> None:
+        """``by`` as printed, when it says more than the authors' names (a writer that had only
+        the names wrote them there)."""
+        by = self.content_line(_child(self.content, "by"))
+        names = ", ".join(a["name"] for a in out.get("authors", ()))
+        if by and by != names:
+            out["byline"] = by
 
     def _language(self) -> str:
         element = _child(self.content, "language")
@@ -292,10 +383,10 @@ class ItemReader:
         self.warn("no headline; using 'untitled'")
         return "untitled"
 
-    def _descriptions(self, role: str) -> list[str]:
+    def _descriptions(self, *roles: str) -> list[str]:
         found = []
         for element in _children(self.content, "description"):
-            if role in _role_codes(element):
+            if any(role in _role_codes(element) for role in roles):
                 text = self.content_text(element)
                 if text:
                     found.append(text)
@@ -365,6 +456,8 @@ class ItemReader:
             quoted = _local_child(element, "blockquote")
             caption = _local_child(element, "figcaption")
             return None if quoted is None else self._quote(quoted, caption)
+        if name == "table":
+            return self._table(element)
         if name in ("ul", "ol"):
             items = [self.inline(li) for li in element if g2.local_name(li.tag) == "li"]
             kept = [item for item in items if item]
@@ -375,6 +468,28 @@ class ItemReader:
                 listed["ordered"] = True
             return listed
         return None
+
+    def _table(self, element: Any) -> JSON | None:
+        """An XHTML or NITF table: its rows (inside ``thead``, ``tbody`` and ``tfoot`` too),
+        every cell kept, empty ones included, so that columns stay in line."""
+        rows = []
+        for row in element.iter("{*}tr"):
+            cells = []
+            for cell in row:
+                kind = g2.local_name(cell.tag)
+                if kind in ("td", "th"):
+                    text = self.inline(cell) or ""
+                    cells.append({"text": text, "header": True} if kind == "th" else {"text": text})
+            if cells:
+                rows.append({"cells": cells})
+        if not rows:
+            return None
+        table: JSON = {"type": "table", "rows": rows}
+        caption = _local_child(element, "caption")
+        caption_text = None if caption is None else self.inline(caption)
+        if caption_text:
+            table["caption"] = caption_text
+        return table
 
     def _quote(self, element: Any, caption: Any) -> JSON | None:
         """A block quote: its paragraphs (or its own text) and an attribution from a
@@ -461,36 +576,86 @@ class ItemReader:
     # --- item metadata ----------------------------------------------------------------------
 
     def _status(self, out: JSON) -> None:
-        status = _child(self.meta, "pubStatus")
-        if status is not None and status.get("why") != g2.INFERRED:
-            value = _STATUSES.get(status.get("qcode") or "")
+        """The item's status and workflow metadata, one small reader a field."""
+        for key, read in (
+            ("pubStatus", self._pub_status),
+            ("urgency", self._urgency),
+            ("genres", self._genres),
+            ("section", self._section),
+            ("signals", self._signals),
+            ("notes", self._notes),
+            ("corrections", self._corrections),
+            ("related", self._related),
+        ):
+            value = read()
             if value:
-                out["pubStatus"] = value
+                out[key] = value
+
+    def _pub_status(self) -> str | None:
+        status = _child(self.meta, "pubStatus")
+        if status is None or status.get("why") == g2.INFERRED:
+            return None  # the writer's inference is not the source's word
+        return _STATUSES.get(status.get("qcode") or "")
+
+    def _urgency(self) -> int | None:
         urgency = _child(self.content, "urgency")
-        if urgency is not None:
-            raw = (urgency.text or "").strip(_XML_BLANKS)
-            if raw.isdigit() and 1 <= int(raw) <= 9:
-                out["urgency"] = int(raw)
-            else:
-                self.warn(f"urgency {raw!r} is not a number from 1 to 9; left out")
-        genres = [c for e in _children(self.content, "genre") if (c := self.concept(e))]
-        if genres:
-            out["genres"] = genres
+        if urgency is None:
+            return None
+        raw = (urgency.text or "").strip(_XML_BLANKS)
+        if raw.isdigit() and 1 <= int(raw) <= 9:
+            return int(raw)
+        self.warn(f"urgency {raw!r} is not a number from 1 to 9; left out")
+        return None
+
+    def _genres(self) -> list[JSON]:
+        return [c for e in _children(self.content, "genre") if (c := self.concept(e))]
+
+    def _section(self) -> str | None:
         for service in _children(self.meta, "service"):
             section = g2.term_text(service.get("qcode"), g2.SECTIONS)
             if section is not None:
-                out["section"] = self.content_line(_child(service, "name")) or section
-                break
-        signals = []
+                return self.content_line(_child(service, "name")) or section
+        return None
+
+    def _signals(self) -> list[str]:
+        signals: list[str] = []
         for element in _children(self.meta, "signal"):
             signal = _SIGNALS.get(element.get("qcode") or "")
             if signal and signal not in signals:
                 signals.append(signal)
-        if signals:
-            out["signals"] = signals
-        notes = [n for e in _children(self.meta, "edNote") if (n := self.content_text(e))]
-        if notes:
-            out["editorNote"] = "\n".join(notes)
+        return signals
+
+    def _notes(self) -> list[JSON]:
+        """Every ``edNote`` once, with its audience (see :func:`note_audience`). A provider's
+        notepad that repeats the separate notes is read for its public part only."""
+        elements = _children(self.meta, "edNote")
+        separate_internal = any(note_audience(e) == "internal" for e in elements)
+        notes: list[JSON] = []
+        for element in elements:
+            audience = note_audience(element)
+            if _NOTEPAD_ROLE in _role_codes(element):
+                notes.extend(self._notepad(element, audience, separate_internal))
+                continue
+            text = self.content_text(element)
+            if text and text.strip(_XML_BLANKS):
+                notes.append({"text": text, "audience": audience})
+        return notes
+
+    def _notepad(self, element: Any, audience: str, skip_internal: bool) -> Iterator[JSON]:
+        """dpa's notepad: XHTML sections marked public (``np-public``) and non-public
+        (``np-nonpublic``); the non-public one repeats the separate non-public notes."""
+        sections = [e for e in element.iter(f"{{{g2.XHTML}}}section") if e.get("class")]
+        marked = [e for e in sections if e.get("class") in _NOTEPAD_SECTIONS]
+        for section in marked or [element]:
+            kind = _NOTEPAD_SECTIONS.get(section.get("class") or "", audience)
+            if kind == "internal" and skip_internal:
+                continue
+            lines = [self.line("".join(e.itertext())) for e in section if isinstance(e.tag, str)]
+            text = "\n".join(line for line in lines if line)
+            if text:
+                yield {"text": text, "audience": kind}
+
+    def _corrections(self) -> list[JSON]:
         corrections = []
         for element in _children(self.content, "description"):
             if g2.CORRECTION in _role_codes(element):
@@ -501,8 +666,9 @@ class ItemReader:
                     if date and accepts("dateOrDateTime", date):
                         correction["date"] = date
                     corrections.append(correction)
-        if corrections:
-            out["corrections"] = corrections
+        return corrections
+
+    def _related(self) -> list[JSON]:
         related = []
         for link in _children(self.meta, "link"):
             href = (link.get("href") or "").strip(_XML_BLANKS)
@@ -512,8 +678,7 @@ class ItemReader:
                 if title:
                     entry["title"] = title
                 related.append(entry)
-        if related:
-            out["related"] = related
+        return related
 
     def _canonical_url(self) -> str | None:
         for link in _children(self.meta, "link"):
@@ -680,7 +845,11 @@ class ItemReader:
     # --- parties and rights -----------------------------------------------------------------
 
     def party(self, element: Any, person: bool) -> JSON | None:
-        """A person or organisation from a NewsML-G2 party element."""
+        """A person or organisation from a NewsML-G2 party element. A person's QCode, or a
+        literal without a ``name``, is the provider's system id (a login such as
+        ``winkhaus.uta``): kept as the person's ``id``, never made into a name."""
+        if person:
+            return self.person(element)
         name = (
             self.name_of(element)
             or self.line(element.get("literal"))
@@ -689,7 +858,28 @@ class ItemReader:
         )
         if not name:
             return None
-        party: JSON = {"name": name}
+        return self._details({"name": name}, element, person)
+
+    def person(self, element: Any) -> JSON | None:
+        party: JSON = {}
+        name = self.name_of(element)
+        if name:
+            party["name"] = name
+        qcode = self.line(element.get("qcode"))
+        literal = self.line(element.get("literal"))
+        person_id = qcode or (literal if literal != name else None)
+        if person_id:
+            party["id"] = person_id
+        if not party:
+            uri = self.line(element.get("uri"))
+            if not uri:
+                return None
+            party["name"] = uri
+        return self._details(party, element, True)
+
+    def _details(self, party: JSON, element: Any, person: bool) -> JSON:
+        """A party's role, web address, logo and identifiers, where they are valid."""
+        first = dict(party)
         if person:
             role = None
             for code in _role_codes(element):
@@ -710,7 +900,7 @@ class ItemReader:
         definition = "person" if person else "organization"
         if accepts(definition, party):
             return party
-        return {"name": name}
+        return first
 
     def _parties(self, out: JSON) -> None:
         provider = _child(self.meta, "provider")
@@ -724,10 +914,23 @@ class ItemReader:
                 organization = self.party(element, person=False)
                 if organization:
                     out[key] = organization
-        for tag, key in (("creator", "authors"), ("contributor", "contributors")):
-            people = [p for e in _children(self.content, tag) if (p := self.party(e, person=True))]
-            if people:
-                out[key] = people
+        authors, contributors = [], []
+        for tag in ("creator", "contributor"):
+            for element in _children(self.content, tag):
+                person = self.person(element)
+                if person is None:
+                    continue
+                if tag == "contributor":
+                    contributors.append(person)
+                elif "name" in person:
+                    authors.append(person)
+                else:  # a creator known only by a login credits no one by name
+                    person.setdefault("role", "creator")
+                    contributors.append(person)
+        if authors:
+            out["authors"] = authors
+        if contributors:
+            out["contributors"] = contributors
 
     def _rights(self, out: JSON) -> None:
         info = _child(self.item, "rightsInfo")

@@ -63,10 +63,13 @@ IPTC_ALIASES = frozenset(_IPTC_ALIASES.split())
 TERMS = "wirekit"
 ROLES = "wirekit-role"
 SECTIONS = "wirekit-section"
+RENDITIONS = "wirekit-rendition"
+"""The scheme of rendition names that are not QCodes themselves (ninjs names: ``thumbnail``)."""
 SCHEMES = {
     TERMS: "https://wirekit.dev/cv/terms/",
     ROLES: "https://wirekit.dev/cv/role/",
     SECTIONS: "https://wirekit.dev/cv/section/",
+    RENDITIONS: "https://wirekit.dev/cv/rendition/",
 }
 SUBHEADLINE = "wirekit:subheadline"
 """``headline/@role`` of the subheadline (IPTC has no headline-role scheme)."""
@@ -74,6 +77,8 @@ KILL = "wirekit:kill"
 """``signal`` of a killed article; IPTC's own expression of a kill is ``stat:canceled``."""
 CORRECTION = "wirekit:correction"
 """``description/@role`` of a published correction; ``@modified`` holds its date."""
+PUBLIC_NOTE = "wirekit:publicNote"
+"""The role of an ``edNote`` that may be printed; an ``edNote`` without it is for partners."""
 MENTION = "wirekit:mention"
 """``subject/@why`` of an entity the article mentions (an entity it is about has no ``why``)."""
 COUNTRY = "wirekit:country"
@@ -100,6 +105,14 @@ _UNSAFE = re.compile(r"[\s%\"<>\\^`{|}]")
 def term(alias: str, text: str) -> str:
     """Free text as a QCode of ``alias``: ``senior editor`` -> ``wirekit-role:senior%20editor``."""
     return f"{alias}:{_UNSAFE.sub(lambda m: quote(m.group(), safe=''), text)}"
+
+
+_QCODE = re.compile(r"[A-Za-z_][\w.-]*:\S+")
+
+
+def is_qcode(value: str) -> bool:
+    """Whether a provider's value is already a QCode (``dpaeditor:winkhaus.uta``)."""
+    return _QCODE.fullmatch(value) is not None
 
 
 def term_text(qcode: str | None, alias: str) -> str | None:

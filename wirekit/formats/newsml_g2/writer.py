@@ -33,6 +33,7 @@ from wirekit import registry
 from wirekit.audience import SYNDICATION
 from wirekit.config import Config
 from wirekit.errors import ExportError, LossyConversionWarning
+from wirekit.formats.html.blocks import table_markup
 from wirekit.formats.newsml_g2 import vocab as g2
 from wirekit.model import (
     Article,
@@ -46,6 +47,7 @@ from wirekit.model import (
     Organization,
     Paragraph,
     Person,
+    Table,
 )
 from wirekit.plugin import Exporter, conforms
 from wirekit.xml import Writer
@@ -146,11 +148,12 @@ class _Item:
         """A person or organisation as a NewsML-G2 party: identified by its web address (or
         its name as a literal), named, with its logo and its equivalent identifiers.
         ``extra`` is more attributes, written."""
-        name = text(party.name)
         where = (lambda rest: f"{pointer}{rest}") if pointer is not None else (lambda rest: None)
         head = f' uri="{self.iri(party.url, where("/url"))}"' if party.url else ""
-        head = head or f' literal="{attr(party.name)}"'
-        inner = f"<name>{name}</name>"
+        inner = "" if party.name is None else f"<name>{text(party.name)}</name>"
+        if isinstance(party, Person) and party.id is not None:
+            head = self.person_id(party, head, where("/id"))
+        head = head or f' literal="{attr(party.name or "")}"'
         if isinstance(party, Person):
             if party.role is not None:
                 head += f' role="{attr(g2.term(g2.ROLES, party.role))}"'
@@ -167,6 +170,19 @@ class _Item:
         for index, iri in enumerate(party.same_as):
             inner += f'<sameAs uri="{self.iri(iri, where(f"/sameAs/{index}"))}"/>'
         return f"<{tag}{head}{extra}>{inner}</{tag}>"
+
+    def person_id(self, person: Person, head: str, pointer: str | None) -> str:
+        """A person's system id: its QCode, or its literal when it names no one; a literal id
+        beside a name or a web address has nowhere to go."""
+        assert person.id is not None
+        if g2.is_qcode(person.id):
+            self.use(person.id.split(":", 1)[0])
+            return f'{head} qcode="{attr(person.id)}"'
+        if head or person.name is not None:
+            if pointer is not None:
+                self.lose(pointer, "a party has one literal, its name", specific=True)
+            return head
+        return f' literal="{attr(person.id)}"'
 
     def concept(self, tag: str, concept: Concept, head: str, pointer: str) -> str:
         """A genre or subject concept: its QCode, its IRI, its label."""
@@ -311,7 +327,8 @@ class _Item:
     def item_meta(self) -> str:
         a = self.article
         stamp = g2.version_created(a.date_modified, a.date_published, a.date_created)
-        parts = ['<itemMeta><itemClass qcode="ninat:text"/>', self.provider()]
+        item_class = f'<itemClass qcode="ninat:{a.type or "text"}"/>'
+        parts = [f"<itemMeta>{item_class}", self.provider()]
         parts.append(f"<versionCreated>{stamp}</versionCreated>")
         if a.date_published is not None and "T" in a.date_published:
             written = g2.date_time(a.date_published).value  # its loss is reported once, above
@@ -328,8 +345,12 @@ class _Item:
                 f'<service qcode="{attr(section)}"><name>{text(a.section)}</name></service>'
             )
             self.use(g2.SECTIONS)
-        if a.editor_note is not None:
-            parts.append(f"<edNote>{text(a.editor_note)}</edNote>")
+        for note in a.notes:  # a syndication output: internal notes stay in the canonical JSON
+            if note.audience == "public":
+                parts.append(f'<edNote role="{g2.PUBLIC_NOTE}">{text(note.text)}</edNote>')
+                self.use(g2.TERMS)
+            elif note.audience == "partner":
+                parts.append(f"<edNote>{text(note.text)}</edNote>")
         for signal in a.signals:
             parts.append(f'<signal qcode="{SIGNALS[signal]}"/>')
             if signal == "kill":
@@ -405,12 +426,14 @@ class _Item:
             self.use(g2.TERMS)
         if a.dateline is not None:
             add(f"<dateline>{text(a.dateline.text)}</dateline>")
-        if a.authors:
-            add(f"<by>{text(', '.join(person.name for person in a.authors))}</by>")
+        if a.by is not None:
+            add(f"<by>{text(a.by)}</by>")
         if a.credit_line is not None:
             add(f"<creditline>{text(a.credit_line)}</creditline>")
         if a.summary is not None:
             add(f'<description role="drol:summary">{text(a.summary)}</description>')
+        if a.caption is not None:
+            add(f'<description role="drol:caption">{text(a.caption)}</description>')
         add(self.corrections())
         add(self.content_extensions())
         add("</contentMeta>")
@@ -501,14 +524,41 @@ class _Item:
         """The body twice: XHTML (structure) and plain text (every character, for receivers
         that cannot read markup)."""
         a = self.article
-        plain = a.text
-        body = "".join(map(block, a.body))
-        self.parts.append(
-            '<contentSet><inlineXML contenttype="application/xhtml+xml" '
-            f'wordcount="{len(plain.split())}">{HTML_START}<head><title>{text(a.headline)}'
-            f"</title></head><body>{body}</body></html></inlineXML>"
-            f'<inlineData contenttype="text/plain">{text(plain)}</inlineData></contentSet>'
-        )
+        parts = ["<contentSet>"]
+        if a.body:
+            plain = a.text
+            body = "".join(map(block, a.body))
+            parts.append(
+                '<inlineXML contenttype="application/xhtml+xml" '
+                f'wordcount="{len(plain.split())}">{HTML_START}<head><title>{text(a.headline)}'
+                f"</title></head><body>{body}</body></html></inlineXML>"
+                f'<inlineData contenttype="text/plain">{text(plain)}</inlineData>'
+            )
+        parts.extend(self.remote_content(index) for index in range(len(a.renditions)))
+        if len(parts) > 1:
+            self.parts.append("".join(parts) + "</contentSet>")
+
+    def remote_content(self, index: int) -> str:
+        """One rendition of a picture, graphic, video or audio item as ``remoteContent``."""
+        rendition = self.article.renditions[index]
+        head = f' href="{self.iri(rendition.href, f"/renditions/{index}/href")}"'
+        if rendition.name is not None:
+            name = rendition.name
+            if not g2.is_qcode(name):
+                name = g2.term(g2.RENDITIONS, name)
+            self.use(name.split(":", 1)[0])
+            head += f' rendition="{attr(name)}"'
+        if rendition.size_in_bytes is not None:
+            head += f' size="{rendition.size_in_bytes}"'
+        if rendition.media_type is not None:
+            head += f' contenttype="{attr(rendition.media_type)}"'
+        for name in ("width", "height"):
+            value = getattr(rendition, name)
+            if value is not None:
+                head += f' {name}="{value}"'
+        if rendition.duration is not None:
+            head += f' duration="{decimal(rendition.duration)}" durationunit="timeunit:seconds"'
+        return f"<remoteContent{head}/>"
 
 
 def block(block: Block) -> str:
@@ -523,6 +573,8 @@ def block(block: Block) -> str:
         if block.attribution is None:
             return quoted
         return f"<figure>{quoted}<figcaption>{text(block.attribution)}</figcaption></figure>"
+    if isinstance(block, Table):
+        return table_markup(block, lines)
     assert isinstance(block, ListBlock)
     tag = "ol" if block.ordered else "ul"
     items = "".join(f"<li>{lines(item)}</li>" for item in block.items)

@@ -213,14 +213,21 @@ class _Reader:
         if uri is None:
             raise InputError("a ninjs news object needs a uri")
         out: JSON = {"id": article_id(uri, self.config, self.where), "version": self._version()}
+        item_type = item.get("type")
+        media = item_type in _MEDIA_TYPES
+        if media:
+            out["type"] = item_type
         _set(out, "slug", self._slug())
-        _set(out, "url", self._web_page(item))
+        url = self._web_page(item)
+        _set(out, "url", url)
         _set(out, "headline", self._headline(main=True))
         _set(out, "subheadline", self._headline(ninjs.ROLE_SUBHEADLINE))
-        summary = self._summary()
-        _set(out, "summary", summary)
+        descriptions = self._descriptions(media)
+        summary = descriptions.get("summary")
+        out.update(descriptions)
         out["language"] = _string(item.get("language")) or self.language
-        _set(out, "body", self._body(summary))
+        _set(out, "body", self._body(None if media else summary))  # a picture has no text
+        _set(out, "renditions", self._renditions(url))
         for field, key in (
             ("dateCreated", "contentCreated"),
             ("datePublished", "firstCreated"),
@@ -231,11 +238,14 @@ class _Reader:
             _set(out, field, _string(item.get(key)))
         _set(out, "urgency", self._urgency())
         _set(out, "genres", self._concepts(item.get("genres")))
-        _set(out, "editorNote", _text(item.get("edNote")))
+        note = _text(item.get("edNote"))
+        if note is not None:  # ninjs's edNote is for editors at receiving organisations
+            out["notes"] = [{"text": note, "audience": "partner"}]
         located = _line(item.get("located"))
         if located is not None:
             out["dateline"] = {"text": located, "place": {"name": located}}
         self._parties(out)
+        self._byline(out)
         _set(out, "rights", self._rights())
         subjects = _objects(item.get("subjects"))
         keywords = [s for s in subjects if s.get("rel") == ninjs.REL_KEYWORD]
@@ -297,15 +307,23 @@ class _Reader:
         first = next((h for h in headlines if h.get("role") != ninjs.ROLE_SUBHEADLINE), None)
         return usable(first.get("value") if first else None) or usable(self.item.get("title"))
 
-    def _summary(self) -> str | None:
-        descriptions = [
-            d for d in _objects(self.item.get("descriptions")) if _string(d.get("value"))
-        ]
-        chosen = next(
-            (d for d in descriptions if d.get("role") == ninjs.ROLE_SUMMARY),
-            descriptions[0] if descriptions else None,
-        )
-        return None if chosen is None else _plain(chosen)
+    def _descriptions(self, media: bool) -> JSON:
+        """The descriptions by role (see ``DESCRIPTION_ROLES``): the first of each field wins.
+        One without a role is the summary of a text and the caption of a picture; one of a
+        role wirekit has no field for is left out with a warning."""
+        out: JSON = {}
+        for description in _objects(self.item.get("descriptions")):
+            if not _string(description.get("value")):
+                continue
+            role = _string(description.get("role"))
+            field = DESCRIPTION_ROLES.get(role or "", "caption" if media else "summary")
+            if role is not None and role not in DESCRIPTION_ROLES:
+                warn(self.where, f"a description of role {role!r} has no field; left out")
+                continue
+            text = _plain(description)
+            if text is not None and field not in out:
+                out[field] = html_blocks.line(text) if field == "creditLine" else text
+        return out
 
     def _body(self, summary: str | None) -> list[JSON]:
         """Blocks from the first HTML body, else from the first plain-text one. With no body at
@@ -379,9 +397,32 @@ class _Reader:
                 _set(organization, "url", _web_contact(source))
                 organization.update(ninjs.identified(source.get("uri"), None))
                 out[field] = organization
+
+    def _byline(self, out: JSON) -> None:
+        """``by`` is the byline as printed: the authors' display, never a name of its own. It
+        is kept when it says more than the authors' names."""
         by = _line(self.item.get("by"))
-        if "authors" not in out and by is not None:
-            out["authors"] = [{"name": by}]
+        names = ", ".join(author["name"] for author in out.get("authors", ()))
+        if by is not None and by != names:
+            out["byline"] = by
+
+    def _renditions(self, web_page: str | None) -> list[JSON]:
+        """The files of the object, each with a fetchable address: every rendition but the
+        web page the article's url came from."""
+        out = []
+        for rendition in _objects(self.item.get("renditions")):
+            href = _string(rendition.get("href"))
+            if href is None or not accepts("iri", href) or _is_web_page(rendition, web_page):
+                continue
+            found: JSON = {"href": href}
+            _set(found, "name", _line(rendition.get("name")))
+            _set(found, "mediaType", _string(rendition.get("contentType")))
+            for key in ("width", "height", "sizeInBytes", "duration"):
+                value = rendition.get(key)
+                if isinstance(value, int | float) and not isinstance(value, bool):
+                    found[key] = value
+            out.append(found if accepts("rendition", found) else {"href": href})
+        return out
 
     def _rights(self) -> JSON:
         item = self.item
@@ -421,6 +462,25 @@ class _Reader:
                 link: JSON = {"url": url}
                 _set(link, "title", _Reader(association, self.config)._headline())
                 out.setdefault("related", []).append(link)
+
+
+DESCRIPTION_ROLES = {
+    ninjs.ROLE_SUMMARY: "summary",
+    "abstract": "summary",
+    "teaser": "summary",
+    ninjs.ROLE_CAPTION: "caption",
+    ninjs.ROLE_CREDIT_LINE: "creditLine",
+}
+"""ninjs description role -> canonical field. AP sends ``caption`` and ``creditline`` with a
+picture; add a provider's role here."""
+_MEDIA_TYPES = frozenset(("picture", "graphic", "video", "audio"))
+
+
+def _is_web_page(rendition: Mapping[str, Any], web_page: str | None) -> bool:
+    """Whether a rendition is the article's web page, which is its url and no file of it."""
+    named = rendition.get("name") == ninjs.RENDITION_WEB
+    page = named or rendition.get("contentType") == ninjs.TEXT_HTML
+    return page and rendition.get("href") == web_page
 
 
 def _is_html(body: Mapping[str, Any]) -> bool:

@@ -33,12 +33,12 @@ from wirekit.audience import SYNDICATION
 from wirekit.errors import LossyConversionWarning, UsageError
 from wirekit.formats.html import blocks as html_blocks
 from wirekit.formats.ninjs import vocab as ninjs
-from wirekit.model import Article, Concept, Entity, Image, Link, Organization, Person
+from wirekit.model import Article, Concept, Entity, Image, Link, Organization, Person, Rendition
 from wirekit.plugin import Exporter, conforms
 
 JSON = dict[str, Any]
 
-_UNCARRIED = ("section", "signals", "corrections", "creditLine", "isAccessibleForFree")
+_UNCARRIED = ("section", "signals", "corrections", "isAccessibleForFree")
 """Model fields with no place in ninjs at all."""
 _DATELINE_PLACE_DETAILS = ("country", "countryCode", "geo", "geonames", "wikidata")
 _ENTITY_KEYS = {"person": "people", "organization": "organisations", "place": "places"}
@@ -46,6 +46,8 @@ _WHY = {
     "datePublished": "a date without a time: every ninjs date has one",
     "sameAs": "ninjs gives a party one uri",
     "dateline.text": "ninjs has only the place's name, as located",
+    "contributors": "a person known only by a system id: ninjs names every party",
+    "id": "ninjs has no system id for a person",
 }
 """Why a field is lost, where its name alone would puzzle: ninjs carries it in other cases."""
 
@@ -72,7 +74,7 @@ def document(article: Article, version: str = "3.1") -> tuple[JSON, list[str]]:
     out: JSON = {
         "standard": ninjs.standard(version),
         "uri": article.id,
-        "type": "text",
+        "type": article.type or "text",
         "representationType": "full",
         "version": str(article.version),
     }
@@ -87,23 +89,34 @@ def document(article: Article, version: str = "3.1") -> tuple[JSON, list[str]]:
     _put(out, "pubStatus", article.pub_status)
     _put(out, "urgency", article.urgency)
     _rights(out, article, lost)
-    _put(out, "edNote", article.editor_note)
+    # a syndication output: partner and public notes go, internal ones stay in the canonical JSON
+    _put(out, "edNote", "\n\n".join(article.notes_for("public", "partner")) or None)
     out["language"] = article.language
     _put(out, "slugline", article.slug)
-    if article.authors:
-        out["by"] = ", ".join(person.name for person in article.authors)
+    _put(out, "by", article.by)
     _dateline(out, article, lost)
     out["headlines"] = _headlines(article)
-    if article.summary is not None:
-        out["descriptions"] = [_description(ninjs.ROLE_SUMMARY, article.summary)]
-    out["bodies"] = _bodies(article)
+    descriptions = [
+        _description(role, value)
+        for role, value in (
+            (ninjs.ROLE_SUMMARY, article.summary),
+            (ninjs.ROLE_CAPTION, article.caption),
+            (ninjs.ROLE_CREDIT_LINE, article.credit_line),
+        )
+        if value is not None
+    ]
+    _put(out, "descriptions", descriptions)
+    if article.body:
+        out["bodies"] = _bodies(article)
     _put(out, "genres", [ninjs.concept_to_ninjs(genre) for genre in article.genres])
     _put(out, "subjects", _subjects(article.subjects, article.keywords))
     for kind, key in _ENTITY_KEYS.items():
         _put(out, key, _entities(article, kind, lost))
     _put(out, "infoSources", _info_sources(article, lost))
+    renditions = [_rendition(number, r) for number, r in enumerate(article.renditions, 1)]
     if article.url is not None:
-        out["renditions"] = [_web_rendition(article.url)]
+        renditions.append(_web_rendition(article.url))
+    _put(out, "renditions", renditions)
     _put(out, "associations", _associations(article.images, article.related))
     for field in _UNCARRIED:
         lost.value(field, getattr(article, _attribute(field)))
@@ -233,7 +246,7 @@ def _info_sources(article: Article, lost: _Lost) -> list[JSON]:
         ("author", "authors", article.authors),
         ("contributor", "contributors", article.contributors),
     ):
-        out.extend(_person(person, kind, f"{field}[]", lost) for person in people)
+        out.extend(item for person in people if (item := _person(person, kind, f"{field}[]", lost)))
     return out
 
 
@@ -248,7 +261,11 @@ def _organization(organization: Organization, role: str, path: str, lost: _Lost)
     return item
 
 
-def _person(person: Person, kind: str, path: str, lost: _Lost) -> JSON:
+def _person(person: Person, kind: str, path: str, lost: _Lost) -> JSON | None:
+    if person.name is None:  # an infoSource's name is for names, never a login
+        lost.add(path.removesuffix("[]"))
+        return None
+    lost.value(f"{path}.id", person.id)
     item: JSON = {"name": person.name, "role": ninjs.credit_role(kind, person.role)}
     identifiers, same_as_lost = ninjs.identify(person.wikidata, person.same_as)
     item.update(identifiers)
@@ -260,6 +277,17 @@ def _person(person: Person, kind: str, path: str, lost: _Lost) -> JSON:
 
 def _web(url: str | None) -> list[JSON]:
     return [] if url is None else [{"type": ninjs.CONTACT_WEB, "value": url}]
+
+
+def _rendition(number: int, rendition: Rendition) -> JSON:
+    """A media item's file; ninjs names every rendition, so a nameless one is numbered."""
+    item: JSON = {"name": rendition.name or f"rendition{number}", "href": rendition.href}
+    _put(item, "contentType", rendition.media_type)
+    _put(item, "width", rendition.width)
+    _put(item, "height", rendition.height)
+    _put(item, "sizeInBytes", rendition.size_in_bytes)
+    _put(item, "duration", rendition.duration)
+    return item
 
 
 def _web_rendition(url: str) -> JSON:

@@ -322,6 +322,13 @@ class _Mapping:
                 _lossy(f"/authors/{i}/role", "an author's role (Google wants a bare Person)")
         if a.related:
             _lossy("/related", "links to related articles on an Article")
+        if a.byline is not None and a.by != ", ".join(p.name for p in a.authors if p.name):
+            _lossy("/byline", "the byline as printed (authors are named one by one)")
+        for field, value in (("caption", a.caption), ("renditions", a.renditions)):
+            if value:
+                _lossy(f"/{field}", "a media item's content on an Article")
+        if a.notes_for("public"):  # partner and internal notes never reach a public output
+            _lossy("/notes", "public notes")
         dateline = a.dateline
         if dateline and dateline.date and dateline.date != (a.date_published or "")[:10]:
             _lossy("/dateline/date", "a dateline date other than the publication day")
@@ -348,7 +355,14 @@ class _Mapping:
             person.wikidata, None, person.same_as, f"{local}-{index + 1}", pointer
         )
         url = _iri(person.url, f"{pointer}/url") if person.url else None
-        return _node(iri, "Person", ("name", person.name), ("url", url), ("sameAs", links))
+        return _node(
+            iri,
+            "Person",
+            ("name", person.name),
+            ("identifier", person.id),
+            ("url", url),
+            ("sameAs", links),
+        )
 
     def _contributor(self, person: Person, index: int) -> Node:
         node = self._person(person, "contributor", "contributors", index)

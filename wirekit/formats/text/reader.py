@@ -74,6 +74,11 @@ def _person(value: str) -> dict[str, str]:
     return {"name": value}
 
 
+def _partner_note(text: str) -> dict[str, str]:
+    """A ``note:`` header: for editors at receiving organisations, as a wire note is."""
+    return {"text": text, "audience": "partner"}
+
+
 def _integer(value: str) -> int | str:
     # a non-number is left for the schema to name; isdigit alone would let "²" through to int()
     return int(value) if value.isascii() and value.isdigit() else value
@@ -98,7 +103,7 @@ HEADERS: dict[str, tuple[str, Callable[[str], Any], bool]] = {
     "section": ("section", str, False),
     "genre": ("genres", _concept, True),
     "signal": ("signals", str, True),
-    "note": ("editorNote", str, False),
+    "note": ("notes", _partner_note, True),
     "author": ("authors", _person, True),
     "credit": ("creditLine", str, False),
     "subject": ("subjects", _concept, True),
