@@ -19,7 +19,7 @@ from typing import Annotated, Any, BinaryIO, ClassVar, NoReturn
 
 import typer
 
-from wirekit import convert, registry
+from wirekit import convert, layout, registry
 from wirekit.config import Config
 from wirekit.config import load as load_config
 from wirekit.errors import (
@@ -32,7 +32,7 @@ from wirekit.errors import (
     printable,
     warning_kind,
 )
-from wirekit.files import atomic_stream, atomic_write, safe_name
+from wirekit.files import atomic_stream, atomic_write
 from wirekit.model import Article
 from wirekit.sources import STDIN, Reader, Result
 from wirekit.store import targets as store_module
@@ -443,16 +443,14 @@ def _convert(
         else None
     )
     count = 0
-    written: dict[str, str] = {}
+    names = layout.Folders()  # a reused slug gets a suffix from the id: no article is dropped
+    written: set[str] = set()
     for article in articles:
         if folder is not None:
-            name = safe_name(article.slug or article.id) + exporter.file_extension
+            name = names.folder(article.slug, article.id) + exporter.file_extension
             if name in written:
-                raise ExportError(
-                    f"{article.id} and {written[name]} would both be {folder / name}; "
-                    "give one of them another slug"
-                )
-            written[name] = article.id
+                raise ExportError(f"{article.id} is in the input twice; {folder / name} holds one")
+            written.add(name)
             atomic_write(folder / name, exporter.export(article))
         elif count:
             raise UsageError(

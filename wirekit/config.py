@@ -33,6 +33,7 @@ _SETTINGS: dict[str, str | None] = {
     "publisher": "organization",
     "provider": "organization",
     "rights": "rights",
+    "zones": "zones",
 }
 
 
@@ -56,6 +57,9 @@ class Config:
     """The folder of official specifications (NewsML-G2 XSD, ninjs schemas) for validation."""
     store: Path = Path("wirekit-store")
     """The embedded triple store's folder."""
+    zones: Mapping[str, str] | None = None
+    """Provider -> IANA time zone, for times sent without an offset (see
+    :data:`wirekit.dates.PROVIDER_ZONES`)."""
     path: Path | None = None
     """The file these settings came from, if any."""
 
@@ -83,13 +87,25 @@ def _checked(key: str, value: Any, source: str | None) -> Any:
     if key not in _SETTINGS:
         raise UsageError(f"unknown setting {key!r}", source=source)
     definition = _SETTINGS[key]
-    if definition is None:
+    if definition == "zones":
+        found = _zone_problems(value)
+    elif definition is None:
         found = [] if isinstance(value, str) else ["must be a string"]
     else:
         found = [str(problem) for problem in part_problems(definition, value)]
     if found:
         raise UsageError(f"{key}: {found[0]}", source=source)
     return value
+
+
+def _zone_problems(value: Any) -> list[str]:
+    """A ``zones`` table: provider names to time zones this machine knows."""
+    from zoneinfo import available_timezones
+
+    if not isinstance(value, Mapping) or not all(isinstance(v, str) for v in value.values()):
+        return ['must be a table of provider = "Area/City"']
+    unknown = [zone for zone in value.values() if zone not in available_timezones()]
+    return [f"unknown time zone {unknown[0]!r}"] if unknown else []
 
 
 def _find(start: Path) -> tuple[Path, dict[str, Any]] | None:

@@ -20,6 +20,7 @@ Nothing here reads the clock.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta, timezone
 
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
@@ -97,3 +98,36 @@ def rfc822(moment: datetime) -> str:
         f"{moment.year:04d} {moment.hour:02d}:{moment.minute:02d}:{moment.second:02d} "
         f"{_offset(moment, '')}"
     )
+
+
+PROVIDER_ZONES: dict[str, str] = {
+    "stt": "Europe/Helsinki",
+    "dpa": "Europe/Berlin",
+    "tt": "Europe/Stockholm",
+    "ntb": "Europe/Oslo",
+    "ansa": "Europe/Rome",
+    "afp": "Europe/Paris",
+    "belga": "Europe/Brussels",
+}
+"""Where a provider's newsroom is, for the times it sends without an offset (STT sends local
+Finnish time). A config's ``zones`` table adds to it or overrides it; keys are the provider's
+name or QCode code in lower case (``nprov:dpa`` and ``dpa`` are both ``dpa``)."""
+
+
+def provider_zone(provider: str | None, configured: Mapping[str, str] | None) -> str | None:
+    """The IANA zone of a provider's local times, from the config, else the table above."""
+    if not provider:
+        return None
+    key = provider.strip().lower().rpartition(":")[2]
+    key = key.split(".")[0] if "." in key else key  # ansa.it -> ansa
+    zones = {**PROVIDER_ZONES, **{k.lower(): v for k, v in (configured or {}).items()}}
+    return zones.get(key)
+
+
+def in_zone(stamp: str, zone: str) -> str:
+    """A local date-time without an offset (``2019-04-15T11:12:24``) read as the wall-clock
+    time of ``zone``, written with that zone's offset on that day (summer time included)."""
+    from zoneinfo import ZoneInfo
+
+    moment = datetime.fromisoformat(stamp).replace(tzinfo=ZoneInfo(zone))
+    return stamp + _offset(moment, ":")

@@ -14,7 +14,11 @@ name is always passed through :func:`wirekit.files.safe_name`.
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable
+
 from wirekit import registry
+from wirekit.files import NAME_LIMIT, safe_name
 from wirekit.plugin import Exporter
 
 ARTICLES = "articles"
@@ -28,3 +32,41 @@ def published() -> list[type[Exporter]]:
     declared order; imports every exporter module, so only commands that publish ask."""
     declared = [cls for cls in registry.exporter_classes() if cls.published_name]
     return sorted(declared, key=lambda cls: cls.published_order)
+
+
+class Folders:
+    """Article folder names for one run of ``publish`` or ``convert -o DIR/``: unique, stable,
+    and never a reason to drop an input.
+
+    An article's folder is its slug (else its id) made safe. Agencies reuse sluglines (27 of
+    100 dpa items share one), so when another article already holds that name, the folder is
+    the slug plus a short suffix from a hash of the id: deterministic, so the same article
+    gets the same folder in every run. ``known`` gives the (folder, id) pairs of an earlier
+    run (a manifest), so that an article keeps its folder whatever order the inputs come in.
+    The same id always gets the same folder; telling duplicate ids apart is the caller's.
+    """
+
+    SUFFIX = 8
+    """Hex digits of the id's hash after a colliding slug: 4 billion to one per pair."""
+
+    def __init__(self, known: Iterable[tuple[str, str]] = ()) -> None:
+        self._owner: dict[str, str] = {}
+        self._of: dict[str, str] = {}
+        for folder, article_id in known:
+            self._owner.setdefault(folder, article_id)
+            self._of.setdefault(article_id, folder)
+
+    def folder(self, slug: str | None, article_id: str) -> str:
+        """The folder of the article with this slug and id."""
+        base = safe_name(slug or article_id)
+        kept = self._of.get(article_id)
+        if kept is not None and (kept == base or kept.startswith(base + "-")):
+            return kept
+        digest = hashlib.sha256(article_id.encode("utf-8", "surrogatepass")).hexdigest()
+        name, width = base, self.SUFFIX
+        while self._owner.get(name, article_id) != article_id:
+            name = f"{base[: NAME_LIMIT - width - 1].rstrip('-_')}-{digest[:width]}"
+            width += 4
+        self._owner[name] = article_id
+        self._of[article_id] = name
+        return name

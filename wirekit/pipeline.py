@@ -42,7 +42,7 @@ from wirekit.audience import PUBLIC, SYNDICATION, State
 from wirekit.config import Config
 from wirekit.dates import latest, parse, rfc3339, timestamp
 from wirekit.errors import ExportError, UsageError, ValidationError, WirekitError
-from wirekit.files import atomic_folder, atomic_stream, inside, safe_name, write_chunks_if_changed
+from wirekit.files import atomic_folder, atomic_stream, inside, write_chunks_if_changed
 from wirekit.files import write_if_changed as _write_if_changed
 from wirekit.model import Article
 from wirekit.plugin import Exporter
@@ -303,6 +303,9 @@ class Plan:
         from the newest articles."""
         self.feeds = collection_exporters(formats, config, now)
         self.before = self._previous()
+        self.folders = layout.Folders((f, e.id) for f, e in self.before.articles.items())
+        """Article folders: a reused slug gets a suffix from the id; an article keeps the
+        folder the last run gave it (see :class:`wirekit.layout.Folders`)."""
         self.read: dict[str, Source] = {}
         """What the manifest may remember of each input read whole (filled by :meth:`tasks`)."""
         self.newest: dict[str, list[_Ranked]] = {PUBLIC: [], SYNDICATION: []}
@@ -422,7 +425,7 @@ class Plan:
             return Row(number, record, result.source, failure=_failure_lines(result.error))
         data = result.data
         assert data is not None
-        folder = _folder_of(data)
+        folder = self.folders.folder(data.get("slug"), data["id"])
         state = audience.public_state(data, self.moment)
         content = hashlib.sha256(
             f"{self.settings.fingerprint} {state}".encode()
@@ -887,7 +890,7 @@ class Reduction:
         for result in Reader(self.plan.config).read_all(list(self.plan.sources)):
             if result.article is None or result.data is None:
                 continue
-            entry = entries.get(_folder_of(result.data))
+            entry = entries.get(_folder_of(self.plan, result.data))
             if entry is None or entry.source != result.source or entry.id != result.article.id:
                 continue
             if exporter.audience == PUBLIC and entry.state != State.LIVE:
@@ -897,7 +900,7 @@ class Reduction:
             except ExportError as exc:  # not in the manifest, so the next run tries again
                 self.summary.failures.extend(_failure_lines(exc.located(result.source)))
                 self.summary.failed_sources.append(result.source)
-                del entries[_folder_of(result.data)]
+                del entries[_folder_of(self.plan, result.data)]
 
 
 def _newest(
@@ -916,7 +919,7 @@ def _newest(
     for source in sorted({entries[folder].source for folder in missing}):
         for result in reader.read(source):
             data = result.data
-            folder = _folder_of(data) if data is not None else None
+            folder = _folder_of(the_plan, data) if data is not None else None
             if data is not None and folder in missing and entries[folder].id == data["id"]:
                 found[folder] = data
     chosen = (data or found.get(folder) for *_, folder, data in ranked)
@@ -1080,9 +1083,10 @@ def _digest(source: str) -> str | None:
         return None
 
 
-def _folder_of(data: dict[str, Any]) -> str:
-    """The folder an article is published in: its slug, or else its id, made safe."""
-    return safe_name(data.get("slug") or data["id"])
+def _folder_of(the_plan: Plan, data: dict[str, Any]) -> str:
+    """The folder an article is published in: the one the plan gave it (its slug, a reused
+    one with a suffix from its id, or else its id, made safe)."""
+    return the_plan.folders.folder(data.get("slug"), data["id"])
 
 
 def _holds(folder: Path, names: tuple[str, ...]) -> bool:

@@ -68,26 +68,13 @@ def warn(where: str | None, message: str) -> None:
 
 def add_note(out: dict[str, Any], text: str, audience: str) -> None:
     """Add a note about the article for ``audience`` (``public``, ``partner`` or ``internal``)
-    to a canonical dict. Importers call this rather than spelling the field, because the model
-    is moving from one ``editorNote`` (a note to editors at receiving organisations, which no
-    public output prints) to notes that carry their audience: where the schema has no ``notes``
-    yet, the texts are joined into the editor's note."""
-    from wirekit.schema import schema
-
-    if "notes" in schema()["properties"]:
-        out.setdefault("notes", []).append({"text": text, "audience": audience})
-    else:
-        out["editorNote"] = "\n".join(filter(None, (out.get("editorNote"), text)))
+    to a canonical dict: the one way importers record a note, with who may read it."""
+    out.setdefault("notes", []).append({"text": text, "audience": audience})
 
 
 def notes_for_partners(article: Article) -> tuple[str, ...]:
-    """The notes a syndication output may carry (public and partner ones, never internal):
-    the model's :meth:`Article.notes_for` where it has notes, else its editor's note."""
-    notes_for = getattr(article, "notes_for", None)
-    if notes_for is not None:
-        return tuple(notes_for("public", "partner"))
-    note = getattr(article, "editor_note", None)
-    return (note,) if note else ()
+    """The notes a syndication output may carry: public and partner ones, never internal."""
+    return article.notes_for("public", "partner")
 
 
 def headline_text(text: str | None) -> str | None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from wirekit.errors import CheckFailed, ExportError
-from wirekit.model import Article, BlockQuote, Heading, Image, ListBlock, Paragraph
+from wirekit.model import Article, BlockQuote, Heading, Image, ListBlock, Paragraph, Table
 from wirekit.plugin import Exporter
 
 __all__ = ["FrontMatterExporter", "MarkdownExporter"]
@@ -73,7 +73,7 @@ class MarkdownExporter(Exporter):
         if article.subheadline:
             parts.append(f"*{escape(article.subheadline)}*")
         if article.authors:
-            names = [escape(author.name) for author in article.authors]
+            names = [escape(author.name or "") for author in article.authors]  # always named
             byline = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
             parts.append(f"By {byline}")
         dateline = f"**{escape(article.dateline.text)}**" if article.dateline else None
@@ -104,6 +104,14 @@ class MarkdownExporter(Exporter):
             )
         if isinstance(block, Paragraph):
             return escape(block.text)
+        if isinstance(block, Table):  # a pipe table: the first row is its head
+            rows = [
+                "| " + " | ".join(escape(c.text).replace("|", "\\|") for c in row.cells) + " |"
+                for row in block.rows
+            ]
+            rows.insert(1, "|" + " --- |" * len(block.rows[0].cells))
+            caption = f"{escape(block.caption)}\n\n" if block.caption else ""
+            return caption + "\n".join(rows)
         raise ExportError(f"markdown cannot write a {type(block).__name__} block yet")
 
 

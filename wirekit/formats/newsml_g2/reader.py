@@ -31,7 +31,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO
 
-from wirekit import xml
+from wirekit import dates, xml
 from wirekit.config import Config
 from wirekit.errors import InputError, Problem
 from wirekit.formats.newsml_g2 import vocab as g2
@@ -52,7 +52,17 @@ _N = "{" + g2.NAR + "}"
 _XML_SPACE = "{" + g2.XML + "}space"
 _XML_LANG = "{" + g2.XML + "}lang"
 _ITEMS = ("newsItem", "packageItem")
-_SNIFF = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:newsItem|newsMessage|packageItem)[\s>/]")
+_NO_NEWS = {
+    "conceptItem": "one concept of a vocabulary",
+    "conceptSet": "concepts of a vocabulary",
+    "knowledgeItem": "a vocabulary",
+    "planningItem": "coverage planned, not yet news",
+    "catalog": "a scheme catalog",
+}
+"""NewsML-G2 documents that are valid G2 but hold no news: one clear line, not "not NewsML-G2"."""
+_SNIFF = re.compile(
+    rb"<(?:[A-Za-z_][\w.-]*:)?(?:newsItem|newsMessage|packageItem|conceptItem|conceptSet|knowledgeItem|planningItem)[\s>/]"
+)
 _NAR_BYTES = g2.NAR.encode()
 _ENTITY_TYPES = {
     "cpnat:person": "person",
@@ -109,7 +119,6 @@ def _role_codes(element: Any) -> list[str]:
 
 
 _ITEM_TYPES = frozenset(("text", "picture", "graphic", "video", "audio"))
-_CAPTION_ROLES = ("drol:caption", "descRole:caption", "descRole:videoCaption")
 _RENDITION_NUMBERS = {"width": "width", "height": "height", "sizeInBytes": "size"}
 _DURATION_UNITS = {"seconds": 1, "milliseconds": 0.001, "minutes": 60}
 _NONPUBLIC = re.compile(r"(?i)(?:^|:)(?:non-?public|internal|private)$")
@@ -153,6 +162,8 @@ class NewsMLG2Importer(Importer):
         except InputError as exc:
             raise exc.located(source) from None
         name = g2.local_name(root.tag)
+        if root.tag.startswith(_N) and name in _NO_NEWS:
+            raise InputError(f"holds no news item: a {name} ({_NO_NEWS[name]})", source=source)
         if not root.tag.startswith(_N) or name not in (*_ITEMS, "newsMessage"):
             raise InputError(
                 f"not NewsML-G2: the root element is {name or root.tag!r}, not a newsItem, "
@@ -170,7 +181,8 @@ class NewsMLG2Importer(Importer):
             place = f"item {number}"
             try:
                 if item.tag not in (_N + "newsItem", _N + "packageItem"):
-                    raise InputError(f"a {g2.local_name(item.tag)} holds no article", place=place)
+                    kind = g2.local_name(item.tag)
+                    raise InputError(f"holds no news item: a {kind}", place=place)
                 yield Record(ItemReader(item, self.config, source, place).article(), place)
             except InputError as exc:
                 yield Record(None, place, exc)
@@ -188,6 +200,7 @@ class ItemReader:
     def __init__(self, item: Any, config: Config, source: str, place: str | None) -> None:
         self.item = item
         self.config = config
+        self.source, self.place = source, place
         self.prefix = location(source, place)
         self.preserve = _preserves(item)
         self.meta = _child(item, "itemMeta")
@@ -235,7 +248,7 @@ class ItemReader:
 
     def article(self) -> JSON:
         if self.meta is None:
-            raise InputError("the item has no itemMeta", place=self.prefix or None)
+            raise InputError("the item has no itemMeta", source=self.source, place=self.place)
         out: JSON = {"id": self._id(), "version": self._version()}
         item_type = self._item_type()
         if item_type != "text":
@@ -247,13 +260,13 @@ class ItemReader:
         if url:
             out["url"] = url
         headline, subheadline = self._headlines()
-        summary = self._descriptions("drol:summary")
+        summary = self._descriptions(*g2.SUMMARY_ROLES)
         out["headline"] = headline or self._derived_headline(summary)
         if subheadline:
             out["subheadline"] = subheadline
         if summary:
             out["summary"] = summary[0]
-        caption = self._descriptions(*_CAPTION_ROLES)
+        caption = self._descriptions(*g2.CAPTION_ROLES)
         if caption:
             out["caption"] = caption[0]
         out["language"] = self.language
@@ -384,13 +397,15 @@ class ItemReader:
         return "untitled"
 
     def _descriptions(self, *roles: str) -> list[str]:
-        found = []
+        """The texts of the descriptions of these roles, the earlier role first."""
+        found: list[tuple[int, str]] = []
         for element in _children(self.content, "description"):
-            if any(role in _role_codes(element) for role in roles):
+            ranks = [roles.index(code) for code in _role_codes(element) if code in roles]
+            if ranks:
                 text = self.content_text(element)
                 if text:
-                    found.append(text)
-        return found
+                    found.append((min(ranks), text))
+        return [text for _, text in sorted(found, key=lambda pair: pair[0])]
 
     # --- body -------------------------------------------------------------------------------
 
@@ -531,9 +546,8 @@ class ItemReader:
             return None
         stamp, zone = match.groups()
         if zone is None:
-            self.warn(f"{name} {value} has no offset; read as UTC")
-            zone = "Z"
-        elif len(zone) == 5:
+            return self._local(name, value, stamp)
+        if len(zone) == 5:
             repaired = f"{zone[:3]}:{zone[3:]}"
             self.warn(f"{name} {value}: offset {zone} without a colon read as {repaired}")
             zone = repaired
@@ -542,6 +556,20 @@ class ItemReader:
             self.warn(f"{name} {value!r} is not a valid date-time; left out")
             return None
         return candidate
+
+    def _local(self, name: str, value: str, stamp: str) -> str | None:
+        """A time without an offset, read in the provider's zone (config ``zones``, else
+        :data:`wirekit.dates.PROVIDER_ZONES`), else as UTC; the warning names the assumption."""
+        provider = _child(self.meta, "provider")
+        who = None if provider is None else provider.get("qcode") or provider.get("literal")
+        zone = dates.provider_zone(who, self.config.zones)
+        if zone is None:
+            self.warn(f"{name} {value} has no offset; read as UTC (no zone known for its provider)")
+            candidate = stamp + "Z"
+        else:
+            candidate = dates.in_zone(stamp, zone)
+            self.warn(f"{name} {value} has no offset; read as {zone} time ({who}'s zone)")
+        return candidate if accepts("dateTime", candidate) else None
 
     def date_or_time(self, element: Any, name: str) -> str | None:
         value = (_text_of(element) or "").strip(_XML_BLANKS)
@@ -724,9 +752,9 @@ class ItemReader:
         if credit:
             out["creditLine"] = credit
         dateline = self.content_line(_child(self.content, "dateline"))
-        if dateline:
-            out["dateline"] = {"text": dateline}
-            place = self._located()
+        place = self._located()
+        if dateline or place:  # located alone (IPTC's LISTING_1, Superdesk): the place
+            out["dateline"] = {"text": dateline or (place or {})["name"]}
             if place:
                 out["dateline"]["place"] = place
             date = self._extension("contentMetaExtProperty", g2.DATELINE_DATE)
@@ -767,6 +795,8 @@ class ItemReader:
                 if qcode.startswith("iso3166-1a2:") and accepts("countryCode", code):
                     place["countryCode"] = code
                 break
+        if "countryCode" not in place:
+            _set_country_code(place, located)
         position = located.find(f"{_N}geoAreaDetails/{_N}position")
         if position is None:
             position = located.find(f"{_N}POIDetails/{_N}position")
@@ -834,6 +864,8 @@ class ItemReader:
         code = country.partition(":")[2]
         if country.startswith("iso3166-1a2:") and accepts("countryCode", code):
             entity["countryCode"] = code
+        elif kind == "place":  # the place is a country: dpa's sameAs iso3166-1a2:DE
+            _set_country_code(entity, element)
         if asserted is not None:
             for details in ("geoAreaDetails", "POIDetails"):
                 geo = _geo(asserted.find(f"{_N}{details}/{_N}position"))
@@ -1005,6 +1037,18 @@ def _out_of_order(parent: Any, rank: Callable[[str], int | None], where: str) ->
             wrong.append(f"{where}/{name}")
         highest = max(highest, position)
     return wrong
+
+
+def _set_country_code(target: JSON, element: Any) -> None:
+    """A place that is a country says so with its own or a ``sameAs`` ISO 3166 QCode."""
+    qcodes = [element.get("qcode") or ""] + [
+        s.get("qcode") or "" for s in _children(element, "sameAs")
+    ]
+    for qcode in qcodes:
+        scheme, _, code = qcode.strip(_XML_BLANKS).partition(":")
+        if scheme == "iso3166-1a2" and accepts("countryCode", code):
+            target["countryCode"] = code
+            return
 
 
 def _preserves(element: Any) -> bool:

@@ -107,6 +107,18 @@ def term(alias: str, text: str) -> str:
     return f"{alias}:{_UNSAFE.sub(lambda m: quote(m.group(), safe=''), text)}"
 
 
+SUMMARY_ROLES = (
+    "drol:summary",  # IPTC
+    "drol:teaser",  # dpa
+    "afpdescRole:synthe",  # AFP: the synthesis
+    "ANDescRole:abstract",  # ANSA and other users of the AN description roles
+    "descRole:intro",  # Reuters video: the introduction
+)
+"""``description/@role`` QCodes read as the summary, in this order of preference. Add a
+provider's role here (the first description with the earliest role wins)."""
+CAPTION_ROLES = ("drol:caption", "descRole:caption", "descRole:videoCaption")
+"""``description/@role`` QCodes read as a picture's or video's caption."""
+
 _QCODE = re.compile(r"[A-Za-z_][\w.-]*:\S+")
 
 
