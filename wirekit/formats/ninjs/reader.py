@@ -102,7 +102,7 @@ class NinjsImporter(Importer):
         # ninjs 1.x or AP's profile, in 3.x's shape
         upgraded, extra = legacy.upgrade(ninjs.from_v2(item), where)
         out = _Reader(upgraded, self.config, where).article()
-        if "body" not in out:
+        if "body" not in out and "renditions" not in out:
             raise InputError(
                 "no text in the news object: only renditions to download (nothing is fetched)",
                 place=place,
@@ -256,6 +256,9 @@ class _Reader:
         for rel in (ninjs.REL_ABOUT, ninjs.REL_MENTIONS):
             _set(out, rel, self._entities(rel))
         self._associations(out)
+        left = sorted(key for key in item if key not in MAPPED and key not in IGNORED)
+        if left:  # nothing lost in silence: what no field holds is named
+            warn(self.where, f"no field for {', '.join(left)}; left out")
         return out
 
     # identity and status
@@ -464,6 +467,43 @@ class _Reader:
                 out.setdefault("related", []).append(link)
 
 
+MAPPED = frozenset(
+    {
+        "uri",
+        "type",
+        "version",
+        "slugline",
+        "renditions",
+        "headlines",
+        "title",
+        "descriptions",
+        "language",
+        "bodies",
+        "contentCreated",
+        "firstCreated",
+        "versionCreated",
+        "embargoedUntil",
+        "pubStatus",
+        "urgency",
+        "genres",
+        "edNote",
+        "located",
+        "infoSources",
+        "by",
+        "copyrightHolder",
+        "copyrightNotice",
+        "rightsInfo",
+        "usageTerms",
+        "subjects",
+        "people",
+        "organisations",
+        "places",
+        "associations",
+    }
+)
+"""The ninjs (3.x-spelled) keys the reader maps to the model."""
+IGNORED = frozenset(("standard", "representationType", "$schema", "charcount", "wordcount"))
+"""Keys left out by rule: they describe the document, not the news (a version, a size)."""
 DESCRIPTION_ROLES = {
     ninjs.ROLE_SUMMARY: "summary",
     "abstract": "summary",

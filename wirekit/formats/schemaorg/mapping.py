@@ -293,7 +293,9 @@ class _Mapping:
             ("dateline", a.dateline.text if a.dateline else None),
             ("locationCreated", self._dateline_place()),
             ("author", [self._person(p, "author", "authors", i) for i, p in enumerate(a.authors)]),
-            ("contributor", [self._contributor(p, i) for i, p in enumerate(a.contributors)]),
+            ("contributor", [  # someone known only by a login is no one to show the public
+                self._contributor(p, i) for i, p in enumerate(a.contributors) if p.name
+            ]),
             ("publisher", self._organization(
                 a.publisher, "NewsMediaOrganization", "publisher", "/publisher"
             )),
