@@ -25,7 +25,7 @@ from wirekit.model import Article
 pytestmark = pytest.mark.filterwarnings("ignore::wirekit.errors.LossyConversionWarning")
 
 NOT_CARRIED = ("slug", "embargoedUntil", "pubStatus", "urgency", "signals", "notes")
-NOT_CARRIED += ("provider", "related", "extensions")
+NOT_CARRIED += ("provider", "related", "extensions", "type", "caption", "byline", "renditions")
 
 
 def carried(article: Article) -> dict[str, Any]:
@@ -39,6 +39,10 @@ def carried(article: Article) -> dict[str, Any]:
     data.get("dateline", {}).pop("date", None)
     for person in data.get("authors", []):
         person.pop("role", None)
+    for field in ("authors", "contributors"):  # system ids stay out of public outputs
+        people = [{k: v for k, v in p.items() if k != "id"} for p in data.pop(field, [])]
+        if any("name" in p for p in people):
+            data[field] = [p for p in people if "name" in p]
     places = [data.get("dateline", {}).get("place", {})]
     for entity in data.get("about", []) + data.get("mentions", []):
         if entity["type"] != "place":
@@ -68,6 +72,7 @@ def round_trip(article: Article, form: str = "nested") -> dict[str, Any]:
 
 
 def test_the_seeds_come_back_as_they_went_out(seed_articles: list[Article]) -> None:
+    seed_articles = [a for a in seed_articles if a.body]  # a picture is no schema.org Article
     for article in seed_articles:
         assert round_trip(article) == carried(article)
     clean = [a for a in seed_articles if not repeats(a)]
@@ -78,6 +83,7 @@ def test_the_seeds_come_back_as_they_went_out(seed_articles: list[Article]) -> N
 
 @given(articles())
 def test_the_round_trip_is_the_identity_on_every_carried_field(article: Article) -> None:
+    assume(article.text)  # a body of empty table cells has no articleBody to carry
     assert round_trip(article) == carried(article)
 
 
@@ -91,13 +97,13 @@ def repeats(article: Article) -> bool:
 
 @given(articles())
 def test_the_graph_form_round_trips_too_where_no_iri_is_used_twice(article: Article) -> None:
-    assume(not repeats(article))
+    assume(not repeats(article) and article.text)
     assert round_trip(article, "graph") == carried(article)
 
 
 def test_the_html_page_embeds_what_the_importer_reads(seed_articles: list[Article]) -> None:
     html = registry.exporter("html")(alternates="none")
-    for article in seed_articles:
+    for article in (a for a in seed_articles if a.body):
         (data,) = imported(html.export(article))
         assert data == carried(article)
 

@@ -110,7 +110,7 @@ EXPECTED: dict[str, tuple[str, dict[str, str], int, str]] = {
     ),
     "superdesk-core__stt_newsml_location_rich.xml": (
         "Tuhannet rohingya-pakolaiset",
-        {"dateCreated": "2017-08-29T17:15:41Z"},
+        {"dateCreated": "2017-08-29T17:15:41+03:00"},  # STT's local time: Helsinki, summer
         8,
         "Ainakin 6 000 rohingya-vähemmistöön kuuluvaa siviiliä on paennut",
     ),

@@ -81,7 +81,7 @@ def test_dpa_html_body_becomes_paragraphs_and_its_metadata_comes_along() -> None
     assert (article["language"], article["version"], article["urgency"]) == ("de", 2, 4)
     assert article["dateModified"] == "2019-05-10T16:02:28+02:00"
     assert article["rights"]["copyrightHolder"] == {"name": "dpa"}
-    assert article["authors"] == [{"name": "Von Christian Hollmann, dpa"}]
+    assert article["byline"] == "Von Christian Hollmann, dpa"  # as printed, never a name
     assert len(article["body"]) == 9
     assert {block["type"] for block in article["body"]} == {"paragraph"}
     assert article["body"][0]["text"].startswith("Für Lucien Favre war es «der größte Skandal")

@@ -320,7 +320,8 @@ class _Reader:
                 continue
             role = _string(description.get("role"))
             field = DESCRIPTION_ROLES.get(role or "", "caption" if media else "summary")
-            if role is not None and role not in DESCRIPTION_ROLES:
+            # an unknown role: a text's first description is still its summary
+            if role not in (None, *DESCRIPTION_ROLES) and (media or "summary" in out):
                 warn(self.where, f"a description of role {role!r} has no field; left out")
                 continue
             text = _plain(description)

@@ -16,6 +16,7 @@ written back, so a NITF document's own furniture survives the trip.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -49,8 +50,9 @@ UNWRITTEN = (
     "isAccessibleForFree",
     "related",
     "mentions",
-    "byline",
+    "type",
     "caption",
+    "byline",
     "renditions",
 )
 """The model's fields NITF has no element for (those of a later model version included: a field
@@ -260,7 +262,7 @@ class _Document:
             if author.role:
                 out.leaf("byttl", author.role)
             out.end("byline")
-            for key in ("url", "wikidata", "same_as"):
+            for key in ("id", "url", "wikidata", "same_as"):
                 if getattr(author, key) not in (None, ()):
                     self.lose(f"/authors/{index}/{json_name(key)}")
         if a.provider is not None:
@@ -328,13 +330,13 @@ class _Document:
         """A table block: its caption, then a row per ``tr``, header cells as ``th``."""
         out = self.out
         out.start("table")
-        caption = getattr(table, "caption", None)
+        caption = _one_line(getattr(table, "caption", None) or "")
         if caption:
             out.leaf("caption", caption)
         for row in getattr(table, "rows", ()):
             out.start("tr")
             for cell in row.cells:
-                out.leaf("th" if cell.header else "td", cell.text)
+                out.leaf("th" if cell.header else "td", _one_line(cell.text))
             out.end("tr")
         out.end("table")
 
@@ -362,3 +364,11 @@ class _Document:
 def _attr(key: str) -> str:
     """``dateCreated`` -> ``date_created``."""
     return "".join(f"_{c.lower()}" if c.isupper() else c for c in key)
+
+
+def _one_line(text: str) -> str:
+    """A caption or cell as one line, as NITF readers (wirekit's too) take it: a line break or
+    tab in it becomes a space and the edges are trimmed; other text is kept exactly."""
+    if not re.search(r"[\t\n\r\x00-\x08\x0b-\x1f]", text):
+        return text
+    return re.sub(r"[ \t\n\r\x00-\x08\x0b-\x1f]+", " ", text).strip(" ")

@@ -360,8 +360,7 @@ class _Mapping:
         return _node(
             iri,
             "Person",
-            ("name", person.name),
-            ("identifier", person.id),
+            ("name", person.name),  # a provider's system id is for its systems, not the public
             ("url", url),
             ("sameAs", links),
         )
