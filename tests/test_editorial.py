@@ -155,7 +155,8 @@ def test_an_embargo_holds_until_its_time_then_the_article_appears_everywhere(
 
 
 def test_a_withheld_article_never_appears_in_a_public_output(tmp_path: Path) -> None:
-    withheld = _article(3, pubStatus="withheld", editorNote="WITHHELD. Do not use.")
+    note = {"text": "WITHHELD. Do not use.", "audience": "partner"}
+    withheld = _article(3, pubStatus="withheld", notes=[note])
     out = tmp_path / "site"
     _publish(out, [_article(1), withheld], "2030-01-01T00:00:00Z")
     assert _mentioning(out, withheld) == []
@@ -306,10 +307,26 @@ def test_a_section_page_goes_when_its_last_live_story_does(tmp_path: Path) -> No
 def test_the_editors_note_never_reaches_a_public_output(tmp_path: Path) -> None:
     """The editor's note is for partners: syndication carries it, no public file does."""
     note = "Editors: the minister's name is spelt as in the decree zqnotex."
-    story = _article(7, editorNote=note)
+    inside = "Desk: call the reporter on +49 30 000 zqinternalx."
+    public = "A gallery follows zqpublicx."
+    story = _article(
+        7,
+        notes=[
+            {"text": note, "audience": "partner"},
+            {"text": inside, "audience": "internal"},
+            {"text": public, "audience": "public"},
+        ],
+    )
     out = tmp_path / "site"
     _publish(out, [story], "2025-08-13T00:00:00Z")
     assert not [name for name, data in _public_files(out).items() if b"zqnotex" in data]
     folder = out / "articles" / story["slug"]
     assert "zqnotex" in (folder / "newsml-g2.xml").read_text(encoding="utf-8")
     assert "zqnotex" in (folder / "ninjs.json").read_text(encoding="utf-8")
+    # internal notes stay in the canonical JSON; public notes may be printed
+    for name, data in _public_files(out).items():
+        assert b"zqinternalx" not in data, name
+    for name in ("newsml-g2.xml", "ninjs.json"):
+        assert "zqinternalx" not in (folder / name).read_text(encoding="utf-8")
+    assert "zqinternalx" in (folder / "article.json").read_text(encoding="utf-8")
+    assert "zqpublicx" in (folder / "index.html").read_text(encoding="utf-8")

@@ -102,7 +102,7 @@ class NinjsImporter(Importer):
         # ninjs 1.x or AP's profile, in 3.x's shape
         upgraded, extra = legacy.upgrade(ninjs.from_v2(item), where)
         out = _Reader(upgraded, self.config, where).article()
-        if "body" not in out and "renditions" not in out:
+        if "body" not in out and "type" not in out:  # a text, not a picture or video
             raise InputError(
                 "no text in the news object: only renditions to download (nothing is fetched)",
                 place=place,
