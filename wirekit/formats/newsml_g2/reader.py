@@ -162,6 +162,11 @@ class NewsMLG2Importer(Importer):
         except InputError as exc:
             raise exc.located(source) from None
         name = g2.local_name(root.tag)
+        if name == "NewsML":  # the 1.x standard: other elements, no namespace
+            raise InputError(
+                "NewsML 1.x, not NewsML-G2: wirekit reads NewsML-G2 and has no NewsML 1.x reader",
+                source=source,
+            )
         if root.tag.startswith(_N) and name in _NO_NEWS:
             raise InputError(f"holds no news item: a {name} ({_NO_NEWS[name]})", source=source)
         if not root.tag.startswith(_N) or name not in (*_ITEMS, "newsMessage"):
