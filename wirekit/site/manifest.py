@@ -29,7 +29,7 @@ from typing import Any
 import orjson
 
 from wirekit.errors import WirekitError
-from wirekit.files import safe_name, write_chunks_if_changed
+from wirekit.files import write_chunks_if_changed
 
 MANIFEST = ".wirekit-manifest.jsonl"
 LEGACY = (".wirekit-manifest.json",)
@@ -40,7 +40,9 @@ TEASER_LIMIT = 240
 """Characters of a summary the manifest keeps for the front page."""
 _KIND = "wirekit publish"
 _HEX64 = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
-_FOLDER = {"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]{0,99}$"}
+_FOLDER = {"type": "string", "pattern": "^[a-z0-9]([a-z0-9_-]{0,98}[a-z0-9])?$"}
+"""A folder as :func:`~wirekit.files.safe_name` makes them: one path segment of lower-case ASCII
+letters, digits, ``-`` and ``_``, so it can never name a place outside ``articles/``."""
 _PAGE = r"^(sections/[a-z0-9][a-z0-9_-]{0,99}/)?index(-[1-9][0-9]*)?\.html$"
 """The index pages a tree has (the front page's and each section's, paged): a manifest naming
 any other file as a page must not get it removed."""
@@ -252,7 +254,8 @@ def _record(path: Path, number: int, line: bytes, ended: bool) -> dict[str, Any]
     kind = next(iter(record), None) if isinstance(record, dict) else None
     if kind not in _RECORDS:
         raise _damaged(path, number, "not a manifest record")
-    error = next(_validator(kind).iter_errors(record), None)
+    validator = _validator(kind)
+    error = None if validator.is_valid(record) else next(validator.iter_errors(record), None)
     if error is not None:
         where = "/".join(str(part) for part in error.instance_path)
         raise _damaged(path, number, f"/{where}: {error.message}")
@@ -262,12 +265,10 @@ def _record(path: Path, number: int, line: bytes, ended: bool) -> dict[str, Any]
 def _entry(
     path: Path, number: int, record: dict[str, Any], allowed: frozenset[str], shared: dict[Any, Any]
 ) -> Entry:
-    """An article's record, once its folder and file names are proved harmless: a folder is
-    one safe path segment (what :func:`~wirekit.files.safe_name` makes), and every file a name
-    an exporter declares, so deleting them can never reach outside the article's folder."""
+    """An article's record, once its file names are proved harmless (its folder, one safe path
+    segment, the schema proved): every file a name an exporter declares, so deleting them can
+    never reach outside the article's folder."""
     folder = record["folder"]
-    if safe_name(folder) != folder:
-        raise _damaged(path, number, f"folder {folder!r} is not a name wirekit gives a folder")
     files = tuple(record["files"])
     strange = [name for name in files if name not in allowed]
     if allowed and strange:
