@@ -587,7 +587,7 @@ def test_quiet_and_verbose_and_warnings_grouped_by_kind(wk: Run, tmp_path: Path)
     out = tmp_path / "out"
     code, stdout, err = wk("-v", "publish", str(SEEDS), "--out", str(out))
     assert code == 0
-    assert stdout.count("written: ") == 7
+    assert stdout.count("written: ") == len(manifest.read(out / MANIFEST).articles) > 0
     every = err.count("warning:")
     shutil_tree = tmp_path / "again"
     code, stdout, grouped = wk("publish", str(SEEDS), "--out", str(shutil_tree))

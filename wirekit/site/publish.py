@@ -216,13 +216,19 @@ class _Run:
         if self.pool is None and self.jobs > 1:
             self.waiting.append(task)
             if len(self.waiting) >= POOL_THRESHOLD:
-                self.pool = ProcessPoolExecutor(
-                    self.jobs,
-                    initializer=_start_pool_worker,
-                    initargs=(files.run_id(),),
-                )
-                for waiting in self.waiting:
-                    self._submit(waiting)
+                # Ctrl-C waits while the workers are forked: one landing inside a fork handler
+                # (logging's) is printed as an ignored exception, a traceback on the terminal
+                blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+                try:
+                    self.pool = ProcessPoolExecutor(
+                        self.jobs,
+                        initializer=_start_pool_worker,
+                        initargs=(files.run_id(),),
+                    )
+                    for waiting in self.waiting:
+                        self._submit(waiting)
+                finally:
+                    signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
                 self.waiting.clear()
         elif self.pool is not None:
             self._submit(task)
