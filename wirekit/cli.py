@@ -79,7 +79,7 @@ ClusterOption = Annotated[
     str | None,
     typer.Option(
         "--cluster",
-        help="Run the conversion on a Dask cluster: local:N starts N workers here, "
+        help="Do the work on a Dask cluster: local:N starts N workers here, "
         "dask://HOST:PORT joins a running scheduler (needs wirekit[dask]).",
     ),
 ]
@@ -479,6 +479,7 @@ def publish_command(
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: cores).")
     ] = None,
+    cluster: ClusterOption = None,
     feed_size: Annotated[
         int, typer.Option(min=1, help="How many of the newest articles the feeds carry.")
     ] = 100,
@@ -535,6 +536,7 @@ def publish_command(
         wirekit publish archive.jsonl --out site/ --formats html,jsonld,atom,rss,index -j 4
         wirekit publish seeds/ --out dist/ --dry-run
         wirekit publish seeds/ --out dist/ --wait 30 --prune
+        wirekit publish archive.jsonl --out site/ --cluster local:2
     """
     from wirekit.site.publish import Publisher
 
@@ -554,6 +556,7 @@ def publish_command(
             dry_run=dry_run,
             force=force,
             wait=wait,
+            cluster=cluster,
         )
         summary = publisher.run(inputs)
     for line in summary.failures:

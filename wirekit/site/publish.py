@@ -14,9 +14,10 @@ version or the new), and the next run finishes the job: the manifest is written 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import signal
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
@@ -59,6 +60,9 @@ __all__ = [
 POOL_THRESHOLD = 24
 """Below this many changed articles a process pool costs more to start than it saves."""
 IN_FLIGHT_PER_JOB = 8
+PARTITION = 100
+"""Articles a cluster task publishes: enough that scheduling costs little next to the writing,
+few enough that a lost worker's partition is cheap to redo."""
 
 
 class Publisher:
@@ -80,6 +84,7 @@ class Publisher:
         dry_run: bool = False,
         force: bool = False,
         wait: float = 0.0,
+        cluster: str | None = None,
     ) -> None:
         self.out = out
         self.config = config or Config()
@@ -96,6 +101,9 @@ class Publisher:
         of the tree's names; removing nothing)."""
         self.wait = wait
         """Seconds to wait for another run writing the same folder."""
+        self.cluster = cluster
+        """Where the map stage runs: None for this machine's processes, else a Dask cluster
+        (``local:N``, ``dask://HOST:PORT``; see :mod:`wirekit.cluster`)."""
         moment(now)  # misuse is found before a run: a bad --now,
         collection_exporters(self.formats, self.config, now)  # a feed without a title
 
@@ -125,7 +133,7 @@ class Publisher:
         return summary
 
     def _run(self, inputs: list[str | Path]) -> Summary:
-        engine: _Run | None = None
+        engine: _Run | _ClusterRun | None = None
         try:
             the_plan = plan(
                 inputs,
@@ -143,7 +151,11 @@ class Publisher:
             if stopped is not None:  # before reading or writing anything
                 reduction.summary.failures.append(stopped)
                 return reduction.summary
-            engine = _Run(the_plan.settings, self.jobs, self.progress, reduction, self.dry_run)
+            engine = (
+                _Run(the_plan.settings, self.jobs, self.progress, reduction, self.dry_run)
+                if self.cluster is None or self.dry_run  # a dry run writes nothing to spread
+                else _ClusterRun(the_plan.settings, self.cluster, self.progress, reduction)
+            )
             engine.map(the_plan.tasks())
             return reduction.finish()
         except KeyboardInterrupt:
@@ -249,3 +261,70 @@ class _Run:
             self.reduction.add(row)
             self.published += bool(row.written)
         self.progress(self.seen)
+
+
+def map_on_worker(run_id: str, settings: Settings, tasks: Sequence[Task]) -> list[Row]:
+    """:func:`~wirekit.pipeline.map_partition` on a cluster's worker, whose temporary files
+    carry this run's id like a local worker's, so an interrupted run's are swept by the next."""
+    files.set_run_id(run_id)
+    return map_partition(settings, tasks)
+
+
+class _ClusterRun:
+    """One run's mapping on a Dask cluster: the changed articles go in partitions of
+    :data:`PARTITION` to the workers, and their rows come back in order into the reduction,
+    which runs here like the plan. A folder is never written by two partitions at once: a task
+    for a folder already sent waits, and is written here after the cluster's work, in order,
+    as the local engine would (two inputs claiming one folder are rare)."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        spec: str,
+        progress: Callable[[int], None],
+        reduction: Reduction,
+    ) -> None:
+        self.settings = settings
+        self.spec = spec
+        self.progress = progress
+        self.reduction = reduction
+        self.seen = 0
+        self.published = 0
+        self.sent: set[str] = set()
+        self.later: list[Task] = []
+
+    def map(self, items: Iterable[Row | Task]) -> None:
+        from wirekit import cluster
+
+        work = functools.partial(map_on_worker, files.run_id(), self.settings)
+        with cluster.connect(self.spec) as client:
+            rows = cluster.map_ordered(
+                client, work, cluster.partitions(self._tasks(items), PARTITION), self._advance
+            )
+            for row in rows:
+                self._done(row)
+        for task in self.later:
+            for row in map_partition(self.settings, [task]):
+                self._done(row)
+        self.progress(self.seen)
+
+    def _tasks(self, items: Iterable[Row | Task]) -> Iterator[Task]:
+        """The tasks for the cluster; rows that needed no work go straight to the reduction."""
+        for item in items:
+            self.seen += 1
+            if isinstance(item, Row):
+                self._done(item)
+                continue
+            assert item.row.folder is not None
+            if item.row.folder in self.sent:
+                self.later.append(item)
+                continue
+            self.sent.add(item.row.folder)
+            yield item
+
+    def _advance(self, _: int) -> None:
+        self.progress(self.seen)
+
+    def _done(self, row: Row) -> None:
+        self.reduction.add(row)
+        self.published += bool(row.written)
