@@ -35,7 +35,7 @@ def scheduler() -> Iterator[str]:
         n_workers=2,
         threads_per_worker=1,
         processes=True,
-        dashboard_address=None,
+        dashboard_address="127.0.0.1:0",
         host="127.0.0.1",
     ) as cluster:
         yield cluster.scheduler_address
@@ -167,7 +167,7 @@ def test_a_lost_worker_changes_nothing(archive: Path, local_tree: Path, tmp_path
             n_workers=2,
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            dashboard_address="127.0.0.1:0",
             host="127.0.0.1",
         ) as cluster,
         distributed.Client(cluster) as client,

@@ -2,7 +2,8 @@
 
 Every line of a ``sh`` block that starts with ``wirekit`` or ``cat`` runs in a scratch folder
 holding a copy of ``seeds/`` and the repository's settings; it must exit 0, or the code its
-comment announces (``# exit 1: ...``). Lines that need a server (``--endpoint``) are left out,
+comment announces (``# exit 1: ...``). Lines that need a server (``--endpoint``, a
+``dask://`` scheduler) are left out,
 and so are those that start one (``wirekit serve``), which tests/test_serve.py runs.
 """
 
@@ -30,6 +31,7 @@ def _examples() -> list[tuple[str, int]]:
             if (
                 not line.startswith(("wirekit ", "cat "))
                 or "--endpoint" in line
+                or "dask://" in line
                 or line.startswith("wirekit serve")
             ):
                 continue

@@ -71,7 +71,7 @@ def connect(spec: str) -> Iterator[Any]:
                 n_workers=int(workers),
                 threads_per_worker=1,
                 processes=True,
-                dashboard_address=None,
+                dashboard_address="127.0.0.1:0",  # it cannot be turned off: loopback, any port
                 host="127.0.0.1",
             ) as cluster,
             client_class(cluster) as client,
