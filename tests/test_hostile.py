@@ -301,6 +301,8 @@ def assert_whole(path: Path) -> None:
         assert data.rstrip().endswith(b"</html>"), f"{path.name}: cut short"
     elif suffix in _RDF:
         _rdf_whole(data, _RDF[suffix])
+    elif suffix == ".md":  # the Markdown plugins (exporters/): UTF-8 text, ended by its newline
+        assert data.decode("utf-8").endswith("\n"), f"{path.name}: cut short"
     else:
         raise AssertionError(f"{path}: no check for this kind of file")
 
