@@ -226,7 +226,7 @@ def _locale(language: str) -> _Locale:
     know the tag), with its native digits."""
     from babel import Locale, UnknownLocaleError
 
-    locale = Locale.parse(FALLBACK)
+    locale = Locale.parse(_REGIONLESS[FALLBACK])  # international English
     tags = (
         _REGIONLESS.get(language.lower(), language.replace("-", "_")),
         language.split("-", maxsplit=1)[0],

@@ -194,10 +194,11 @@ def render(
     return "".join(parts)
 
 
-def tombstone(article: Article, config: Config, reason: str | None = None) -> str:
+def tombstone(article: Article, config: Config) -> str:
     """What stays at a withdrawn article's address, so that links to it do not break: that the
-    story was withdrawn, when, and the editor's public ``reason`` if one is given. Nothing of
-    the story itself (no headline, text or structured data), and ``noindex``."""
+    story was withdrawn, and when. Nothing of the story itself (no headline, text or structured
+    data), and ``noindex``. (The editor's public reason will come from the model's public notes,
+    which it does not have yet: the editor's note is for partners only.)"""
     direction = text_direction(article.language)
     dir_attribute = f' dir="{direction}"' if direction else ""
     labels = messages(article.language)
@@ -217,8 +218,6 @@ def tombstone(article: Article, config: Config, reason: str | None = None) -> st
     if when is not None:
         shown = time_element(when, article.language)
         parts.append(f'<p class="dates">{labels("withdrawn_at")} {shown}</p>\n')
-    if reason:
-        parts.append(f'<p class="reason">{_text(reason)}</p>\n')
     parts += ["</section>\n</main>\n", site_footer(site, labels), "</body>\n</html>\n"]
     return "".join(parts)
 
