@@ -263,6 +263,8 @@ def validate_command(
     config = configured(
         _config(config_path, language=language, base_iri=base_iri, base_url=base_url), specs
     )
+    from wirekit import coverage
+
     reader = Reader(config, source_format)
     valid = invalid = 0
     for source in inputs:
@@ -275,6 +277,9 @@ def validate_command(
                 if not quiet and _Verbosity.level >= 0:
                     place = f": {result.place}" if result.place else ""
                     print(printable(f"{result.source}{place}: valid"))
+        lines = coverage.of_file(source, source_format)
+        if lines and not quiet and _Verbosity.level >= 0:
+            print(printable(f"{source}: coverage: {coverage.summary(lines)}"))
     if invalid:
         _say(f"{invalid} invalid, {valid} valid")
         raise typer.Exit(1)
@@ -305,6 +310,14 @@ def convert_command(
         list[str],
         typer.Option("--option", "-O", help="An exporter option, name=value; repeatable."),
     ] = [],  # noqa: B006
+    report: Annotated[
+        bool,
+        typer.Option(
+            "--report",
+            help="Print, for each input element or field, whether it was mapped, ignored by "
+            "a rule, or not carried (NewsML-G2 and ninjs inputs).",
+        ),
+    ] = False,
     strict: Annotated[
         bool, typer.Option(help="Fail instead of warning when the output cannot carry a field.")
     ] = False,
@@ -341,6 +354,12 @@ def convert_command(
         if strict:
             warnings.simplefilter("error", LossyConversionWarning)
         written = _convert(exporter, articles, output, cluster)
+    if report:
+        from wirekit import coverage
+
+        for source in inputs:
+            for line in coverage.table(source, coverage.of_file(source, source_format)):
+                _say(line)
     if failures:
         if len(inputs) > 1:
             _say(f"{len(set(failures))} input(s) failed: {', '.join(sorted(set(failures)))}")

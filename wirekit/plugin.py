@@ -185,6 +185,16 @@ class Importer(Plugin):
         """Yield the articles in ``stream``. ``source`` names it in errors and may seed ids."""
         raise NotImplementedError
 
+    coverage_table: ClassVar[Mapping[str, str]] = {}
+    """Input element or field -> ``mapped`` or the rule it is left out by (see
+    :mod:`wirekit.coverage`); what is not listed is not carried."""
+    warns_unmapped: ClassVar[bool] = False
+    """True when reading names every element no field holds in a warning."""
+
+    def coverage_paths(self, data: bytes) -> Iterator[str]:
+        """Every element or field of ``data``, once per occurrence, as the table names them."""
+        return iter(())
+
     def conformance(self, data: bytes) -> list[Problem]:
         """Problems of a whole input document against its format's *official* schema (the
         NewsML-G2 XSD, the ninjs JSON Schema), for ``wirekit validate``.

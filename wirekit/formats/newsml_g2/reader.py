@@ -51,6 +51,67 @@ JSON = dict[str, Any]
 _N = "{" + g2.NAR + "}"
 _XML_SPACE = "{" + g2.XML + "}space"
 _XML_LANG = "{" + g2.XML + "}lang"
+_MAPPED_ELEMENTS = (
+    "itemMeta",
+    "contentMeta",
+    "contentSet",
+    "rightsInfo",
+    "assert",
+    "pubHistory",
+    "itemMeta/itemClass",
+    "itemMeta/provider",
+    "itemMeta/versionCreated",
+    "itemMeta/firstCreated",
+    "itemMeta/embargoed",
+    "itemMeta/pubStatus",
+    "itemMeta/service",
+    "itemMeta/title",
+    "itemMeta/edNote",
+    "itemMeta/signal",
+    "itemMeta/link",
+    "contentMeta/urgency",
+    "contentMeta/contentCreated",
+    "contentMeta/contentModified",
+    "contentMeta/located",
+    "contentMeta/infoSource",
+    "contentMeta/creator",
+    "contentMeta/contributor",
+    "contentMeta/language",
+    "contentMeta/genre",
+    "contentMeta/subject",
+    "contentMeta/keyword",
+    "contentMeta/slugline",
+    "contentMeta/headline",
+    "contentMeta/dateline",
+    "contentMeta/by",
+    "contentMeta/creditline",
+    "contentMeta/contentMetaExtProperty",
+    "contentSet/inlineXML",
+    "contentSet/inlineData",
+    "contentSet/remoteContent",
+    "rightsInfo/copyrightHolder",
+    "rightsInfo/copyrightNotice",
+    "rightsInfo/usageTerms",
+    "rightsInfo/link",
+    "rightsInfo/rightsInfoExtProperty",
+)
+COVERAGE: dict[str, str] = {
+    **dict.fromkeys(_MAPPED_ELEMENTS, "mapped"),
+    **{f"contentMeta/description[{role}]": "mapped" for role in g2.SUMMARY_ROLES},
+    **{f"contentMeta/description[{role}]": "mapped" for role in g2.CAPTION_ROLES},
+    f"contentMeta/description[{g2.CORRECTION}]": "mapped",
+    "catalogRef": "a catalog of schemes: QCodes keep their scheme",
+    "catalog": "a catalog of schemes: QCodes keep their scheme",
+    "itemMeta/fileName": "a transport file name, not the news",
+    "itemMeta/generator": "the provider's software",
+    "itemMeta/profile": "the provider's processing profile",
+    "itemMeta/role": "the item's place in the provider's workflow",
+    "itemMeta/memberOf": "the provider's packaging",
+    "itemMeta/versionedId": "the guid and version are read instead",
+}
+"""Input element -> ``mapped`` or the rule it is left out by (see :mod:`wirekit.coverage`)."""
+_BY_ROLE = frozenset(("contentMeta/description", "itemMeta/edNote"))
+"""Elements whose role decides where they go: the coverage report lists them per role."""
 _ITEMS = ("newsItem", "packageItem")
 _NO_NEWS = {
     "conceptItem": "one concept of a vocabulary",
@@ -191,6 +252,28 @@ class NewsMLG2Importer(Importer):
                 yield Record(ItemReader(item, self.config, source, place).article(), place)
             except InputError as exc:
                 yield Record(None, place, exc)
+
+    coverage_table = COVERAGE
+
+    def coverage_paths(self, data: bytes) -> Iterator[str]:
+        """``itemMeta/edNote[role]``...: each item's parts and their children, descriptions
+        and editorial notes by role (the role decides where they go)."""
+        root = xml.parse(data)
+        items = [root]
+        if g2.local_name(root.tag) == "newsMessage":
+            items = list(root.iter(_N + "newsItem", _N + "packageItem"))
+        for item in items:
+            for part in item:
+                if not isinstance(part.tag, str):
+                    continue
+                name = g2.local_name(part.tag)
+                yield name
+                if name in ("itemMeta", "contentMeta", "contentSet", "rightsInfo"):
+                    for child in part:
+                        if isinstance(child.tag, str):
+                            path = f"{name}/{g2.local_name(child.tag)}"
+                            role = child.get("role")
+                            yield f"{path}[{role}]" if role and path in _BY_ROLE else path
 
     def conformance(self, data: bytes) -> list[Problem]:
         """The document against the NewsML-G2 2.35 All-Power XSD from ``config.specs``."""

@@ -110,6 +110,15 @@ class NinjsImporter(Importer):
         out.update(extra)
         return out
 
+    warns_unmapped = True  # the reader names every key no field holds
+
+    def coverage_paths(self, data: bytes) -> Iterator[str]:
+        """The keys of each news object, in 3.x spelling as the reader maps them."""
+        document = loads(data.removeprefix(b"\xef\xbb\xbf"))
+        for item in document if isinstance(document, list) else [document]:
+            if isinstance(item, dict):
+                yield from ninjs.from_v2(item)
+
     def conformance(self, data: bytes) -> list[Problem]:
         """Problems against the official schema of each object's own version (2.x or 3.x).
 
@@ -505,6 +514,11 @@ MAPPED = frozenset(
 """The ninjs (3.x-spelled) keys the reader maps to the model."""
 IGNORED = frozenset(("standard", "representationType", "$schema", "charcount", "wordcount"))
 """Keys left out by rule: they describe the document, not the news (a version, a size)."""
+COVERAGE: dict[str, str] = {
+    **dict.fromkeys(MAPPED, "mapped"),
+    **dict.fromkeys(IGNORED, "describes the document, not the news"),
+}
+"""ninjs key -> ``mapped`` or the rule it is left out by (see :mod:`wirekit.coverage`)."""
 DESCRIPTION_ROLES = {
     ninjs.ROLE_SUMMARY: "summary",
     "abstract": "summary",
@@ -569,3 +583,6 @@ def _image(association: Mapping[str, Any]) -> JSON | None:
         if isinstance(content_type, str) and _IMAGE_TYPE.match(content_type):
             image["mediaType"] = content_type
     return image
+
+
+NinjsImporter.coverage_table = COVERAGE
