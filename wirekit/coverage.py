@@ -68,12 +68,12 @@ def of_file(path: str, source_format: str | None = None) -> list[Line]:
 
     if path == "-":
         return []
-    data = Path(path).read_bytes()
-    cls = registry.importer(source_format) if source_format else None
-    cls = cls or registry.importer_for(data[:4096], path)
     try:
+        data = Path(path).read_bytes()
+        cls = registry.importer(source_format) if source_format else None
+        cls = cls or registry.importer_for(data[:4096], path)
         return report(cls(), data)
-    except Exception:
+    except Exception:  # a file that cannot be read: its reader says why, once
         return []
 
 
