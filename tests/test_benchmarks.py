@@ -179,3 +179,13 @@ def test_the_store_memory_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> 
     lines = capsys.readouterr().out.splitlines()
     assert [line.split(":")[0] for line in lines] == ["load", "load", "query", "query", "goal"]
     assert all(" MB peak for a " in line for line in lines[:4])
+
+
+def test_the_corpus_import_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    """A tiny run of the on-demand corpus import benchmark (issue 17), on our own fixtures."""
+    from benchmarks import corpus_import
+
+    fixtures = Path(__file__).parent / "fixtures" / "agency"
+    assert corpus_import.main(["--corpus", str(fixtures), "--repeats", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "articles: 3" in out and "x parsing alone" in out
