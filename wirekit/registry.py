@@ -123,10 +123,13 @@ def builtin_keys() -> dict[str, dict[str, Keys]]:
     }
 
 
+@functools.cache
 def _keys(kind: Kind, name: str) -> Keys:
     """A registered class's lookup keys: a built-in's from the generated table, so that looking
     up an alias, a media type or a misspelt name imports no format module but the one found
-    (Pygments keeps such a table); a plugin's from its class."""
+    (Pygments keeps such a table); a plugin's from its class. Cached: an entry point's
+    distribution name parses the package metadata each time asked, which cost 70% of importing
+    the agency corpus (one sniff a file)."""
     from wirekit._builtins import KEYS
 
     entry = _entry_points(kind)[name]
