@@ -873,6 +873,10 @@ def load_command(
     dry_run: Annotated[
         bool, typer.Option(help="Read everything, change nothing, and say what would change.")
     ] = False,
+    wait: Annotated[
+        float,
+        typer.Option(min=0.0, help="Seconds to wait while another load writes the same --store."),
+    ] = 0.0,
     now: Annotated[
         str | None,
         typer.Option(
@@ -916,6 +920,7 @@ def load_command(
                 prune=prune,
                 dry_run=dry_run,
                 now=now,
+                wait=wait,
             )
             summary = loader.run(inputs)
     finally:

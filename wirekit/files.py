@@ -205,11 +205,13 @@ os.register_at_fork(after_in_child=_forget_locks)
 
 
 @contextlib.contextmanager
-def locked(folder: Path, wait: float, *, shared: bool = False) -> Iterator[None]:
-    """Hold ``fcntl.flock`` on ``folder``'s lock file: exclusive for a writer, shared for a
-    reader, so one writer at a time and no reader mid-write. Waits up to ``wait`` seconds for
-    another holder, then raises :class:`~wirekit.errors.WirekitError` naming the folder. The
-    operating system releases the lock of a process that dies, however it dies."""
+def locked(folder: Path, wait: float, *, shared: bool = False, name: str = LOCK) -> Iterator[None]:
+    """Hold ``fcntl.flock`` on ``folder``'s lock file (``name`` in it): exclusive for a writer,
+    shared for a reader, so one writer at a time and no reader mid-write. Waits up to ``wait``
+    seconds for another holder, then raises :class:`~wirekit.errors.WirekitError` naming what
+    is locked. The operating system releases the lock of a process that dies, however it dies.
+    A published tree keeps its lock file inside; an embedded store, whose folder belongs to
+    Oxigraph, keeps it beside (see :meth:`wirekit.store.targets.EmbeddedStore.lock`)."""
     import fcntl
     import time
 
@@ -218,7 +220,7 @@ def locked(folder: Path, wait: float, *, shared: bool = False) -> Iterator[None]
     flags = getattr(os, "O_CLOEXEC", 0)
     try:
         fd = os.open(
-            folder / LOCK, flags | (os.O_RDONLY if shared else os.O_RDWR | os.O_CREAT), 0o644
+            folder / name, flags | (os.O_RDONLY if shared else os.O_RDWR | os.O_CREAT), 0o644
         )
     except FileNotFoundError:  # a reader of a tree no writer has locked yet: nothing to wait for
         if not shared:
@@ -233,8 +235,9 @@ def locked(folder: Path, wait: float, *, shared: bool = False) -> Iterator[None]
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
+                    held = folder if name == LOCK else folder / name.removesuffix(LOCK)[1:]
                     raise WirekitError(
-                        f"another wirekit run is writing {folder}; try again when it is done, "
+                        f"another wirekit run is writing {held}; try again when it is done, "
                         "or give --wait more seconds"
                     ) from None
                 time.sleep(0.05)

@@ -93,6 +93,7 @@ class Loader:
         prune: bool = False,
         dry_run: bool = False,
         now: str | None = None,
+        wait: float = 0.0,
     ) -> None:
         from wirekit.formats.schemaorg.mapping import article_iri
 
@@ -109,6 +110,8 @@ class Loader:
         self.max_remove = max_remove
         self.prune = prune
         self.dry_run = dry_run
+        self.wait = wait
+        """Seconds to wait while another load writes the same embedded store."""
         self.iri = article_iri
         self.ntriples = registry.exporter("ntriples")(self.config)
         self._last: _Run | None = None
@@ -117,10 +120,15 @@ class Loader:
         """Load every article of the inputs; return the summary.
 
         Raises :class:`StoreError` when the target cannot be opened, or stops the load (a
-        wrong password, a server that is not there) before a single graph was stored.
+        wrong password, a server that is not there) before a single graph was stored, and
+        :class:`~wirekit.errors.WirekitError` when another load holds the embedded store for
+        longer than ``wait`` seconds.
         """
         self._last = _Run(self)
-        return self._last.execute(inputs)
+        if self.dry_run:  # reads only: queries run beside a load, and so may this
+            return self._last.execute(inputs)
+        with self.target.lock(self.wait):
+            return self._last.execute(inputs)
 
     @property
     def stopped(self) -> WirekitError | None:

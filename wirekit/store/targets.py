@@ -23,6 +23,7 @@ reach the store.
 from __future__ import annotations
 
 import base64
+import contextlib
 import glob
 import http.client
 import io
@@ -39,6 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from wirekit import files
 from wirekit.errors import UsageError, WirekitError
 from wirekit.store.http import Watchdog, checked_url, origin, printable, redact
 from wirekit.store.results import Answer
@@ -113,6 +115,10 @@ class Target:
     def open(self) -> None:
         """Get ready to write; raise a fatal :class:`StoreError` when that is impossible, so a
         load fails before reading its inputs rather than after."""
+
+    def lock(self, wait: float) -> contextlib.AbstractContextManager[None]:
+        """Held by a load while it writes. A server keeps its own order: nothing to hold here."""
+        return contextlib.nullcontext()
 
     def replace(self, batch: Sequence[Graph]) -> Outcome:
         """Replace each graph of the batch (IRIs are distinct within a batch)."""
@@ -243,6 +249,12 @@ class EmbeddedStore(Target):
 
     def open(self) -> None:
         self._open(writable=True)
+
+    def lock(self, wait: float) -> contextlib.AbstractContextManager[None]:
+        """One load at a time, as for a published tree: ``.<store>.wirekit-lock`` beside the
+        store (its folder is Oxigraph's, and a new store is built beside it and renamed in)."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        return files.locked(self.path.parent, wait, name=f".{self.path.name}{files.LOCK}")
 
     def replace(self, batch: Sequence[Graph]) -> Outcome:
         import pyoxigraph
