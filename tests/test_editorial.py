@@ -185,6 +185,11 @@ def test_a_killed_article_comes_down_everywhere_and_leaves_a_tombstone(tmp_path:
 
     killed = {**story, "pubStatus": "canceled", "signals": ["kill"], "version": 2}
     killed["dateModified"] = "2025-08-13T08:00:00Z"
+    killed["notes"] = [
+        {"text": "Withdrawn: the quoted figures were wrong.", "audience": "public"},
+        {"text": "Legal hold: do not rerun.", "audience": "partner"},
+        {"text": "Desk line 0401.", "audience": "internal"},
+    ]
     _publish(out, [killed], "2025-08-13T09:00:00Z")
     assert _mentioning(out, story) == []
     assert _atom_entries(out) == 0  # the last entry gone: a valid, empty feed, not a stale one
@@ -199,6 +204,8 @@ def test_a_killed_article_comes_down_everywhere_and_leaves_a_tombstone(tmp_path:
     assert "This story has been withdrawn" in tombstone
     assert 'datetime="2025-08-13T08:00:00Z"' in tombstone
     assert "application/ld+json" not in tombstone and "<article" not in tombstone
+    assert "Withdrawn: the quoted figures were wrong." in tombstone  # the public reason
+    assert "Legal hold" not in tombstone and "Desk line" not in tombstone
     verdicts = {v.path: v for v in check_tree(out, CONFIG)}
     assert [v for v in verdicts.values() if v.status == "FAIL"] == []
     assert "tombstone" in verdicts[f"articles/{story['slug']}/index.html"].detail

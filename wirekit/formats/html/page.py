@@ -196,9 +196,9 @@ def render(
 
 def tombstone(article: Article, config: Config) -> str:
     """What stays at a withdrawn article's address, so that links to it do not break: that the
-    story was withdrawn, and when. Nothing of the story itself (no headline, text or structured
-    data), and ``noindex``. (The editor's public reason will come from the model's public notes,
-    which it does not have yet: the editor's note is for partners only.)"""
+    story was withdrawn, when, and the editor's public reason: the article's public notes
+    (partner and internal notes never reach a public page). Nothing of the story itself (no
+    headline, text or structured data), and ``noindex``."""
     direction = text_direction(article.language)
     dir_attribute = f' dir="{direction}"' if direction else ""
     labels = messages(article.language)
@@ -218,6 +218,7 @@ def tombstone(article: Article, config: Config) -> str:
     if when is not None:
         shown = time_element(when, article.language)
         parts.append(f'<p class="dates">{labels("withdrawn_at")} {shown}</p>\n')
+    parts += [f'<p class="note">{_text(note)}</p>\n' for note in article.notes_for("public")]
     parts += ["</section>\n</main>\n", site_footer(site, labels), "</body>\n</html>\n"]
     return "".join(parts)
 
