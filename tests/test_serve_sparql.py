@@ -17,6 +17,7 @@ import rdflib
 from tests.conftest import ROOT, SEEDS
 from tests.oxigraph_server import OxigraphServer, oxigraph_binary
 from tests.serve_helpers import running
+from tests.store_fixtures import LIVE_SEEDS
 from wirekit.config import load as load_config
 from wirekit.serve.app import create_app
 from wirekit.serve.sparql import query_form
@@ -27,7 +28,7 @@ HEADLINES = (
     SCHEMA + "SELECT ?a ?h WHERE { ?a a schema:NewsArticle ; schema:headline ?h } ORDER BY ?a"
 )
 LIVE = "https://news.example.org/id/2025-07-30-iran-venezuela-alliance"
-PUBLIC = 5
+PUBLIC = LIVE_SEEDS
 """The seeds' live articles: the dump leaves out the withheld and the withdrawn one."""
 TRIPLE = f"<{LIVE}> ?p ?o"
 

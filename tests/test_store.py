@@ -26,6 +26,7 @@ from tests.conftest import ROOT, SEEDS
 from tests.store_fixtures import (
     CONFIG,
     HEADLINE_QUERY,
+    LIVE_SEEDS,
     README_QUERIES,
     SEED_HEADLINE,
     SEED_ID,
@@ -115,14 +116,14 @@ def test_loading_seeds_twice_gives_the_same_quads_as_once(
     store = tmp_path / "store"
     code, out, err = cli("load", SEEDS, "--store", store, "-c", CONFIG)
     assert code == 0, err
-    assert out.startswith("5 articles loaded (0 replaced), ")
+    assert out.startswith(f"{LIVE_SEEDS} articles loaded (0 replaced), ")
     assert out.endswith("; 0 not loaded; 2 not public, removed\n")
     once = stored_quads(store)
     assert once == expected_quads(seed_articles, repo_config)
-    assert len(by_graph(once)) == 5
+    assert len(by_graph(once)) == LIVE_SEEDS
     code, out, err = cli("load", SEEDS, "--store", store, "-c", CONFIG, "--batch-size", "2")
     assert code == 0, err
-    assert out.startswith("5 articles loaded (5 replaced)")
+    assert out.startswith(f"{LIVE_SEEDS} articles loaded ({LIVE_SEEDS} replaced)")
     twice = stored_quads(store)
     assert twice == once
     assert len(twice) == len(once)
@@ -164,7 +165,7 @@ def test_a_published_tree_loads_its_articles_once(
     store = tmp_path / "folders" / "not" / "there" / "store"  # made as needed
     code, out, err = cli("load", dist, "--store", store, "-c", CONFIG)
     assert code == 0, err
-    assert out.startswith("5 articles loaded (0 replaced)")
+    assert out.startswith(f"{LIVE_SEEDS} articles loaded (0 replaced)")
     assert stored_quads(store) == expected_quads(seed_articles, repo_config)
 
 
@@ -174,7 +175,7 @@ def test_an_input_that_fails_is_named_and_the_rest_loads(cli: Cli, tmp_path: Pat
     store = tmp_path / "store"
     code, out, err = cli("load", SEEDS, bad, "--store", store, "-c", CONFIG)
     assert code == 1
-    assert out.startswith("5 articles loaded")
+    assert out.startswith(f"{LIVE_SEEDS} articles loaded")
     assert any("bad.json" in line for line in errors(err))
     assert "Traceback" not in err
 
@@ -265,18 +266,18 @@ def test_query_prints_a_table_csv_or_json(cli: Cli, seeds_store: Path) -> None:
     lines = table.splitlines()
     assert lines[0].split() == ["article", "published"]
     assert set(lines[1]) == {"-", " "}
-    assert lines[-1] == "(5 rows)"
+    assert lines[-1] == f"({LIVE_SEEDS} rows)"
     assert f"{VALENCIA}  " in table
     assert "2025-08-12T06:30:00+02:00" in table
     code, csv_text, _ = cli("query", query, "--store", seeds_store, "--format", "csv")
     rows = csv_text.splitlines()
     assert rows[0] == "article,published"
-    assert len(rows) == 6
+    assert len(rows) == LIVE_SEEDS + 1  # and the header
     assert f"{VALENCIA},2025-08-12T06:30:00+02:00" in rows
     code, json_text, _ = cli("query", query, "--store", seeds_store, "--format", "json")
     results = json.loads(json_text)
     assert results["head"]["vars"] == ["article", "published"]
-    assert len(results["results"]["bindings"]) == 5
+    assert len(results["results"]["bindings"]) == LIVE_SEEDS
     assert {"type": "uri", "value": VALENCIA} in [
         row["article"] for row in results["results"]["bindings"]
     ]
@@ -482,4 +483,9 @@ def test_a_new_store_appears_whole_and_a_killed_builds_leftovers_are_swept(tmp_p
     assert store.is_dir()
     assert not leftover.exists()
     assert theirs.exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".store.loading-1-1", "a.jsonl", "store"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".store.loading-1-1",
+        ".store.wirekit-lock",  # the load lock, beside the store as its folder is Oxigraph's
+        "a.jsonl",
+        "store",
+    ]

@@ -29,6 +29,7 @@ from tests.store_fixtures import (
     CONFIG,
     HEADLINE_QUERY,
     IN_GRAPH_QUERY,
+    LIVE_SEEDS,
     README_QUERIES,
     SEED_HEADLINE,
     SEED_ID,
@@ -89,13 +90,13 @@ def test_loading_seeds_twice_gives_the_same_quads_as_once(
 ) -> None:
     code, out, err = load(cli, oxigraph.url)
     assert code == 0, err
-    assert out.startswith("5 articles loaded (0 replaced), ")
+    assert out.startswith(f"{LIVE_SEEDS} articles loaded (0 replaced), ")
     once = oxigraph.quads()
     assert once == expected_quads(seed_articles, repo_config)
     assert oxigraph.count() == len(once)
     code, out, err = load(cli, oxigraph.url)
     assert code == 0, err
-    assert out.startswith("5 articles loaded (5 replaced), ")
+    assert out.startswith(f"{LIVE_SEEDS} articles loaded ({LIVE_SEEDS} replaced), ")
     assert oxigraph.quads() == once
     assert oxigraph.count() == len(once)
 
@@ -236,9 +237,9 @@ def test_a_wrong_password_is_one_line_exit_1_and_the_password_is_never_shown(
             cli, guarded.url, WIREKIT_ENDPOINT_USER=USER, WIREKIT_ENDPOINT_PASSWORD=PASSWORD
         )
         assert code == 0, err
-        assert out.startswith("5 articles loaded")
+        assert out.startswith(f"{LIVE_SEEDS} articles loaded")
         assert PASSWORD not in out + err
-    assert oxigraph.graph_count() == 5
+    assert oxigraph.graph_count() == LIVE_SEEDS
 
 
 def test_a_password_in_the_wrong_place_never_reaches_the_output(
@@ -282,7 +283,7 @@ def test_a_server_without_the_graph_store_protocol_gets_sparql_update(
     with proxy(oxigraph.port, no_graph_store=True) as limited:
         code, out, err = load(cli, limited.url)
         assert code == 0, err
-        assert out.startswith("5 articles loaded (0 replaced)")
+        assert out.startswith(f"{LIVE_SEEDS} articles loaded (0 replaced)")
         methods = [(method, path.split("?")[0]) for method, path, _ in limited.rules.seen]
         assert methods[0] == ("PUT", "/store")
         assert ("PUT", "/store") not in methods[1:], "one PUT finds out; then only updates"
@@ -290,7 +291,7 @@ def test_a_server_without_the_graph_store_protocol_gets_sparql_update(
         assert oxigraph.quads() == expected_quads(seed_articles, repo_config)
         code, out, err = load(cli, limited.url)
         assert code == 0, err
-        assert out.startswith("5 articles loaded (5 replaced)")
+        assert out.startswith(f"{LIVE_SEEDS} articles loaded ({LIVE_SEEDS} replaced)")
     assert oxigraph.quads() == expected_quads(seed_articles, repo_config)
 
 
@@ -303,8 +304,8 @@ def test_5xx_answers_are_retried_with_exponential_backoff(
         summary = Loader(endpoint, config=repo_config).run([SEEDS])
         endpoint.close()
     assert waits == [0.5, 1.0, 2.0]
-    assert (summary.articles, summary.not_loaded, summary.failures) == (5, [], [])
-    assert oxigraph.graph_count() == 5
+    assert (summary.articles, summary.not_loaded, summary.failures) == (LIVE_SEEDS, [], [])
+    assert oxigraph.graph_count() == LIVE_SEEDS
 
 
 def test_a_server_that_keeps_failing_stops_the_load_with_one_error(
@@ -338,13 +339,13 @@ def test_a_graph_the_server_refuses_fails_that_article_alone(
     with proxy(oxigraph.port, refuse=refused.rsplit("/", 1)[1]) as picky:
         code, out, err = load(cli, picky.url)
     assert code == 1
-    assert out.startswith("4 articles loaded (0 replaced), ")
+    assert out.startswith(f"{LIVE_SEEDS - 1} articles loaded (0 replaced), ")
     assert out.endswith("; 1 not loaded; 2 not public, removed\n")
     assert errors(err) == [
         f"wirekit: {refused}: the graph store refused it: HTTP 413 too large for this test",
         f"wirekit: not loaded: {refused}",
     ]
-    assert oxigraph.graph_count() == 4
+    assert oxigraph.graph_count() == LIVE_SEEDS - 1
     assert refused not in oxigraph.graphs()
 
 
@@ -363,8 +364,8 @@ def test_tls_certificates_are_verified(cli: Cli, oxigraph: OxigraphServer, tmp_p
         assert oxigraph.count() == 0
         code, out, err = load(cli, secure.url, SSL_CERT_FILE=str(certificate))
         assert code == 0, err
-        assert out.startswith("5 articles loaded")
-    assert oxigraph.graph_count() == 5
+        assert out.startswith(f"{LIVE_SEEDS} articles loaded")
+    assert oxigraph.graph_count() == LIVE_SEEDS
 
 
 # --- querying ----------------------------------------------------------------------------------
