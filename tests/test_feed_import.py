@@ -130,6 +130,11 @@ def test_convert_gives_every_entry(run_wirekit: Any) -> None:
         ),
         (b"<rss version='2.0'><channel><title>t</title></channel></rss>", "no entries"),
         (b"<html><body>not a feed</body></html>", "not an RSS or Atom feed"),
+        (  # found by the fuzzer: feedparser trusts the declared encoding and raised
+            b'<?xml version="1.0" encoding="utf-\xd6\xd68"?><feed xmlns="http://www.w3.org/2005/Atom">'
+            b"<title>t</title><entry><title>e</title></entry></feed>",
+            "cannot decode it",
+        ),
     ],
 )
 def test_bad_feeds_are_one_line(document: bytes, message: str) -> None:

@@ -292,9 +292,15 @@ class FeedImporter(Importer):
                 source=source,
                 place=f"line {line}",
             )
-        parsed = feedparser.parse(
-            io.BytesIO(data), resolve_relative_uris=False, sanitize_html=False
-        )
+        try:
+            parsed = feedparser.parse(
+                io.BytesIO(data), resolve_relative_uris=False, sanitize_html=False
+            )
+        except (UnicodeError, LookupError) as exc:  # feedparser believes a declared encoding
+            reason = " ".join(str(exc).split())
+            raise InputError(
+                f"not an RSS or Atom feed: cannot decode it: {reason}", source=source
+            ) from None
         if not parsed.get("version"):
             problem = parsed.get("bozo_exception")
             why = f": {' '.join(str(problem).split())}" if problem else ""
