@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import warnings
@@ -1158,6 +1159,14 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
             raise
         _say(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)")
         code = 1
+    _finish(code)
+
+
+def _finish(code: int) -> NoReturn:
+    """Flush the grouped warnings and exit with ``code``. The work is done: a Ctrl-C now, while
+    the interpreter shuts a worker pool down, would end the process by the signal (exit -2)
+    instead of with the run's own exit code, so it is ignored from here on."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _Warnings.flush()
     sys.exit(code)
 
