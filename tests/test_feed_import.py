@@ -135,6 +135,11 @@ def test_convert_gives_every_entry(run_wirekit: Any) -> None:
             b"<title>t</title><entry><title>e</title></entry></feed>",
             "cannot decode it",
         ),
+        (  # found by the fuzzer: an end tag feedparser handles without its start raised TypeError
+            b"<rss version='2.0'><channel><title>t</title><item><title>x</title></height>"
+            b"</item></channel></rss>",
+            "the feed parser gave up",
+        ),
     ],
 )
 def test_bad_feeds_are_one_line(document: bytes, message: str) -> None:

@@ -315,3 +315,17 @@ def test_publish_takes_nitf_and_feeds_as_inputs(run_wirekit: Any, tmp_path: Path
     )
     assert code == 0, err
     assert len(list((out / "articles").iterdir())) == 3  # one NITF story, two feed entries
+
+
+@pytest.mark.parametrize("year", ["²025", "２０２５", "٢٠٢٥"])
+def test_a_copyright_year_in_other_digits_is_left_out_not_a_crash(year: str) -> None:
+    """Found by the fuzzer: ``'²025'.isdigit()`` is true, and ``int`` refused it."""
+    document = (
+        "<nitf><head><title>t</title><docdata>"
+        f'<doc.copyright holder="Desk" year="{year}"/>'
+        "</docdata></head><body><body.head><hedline><hl1>Headline</hl1></hedline></body.head>"
+        "<body.content><p>Text.</p></body.content></body></nitf>"
+    ).encode()
+    records = list(NITFImporter().read(io.BytesIO(document), "in.nitf"))
+    assert records[0].data is not None
+    assert "copyrightYear" not in records[0].data.get("rights", {})

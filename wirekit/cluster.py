@@ -62,7 +62,7 @@ def connect(spec: str) -> Iterator[Any]:
     client_class = _client_class()
     if spec.startswith(LOCAL):
         workers = spec.removeprefix(LOCAL)
-        if not workers.isdigit() or int(workers) < 1:
+        if not (workers.isascii() and workers.isdigit()) or int(workers) < 1:
             raise UsageError(f"--cluster {spec!r}: say how many workers, as local:2")
         from distributed import LocalCluster
 

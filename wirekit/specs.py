@@ -413,7 +413,7 @@ def _open(source: str) -> tuple[BinaryIO, int | None]:
     request = urllib.request.Request(source, headers={"User-Agent": "wirekit-specs-fetch"})
     response = urllib.request.urlopen(request, timeout=_TIMEOUT)
     length = response.headers.get("Content-Length")
-    return response, int(length) if length and length.isdigit() else None
+    return response, int(length) if length and length.isascii() and length.isdigit() else None
 
 
 def _install(

@@ -326,7 +326,12 @@ class Sparql:
     @staticmethod
     async def _body(request: Request) -> bytes:
         declared = request.headers.get("content-length")
-        if declared is not None and declared.isdigit() and int(declared) > MAX_BODY:
+        if (
+            declared is not None
+            and declared.isascii()
+            and declared.isdigit()
+            and int(declared) > MAX_BODY
+        ):
             raise SparqlError(413, f"the request body is larger than {MAX_BODY} bytes")
         body = b""
         async for chunk in request.stream():

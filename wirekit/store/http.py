@@ -53,7 +53,7 @@ def redact(url: str) -> str:
             end = min(end, found)
     authority = text[begin:end]
     port = _PORT.match(authority)
-    if port and port[2] and not port[2].isdigit():
+    if port and port[2] and not (port[2].isascii() and port[2].isdigit()):
         text = text[:begin] + port[1] + ":" + SECRET_MARK + text[end:]
         end = begin + len(port[1]) + 1 + len(SECRET_MARK)
     path_query, hash_mark, fragment = text[end:].partition("#")

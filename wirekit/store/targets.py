@@ -354,7 +354,7 @@ def _sweep(path: Path) -> None:
     named as :class:`EmbeddedStore` names them, whose process is gone."""
     for folder in path.parent.glob(f".{glob.escape(path.name)}.loading-*"):
         pid = folder.name.rsplit(".loading-", 1)[1].split("-", 1)[0]
-        if not pid.isdigit() or int(pid) == os.getpid():
+        if not (pid.isascii() and pid.isdigit()) or int(pid) == os.getpid():
             continue
         try:
             os.kill(int(pid), 0)

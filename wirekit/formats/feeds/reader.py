@@ -259,7 +259,7 @@ class _Entry:
 
 def _integer(value: Any) -> int | None:
     text = str(value or "")
-    return int(text) if text.isdigit() and 1 <= int(text) <= 100000 else None
+    return int(text) if text.isascii() and text.isdigit() and 1 <= int(text) <= 100000 else None
 
 
 class FeedImporter(Importer):
@@ -300,6 +300,13 @@ class FeedImporter(Importer):
             reason = " ".join(str(exc).split())
             raise InputError(
                 f"not an RSS or Atom feed: cannot decode it: {reason}", source=source
+            ) from None
+        except (TypeError, ValueError, AttributeError, IndexError, KeyError) as exc:
+            # feedparser's own bugs on malformed input (a media:content height with no value
+            # raised TypeError under the fuzzer): the file is what is wrong, say so in one line
+            reason = " ".join(f"{type(exc).__name__}: {exc}".split())
+            raise InputError(
+                f"not an RSS or Atom feed: the feed parser gave up: {reason}", source=source
             ) from None
         if not parsed.get("version"):
             problem = parsed.get("bozo_exception")

@@ -718,7 +718,7 @@ class ItemReader:
         if urgency is None:
             return None
         raw = (urgency.text or "").strip(_XML_BLANKS)
-        if raw.isdigit() and 1 <= int(raw) <= 9:
+        if raw.isascii() and raw.isdigit() and 1 <= int(raw) <= 9:
             return int(raw)
         self.warn(f"urgency {raw!r} is not a number from 1 to 9; left out")
         return None
@@ -1066,7 +1066,7 @@ class ItemReader:
         if notice:
             rights["copyrightNotice"] = notice
         year = self._extension("rightsInfoExtProperty", g2.COPYRIGHT_YEAR)
-        if year and year.isdigit() and 1000 <= int(year) <= 9999:
+        if year and year.isascii() and year.isdigit() and 1000 <= int(year) <= 9999:
             rights["copyrightYear"] = int(year)
         for link in _children(info, "link"):
             href = (link.get("href") or "").strip(_XML_BLANKS)

@@ -339,7 +339,7 @@ class DocumentReader(ItemReader):
         if urgency is None:
             urgency = _child(self.head, "urgency")  # a common misplacement
         level = (urgency.get("ed-urg") or "").strip() if urgency is not None else ""
-        if level.isdigit() and 1 <= int(level) <= 9:
+        if level.isascii() and level.isdigit() and 1 <= int(level) <= 9:
             out["urgency"] = int(level)
         elif level:
             self.warn(f"urgency {level!r} is not 1 to 9; left out")
@@ -417,7 +417,7 @@ class DocumentReader(ItemReader):
         if holder:
             rights["copyrightHolder"] = {"name": holder}
         year = (_attribute(copyright_, "year") or "").strip()
-        if year.isdigit() and 1000 <= int(year) <= 9999:
+        if year.isascii() and year.isdigit() and 1000 <= int(year) <= 9999:
             rights["copyrightYear"] = int(year)
         terms = self.text(_attribute(_child(docdata, "doc.rights"), "limitations"))
         if terms:

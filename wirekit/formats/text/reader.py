@@ -345,6 +345,11 @@ class TextImporter(Importer):
         if config.rights:
             rights = dict(config.rights)
             published = article.get("datePublished")
-            if published and "copyrightYear" not in rights and published[:4].isdigit():
+            if (
+                published
+                and "copyrightYear" not in rights
+                and published[:4].isascii()
+                and published[:4].isdigit()
+            ):
                 rights["copyrightYear"] = int(published[:4])
             article["rights"] = rights
