@@ -9,6 +9,7 @@ lines with ``--log-json``) that log tools read without configuration.
 from __future__ import annotations
 
 import asyncio
+import signal
 import socket
 import sys
 import time
@@ -145,4 +146,17 @@ def serve(app: ASGIApp, host: str, port: int, *, log_json: bool = False, label: 
     shown = f"[{host}]" if ":" in host else host
     bound = sock.getsockname()[1]
     print(f"wirekit: serving {label} at http://{shown}:{bound}/ (Ctrl-C stops)", file=sys.stderr)
-    uvicorn.Server(config).run(sockets=[sock])
+
+    class Server(uvicorn.Server):
+        """uvicorn's server, remembering the signal that stopped it."""
+
+        stopped_by: int | None = None
+
+        def handle_exit(self, sig: int, frame: Any) -> None:
+            self.stopped_by = sig
+            super().handle_exit(sig, frame)
+
+    server = Server(config)
+    server.run(sockets=[sock])
+    if server.stopped_by == signal.SIGINT:  # Ctrl-C is exit 130 after the graceful shutdown,
+        raise KeyboardInterrupt  # whenever uvicorn's own re-raise of the signal would land
