@@ -1159,14 +1159,17 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
             raise
         _say(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)")
         code = 1
-    _finish(code)
+    _finish(code, whole_process=argv is None)
 
 
-def _finish(code: int) -> NoReturn:
+def _finish(code: int, *, whole_process: bool) -> NoReturn:
     """Flush the grouped warnings and exit with ``code``. The work is done: a Ctrl-C now, while
     the interpreter shuts a worker pool down, would end the process by the signal (exit -2)
-    instead of with the run's own exit code, so it is ignored from here on."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    instead of with the run's own exit code, so the ``wirekit`` process ignores it from here
+    on. Called from Python with arguments (tests, embedding programs), main leaves the
+    caller's signal handling alone: an ignored SIGINT would be inherited by its children."""
+    if whole_process:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     _Warnings.flush()
     sys.exit(code)
 
