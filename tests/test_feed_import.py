@@ -221,3 +221,10 @@ def test_rss_0_90_and_1_0_are_recognised_by_their_rdf_namespace() -> None:
             f' xmlns="{namespace}"><channel><title>t</title></channel>'
         ).encode()
         assert registry.importer_for(head, "feed.xml") is FeedImporter, namespace
+
+
+def test_a_date_with_a_day_too_large_for_a_machine_integer_is_left_out() -> None:
+    """Found by the fuzzer: email.utils raised OverflowError for it."""
+    value, problem = date_time("Mon, 99999999999999999999 Jul 2025 10:00:00 +0000")
+    assert value is None
+    assert problem is not None and "left out" in problem

@@ -111,7 +111,7 @@ def date_time(raw: str | None) -> tuple[str | None, str | None]:
     except ValueError:
         try:
             parsed = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
+        except (TypeError, ValueError, IndexError, OverflowError):
             parsed = None
     if parsed is None:
         return None, f"date {value!r} is neither RFC 3339 nor RFC 822; left out"
