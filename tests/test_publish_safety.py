@@ -224,9 +224,11 @@ def test_3_a_mistyped_or_empty_input_folder_removes_nothing(
     assert wk("publish", str(source), "--out", str(out), "--formats", FEEDS)[0] == 0
     before = tree(out)
     (tmp_path / "empty").mkdir()
-    code, _, err = wk("publish", str(tmp_path / given), "--out", str(out), "--formats", FEEDS)
+    code, stdout, err = wk("publish", str(tmp_path / given), "--out", str(out), "--formats", FEEDS)
     assert code == 1
     assert "would remove 5 of the 5 published articles" in err and "nothing removed" in err
+    why = "no such file or folder" if given == "cpy" else "a folder with no file wirekit reads"
+    assert f"{tmp_path / given}: {why}" in err and "1 inputs failed" in stdout
     assert tree(out) == before
     assert all(v.status != "FAIL" for v in check_tree(out, Config()))
 
@@ -385,6 +387,34 @@ def test_7_two_publishes_at_once_twenty_times_leave_a_tree_that_checks(
         linked = set(re.findall(r'href="articles/([^/"]+)/', page))
         assert recorded == folders == linked
         assert not list(out.rglob("*.tmp"))
+        assert all(v.status != "FAIL" for v in check_tree(out, Config()))
+
+
+def test_7_two_real_wirekit_commands_at_once_both_end_cleanly(tmp_path: Path) -> None:
+    """The race above through the real command line, a few rounds: the lock, the wait and the
+    exit codes as an operator's two cron jobs would meet them."""
+    one = inputs(tmp_path / "one", 4)
+    two = tmp_path / "two"
+    for n in range(4, 8):
+        write(two / f"story-{n}.json", article(n))
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "wirekit", "publish", "--out", str(out), "--formats"]
+    for _ in range(3):
+        runs = [
+            subprocess.Popen(
+                [*command, "json,html,index", "--wait", "120", "--prune", str(source)],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for source in (one, two)
+        ]
+        for run in runs:
+            _, err = run.communicate(timeout=180)
+            assert run.returncode == 0, err
+            assert "Traceback" not in err and "internal error" not in err, err
+        folders = {p.name for p in (out / "articles").iterdir()}
+        assert set(manifest.read(out / MANIFEST).articles) == folders
         assert all(v.status != "FAIL" for v in check_tree(out, Config()))
 
 

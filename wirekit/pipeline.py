@@ -121,6 +121,17 @@ def expand(inputs: Iterable[str | Path]) -> list[str]:
     return found
 
 
+def _unfound(given: Sequence[str]) -> dict[str, str]:
+    """The inputs that :func:`expand` finds no file in, with why."""
+    unfound = {}
+    for name in given:
+        if name != STDIN and not os.path.exists(name):
+            unfound[name] = "no such file or folder"
+        elif os.path.isdir(name) and not expand([name]):
+            unfound[name] = "a folder with no file wirekit reads"
+    return unfound
+
+
 def fingerprint(config: Config, formats: Sequence[str]) -> str:
     """A hash of everything but the article that shapes the output: wirekit's code and schema,
     the code of every plugin importer, of every plugin exporter used and of every exporter
@@ -249,6 +260,7 @@ class Plan:
         out: Path,
         sources: Sequence[str],
         *,
+        unfound: dict[str, str] | None = None,
         config: Config,
         formats: tuple[str, ...],
         feed_size: int,
@@ -258,6 +270,9 @@ class Plan:
         dry_run: bool = False,
     ) -> None:
         self.out = out
+        self.unfound = unfound or {}
+        """Inputs as given that gave no file to read (a mistyped or empty folder), with why:
+        named, and counted as failed, when the run stops before reading (:meth:`too_many_gone`)."""
         self.max_remove = max_remove
         """The share of the published articles a run may remove unless ``prune``."""
         self.prune = prune
@@ -494,9 +509,11 @@ def plan(
     dry_run: bool = False,
 ) -> Plan:
     """Plan a publish of ``inputs`` into ``out``: nothing is read or written yet."""
+    given = [str(item) for item in inputs]
     return Plan(
         out,
-        expand(inputs),
+        expand(given),
+        unfound=_unfound(given),
         config=config or Config(),
         formats=choose_formats(formats),
         feed_size=feed_size,

@@ -149,8 +149,11 @@ class Publisher:
             reduction = Reduction(the_plan)
             stopped = the_plan.too_many_gone()
             if stopped is not None:  # before reading or writing anything
-                reduction.summary.failures.append(stopped)
-                return reduction.summary
+                summary = reduction.summary
+                summary.failed_sources.extend(the_plan.unfound)
+                summary.failures.extend(f"{name}: {why}" for name, why in the_plan.unfound.items())
+                summary.failures.append(stopped)
+                return summary
             engine = (
                 _Run(the_plan.settings, self.jobs, self.progress, reduction, self.dry_run)
                 if self.cluster is None or self.dry_run  # a dry run writes nothing to spread
