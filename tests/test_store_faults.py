@@ -15,6 +15,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -25,8 +26,8 @@ from tests.conftest import ROOT, SEEDS
 from tests.fault_server import FaultServer, huge_results, trickle
 from tests.oxigraph_server import free_port
 from tests.store_fixtures import CONFIG, Cli, errors, in_process
-from wirekit.audience import is_live, moment
-from wirekit.store.http import redact
+from wirekit.audience import State, moment, public_state
+from wirekit.store.http import redact, redact_text
 
 ONE_SEED = SEEDS / "2025-08-12-valencia-flash-flood-warning.json"
 ASK = "ASK { ?s ?p ?o }"
@@ -259,7 +260,8 @@ def test_a_server_killed_mid_load_stops_it_at_once_naming_what_was_not_loaded(
     assert code == 1
     named = [line for line in errors(err) if line.startswith("wirekit: not loaded: ")]
     loaded = int(out.split()[0])
-    live = [a for a in generate.articles(60) if is_live(a, moment(None))]
+    now = moment(None)
+    live = [a for a in generate.articles(60) if public_state(a, now) is State.LIVE]
     assert loaded + len(named) == len(live)  # a store is public: only live articles load
     assert loaded <= 19
     assert "cannot reach the server" in err
@@ -403,3 +405,85 @@ def test_a_port_that_is_not_a_number_is_a_clean_error(cli: Cli) -> None:
 def test_redact(url: str, shown: str) -> None:
     assert redact(url) == shown
     assert "SECRETPW" not in redact(url)
+
+
+def test_redact_text_hides_urls_pieces_of_them_and_known_secrets() -> None:
+    text = redact_text(
+        "bad port in http://alice:SECRETPW@h:1/x: 'SECRETPW' (b'Bearer TOKEN123'); pw a-ok",
+        urls=["http://127.0.0.1:SECRETPW", "seeds/", "ASK { ?s ?p ?o }"],
+        secrets=["TOKEN123", "pw"],
+    )
+    assert text == "bad port in http://***@h:1/x: '***' (b'Bearer ***'); *** a-ok"
+
+
+def _port(url: str) -> int | None:
+    """The issue's leak, as it was before checked_url: urllib quotes a bad port on its own."""
+    return urllib.parse.urlsplit(url).port
+
+
+def _quoting(url: str) -> None:
+    raise KeyError(f"no scheme handler for {url}")
+
+
+@pytest.mark.parametrize(
+    ("url", "raised"),
+    [("http://127.0.0.1:SECRETPW", _port), ("http:/alice:SECRETPW@127.0.0.1:1", _quoting)],
+    ids=["port", "whole-url"],
+)
+def test_an_internal_error_never_prints_a_secret(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, url: str, raised: object
+) -> None:
+    """A bug's message may quote an endpoint URL, a piece of one, or a credential: the one line
+    that reports it goes through the same redaction as every other message."""
+    import wirekit.store.targets
+
+    monkeypatch.setattr(wirekit.store.targets, "checked_url", raised)
+    code, out, err = query(cli, url, WIREKIT_ENDPOINT_TOKEN="TOKENSECRET")
+    assert code == 1
+    (line,) = errors(err)
+    assert line.startswith("wirekit: internal error: "), line
+    assert "SECRETPW" not in out + err
+    assert "***" in line
+
+
+def test_an_internal_error_quoting_the_credentials_hides_them(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import wirekit.store.targets
+
+    def leak(self: object, sparql: str) -> object:
+        raise RuntimeError(f"refused header Authorization: {self._auth!r}")  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(wirekit.store.targets.Endpoint, "query", leak)
+    for env in (
+        {"WIREKIT_ENDPOINT_TOKEN": "TOKENSECRET"},
+        {"WIREKIT_ENDPOINT_USER": "alice", "WIREKIT_ENDPOINT_PASSWORD": "PASSSECRET"},
+    ):
+        code, out, err = query(cli, "http://127.0.0.1:9", **env)
+        assert (code, out) == (1, "")
+        (line,) = errors(err)
+        assert line.startswith("wirekit: internal error: RuntimeError: refused header"), line
+        assert "SECRET" not in line and "YWxpY2U6UEFTU1NFQ1JFVA" not in line, line
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"WIREKIT_ENDPOINT_TOKEN": "TOKENSECRET\nX-Injected: 1"},
+        {"WIREKIT_ENDPOINT_TOKEN": "TOKEN SECRET"},
+        {"WIREKIT_ENDPOINT_USER": "alice", "WIREKIT_ENDPOINT_PASSWORD": "PASS\rSECRET"},
+        {"WIREKIT_ENDPOINT_USER": "al:ice", "WIREKIT_ENDPOINT_PASSWORD": "PASSSECRET"},
+    ],
+    ids=["token-newline", "token-space", "password-cr", "user-colon"],
+)
+def test_credentials_that_cannot_go_in_a_header_are_a_usage_error(
+    cli: Cli, env: dict[str, str]
+) -> None:
+    """Sent as they are, ``http.client`` refused the header with an error quoting it whole."""
+    with FaultServer(lambda handler: handler.reply(200)) as server:
+        code, out, err = query(cli, server.url, **env)
+    assert (code, out) == (2, "")
+    line = one_error(err)
+    assert "WIREKIT_ENDPOINT_" in line
+    assert "SECRET" not in line
+    assert server.seen == []

@@ -37,6 +37,7 @@ from wirekit.files import atomic_stream, atomic_write
 from wirekit.model import Article
 from wirekit.sources import STDIN, Reader, Result
 from wirekit.store import targets as store_module
+from wirekit.store.http import redact_text
 
 app = typer.Typer(
     name="wirekit",
@@ -1157,7 +1158,9 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
     except Exception as exc:  # a bug: one line unless asked for the traceback
         if debug:
             raise
-        _say(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)")
+        # a bug's message may quote what it choked on: an endpoint URL, a header, a credential
+        text = redact_text(str(exc), urls=args, secrets=store_module.credential_secrets())
+        _say(f"internal error: {type(exc).__name__}: {text} (run with --debug for the traceback)")
         code = 1
     _finish(code, whole_process=argv is None)
 

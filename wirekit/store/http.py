@@ -8,6 +8,8 @@ TLS verified with the system's certificates, chunked uploads) without another de
 
 - :func:`redact` is the one way a URL reaches a message: whatever it does not understand as
   harmless is replaced by ``***``.
+- :func:`redact_text` does the same for free text that may quote a URL or a credential (the
+  message of an exception nobody expected).
 - :func:`checked_url` turns a URL into its parts or a one-line usage error (never a
   ``ValueError`` from deep inside :mod:`urllib`).
 - :class:`Watchdog` gives each phase of an exchange (connect, upload, answer) a total deadline: when
@@ -24,6 +26,7 @@ import socket
 import threading
 import time
 import urllib.parse
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from wirekit.errors import UsageError
@@ -66,6 +69,36 @@ def redact(url: str) -> str:
     if _SECRET_NAME.search(fragment):
         fragment = SECRET_MARK
     return text[:end] + path + question_mark + "&".join(fields) + hash_mark + fragment
+
+
+_WORD = re.compile(r"\S+")
+_PIECE = re.compile(r"[^:/@?&#=\[\]\s]+")
+_SHORT = 4
+"""A secret shorter than this is hidden only where it stands alone: hiding every ``a`` of a
+message would make it unreadable, and a secret that short is no secret."""
+
+
+def redact_text(text: str, urls: Iterable[str] = (), secrets: Iterable[str] = ()) -> str:
+    """``text`` fit to print when it may quote a URL or a credential, as the message of an
+    unexpected exception may: every word goes through :func:`redact`, and the ``secrets``, with
+    every part of the ``urls`` that :func:`redact` hides, become ``***`` wherever they appear.
+    Redacting words is not enough: a library may quote a piece of a URL on its own
+    (``Port could not be cast to integer value as 'password'``), or a header it refused.
+    ``urls`` may be any strings (a command line's arguments): only those :func:`redact` changes
+    give secrets."""
+    hidden = {secret for secret in secrets if secret}
+    for url in urls:
+        shown = redact(url)
+        if shown != url:
+            kept = set(_PIECE.findall(shown))
+            hidden.update(piece for piece in _PIECE.findall(url) if piece not in kept)
+    text = _WORD.sub(lambda word: redact(word[0]), text)
+    for secret in sorted(hidden, key=len, reverse=True):
+        pattern = re.escape(secret)
+        if len(secret) < _SHORT:
+            pattern = rf"(?<![A-Za-z0-9]){pattern}(?![A-Za-z0-9])"
+        text = re.sub(pattern, SECRET_MARK, text)
+    return text
 
 
 def checked_url(url: str) -> urllib.parse.SplitResult:

@@ -434,15 +434,39 @@ class Response:
 
 
 def _credentials() -> str | None:
-    """The Authorization header's value, from the environment (a token wins)."""
+    """The Authorization header's value, from the environment (a token wins). A value that
+    cannot go in a header is a usage error naming the variable, never its value: sent as it
+    is, ``http.client`` would refuse the header with a message quoting it whole."""
     token = os.environ.get(TOKEN_VARIABLE)
     if token:
+        if not all("!" <= character <= "~" for character in token):
+            raise UsageError(
+                f"{TOKEN_VARIABLE}: a bearer token is visible ASCII characters only (no space, "
+                "no line break)"
+            )
         return f"Bearer {token}"
     user = os.environ.get(USER_VARIABLE)
     if user:
-        secret = f"{user}:{os.environ.get(PASSWORD_VARIABLE, '')}".encode()
+        password = os.environ.get(PASSWORD_VARIABLE, "")
+        if ":" in user or not (user + password).isprintable():
+            raise UsageError(
+                f"{USER_VARIABLE} and {PASSWORD_VARIABLE}: no control characters (a line break, "
+                "say), and no ':' in the user name (basic authentication cannot carry them)"
+            )
+        secret = f"{user}:{password}".encode()
         return "Basic " + base64.b64encode(secret).decode("ascii")
     return None
+
+
+def credential_secrets() -> list[str]:
+    """What the environment's credentials look like wherever they might be quoted: the values,
+    and the Authorization header made of them (whose base64 gives the password away)."""
+    values = [os.environ.get(name, "") for name in (PASSWORD_VARIABLE, TOKEN_VARIABLE)]
+    try:
+        header = _credentials()
+    except UsageError:
+        header = None
+    return [value for value in (*values, *(header or "").split()[1:]) if value]
 
 
 class _Late(Exception):
