@@ -17,6 +17,7 @@ from wirekit.audience import (
     next_lift,
     public_state,
 )
+from wirekit.errors import UsageError
 from wirekit.model import Article
 
 NOW = datetime(2025, 8, 12, 6, 30, tzinfo=UTC)
@@ -80,5 +81,5 @@ def test_moment_is_now_when_given_else_the_clock() -> None:
     assert moment("2025-08-12T08:30:00+02:00") == NOW
     before = datetime.now(UTC)
     assert before <= moment(None) <= datetime.now(UTC)
-    with pytest.raises(ValueError, match="not an RFC 3339"):
+    with pytest.raises(UsageError, match=r"--now: .*not an RFC 3339"):
         moment("tomorrow")

@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import ROOT
 from tests.store_fixtures import stored_quads
-from wirekit import registry
+from wirekit import cli, registry
 from wirekit.audience import SYNDICATION
 from wirekit.config import Config
 from wirekit.config import load as load_config
@@ -337,3 +338,43 @@ def test_the_editors_note_never_reaches_a_public_output(tmp_path: Path) -> None:
         assert "zqinternalx" not in (folder / name).read_text(encoding="utf-8")
     assert "zqinternalx" in (folder / "article.json").read_text(encoding="utf-8")
     assert "zqpublicx" in (folder / "index.html").read_text(encoding="utf-8")
+
+
+# --- convert: a public format outside a tree keeps the same rule ------------------------------
+
+PUBLIC_FORMATS = sorted(
+    cls.name for cls in registry.exporter_classes() if cls.audience != SYNDICATION
+)
+
+
+@pytest.mark.parametrize("name", PUBLIC_FORMATS)
+def test_convert_to_a_public_format_takes_only_live_articles_at_now(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    """``wirekit convert --to <public format>`` judges every article at ``--now`` as publish
+    does: the embargoed one appears only once its time has come, the withheld and the killed
+    one never, and each left out is named in one line."""
+    live, embargoed = _article(1), _article(2, embargoedUntil="2025-08-12T10:00:00Z")
+    withheld, killed = _article(3, pubStatus="withheld"), _article(4, signals=["kill"])
+    source = tmp_path / "input.jsonl"
+    source.write_text(
+        "".join(json.dumps(a) + "\n" for a in (live, embargoed, withheld, killed)),
+        encoding="utf-8",
+    )
+    collection = registry.exporter(name).collection
+    times = {"2025-08-12T09:59:59Z": [live], "2025-08-12T10:00:00Z": [live, embargoed]}
+    for now, shown in times.items():
+        out = tmp_path / now.replace(":", "")
+        out.mkdir()
+        target = f"{out / 'all.out'}" if collection else f"{out}/"  # a folder: one file each
+        command = ["convert", str(source), "--to", name, "-o", target, "--now", now]
+        capsys.readouterr()
+        with pytest.raises(SystemExit) as exited:
+            cli.main([*command, "--config", str(ROOT / "wirekit.toml")])
+        err = capsys.readouterr().err
+        assert exited.value.code in (0, None), err
+        written = b"".join(p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file())
+        for article in (live, embargoed, withheld, killed):
+            token = article["slug"].removeprefix("story-").encode()
+            assert (token in written) is (article in shown), (name, now, article["id"])
+            assert (f"{article['id']}: left out of {name}" in err) is (article not in shown), err

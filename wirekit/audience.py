@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from typing import Any, Final
 
 from wirekit.dates import parse
+from wirekit.errors import UsageError
 from wirekit.model import Article
 
 PUBLIC: Final = "public"
@@ -72,11 +73,18 @@ def is_live(article: Article, now: datetime) -> bool:
 
 def moment(now: str | None) -> datetime:
     """The instant a run works at: ``now`` (an RFC 3339 date-time, or a date meaning its 00:00
-    UTC) when given, else the real clock. This is the one place wirekit reads the clock.
+    UTC) when given, else the real clock. This is the one place wirekit reads the clock: every
+    command's ``--now`` comes here, and so does the server's clock on each request.
 
-    Raises ``ValueError`` for a ``now`` that is not such a date.
+    Raises :class:`~wirekit.errors.UsageError` (misuse of ``--now``) for a ``now`` that is not
+    such a date.
     """
-    return datetime.now(UTC) if now is None else parse(now)
+    if now is None:
+        return datetime.now(UTC)
+    try:
+        return parse(now)
+    except ValueError as exc:
+        raise UsageError(f"--now: {exc}") from None
 
 
 def next_lift(embargoes: Iterable[str | None], now: datetime) -> datetime | None:

@@ -20,7 +20,7 @@ from typing import Annotated, Any, BinaryIO, ClassVar, NoReturn
 
 import typer
 
-from wirekit import convert, layout, registry
+from wirekit import audience, convert, layout, registry
 from wirekit.config import Config
 from wirekit.config import load as load_config
 from wirekit.errors import (
@@ -150,16 +150,51 @@ def _report(result: Result) -> None:
         _say(str(error))
 
 
-def _articles(reader: Reader, inputs: Sequence[str], failures: list[str]) -> Iterator[Article]:
-    """The valid articles of all inputs; each failure is reported now and remembered."""
+def _articles(
+    reader: Reader,
+    inputs: Sequence[str],
+    failures: list[str],
+    live: Callable[[Result], bool] | None = None,
+) -> Iterator[Article]:
+    """The valid articles of all inputs, those ``live`` takes when given (see
+    :func:`_live_at`); each failure is reported now and remembered."""
     for source in inputs:
         for result in reader.read(source):
             if result.error is not None:
                 _report(result)
                 failures.append(result.source)
-            else:
-                assert result.article is not None
+                continue
+            assert result.article is not None
+            if live is None or live(result):
                 yield result.article
+
+
+_NOT_LIVE = {
+    audience.State.EMBARGOED: "under embargo until {}",
+    audience.State.WITHHELD: "withheld",
+    audience.State.WITHDRAWN: "withdrawn (canceled or killed)",
+}
+
+
+def _live_at(target: str, now: str | None) -> Callable[[Result], bool]:
+    """Whether a read article may go into the public format ``target`` at ``now`` (the clock
+    unless given): one that may not is said in one line naming its file, with why."""
+    moment = audience.moment(now)
+
+    def live(result: Result) -> bool:
+        article = result.article
+        assert article is not None
+        state = audience.public_state(article, moment)
+        if state is not audience.State.LIVE:
+            why = _NOT_LIVE[state].format(article.embargoed_until)
+            _say(
+                printable(
+                    f"{result.source}: {article.id}: left out of {target}, a public format: {why}"
+                )
+            )
+        return state is audience.State.LIVE
+
+    return live
 
 
 def _parse_options(pairs: list[str]) -> dict[str, str]:
@@ -323,6 +358,13 @@ def convert_command(
     strict: Annotated[
         bool, typer.Option(help="Fail instead of warning when the output cannot carry a field.")
     ] = False,
+    now: Annotated[
+        str | None,
+        typer.Option(
+            help="The moment to judge embargoes at (RFC 3339): a public format takes only "
+            "articles live then. Default: the clock."
+        ),
+    ] = None,
     cluster: ClusterOption = None,
     config_path: ConfigOption = None,
     language: LanguageOption = None,
@@ -333,6 +375,10 @@ def convert_command(
 
     Several inputs go into one document for collection formats (feeds, newsMessage, JSON Lines);
     for single-article formats give -o a folder and each article gets its own file.
+
+    A public format (HTML, JSON-LD, RDF, feeds, the news sitemap) takes only articles that are
+    live at --now: an embargoed, withheld, canceled or killed one is left out, with one line
+    saying why. Syndication formats (NewsML-G2, ninjs) and canonical JSON carry every article.
 
     Examples:
 
@@ -349,9 +395,14 @@ def convert_command(
         exporter_class = registry.exporter_for_path(output)
     else:
         raise UsageError("say the output format with --to, or give -o a file name to guess it from")
-    exporter = exporter_class(config, **_parse_options(option))
+    options = _parse_options(option)
+    if now and "now" in exporter_class.options:  # the news sitemap's window ends at --now
+        options.setdefault("now", now)
+    exporter = exporter_class(config, **options)
     failures: list[str] = []
-    articles = _articles(Reader(config, source_format), inputs, failures)
+    public = exporter_class.audience == audience.PUBLIC
+    live = _live_at(exporter_class.name, now) if public else None
+    articles = _articles(Reader(config, source_format), inputs, failures, live)
     with warnings.catch_warnings():
         if strict:
             warnings.simplefilter("error", LossyConversionWarning)

@@ -41,7 +41,7 @@ from wirekit import audience, layout, registry
 from wirekit.audience import PUBLIC, SYNDICATION, State
 from wirekit.config import Config
 from wirekit.dates import latest, parse, rfc3339, timestamp
-from wirekit.errors import ExportError, UsageError, ValidationError, WirekitError
+from wirekit.errors import ExportError, ValidationError, WirekitError
 from wirekit.files import atomic_folder, atomic_stream, inside, write_chunks_if_changed
 from wirekit.files import write_if_changed as _write_if_changed
 from wirekit.model import Article
@@ -293,7 +293,7 @@ class Plan:
         self.now = now
         chosen = {name: registry.exporter(name) for name in formats if name != layout.INDEX}
         single = tuple(name for name, cls in chosen.items() if not cls.collection)
-        self.moment = moment(now)
+        self.moment = audience.moment(now)
         """The instant every article's public state is judged at (the real clock unless
         ``now`` is given)."""
         self.settings = Settings(
@@ -980,7 +980,7 @@ def _collection_exporter(name: str, config: Config, now: str | None) -> tuple[st
     if now and "now" in cls.options:
         options["now"] = now
     if "updated" in cls.options:  # a feed left with nothing to list is still drawn, empty
-        options["updated"] = rfc3339(moment(now))
+        options["updated"] = rfc3339(audience.moment(now))
     if config.base_url and "feed_url" in cls.options:  # the feed's self link
         options["feed_url"] = f"{config.base_url.rstrip('/')}/{file_name}"
     return file_name, cls(config, **options)
@@ -1013,15 +1013,6 @@ def _push(heap: list[_Ranked], ranked: _Ranked, size: int) -> None:
         heapq.heappush(heap, ranked)
     elif ranked[:2] > heap[0][:2]:
         heapq.heapreplace(heap, ranked)
-
-
-def moment(now: str | None) -> Any:
-    """The instant a run judges every article's public state at: ``now`` (RFC 3339), else the
-    clock, read here and only here (:func:`wirekit.audience.moment`)."""
-    try:
-        return audience.moment(now)
-    except ValueError as exc:
-        raise UsageError(f"--now: {exc}") from None
 
 
 def not_public(tree: Path) -> list[str]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,11 +24,10 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.types import Receive, Scope, Send
 
-from wirekit import layout
+from wirekit import audience, layout
 from wirekit.audience import State
 from wirekit.config import Config
 from wirekit.config import load as load_config
-from wirekit.dates import parse as parse_date
 from wirekit.serve import negotiate
 from wirekit.serve.site import VOID, Document, Format, Site
 
@@ -58,7 +57,7 @@ class Server:
         preview: Preview | None = None,
     ) -> None:
         self.site = site
-        self.fixed_now = parse_date(now) if now else None
+        self.fixed_now = audience.moment(now) if now else None
         self.sparql = sparql
         self.preview = preview
         if preview is not None:
@@ -71,9 +70,9 @@ class Server:
             self.sparql.refresh()
 
     def now(self) -> datetime:
-        """The moment embargoes are judged at: ``--now`` when given, else the clock (read here
-        and nowhere else in the server)."""
-        return self.fixed_now or datetime.now(UTC)
+        """The moment embargoes are judged at: ``--now`` when given, else the clock, read anew
+        for every request (:func:`wirekit.audience.moment`)."""
+        return self.fixed_now or audience.moment(None)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
-from wirekit import files
+from wirekit import audience, files
 from wirekit.config import Config
 from wirekit.errors import Interrupted, UsageError
 from wirekit.files import atomic_write, locked, remove_stale_temporaries
@@ -39,7 +39,6 @@ from wirekit.pipeline import (
     collection_exporters,
     expand,
     map_partition,
-    moment,
     not_public,
     plan,
 )
@@ -104,7 +103,7 @@ class Publisher:
         self.cluster = cluster
         """Where the map stage runs: None for this machine's processes, else a Dask cluster
         (``local:N``, ``dask://HOST:PORT``; see :mod:`wirekit.cluster`)."""
-        moment(now)  # misuse is found before a run: a bad --now,
+        audience.moment(now)  # misuse is found before a run: a bad --now,
         collection_exporters(self.formats, self.config, now)  # a feed without a title
 
     def run(self, inputs: Iterable[str | Path]) -> Summary:

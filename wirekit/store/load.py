@@ -35,7 +35,7 @@ from pathlib import Path
 
 from wirekit import audience, registry
 from wirekit.config import Config
-from wirekit.errors import UsageError, WirekitError
+from wirekit.errors import WirekitError
 from wirekit.model import Article
 from wirekit.site.publish import expand, not_public
 from wirekit.sources import Reader
@@ -97,10 +97,7 @@ class Loader:
     ) -> None:
         from wirekit.formats.schemaorg.mapping import article_iri
 
-        try:
-            self.moment = audience.moment(now)
-        except ValueError as exc:
-            raise UsageError(f"--now: {exc}") from None
+        self.moment = audience.moment(now)
 
         self.target = target
         self.config = config or Config()
