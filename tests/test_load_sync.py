@@ -1,8 +1,9 @@
 """``wirekit load --sync`` and what readers see during a reload (issue 16).
 
 ``--sync`` makes the store's article graphs equal to the inputs': it removes the graphs wirekit
-created (and recorded) whose article left the inputs, no more than ``--max-remove`` without
-``--prune``, nothing when an input failed, and only says what it would do with ``--dry-run``.
+created (and recorded) whose article left the inputs, none when they are more than
+``--max-remove`` of them (publish's guard: a share, 20% by default) without ``--prune``, none
+when an input failed, and only says what it would do with ``--dry-run``.
 Tested on the embedded store and on a real ``oxigraph serve``.
 
 The reload-visibility tests run ``COUNT`` queries (200 with --slow, 40 otherwise), four at a time,
@@ -11,6 +12,7 @@ while the same articles are loaded again and again: no reader may see fewer trip
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import threading
@@ -22,7 +24,7 @@ import pytest
 
 from tests.conftest import ROOT, SEEDS
 from tests.oxigraph_server import OxigraphServer, oxigraph_binary
-from tests.store_fixtures import CONFIG, LIVE_SEEDS, Cli, errors, in_process
+from tests.store_fixtures import CONFIG, LIVE_SEEDS, SEED_ID, Cli, errors, in_process
 
 FOREIGN = "http://example.org/not-wirekits"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(?g != <urn:wirekit:graphs>) }"
@@ -144,21 +146,29 @@ def test_sync_removes_what_the_inputs_no_longer_have_within_the_guard(
     kept = _live(5)
     hidden = 5 - len(kept)
     gone = len(ids) - len(kept)
-    assert gone > 10
+    assert 0.75 * len(ids) < gone <= 0.8 * len(ids)
 
     code, out, err = cli("load", part, *store.where, "--sync", "-c", CONFIG)
     assert code == 1
     assert (
-        f"wirekit: sync: {gone} graphs would be removed, more than --max-remove 10; nothing was "
-        "removed (give --prune to remove them all)"
-    ) in errors(err)
+        f"wirekit: sync: {store.where[1]}: this run would remove {gone} of the {len(ids)} "
+        "article graphs wirekit loaded, more than --max-remove allows (20%); none of them "
+        "removed (check the inputs, or pass --prune to remove them)"
+    ) in errors(err), "publish's guard, word for word"
     assert store.graphs() == {*ids, FOREIGN}, "the guard removed nothing"
+    code, out, err = cli("load", part, *store.where, "--sync", "--max-remove", "0.75", "-c", CONFIG)
+    assert code == 1
+    assert "more than --max-remove allows (75%)" in err
+    assert store.graphs() == {*ids, FOREIGN}
 
-    code, out, err = cli("load", part, *store.where, "--sync", "--prune", "--dry-run", "-c", CONFIG)
-    assert code == 0, err
-    assert [line for line in out.splitlines() if line.startswith("would remove: ")] == [
-        f"would remove: {iri}" for iri in sorted(set(ids) - set(kept))
-    ]
+    for allowed in (["--prune"], ["--max-remove", "0.8"]):  # both let the graphs go
+        code, out, err = cli(
+            "load", part, *store.where, "--sync", *allowed, "--dry-run", "-c", CONFIG
+        )
+        assert code == 0, err
+        assert [line for line in out.splitlines() if line.startswith("would remove: ")] == [
+            f"would remove: {iri}" for iri in sorted(set(ids) - set(kept))
+        ]
     last = out.splitlines()[-1]
     assert last.startswith(f"{len(kept)} articles would be loaded (0 replaced), ")
     assert last.endswith(
@@ -181,21 +191,19 @@ def test_sync_removes_what_the_inputs_no_longer_have_within_the_guard(
 def test_sync_with_a_few_sources_gone_needs_no_prune(
     cli: Cli, store: Store, tmp_path: Path
 ) -> None:
+    """One graph of six is within the default share (20%); two of six are not."""
     code, out, err = cli("load", SEEDS, *store.where, "-c", CONFIG)
     assert code == 0, err
     before = store.graphs()
-    assert len(before) == LIVE_SEEDS
+    assert len(before) == LIVE_SEEDS == 6
     fewer = tmp_path / "fewer"
-    fewer.mkdir()
-    for source in sorted(SEEDS.iterdir())[:3]:
-        (fewer / source.name).write_bytes(source.read_bytes())
+    shutil.copytree(SEEDS, fewer)
+    (fewer / f"{SEED_ID.rsplit('/', 1)[1]}.txt").unlink()  # a live seed
     code, out, err = cli("load", fewer, *store.where, "--sync", "-c", CONFIG)
     assert code == 0, err
-    removed = [line.removeprefix("removed: ") for line in out.splitlines()[:-1]]
-    gone = LIVE_SEEDS - 3  # the first three seeds are live ones
-    assert len(removed) == gone
-    assert out.endswith(f"; {gone} gone, removed\n")
-    assert store.graphs() == before - set(removed)
+    assert out.splitlines()[:-1] == [f"removed: {SEED_ID}"]
+    assert out.endswith("; 1 gone, removed\n")
+    assert store.graphs() == before - {SEED_ID}
 
 
 def test_sync_removes_nothing_when_an_input_failed(cli: Cli, store: Store, tmp_path: Path) -> None:
@@ -277,7 +285,7 @@ def test_readers_of_the_embedded_store_never_see_a_reload_half_done(
         store = EmbeddedStore(path)
         try:
             answer = store.query(COUNT)
-            (row,) = answer.rows or ()
+            (row,) = list(answer.rows or [])
             return int(row["n"]["value"])
         finally:
             store.close()

@@ -226,7 +226,7 @@ def test_3_a_mistyped_or_empty_input_folder_removes_nothing(
     (tmp_path / "empty").mkdir()
     code, stdout, err = wk("publish", str(tmp_path / given), "--out", str(out), "--formats", FEEDS)
     assert code == 1
-    assert "would remove 5 of the 5 published articles" in err and "nothing removed" in err
+    assert "would remove 5 of the 5 published articles" in err and "none of them removed" in err
     why = "no such file or folder" if given == "cpy" else "a folder with no file wirekit reads"
     assert f"{tmp_path / given}: {why}" in err and "1 inputs failed" in stdout
     assert tree(out) == before

@@ -35,6 +35,7 @@ from wirekit.errors import (
 )
 from wirekit.files import atomic_stream, atomic_write
 from wirekit.model import Article
+from wirekit.pipeline import DEFAULT_MAX_REMOVE
 from wirekit.sources import STDIN, Reader, Result
 from wirekit.store import targets as store_module
 from wirekit.store.http import redact_text
@@ -83,6 +84,16 @@ ClusterOption = Annotated[
         "--cluster",
         help="Do the work on a Dask cluster: local:N starts N workers here, "
         "dask://HOST:PORT joins a running scheduler (needs wirekit[dask]).",
+    ),
+]
+MaxRemoveOption = Annotated[
+    float,
+    typer.Option(
+        min=0.0,
+        max=1.0,
+        help="The share of what is published (publish: the articles; load --sync: the graphs "
+        "wirekit loaded) a run may remove; a run that would remove more removes none of it, "
+        "unless --prune.",
     ),
 ]
 FromOption = Annotated[
@@ -562,15 +573,7 @@ def publish_command(
             "sitemap counts back from it. Default: the clock (the sitemap: the newest article)."
         ),
     ] = None,
-    max_remove: Annotated[
-        float,
-        typer.Option(
-            min=0.0,
-            max=1.0,
-            help="The share of the published articles a run may remove; a run that would "
-            "remove more stops and removes nothing, unless --prune.",
-        ),
-    ] = 0.2,
+    max_remove: MaxRemoveOption = DEFAULT_MAX_REMOVE,
     prune: Annotated[
         bool, typer.Option(help="Remove the articles whose sources are gone, however many.")
     ] = False,
@@ -916,10 +919,7 @@ def load_command(
             "wirekit created whose article is gone from the inputs."
         ),
     ] = False,
-    max_remove: Annotated[
-        int,
-        typer.Option(min=0, help="With --sync: remove at most this many graphs without --prune."),
-    ] = 10,
+    max_remove: MaxRemoveOption = DEFAULT_MAX_REMOVE,
     prune: Annotated[
         bool, typer.Option(help="With --sync: remove however many graphs are gone.")
     ] = False,

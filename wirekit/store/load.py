@@ -18,9 +18,10 @@ loaded; the graphs of the others, and those a published tree lists as no longer 
 
 With ``sync``, the store's set of article graphs is made equal to the inputs': the graphs that
 wirekit created (the target keeps a record of them) whose article is no longer among the inputs
-are removed too, at most ``max_remove`` of them unless ``prune`` says more is meant, and none
-when an input failed (its article's graph would look gone). ``dry_run`` reads everything and
-changes nothing.
+are removed too: none of them when they are more than ``max_remove`` of the graphs wirekit
+created there (publish's guard, :func:`wirekit.pipeline.too_many_removed`) unless ``prune``
+says that is meant, and none when an input failed (its article's graph would look gone).
+``dry_run`` reads everything and changes nothing.
 
 A :class:`Loader` holds the options; each :meth:`Loader.run` keeps its state in its own
 :class:`_Run`, so a second run never reports the first one's counts.
@@ -37,10 +38,13 @@ from wirekit import audience, registry
 from wirekit.config import Config
 from wirekit.errors import WirekitError
 from wirekit.model import Article
+from wirekit.pipeline import DEFAULT_MAX_REMOVE, too_many_removed
 from wirekit.site.publish import expand, not_public
 from wirekit.sources import Reader
 from wirekit.store.targets import Graph, Outcome, StoreError, Target
 
+WHAT = "article graphs wirekit loaded"
+"""What the remove guard counts in a store."""
 _Batch = dict[str, tuple[str, Graph]]
 """A batch being gathered: graph IRI -> (article id, graph), in input order."""
 
@@ -50,8 +54,6 @@ memory stays bounded whatever the articles' size (two batches are held: one bein
 being gathered). A 300 MB archive of 100 articles peaked at 211 MB with 16 MiB, 181 MB with 4 MiB
 (``python -m benchmarks.store_memory``); big articles fill a batch alone, small ones still go
 by the thousand."""
-MAX_REMOVE = 10
-"""How many graphs ``load --sync`` removes without ``--prune`` (the guard ``publish`` has)."""
 
 
 @dataclass
@@ -89,7 +91,7 @@ class Loader:
         batch_size: int | None = None,
         progress: Callable[[int], None] | None = None,
         sync: bool = False,
-        max_remove: int = MAX_REMOVE,
+        max_remove: float = DEFAULT_MAX_REMOVE,
         prune: bool = False,
         dry_run: bool = False,
         now: str | None = None,
@@ -264,11 +266,12 @@ class _Run:
                 "would look gone); fix that and load again"
             )
             gone = set()
-        elif len(gone) > plan.max_remove and not plan.prune:
-            summary.failures.append(
-                f"sync: {len(gone)} graphs would be removed, more than --max-remove "
-                f"{plan.max_remove}; nothing was removed (give --prune to remove them all)"
+        elif not plan.prune and (
+            stopped := too_many_removed(
+                plan.target.name, len(gone), len(managed), plan.max_remove, WHAT
             )
+        ):
+            summary.failures.append(f"sync: {stopped}")
             gone = set()
         if plan.dry_run:
             summary.removed, summary.gone = len(self.retracted), sorted(gone)

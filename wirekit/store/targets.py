@@ -112,6 +112,11 @@ class Target:
     batch_size = 500
     """Articles per batch when the load does not say: each batch is a round of requests."""
 
+    @property
+    def name(self) -> str:
+        """The store as a message names it (a server's URL through :func:`redact`)."""
+        return "the store"
+
     def open(self) -> None:
         """Get ready to write; raise a fatal :class:`StoreError` when that is impossible, so a
         load fails before reading its inputs rather than after."""
@@ -246,6 +251,10 @@ class EmbeddedStore(Target):
             raise StoreError(_open_problem(self.path, exc), fatal=True) from None
         self._store, self._writable = store, writable
         return store
+
+    @property
+    def name(self) -> str:
+        return str(self.path)
 
     def open(self) -> None:
         self._open(writable=True)
@@ -506,7 +515,7 @@ class Endpoint(Target):
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         checked_url(url)
-        base = url.rstrip("/")
+        base = self.url = url.rstrip("/")
         self.query_url = query_url or f"{base}/query"
         self.update_url = update_url or f"{base}/update"
         self.graph_store_url = graph_store_url or f"{base}/store"
@@ -528,6 +537,10 @@ class Endpoint(Target):
         self._pool: ThreadPoolExecutor | None = None
         self._watchdog = Watchdog()
         self.meta = f"GRAPH <{META_GRAPH}>"
+
+    @property
+    def name(self) -> str:
+        return redact(self.url)
 
     # -- HTTP ----------------------------------------------------------------------------------
 
