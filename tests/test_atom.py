@@ -3,11 +3,11 @@ entry carries, and RFC 5005 paging."""
 
 from __future__ import annotations
 
-import dataclasses
 import html
 from typing import Any
 
 import feedparser
+import msgspec
 import pytest
 from rfc3339_validator import validate_rfc3339
 
@@ -193,7 +193,9 @@ PAGES = "https://news.example.org/atom/{page}.xml"
 def _archive(count: int) -> list[Article]:
     base = sample("day-only")
     return [
-        dataclasses.replace(base, id=f"urn:x:{n:02d}", date_published=f"2025-07-{n:02d}", url=None)
+        msgspec.structs.replace(
+            base, id=f"urn:x:{n:02d}", date_published=f"2025-07-{n:02d}", url=None
+        )
         for n in range(1, count + 1)
     ]
 

@@ -5,11 +5,11 @@ wirekit.formats.feeds.common."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections import Counter
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
 import feedparser
+import msgspec
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -113,7 +113,7 @@ _drafts = st.tuples(_minutes, st.sampled_from(_ZONES), st.booleans(), st.boolean
 def _dated(number: int, minutes: int, zone: tzinfo, day_only: bool, public: bool) -> Article:
     moment = (_BASE + timedelta(minutes=minutes)).astimezone(zone)
     published = moment.date().isoformat() if day_only else moment.isoformat()
-    return dataclasses.replace(
+    return msgspec.structs.replace(
         sample("day-only"),
         id=f"urn:x:{number}",
         url=f"https://x.example/{number}",

@@ -1,13 +1,13 @@
 """The typed model mirrors the schema exactly, round-trips every valid article, and is immutable.
 
 The schema is the only list of fields: for the article and for each object in ``$defs``, the
-dataclass in ``wirekit.model`` must have the same fields (``json_name`` maps snake_case to the
+class in ``wirekit.model`` must have the same fields (``json_name`` maps snake_case to the
 schema's camelCase) in the same order, the same required fields, and types of the same shape.
+The classes are msgspec Structs; their fields are read with ``msgspec.structs.fields``.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import inspect
 import json
 import types
@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal, Union
 
+import msgspec
 import pytest
 
 from tests.conftest import seed_files
@@ -25,7 +26,7 @@ from wirekit.config import Config
 from wirekit.model import Article, Block, BlockQuote, Heading, ListBlock, Node, Paragraph, json_name
 from wirekit.sources import Reader
 
-# schema object -> the dataclass that mirrors it; a new object definition must be added here
+# schema object -> the class that mirrors it; a new object definition must be added here
 CLASSES: dict[str, type[Node]] = {
     "(article)": model.Article,
     "block": model.Block,
@@ -56,8 +57,8 @@ OBJECTS = {"(article)": SCHEMA, **{n: d for n, d in DEFS.items() if d.get("type"
 DATACLASSES = [name for name in OBJECTS if name != "block"]
 
 
-def _fields(cls: Any) -> tuple[dataclasses.Field[Any], ...]:
-    return dataclasses.fields(cls)
+def _fields(cls: Any) -> tuple[msgspec.structs.FieldInfo, ...]:
+    return msgspec.structs.fields(cls)
 
 
 def test_every_schema_object_has_a_class_and_every_class_an_object() -> None:
@@ -88,12 +89,7 @@ def test_class_fields_are_the_schema_properties_in_schema_order(name: str) -> No
 def test_required_fields_are_exactly_those_without_defaults(name: str) -> None:
     definition, cls = OBJECTS[name], CLASSES[name]
     required = set(definition.get("required", [])) - ({"type"} if issubclass(cls, Block) else set())
-    missing = dataclasses.MISSING
-    no_default = {
-        json_name(f.name)
-        for f in _fields(cls)
-        if f.default is missing and f.default_factory is missing
-    }
+    no_default = {json_name(f.name) for f in _fields(cls) if f.required}
     assert no_default == required
     for f in _fields(cls):
         if json_name(f.name) not in required:
@@ -132,6 +128,8 @@ def _hint_shape(hint: Any) -> Any:
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin in (Union, types.UnionType):
         inner = [a for a in args if a is not type(None)]
+        if inner == [int, float]:  # a JSON number, kept as written (3 stays 3)
+            return ("scalar", "float")
         if len(inner) == 1:
             return _hint_shape(inner[0])
         return ("union", frozenset(_hint_shape(a) for a in inner))
@@ -271,16 +269,16 @@ def article() -> Article:
 
 
 def test_article_is_immutable(article: Article) -> None:
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(AttributeError):
         article.headline = "Changed"  # type: ignore[misc]
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(AttributeError):
         del article.headline
-    with pytest.raises((dataclasses.FrozenInstanceError, AttributeError, TypeError)):
+    with pytest.raises((AttributeError, TypeError)):
         article.not_a_field = 1  # type: ignore[attr-defined]
     assert article.dateline is not None
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(AttributeError):
         article.dateline.text = "Changed"  # type: ignore[misc]
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(AttributeError):
         article.body[0].text = "Changed"  # type: ignore[misc,union-attr]
     for name in ("body", "authors", "keywords", "images", "signals", "subjects"):
         assert isinstance(getattr(article, name), tuple), name

@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-import dataclasses
 import warnings
 from typing import Any
 
+import msgspec
 import pytest
 
 import wirekit
@@ -81,7 +81,9 @@ def test_the_window_is_exactly_two_days_inclusive(repo_config: Config) -> None:
     base = sample("day-only")
     stamps = ["2025-07-31T12:00:00Z", "2025-07-29T12:00:00Z", "2025-07-29T11:59:59Z"]
     articles = [
-        dataclasses.replace(base, id=f"urn:x:{n}", url=f"https://x.example/{n}", date_published=s)
+        msgspec.structs.replace(
+            base, id=f"urn:x:{n}", url=f"https://x.example/{n}", date_published=s
+        )
         for n, s in enumerate(stamps)
     ]
     assert locs(sitemap(articles, repo_config)) == ["https://x.example/0", "https://x.example/1"]
@@ -92,7 +94,7 @@ def test_the_window_is_exactly_two_days_inclusive(repo_config: Config) -> None:
 def test_more_than_googles_limit_keeps_the_newest_thousand(repo_config: Config) -> None:
     base = sample("day-only")
     articles = [
-        dataclasses.replace(
+        msgspec.structs.replace(
             base,
             id=f"urn:x:{n:04d}",
             url=f"https://x.example/{n:04d}",
@@ -110,7 +112,7 @@ def test_more_than_googles_limit_keeps_the_newest_thousand(repo_config: Config) 
 def test_exactly_googles_limit_is_no_loss(repo_config: Config) -> None:
     base = sample("day-only")
     articles = [
-        dataclasses.replace(base, id=f"urn:x:{n}", url=f"https://x.example/{n}")
+        msgspec.structs.replace(base, id=f"urn:x:{n}", url=f"https://x.example/{n}")
         for n in range(1000)
     ]
     with warnings.catch_warnings():
