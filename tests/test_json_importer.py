@@ -191,6 +191,26 @@ def test_big_integers_are_kept_exactly_or_refused() -> None:
     assert record.data["extensions"]["example"]["n"] == 18446744073709551617
 
 
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'{"a": "x", "a": "y"}',
+        b'{"k": "one\\u003a", "k": "two"}',  # the escaped colon hides nothing from the count
+        b'{"a": {"b": 1, "c": 2, "b": 3}}',
+    ],
+)
+def test_a_duplicate_key_is_refused_wherever_it_is(data: bytes) -> None:
+    assert "duplicate key" in error_of(data).message
+
+
+def test_what_only_looks_deep_or_long_is_read_as_it_is() -> None:
+    brackets = "[{" * 80
+    digits = "1234567890" * 3
+    data = json.dumps({"headline": brackets, "id": digits, "n": [[1.5]]}).encode()
+    [record] = records(data)
+    assert record.data == {"headline": brackets, "id": digits, "n": [[1.5]]}
+
+
 def test_sniff() -> None:
     assert JSONImporter.sniff(b'{"id": 1}')
     assert JSONImporter.sniff(b"\xef\xbb\xbf\r\n  [")

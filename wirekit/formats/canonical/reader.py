@@ -21,8 +21,13 @@ from wirekit.errors import InputError
 from wirekit.plugin import Importer, Record
 
 _ESCAPED_COLON = re.compile(rb"\\u003[aA]")
-_BIG = 2.0**63
-"""orjson reads integers exactly up to 64 bits and anything longer as a float at least this big."""
+_DIGITS_AS_ZERO = b"".join(b"0" if byte in b"0123456789" else b" " for byte in range(256))
+"""A ``bytes.translate`` table writing every digit as ``0`` and anything else as a space: runs of
+digits are then found by a plain substring search (a regular expression takes ten times as
+long on an article)."""
+_LONG_RUN = b"0" * 19
+"""19 digits, as many as 2**63 has: orjson reads integers exactly up to 64 bits and anything
+longer as an inexact float. A run inside a string (a long id) only costs the exact parse."""
 MAX_DEPTH = 100
 """The deepest nesting of arrays and objects accepted. An article needs six levels (extensions,
 which plugins fill freely, more); the tools after the importer have their own limits, lower than
@@ -48,46 +53,39 @@ def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return found
 
 
-def _scan(value: Any) -> tuple[int, bool, int]:
-    """(object keys plus every ``:`` in strings, whether a float may be a rounded integer, the
-    depth of nesting).
-
-    Each key came with one structural colon, and every colon inside a string came from one in
-    the text (unless written ``\\u003a``), so for a document without duplicate keys the count
-    equals the number of colons in the text. A duplicate key is dropped by the parser, with its
-    colon, and the count comes out short. A float of 2**63 or more may be an integer orjson could
-    not hold exactly. One walk over the parsed values costs far less than parsing again.
-    """
-    count = 0
-    big = False
+def _depth(value: Any) -> int:
+    """How deeply arrays and objects nest in ``value`` (a walk with a stack, not recursion)."""
     deepest = 0
-    stack = [(value, 0)]
+    stack = [(value, 1)]
     pop, push = stack.pop, stack.append
     while stack:
         item, depth = pop()
-        kind = type(item)
         deepest = max(deepest, depth)
-        children: Any
-        if kind is dict:
-            count += len(item)
-            for key in item:
-                if ":" in key:
-                    count += key.count(":")
-            children = item.values()
-        elif kind is list:
-            children = item
-        else:
-            children = (item,)
-        for child in children:
-            child_kind = type(child)
-            if child_kind is str:
-                if ":" in child:
-                    count += child.count(":")
-            elif child_kind is dict or child_kind is list:
+        for child in item.values() if type(item) is dict else item:
+            if type(child) is dict or type(child) is list:
                 push((child, depth + 1))
-            elif child_kind is float and not -_BIG < child < _BIG:
-                big = True
-    return count, big, deepest + (type(value) is dict or type(value) is list)
+    return deepest if type(value) is dict or type(value) is list else 0
+
+
+def _exact(value: Any, raw: bytes, place: str | None) -> bool:
+    """Whether orjson read ``raw`` exactly as the strict reading below would; raises
+    :class:`InputError` when it nests deeper than :data:`MAX_DEPTH`.
+
+    Every test is a scan of bytes in C, not a walk over the parsed values. Nesting cannot go
+    deeper than the text has brackets, so only a document with more than ``MAX_DEPTH`` of them
+    is walked to measure it. A dropped duplicate key takes its colon with it: orjson writes
+    every kept key with one colon and every colon in a string as it is, so the text has more
+    colons than the values written out again exactly when a key was repeated (unless a colon
+    was written ``\\u003a``, which only the exact reading can tell).
+    """
+    if raw.count(b"[") + raw.count(b"{") > MAX_DEPTH and _depth(value) > MAX_DEPTH:
+        message = f"JSON nested more than {MAX_DEPTH} levels deep is refused"
+        raise InputError(message, place=place)
+    return (
+        _LONG_RUN not in raw.translate(_DIGITS_AS_ZERO)
+        and raw.count(b":") == orjson.dumps(value).count(b":")
+        and _ESCAPED_COLON.search(raw) is None
+    )
 
 
 def loads(data: bytes | str, *, place: str | None = None) -> Any:
@@ -96,11 +94,11 @@ def loads(data: bytes | str, *, place: str | None = None) -> Any:
     Nesting deeper than :data:`MAX_DEPTH` is refused. Two things orjson does silently are caught
     here. It keeps the last of duplicate keys (``{"headline": "a", "headline": "b"}``), which
     would let one producer's file say two things to two readers; such a document is refused,
-    naming the key. And it reads an integer beyond
-    64 bits as an inexact float. Both are found by one cheap walk over the parsed values (see
-    :func:`_scan`); only then does the standard library parse the text again, exactly and
-    checking every object's keys (the text is already known to be strict JSON, so the two
-    parsers cannot disagree otherwise).
+    naming the key. And it reads an integer beyond 64 bits as an inexact float. Both are ruled
+    out by cheap scans of the bytes (see :func:`_exact`); only when one cannot rule them out
+    does the standard library parse the text again, exactly and checking every object's keys
+    (the text is already known to be strict JSON, so the two parsers cannot disagree
+    otherwise).
     """
     try:
         value = orjson.loads(data)
@@ -111,11 +109,7 @@ def loads(data: bytes | str, *, place: str | None = None) -> Any:
         where = f"line {exc.lineno}, column {exc.colno}" if place is None else place
         raise InputError(f"malformed JSON: {reason}", place=where) from None
     raw = data.encode() if isinstance(data, str) else data
-    count, big, depth = _scan(value)
-    if depth > MAX_DEPTH:
-        message = f"JSON nested more than {MAX_DEPTH} levels deep is refused"
-        raise InputError(message, place=place)
-    if not big and count == raw.count(b":") and _ESCAPED_COLON.search(raw) is None:
+    if _exact(value, raw, place):
         return value
     try:
         return json.loads(data, object_pairs_hook=_unique)
