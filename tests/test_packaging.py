@@ -105,7 +105,7 @@ def test_the_wheel_declares_the_entry_points_of_pyproject(wheel: Path) -> None:
     declared = ConfigParser(delimiters=("=",))
     declared.optionxform = str  # type: ignore[assignment,method-assign]
     declared.read_string(_read(wheel, ".dist-info/entry_points.txt"))
-    assert dict(declared["console_scripts"]) == {"wirekit": "wirekit.cli:main"}
+    assert dict(declared["console_scripts"]) == {"wirekit": "wirekit.__main__:run"}
     for group, entries in project["entry-points"].items():
         assert dict(declared[group]) == entries, group
     assert {"json", "jsonl"} <= set(declared["wirekit.exporters"])

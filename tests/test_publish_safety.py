@@ -578,6 +578,30 @@ def test_12_ctrl_c_stops_cleanly_with_one_line_and_the_rerun_finishes(tmp_path: 
     assert tree(out) == tree(clean)
 
 
+def test_12_ctrl_c_while_the_command_starts_is_one_line_too() -> None:
+    """A Ctrl-C while the command line's modules are still importing (here: raised by the
+    import itself, which is where a real one lands in the first moments) is the same one line
+    and exit 130, not Python's traceback; and importing the package, the only thing before
+    that point, loads none of wirekit's modules."""
+    interrupt = (
+        "import builtins, sys\n"
+        "real = builtins.__import__\n"
+        "def importing(name, *args, **kwargs):\n"
+        "    if name == 'wirekit.cli':\n"
+        "        raise KeyboardInterrupt\n"
+        "    return real(name, *args, **kwargs)\n"
+        "builtins.__import__ = importing\n"
+        "sys.argv = ['wirekit', 'formats']\n"
+        "from wirekit.__main__ import run\n"
+        "run()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", interrupt], capture_output=True, check=False)
+    assert (done.returncode, done.stderr) == (130, b"wirekit: interrupted\n")
+    loaded = "import sys, wirekit; print(sorted(m for m in sys.modules if m.startswith('wirekit')))"
+    done = subprocess.run([sys.executable, "-c", loaded], capture_output=True, check=True)
+    assert done.stdout.decode().strip() == "['wirekit']"
+
+
 # 13. environment failures labelled "internal error" ------------------------------------------
 
 

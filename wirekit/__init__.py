@@ -8,22 +8,56 @@ load only when a format that needs them is used.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from pathlib import Path
-from typing import Any
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from wirekit.config import Config
-from wirekit.errors import (
-    ExportError,
-    InputError,
-    InputWarning,
-    LossyConversionWarning,
-    UnknownFormat,
-    UsageError,
-    ValidationError,
-    WirekitError,
-)
-from wirekit.model import Article
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+    from pathlib import Path
+
+    from wirekit.config import Config
+    from wirekit.errors import (
+        ExportError,
+        InputError,
+        InputWarning,
+        LossyConversionWarning,
+        UnknownFormat,
+        UsageError,
+        ValidationError,
+        WirekitError,
+    )
+    from wirekit.model import Article
+
+_HOMES = {
+    "Config": "wirekit.config",
+    "Article": "wirekit.model",
+    **dict.fromkeys(
+        (
+            "ExportError",
+            "InputError",
+            "InputWarning",
+            "LossyConversionWarning",
+            "UnknownFormat",
+            "UsageError",
+            "ValidationError",
+            "WirekitError",
+        ),
+        "wirekit.errors",
+    ),
+}
+"""Where each public name lives. They load on first use (PEP 562), so that importing the
+package costs next to nothing: the ``wirekit`` command's start-up, up to the point where it can
+catch a Ctrl-C, is then only Python's own (see :mod:`wirekit.__main__`)."""
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'wirekit' has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "Article",
@@ -59,6 +93,7 @@ def read(
 def validate(data: Any) -> Article:
     """A canonical dict as an Article, or :class:`ValidationError` listing every problem."""
     from wirekit import schema
+    from wirekit.model import Article
 
     schema.validate(data)
     return Article.from_dict(data)
@@ -73,6 +108,8 @@ def write(
 ) -> bytes:
     """One article, or many for a collection format, as bytes in ``format``."""
     from wirekit import registry
+    from wirekit.errors import UsageError
+    from wirekit.model import Article
 
     exporter = registry.exporter(format)(config, **options)
     if exporter.collection:
