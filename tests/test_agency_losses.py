@@ -345,3 +345,30 @@ def test_the_coverage_report_covers_every_agency_file(real_corpus: Path) -> None
             coverage.WARNED,
             coverage.NOT_CARRIED,
         }
+
+
+def test_what_no_field_holds_is_named_in_one_warning_and_the_report_agrees() -> None:
+    """Elements the model has no place for are named, each by the path the coverage report
+    gives it, in one warning; the report calls them warned and nothing not carried."""
+    from wirekit import coverage
+
+    path = FIXTURES / "unmapped.xml"
+    (article,), found = read(path)
+    assert article["signals"] == ["update"]
+    (warning,) = [message for message in found if "not carried" in message]
+    lines = {line.path: line for line in coverage.of_file(str(path))}
+    warned = {p for p, line in lines.items() if line.status == coverage.WARNED}
+    assert warned == {
+        "itemMeta/link[irel:derivedFrom]",
+        "itemMeta/link",
+        "contentMeta/exclAudience",
+        "contentMeta/altId",
+        "contentMeta/rating",
+        "contentMeta/description[descRole:moreInfo]",
+    }
+    assert all(p in warning for p in warned), warning
+    assert "contentMeta/altId (2)" in warning
+    assert lines["itemMeta/signal[edStat:U]"].status == coverage.IGNORED
+    assert lines["itemMeta/signal[sig:update]"].status == coverage.MAPPED
+    assert lines["itemMeta/link[irel:seeAlso]"].status == coverage.MAPPED
+    assert not [p for p, line in lines.items() if line.status == coverage.NOT_CARRIED]

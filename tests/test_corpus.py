@@ -1,7 +1,9 @@
 """Every file of the real agency corpus in ../shared/corpus (issue 17's acceptance), read in
 place and never copied: a file that holds no news item gives one clear line; every other file
-imports, exports to every single-article format, validly where an official schema judges it
-(NewsML-G2, ninjs, NITF), and no internal note reaches any output but the canonical JSON.
+imports with a coverage report free of unwarned losses (every element mapped, left out by a
+documented rule, or named in a warning the reader gave), exports to every single-article format,
+validly where an official schema judges it (NewsML-G2, ninjs, NITF), and no internal note reaches
+any output but the canonical JSON.
 
 Marked ``corpus``: skipped, saying why, where ../shared is absent.
 """
@@ -14,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CORPUS
-from wirekit import registry
+from wirekit import coverage, registry
 from wirekit.config import Config
 from wirekit.model import Article
 from wirekit.plugin import PUBLIC
@@ -54,10 +56,12 @@ def writers() -> dict[str, object]:
 def test_a_corpus_file_imports_and_exports_validly_or_says_in_one_line_why_not(
     name: str, judges: dict[str, object], writers: dict[str, object]
 ) -> None:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         results = list(Reader(Config()).read_all([str(CORPUS / name)]))
     assert results, name
+    if any(result.article is not None for result in results):
+        _nothing_lost_in_silence(name, [str(w.message) for w in caught])
     for result in results:
         if result.error is not None:
             message = str(result.error)
@@ -66,6 +70,19 @@ def test_a_corpus_file_imports_and_exports_validly_or_says_in_one_line_why_not(
             continue
         assert result.article is not None
         _exports(result.article, judges, writers)
+
+
+def _nothing_lost_in_silence(name: str, warned: list[str]) -> None:
+    """The file's coverage report lists each of its elements, and none is not carried; each
+    one the report calls warned is named, by its path, in a warning reading it gave."""
+    lines = coverage.of_file(str(CORPUS / name))
+    assert lines, (name, "no coverage report")
+    lost = [line.path for line in lines if line.status == coverage.NOT_CARRIED]
+    assert not lost, (name, lost)
+    said = "\n".join(warned)
+    warned_lines = [line.path for line in lines if line.status == coverage.WARNED]
+    unnamed = [path for path in warned_lines if path not in said]
+    assert not unnamed, (name, unnamed, warned)
 
 
 def _exports(article: Article, judges: dict[str, object], writers: dict[str, object]) -> None:

@@ -5,13 +5,15 @@ added to a reader is one entry there; an input element missing from them is coun
 carried, so the report errs on the side of showing a loss.
 
 An importer declares its table (``coverage_table``) and lists its input's elements
-(``coverage_paths``); today the NewsML-G2 and ninjs importers do, other formats report nothing.
+(``coverage_paths``). An importer that ``warns_unmapped`` names, while reading, every element its
+table does not account for: :func:`not_carried` is that list, so the warning and the report
+are one computation and cannot disagree.
 """
 
 from __future__ import annotations
 
 import collections
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -41,9 +43,23 @@ def report(importer: Importer, data: bytes) -> list[Line]:
     return [_line(path, count, table, warns) for path, count in counts.items()]
 
 
+def fate(path: str, table: Mapping[str, str]) -> str | None:
+    """``mapped``, the rule ``path`` is left out by, or None when the table does not know it. A
+    qualified path (``contentMeta/description[drol:teaser]``) falls back on its element."""
+    return table.get(path, table.get(path.split("[", 1)[0]))
+
+
+def not_carried(paths: Iterable[str], table: Mapping[str, str]) -> str | None:
+    """The elements of ``paths`` the table does not account for, each once with its count
+    (``contentMeta/altId (2), contentMeta/rating``), for a reader's one warning; None if none."""
+    counts = collections.Counter(path for path in paths if fate(path, table) is None)
+    if not counts:
+        return None
+    return ", ".join(f"{path} ({n})" if n > 1 else path for path, n in counts.items())
+
+
 def _line(path: str, count: int, table: Mapping[str, str], warns: bool) -> Line:
-    generic = path.split("[", 1)[0]
-    why = table.get(path, table.get(generic))
+    why = fate(path, table)
     if why is None:
         return Line(path, count, WARNED if warns else NOT_CARRIED, "no field in the model")
     if why == MAPPED:

@@ -31,7 +31,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO
 
-from wirekit import dates, xml
+from wirekit import coverage, dates, xml
 from wirekit.config import Config
 from wirekit.errors import InputError, Problem
 from wirekit.formats.newsml_g2 import vocab as g2
@@ -51,6 +51,7 @@ JSON = dict[str, Any]
 _N = "{" + g2.NAR + "}"
 _XML_SPACE = "{" + g2.XML + "}space"
 _XML_LANG = "{" + g2.XML + "}lang"
+_SIGNALS = {"sig:update": "update", "sig:correction": "correction", g2.KILL: "kill"}
 _MAPPED_ELEMENTS = (
     "itemMeta",
     "contentMeta",
@@ -67,8 +68,6 @@ _MAPPED_ELEMENTS = (
     "itemMeta/service",
     "itemMeta/title",
     "itemMeta/edNote",
-    "itemMeta/signal",
-    "itemMeta/link",
     "contentMeta/urgency",
     "contentMeta/contentCreated",
     "contentMeta/contentModified",
@@ -100,6 +99,11 @@ COVERAGE: dict[str, str] = {
     **{f"contentMeta/description[{role}]": "mapped" for role in g2.SUMMARY_ROLES},
     **{f"contentMeta/description[{role}]": "mapped" for role in g2.CAPTION_ROLES},
     f"contentMeta/description[{g2.CORRECTION}]": "mapped",
+    **{f"itemMeta/signal[{code}]": "mapped" for code in _SIGNALS},
+    "itemMeta/signal": "a provider's processing signal: only update, correction and kill say "
+    "something to receivers about the news",
+    "itemMeta/link[irel:seeAlso]": "mapped",
+    f"itemMeta/link[{g2.CANONICAL_REL}]": "mapped",
     "catalogRef": "a catalog of schemes: QCodes keep their scheme",
     "catalog": "a catalog of schemes: QCodes keep their scheme",
     "itemMeta/fileName": "a transport file name, not the news",
@@ -109,9 +113,17 @@ COVERAGE: dict[str, str] = {
     "itemMeta/memberOf": "the provider's packaging",
     "itemMeta/versionedId": "the guid and version are read instead",
 }
-"""Input element -> ``mapped`` or the rule it is left out by (see :mod:`wirekit.coverage`)."""
-_BY_ROLE = frozenset(("contentMeta/description", "itemMeta/edNote"))
-"""Elements whose role decides where they go: the coverage report lists them per role."""
+"""Input element -> ``mapped`` or the rule it is left out by (see :mod:`wirekit.coverage`).
+What it does not list (``contentMeta/altId``, ``rating``, ``exclAudience``, descriptions of other
+roles, a package's ``groupSet``, links of other relations...) has no field in the model and is
+named in one :class:`~wirekit.errors.InputWarning` per item."""
+_QUALIFIED = {
+    "contentMeta/description": ("role",),
+    "itemMeta/edNote": ("role",),
+    "itemMeta/signal": ("qcode",),
+    "itemMeta/link": ("rel", "reluri"),
+}
+"""Elements whose role, code or relation decides where they go: listed with it, ``[role]``."""
 _ITEMS = ("newsItem", "packageItem")
 _NO_NEWS = {
     "conceptItem": "one concept of a vocabulary",
@@ -131,7 +143,7 @@ _ENTITY_TYPES = {
     "cpnat:geoArea": "place",
     "cpnat:poi": "place",
 }
-_SIGNALS = {"sig:update": "update", "sig:correction": "correction", g2.KILL: "kill"}
+
 _STATUSES = {"stat:usable": "usable", "stat:withheld": "withheld", "stat:canceled": "canceled"}
 _INTEGER = re.compile(r"-?[0-9]+")
 _XML_WHITE = re.compile(r"[ \t\n\r]+")
@@ -254,32 +266,42 @@ class NewsMLG2Importer(Importer):
                 yield Record(None, place, exc)
 
     coverage_table = COVERAGE
+    warns_unmapped = True  # each item names what no field holds (ItemReader._not_carried)
 
     def coverage_paths(self, data: bytes) -> Iterator[str]:
-        """``itemMeta/edNote[role]``...: each item's parts and their children, descriptions
-        and editorial notes by role (the role decides where they go)."""
+        """Each item's parts and their children (see :func:`item_paths`); nothing for a
+        document that holds no news item, which its reader refuses in one line."""
         root = xml.parse(data)
-        items = [root]
-        if g2.local_name(root.tag) == "newsMessage":
-            items = list(root.iter(_N + "newsItem", _N + "packageItem"))
-        for item in items:
-            for part in item:
-                if not isinstance(part.tag, str):
-                    continue
-                name = g2.local_name(part.tag)
-                yield name
-                if name in ("itemMeta", "contentMeta", "contentSet", "rightsInfo"):
-                    for child in part:
-                        if isinstance(child.tag, str):
-                            path = f"{name}/{g2.local_name(child.tag)}"
-                            role = child.get("role")
-                            yield f"{path}[{role}]" if role and path in _BY_ROLE else path
+        if g2.local_name(root.tag) == "newsMessage" and root.tag.startswith(_N):
+            for item in root.iter(_N + "newsItem", _N + "packageItem"):
+                yield from item_paths(item)
+        elif root.tag in (_N + "newsItem", _N + "packageItem"):
+            yield from item_paths(root)
 
     def conformance(self, data: bytes) -> list[Problem]:
         """The document against the NewsML-G2 2.35 All-Power XSD from ``config.specs``."""
         if self.config.specs is None:
             return []
         return g2.problems(xml.parse(data), self.config.specs)
+
+
+def item_paths(item: Any) -> Iterator[str]:
+    """``itemMeta``, ``contentMeta/subject``, ``contentMeta/description[drol:teaser]``...: an
+    item's parts and their children, those whose role, code or relation decides where they go
+    qualified by it (see :data:`_QUALIFIED`)."""
+    for part in item:
+        if not isinstance(part.tag, str):
+            continue
+        name = g2.local_name(part.tag)
+        yield name
+        if name not in ("itemMeta", "contentMeta", "contentSet", "rightsInfo"):
+            continue
+        for child in part:
+            if not isinstance(child.tag, str):
+                continue
+            path = f"{name}/{g2.local_name(child.tag)}"
+            qualifier = next((child.get(a) for a in _QUALIFIED.get(path, ()) if child.get(a)), None)
+            yield f"{path}[{qualifier}]" if qualifier else path
 
 
 class ItemReader:
@@ -373,7 +395,15 @@ class ItemReader:
         self._byline(out)
         self._rights(out)
         self._check_order()
+        self._not_carried()
         return out
+
+    def _not_carried(self) -> None:
+        """One warning naming every element of the item that no field holds: the coverage
+        report's ``warned`` lines, computed from the same table."""
+        listed = coverage.not_carried(item_paths(self.item), COVERAGE)
+        if listed:
+            self.warn(f"not carried (no field in the model): {listed}")
 
     def _item_type(self) -> str:
         """``ninat:picture`` (or the older ``icls:picture``) -> ``picture``; a composite or an

@@ -111,7 +111,7 @@ def upgrade(item: Mapping[str, Any], where: str | None) -> tuple[JSON, JSON]:
     for key, value in item.items():
         if key in _DATES:
             out[key] = _date(value, key, where)
-        elif key not in _handled:
+        elif key not in HANDLED:
             out[key] = value
     if "uri" not in out and isinstance(item.get("guid"), str):
         out["uri"] = item["guid"]  # Superdesk's ninjs names the id guid
@@ -159,7 +159,7 @@ def upgrade(item: Mapping[str, Any], where: str | None) -> tuple[JSON, JSON]:
     return out, extra
 
 
-_handled = frozenset(
+HANDLED = frozenset(
     {
         "headline",
         "headline_extended",
@@ -178,6 +178,7 @@ _handled = frozenset(
         *_AP_EXTRAS,
     }
 )
+"""The 1.x and AP keys :func:`upgrade` reads into 3.x's shape or into ``extensions.ap``."""
 
 
 def _date(value: Any, key: str, where: str | None) -> Any:

@@ -113,11 +113,15 @@ class NinjsImporter(Importer):
     warns_unmapped = True  # the reader names every key no field holds
 
     def coverage_paths(self, data: bytes) -> Iterator[str]:
-        """The keys of each news object, in 3.x spelling as the reader maps them."""
+        """The keys of each news object (inside AP's and BBC's wrappers), in 3.x spelling as
+        the reader maps them; a 1.x key the upgrade reads as ``byline[1.x]``."""
         document = loads(data.removeprefix(b"\xef\xbb\xbf"))
-        for item in document if isinstance(document, list) else [document]:
+        for item in legacy.items(document)[0]:
             if isinstance(item, dict):
-                yield from ninjs.from_v2(item)
+                respelled = ninjs.from_v2(item)
+                old = legacy.is_legacy(respelled)
+                for key in respelled:
+                    yield f"{key}[1.x]" if old and key in legacy.HANDLED else key
 
     def conformance(self, data: bytes) -> list[Problem]:
         """Problems against the official schema of each object's own version (2.x or 3.x).
@@ -516,6 +520,7 @@ IGNORED = frozenset(("standard", "representationType", "$schema", "charcount", "
 """Keys left out by rule: they describe the document, not the news (a version, a size)."""
 COVERAGE: dict[str, str] = {
     **dict.fromkeys(MAPPED, "mapped"),
+    **{f"{key}[1.x]": "mapped" for key in legacy.HANDLED},
     **dict.fromkeys(IGNORED, "describes the document, not the news"),
 }
 """ninjs key -> ``mapped`` or the rule it is left out by (see :mod:`wirekit.coverage`)."""
