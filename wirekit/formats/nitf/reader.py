@@ -67,23 +67,57 @@ _STATUSES = {"usable": "usable", "withheld": "withheld", "canceled": "canceled"}
 _BY = re.compile(r"^(?:by|von|par|por|di|av|af)\s+", re.IGNORECASE)
 _NAMES = re.compile(r"\s*(?:,|\band\b|\bund\b|\bet\b|\by\b|\bog\b|&)\s*")
 _INTEGER = re.compile(r"[0-9]{1,10}")
-_HANDLED_HEAD = frozenset({"title", "meta", "tobject", "docdata", "pubdata", "urgency"})
-_HANDLED_DOCDATA = frozenset(
-    {
-        "doc-id",
-        "du-key",
-        "urgency",
-        "date.issue",
-        "date.release",
-        "ed-msg",
-        "correction",
-        "identified-content",
-        "key-list",
-        "doc.copyright",
-        "doc.rights",
-    }
+_MAPPED = (
+    "head",
+    "body",
+    "head/meta",
+    "head/tobject",
+    "head/docdata",
+    "head/pubdata",
+    "head/urgency",  # a common misplacement of docdata's
+    "docdata/doc-id",
+    "docdata/du-key",
+    "docdata/urgency",
+    "docdata/date.issue",
+    "docdata/date.release",
+    "docdata/ed-msg",
+    "docdata/correction",
+    "docdata/identified-content",
+    "docdata/key-list",
+    "docdata/doc.copyright",
+    "docdata/doc.rights",
+    "body.head/hedline",
+    "body.head/byline",
+    "body.head/distributor",
+    "body.head/dateline",
+    "body.head/abstract",
+    "body.content/p",
+    "body.content/hl2",
+    "body.content/bq",
+    "body.content/ol",
+    "body.content/ul",
+    "body.content/pre",
+    "body.content/block",
+    "body.content/table",
+    "body.content/media[image]",
+    "body.end/tagline",
 )
-_HANDLED_BODY_HEAD = frozenset({"hedline", "byline", "distributor", "dateline", "abstract"})
+COVERAGE: dict[str, str] = {
+    **dict.fromkeys(_MAPPED, "mapped"),
+    "head/title": "the document's title: the headline is hl1's, the title only stands in for it",
+}
+"""NITF element -> ``mapped`` or the rule it is left out by (see :mod:`wirekit.coverage`): the
+children of ``head``, ``docdata``, ``body.head``, ``body.content`` and ``body.end`` that say
+something. What it does not list is named in the reader's one warning."""
+_PARTS = ("head", "docdata", "body.head", "body.content", "body.end")
+
+
+def _handled(part: str) -> frozenset[str]:
+    """The children of ``part`` the table accounts for."""
+    return frozenset(p.split("/")[1] for p in COVERAGE if p.startswith(part + "/"))
+
+
+_HANDLED = {part: _handled(part) for part in _PARTS}
 
 
 def _children(parent: Any, name: str) -> list[Any]:
@@ -119,6 +153,28 @@ class NITFImporter(Importer):
         except InputError as exc:
             raise exc.located(source) from None
 
+    coverage_table = COVERAGE
+    warns_unmapped = True  # DocumentReader._report names every element no field holds
+
+    def coverage_paths(self, data: bytes) -> Iterator[str]:
+        """``head``, ``body``, and the children that say something of each of :data:`_PARTS`
+        (``docdata/date.expire``, ``body.content/media[video]``)."""
+        root = xml.parse(data)
+        if local_name(root.tag) != "nitf":
+            return
+        parents = {"head": _child(root, "head"), "body": _child(root, "body")}
+        yield from (name for name, element in parents.items() if element is not None)
+        parents["docdata"] = _child(parents["head"], "docdata")
+        for name in _PARTS[2:]:
+            parents[name] = _children(parents["body"], name)
+        for part in _PARTS:
+            found = parents[part]
+            for parent in found if isinstance(found, list) else [found]:
+                for child in [] if parent is None else parent:
+                    name = local_name(child.tag)
+                    if name and _has_content(child):
+                        yield f"{part}/{_qualified(name, child)}"
+
     def conformance(self, data: bytes) -> list[Problem]:
         """A document in the NITF namespace against the NITF 3.6 XSD from ``config.specs``.
         NITF without the namespace (3.0 to 3.4, and most archives) was defined by a DTD, which
@@ -150,6 +206,14 @@ class DocumentReader(ItemReader):
         baselang = (root.get("baselang") or "").strip()
         if baselang and accepts("languageTag", baselang):
             self.language = baselang
+
+    def _unread(self, part: str, parent: Any) -> None:
+        """Note each child of ``part`` that says something and that the table does not
+        account for (``head/revision-history``, ``body.end/bibliography``)."""
+        for child in [] if parent is None else parent:
+            name = local_name(child.tag)
+            if name and name not in _HANDLED[part] and _has_content(child):
+                self.skipped(f"{part}/{name}")
 
     def skipped(self, where: str) -> None:
         """Note an element the model has no place for, for the warning at the end."""
@@ -286,8 +350,11 @@ class DocumentReader(ItemReader):
         kind = media.get("media-type") or ""
         reference = _child(media, "media-reference")
         source = "" if reference is None else (reference.get("source") or "").strip()
-        if kind != "image" or not accepts("webUrl", source):
-            self.skipped(f"media of type {kind or 'unknown'}")
+        if kind != "image":
+            self.skipped(f"body.content/{_qualified('media', media)}")
+            return
+        if not accepts("webUrl", source):
+            self.warn(f"an image without a web address ({source!r}) is left out")
             return
         image: JSON = {"url": source}
         caption = self.content_text(_child(media, "media-caption"))
@@ -371,10 +438,7 @@ class DocumentReader(ItemReader):
         if keywords:
             out["keywords"] = keywords
         self._copyright(out, docdata)
-        for child in docdata:
-            name = local_name(child.tag)
-            if name and name not in _HANDLED_DOCDATA and _has_content(child):
-                self.skipped(f"docdata/{name}")
+        self._unread("docdata", docdata)
 
     def _organization(self, out: JSON, key: str, element: Any, attribute: str) -> None:
         """An organisation named by an attribute (``doc-id/@regsrc``, ``pubdata/@name``)."""
@@ -466,10 +530,7 @@ class DocumentReader(ItemReader):
             extension["tagline"] = tagline
         if extension:
             out["extensions"] = {"nitf": extension}
-        for child in [] if head is None else head:
-            name = local_name(child.tag)
-            if name and name not in _HANDLED_HEAD and _has_content(child):
-                self.skipped(f"head/{name}")
+        self._unread("head", head)
 
     # --- body.head --------------------------------------------------------------------------
 
@@ -512,10 +573,8 @@ class DocumentReader(ItemReader):
             if day:
                 found["date"] = day[:10]
             out["dateline"] = found
-        for child in [] if self.body_head is None else self.body_head:
-            name = local_name(child.tag)
-            if name and name not in _HANDLED_BODY_HEAD and _has_content(child):
-                self.skipped(f"body.head/{name}")
+        self._unread("body.head", self.body_head)
+        self._unread("body.end", self.body_end)
 
     def _place(self, location: Any) -> JSON | None:
         if location is None:
@@ -539,6 +598,13 @@ class DocumentReader(ItemReader):
                 f"{name} ({count})" if count > 1 else name for name, count in self.unread.items()
             )
             self.warn(f"not carried (the model has no place for them): {listed}")
+
+
+def _qualified(name: str, element: Any) -> str:
+    """``media[video]``: a ``media`` element by its type, which decides where it goes."""
+    if name != "media":
+        return name
+    return f"media[{(element.get('media-type') or '').strip() or 'unknown'}]"
 
 
 def _attribute(element: Any, name: str) -> str | None:

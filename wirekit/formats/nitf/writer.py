@@ -250,7 +250,7 @@ class _Document:
         out.start("body.head")
         out.start("hedline")
         out.leaf("hl1", a.headline)
-        if a.subheadline:
+        if a.subheadline and a.subheadline != a.headline:  # one the reader takes for a repeat
             out.leaf("hl2", a.subheadline)
         out.end("hedline")
         for index, author in enumerate(a.authors):
