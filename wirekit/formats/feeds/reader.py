@@ -44,7 +44,7 @@ from datetime import UTC, datetime
 from typing import Any, BinaryIO
 from urllib.parse import quote
 
-from wirekit import xml
+from wirekit import coverage, xml
 from wirekit.config import Config
 from wirekit.errors import InputError
 from wirekit.formats.canonical.reader import loads
@@ -84,6 +84,54 @@ _MAPPED = frozenset(
 )
 _DERIVED = frozenset(["guidislink", "links", "href", "credit", "categories"])
 """What feedparser derives from the mapped elements (or repeats of them): not content."""
+_IMAGE_ENCLOSURE = "enclosure of type image"
+_JSON_MAPPED = frozenset(
+    [
+        "id",
+        "url",
+        "external_url",
+        "title",
+        "content_html",
+        "content_text",
+        "summary",
+        "date_published",
+        "date_modified",
+        "author",
+        "authors",
+        "tags",
+        "image",
+        "banner_image",
+        "attachments",
+        "language",
+    ]
+)
+
+
+FEED_COVERAGE: dict[str, str] = {
+    **dict.fromkeys(_MAPPED - {"enclosures"}, "mapped"),
+    _IMAGE_ENCLOSURE: "mapped",
+}
+"""feedparser's entry key -> ``mapped`` (see :mod:`wirekit.coverage`); what it does not list
+(comment links, podcast durations, other enclosures, producers' own elements) is warned."""
+JSON_FEED_COVERAGE: dict[str, str] = dict.fromkeys(_JSON_MAPPED, "mapped")
+"""JSON Feed item key -> ``mapped``; what it does not list is warned."""
+
+
+def _entry_paths(entry: Mapping[str, Any]) -> Iterator[str]:
+    """An entry's elements as feedparser names them, what it derives from them left out, and
+    each enclosure by its type (an image's is read, another's is not)."""
+    for key, value in entry.items():
+        derived = key in _DERIVED or key.endswith(("_detail", "_parsed"))
+        if not derived and key != "enclosures" and value not in (None, "", [], {}):
+            yield key
+    for enclosure in entry.get("enclosures", []):
+        kind = str(enclosure.get("type") or "unknown")
+        yield _IMAGE_ENCLOSURE if kind.startswith("image/") else f"enclosure of type {kind}"
+
+
+def _item_paths(item: Mapping[str, Any]) -> Iterator[str]:
+    """A JSON Feed item's keys that hold something."""
+    return (key for key, value in item.items() if value not in (None, "", [], {}))
 
 
 def _text_of(value: str | None, kind: str | None) -> str:
@@ -138,8 +186,11 @@ class _Notes:
         if place not in places:
             places.append(place)
 
-    def unmapped(self, name: str) -> None:
-        self.counts[name] = self.counts.get(name, 0) + 1
+    def unmapped(self, paths: Iterator[str], table: Mapping[str, str]) -> None:
+        """Count each element of an entry that the table does not account for."""
+        for name in paths:
+            if coverage.fate(name, table) is None:
+                self.counts[name] = self.counts.get(name, 0) + 1
 
     def report(self, source: str) -> None:
         for message, places in self.places.items():
@@ -282,9 +333,32 @@ class FeedImporter(Importer):
         return float(rest.startswith(b"<rss") or _ATOM in text or any(n in text for n in _RSS_1))
 
     def read(self, stream: BinaryIO, source: str) -> Iterator[Record]:
+        parsed = self._parse(stream.read(), source)
+        entries = parsed.get("entries") or []
+        if not entries:
+            raise InputError("the feed has no entries", source=source)
+        feed = parsed.get("feed", {})
+        language = feed.get("language")
+        notes = _Notes()
+        for number, entry in enumerate(entries, 1):
+            place = f"entry {number}"
+            yield Record(self._entry(entry, feed, language, notes, place), place)
+            notes.unmapped(_entry_paths(entry), FEED_COVERAGE)
+        notes.report(source)
+
+    coverage_table = FEED_COVERAGE
+    warns_unmapped = True  # one warning a feed names every element no field holds
+
+    def coverage_paths(self, data: bytes) -> Iterator[str]:
+        """Every entry's elements (see :func:`_entry_paths`)."""
+        for entry in self._parse(data, "").get("entries") or []:
+            yield from _entry_paths(entry)
+
+    @staticmethod
+    def _parse(data: bytes, source: str) -> Any:
+        """feedparser's reading of the bytes, or one line saying why they are no feed."""
         import feedparser
 
-        data = stream.read()
         line = xml.doctype_line(data)
         if line is not None and not _PLAIN_DOCTYPE.match(xml.after_prolog(xml.head_bytes(data))):
             raise InputError(
@@ -312,23 +386,7 @@ class FeedImporter(Importer):
             problem = parsed.get("bozo_exception")
             why = f": {' '.join(str(problem).split())}" if problem else ""
             raise InputError(f"not an RSS or Atom feed{why}", source=source)
-        entries = parsed.get("entries") or []
-        if not entries:
-            raise InputError("the feed has no entries", source=source)
-        feed = parsed.get("feed", {})
-        language = feed.get("language")
-        notes = _Notes()
-        for number, entry in enumerate(entries, 1):
-            place = f"entry {number}"
-            yield Record(self._entry(entry, feed, language, notes, place), place)
-            for key, value in entry.items():
-                derived = key in _DERIVED or key.endswith(("_detail", "_parsed"))
-                if key not in _MAPPED and not derived and value not in (None, "", [], {}):
-                    notes.unmapped(key)
-            for enclosure in entry.get("enclosures", []):
-                if not str(enclosure.get("type", "")).startswith("image/"):
-                    notes.unmapped(f"enclosure of type {enclosure.get('type') or 'unknown'}")
-        notes.report(source)
+        return parsed
 
     def _entry(
         self, entry: Any, feed: Any, language: str | None, notes: _Notes, place: str
@@ -411,10 +469,19 @@ class JSONFeedImporter(Importer):
                 yield Record(None, place, InputError("an item is not an object", place=place))
                 continue
             yield Record(self._item(item, language, notes, place, document), place)
-            for key, value in item.items():
-                if key not in _JSON_MAPPED and value not in (None, "", [], {}):
-                    notes.unmapped(key)
+            notes.unmapped(_item_paths(item), JSON_FEED_COVERAGE)
         notes.report(source)
+
+    coverage_table = JSON_FEED_COVERAGE
+    warns_unmapped = True  # one warning a feed names every key no field holds
+
+    def coverage_paths(self, data: bytes) -> Iterator[str]:
+        """Every item's keys that hold something."""
+        document = loads(data)
+        items = document.get("items") if isinstance(document, Mapping) else None
+        for item in items if isinstance(items, list) else []:
+            if isinstance(item, Mapping):
+                yield from _item_paths(item)
 
     def _item(
         self,
@@ -467,28 +534,6 @@ class JSONFeedImporter(Importer):
         builder.images(images)
         builder.rights(None)
         return out
-
-
-_JSON_MAPPED = frozenset(
-    [
-        "id",
-        "url",
-        "external_url",
-        "title",
-        "content_html",
-        "content_text",
-        "summary",
-        "date_published",
-        "date_modified",
-        "author",
-        "authors",
-        "tags",
-        "image",
-        "banner_image",
-        "attachments",
-        "language",
-    ]
-)
 
 
 def _str(value: Any) -> str:
