@@ -372,3 +372,41 @@ def test_what_no_field_holds_is_named_in_one_warning_and_the_report_agrees() -> 
     assert lines["itemMeta/signal[sig:update]"].status == coverage.MAPPED
     assert lines["itemMeta/link[irel:seeAlso]"].status == coverage.MAPPED
     assert not [p for p, line in lines.items() if line.status == coverage.NOT_CARRIED]
+
+
+TESTS = Path(__file__).parent
+COVERED = {
+    "newsml-g2": FIXTURES / "unmapped.xml",
+    "ninjs": AP_IMAGE,
+    "nitf": TESTS / "fixtures" / "nitf" / "wire-3-2.xml",
+    "anpa": TESTS / "fixtures" / "wire" / "anpa-1312.tst",
+    "iptc7901": TESTS / "fixtures" / "wire" / "iptc7901-cp1252.txt",
+    "feed": TESTS / "fixtures" / "feeds" / "rss2.xml",
+    "jsonfeed": TESTS / "fixtures" / "feeds" / "feed.json",
+    "jsonld": TESTS / "golden" / "html" / "2025-07-30-iran-venezuela-alliance.html",
+    "text": TESTS.parent / "seeds" / "2025-07-30-iran-venezuela-alliance.txt",
+}
+
+
+@pytest.mark.parametrize("name", sorted(COVERED))
+def test_every_importer_reports_coverage_and_warns_what_it_does_not_carry(name: str) -> None:
+    """Each importer of agency and publisher input declares a coverage table: its report on a
+    file of ours lists the file's elements, calls none of them not carried, and each one it
+    calls warned is named, by that path, in a warning reading the file gave."""
+    from wirekit import coverage
+
+    path = COVERED[name]
+    importer = registry.importer(name)()
+    assert registry.importer_for(path.read_bytes()[:4096], str(path)) is type(importer)
+    assert importer.coverage_table, name
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert all(r.error is None for r in importer.read(io.BytesIO(path.read_bytes()), "f"))
+    said = "\n".join(str(w.message) for w in caught)
+    lines = coverage.of_file(str(path))
+    assert any(line.status == coverage.MAPPED for line in lines), name
+    assert not [line.path for line in lines if line.status == coverage.NOT_CARRIED]
+    unnamed = [
+        line.path for line in lines if line.status == coverage.WARNED and line.path not in said
+    ]
+    assert not unnamed, (unnamed, said)

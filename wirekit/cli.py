@@ -316,16 +316,18 @@ def validate_command(
     reader = Reader(config, source_format)
     valid = invalid = 0
     for source in inputs:
+        imported = False  # the coverage of a file that gave no article would mean nothing
         for result in reader.read(source, conformance=True):
             if result.error is not None:
                 invalid += 1
                 _report(result)
             else:
                 valid += 1
+                imported = True
                 if not quiet and _Verbosity.level >= 0:
                     place = f": {result.place}" if result.place else ""
                     print(printable(f"{result.source}{place}: valid"))
-        lines = coverage.of_file(source, source_format)
+        lines = coverage.of_file(source, source_format) if imported else []
         if lines and not quiet and _Verbosity.level >= 0:
             print(printable(f"{source}: coverage: {coverage.summary(lines)}"))
     if invalid:
@@ -363,7 +365,7 @@ def convert_command(
         typer.Option(
             "--report",
             help="Print, for each input element or field, whether it was mapped, ignored by "
-            "a rule, or not carried (NewsML-G2 and ninjs inputs).",
+            "a rule, warned about, or not carried.",
         ),
     ] = False,
     strict: Annotated[

@@ -23,11 +23,13 @@ from __future__ import annotations
 
 import functools
 import re
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 from urllib.parse import quote
 
+from wirekit import coverage
 from wirekit.config import Config
 from wirekit.errors import InputError
 from wirekit.formats.canonical.reader import loads
@@ -62,6 +64,22 @@ CARRIED = (
 """The canonical fields a jsonld round trip gives back unchanged (except that a Wikidata or
 GeoNames IRI written in ``sameAs`` comes back as the ``wikidata`` or ``geonames`` field)."""
 
+_MAPPED = (
+    "headline", "identifier", "version", "url", "mainEntityOfPage", "alternativeHeadline",
+    "description", "inLanguage", "articleBody", "dateCreated", "datePublished", "dateModified",
+    "genre", "articleSection", "correction", "dateline", "locationCreated", "author",
+    "contributor", "publisher", "sourceOrganization", "creditText", "copyrightHolder",
+    "copyrightNotice", "copyrightYear", "license", "usageInfo", "isAccessibleForFree", "about",
+    "keywords", "mentions", "image",
+)  # fmt: skip
+COVERAGE: dict[str, str] = {
+    **dict.fromkeys(_MAPPED, "mapped"),
+    "name": "the headline's other spelling, read when there is no headline",
+    "wordCount": "counted from the body",
+}
+"""An article node's schema.org property -> ``mapped`` or the rule it is left out by (see
+:mod:`wirekit.coverage`); what it does not list (``speakable``, ``isPartOf``, ``video``...) is
+named in one warning an article."""
 _SCHEMA = ("http://schema.org/", "https://schema.org/")
 _KEYWORDS = ("@id", "@type", "@graph", "@included", "@value", "@list", "@set")
 _ARTICLE_TYPES = frozenset(
@@ -289,10 +307,36 @@ class JSONLDImporter(Importer):
         except InputError as exc:
             raise exc.located(source) from None
 
+    coverage_table = COVERAGE
+    warns_unmapped = True  # each article names the properties no field holds
+
+    def coverage_paths(self, data: bytes) -> Iterator[str]:
+        """The properties of each article node, as the reader resolves them."""
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # reading said it already
+            articles = self._document(data, "")[0].articles()
+        for view in articles:
+            yield from (name for name, values in view.props.items() if values)
+
     def parse(self, data: bytes, source: str | None = None) -> Iterator[Record]:
         """One file's bytes -> a record per article node (not yet validated). Warnings about
         what was repaired or skipped name ``source`` and the article, so a batch's log says
         which page."""
+        document, skipped = self._document(data, source)
+        articles = document.articles()
+        if not articles:
+            why = f" ({skipped[0]})" if skipped else ""
+            raise InputError(f"no schema.org Article or NewsArticle node found{why}")
+        many = len(articles) > 1
+        for index, view in enumerate(articles):
+            place = f"article {index + 1}" if many else None
+            canonical = _Canonical(document, self.config, location(source, place))
+            yield Record(canonical.article(view), place)
+
+    @staticmethod
+    def _document(data: bytes, source: str | None) -> tuple[_Document, list[str]]:
+        """The nodes of a JSON-LD file or of a page's JSON-LD blocks, and the blocks skipped
+        (each with a warning naming ``source``)."""
         text = decode(data)
         document = _Document()
         skipped: list[str] = []
@@ -305,15 +349,7 @@ class JSONLDImporter(Importer):
                     warn(source, f"{skipped[-1]}; block skipped")
         else:
             document.add(loads(text))
-        articles = document.articles()
-        if not articles:
-            why = f" ({skipped[0]})" if skipped else ""
-            raise InputError(f"no schema.org Article or NewsArticle node found{why}")
-        many = len(articles) > 1
-        for index, view in enumerate(articles):
-            place = f"article {index + 1}" if many else None
-            canonical = _Canonical(document, self.config, location(source, place))
-            yield Record(canonical.article(view), place)
+        return document, skipped
 
 
 class _Canonical:
@@ -414,6 +450,9 @@ class _Canonical:
         _put(out, "images", [image for image in images if image])
         if self.repaired:
             warn(self.where, f"{out['id']}: removed control characters")
+        listed = coverage.not_carried((name for name in view.props if view.props[name]), COVERAGE)
+        if listed:
+            warn(self.where, f"{out['id']}: not carried (no field in the model): {listed}")
         return out
 
     def _id(self, view: _View, headline: str) -> str:

@@ -242,6 +242,27 @@ class TextImporter(Importer):
         except InputError as exc:
             raise exc.located(source) from None
 
+    coverage_table: ClassVar[dict[str, str]] = {
+        **{f"header/{key}": "mapped" for key in HEADERS},
+        "dateline": "mapped",
+        "body": "mapped",
+    }
+    """Every part plain text has, mapped: a line that is no known header starts the body."""
+
+    def coverage_paths(self, data: bytes) -> Iterator[str]:
+        """``header/date``... for each header line, then the dateline and the body."""
+        lines = _CONTROL.sub("", decode(data)).split("\n")
+        fields, start, first_line = self._header(lines)
+        fields_of = {field: key for key, (field, _, _) in HEADERS.items()}
+        for field, value in fields.items():
+            for _ in value if isinstance(value, list) else [value]:
+                yield f"header/{fields_of[field]}"
+        paragraphs = self._paragraphs(start, lines[first_line:])
+        if paragraphs:
+            if split_dateline(" ".join(paragraphs[0]))[0] is not None:
+                yield "dateline"
+            yield "body"
+
     def parse(self, data: bytes, source: str) -> dict[str, Any]:
         """One file's bytes -> one canonical article dict (not yet validated)."""
         text = strip_controls(decode(data), source)

@@ -38,6 +38,7 @@ import re
 from collections.abc import Iterator
 from typing import Any, BinaryIO, ClassVar
 
+from wirekit import coverage
 from wirekit.errors import InputError
 from wirekit.formats.text.reader import (
     TextImporter,
@@ -85,6 +86,10 @@ def decode_wire(data: bytes) -> tuple[str, str]:
         return data.decode("latin-1"), "iso-8859-1"
 
 
+def _newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def _frame(text: str) -> tuple[str, str, str]:
     """(header before STX, text between STX and ETX, end mark after ETX)."""
     start = text.find(SOH)
@@ -97,10 +102,37 @@ def _frame(text: str) -> tuple[str, str, str]:
     return text[start:body], text[body + 1 : stop], trailer.strip(" <\x7f\x04")
 
 
+_SAYS_SOMETHING = re.compile(r"[^\x00-\x20\x7f]")
+"""A character other than white space, a control character or DEL (a wire's padding)."""
+WIRE_COVERAGE = dict.fromkeys(("header", "text", "end mark"), "mapped")
+"""The parts of a transmission -> ``mapped`` (see :mod:`wirekit.coverage`): the header (SOH to
+STX), the text (STX to ETX), the end mark (the line after ETX). Anything else that says
+something, before SOH or after the end mark, is named in a warning."""
+
+
+def _parts(text: str) -> Iterator[str]:
+    """The parts of a framed transmission that say something (see :data:`WIRE_COVERAGE`)."""
+    header, body, trailer = _frame(text)
+    start, end = text.find(SOH), text.find(ETX, text.find(STX) + 1)
+    if _SAYS_SOMETHING.search(text[:start]):
+        yield "text before SOH"
+    yield from (name for name, part in (("header", header), ("text", body)) if part)
+    if trailer:
+        yield "end mark"
+    after = "" if end < 0 else text[end + 1 :].partition("\n")[2]
+    if _SAYS_SOMETHING.search(after):
+        yield "text after the end mark"
+
+
 class _WireImporter(TextImporter):
     """What the two wire formats share: framing, charset, building the article."""
 
     standard: ClassVar[str]
+    coverage_table = WIRE_COVERAGE
+    warns_unmapped = True  # parse names any text outside the framing it reads
+
+    def coverage_paths(self, data: bytes) -> Iterator[str]:
+        return _parts(_newlines(decode_wire(data)[0]))
 
     @classmethod
     def sniff(cls, head: bytes) -> float:
@@ -116,8 +148,11 @@ class _WireImporter(TextImporter):
         decoded, charset = decode_wire(data)
         if charset not in ("utf-8", "us-ascii"):
             warn(source, f"charset: not UTF-8; read as {charset}")
-        text = decoded.replace("\r\n", "\n").replace("\r", "\n")
+        text = _newlines(decoded)
         header, body, trailer = _frame(text)
+        outside = coverage.not_carried(_parts(text), WIRE_COVERAGE)
+        if outside:
+            warn(source, f"not carried (outside the framing read): {outside}")
         wire: JSON = {"format": self.standard, "charset": charset}
         fields: JSON = {}
         heading, blocks = self.split(header, strip_controls(body, source), fields, wire)
