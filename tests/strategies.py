@@ -229,6 +229,7 @@ def article_dicts() -> st.SearchStrategy[dict[str, Any]]:
             "datePublished": st.one_of(date(), date_time()),
             "dateModified": date_time(),
             "embargoedUntil": date_time(),
+            "expires": st.one_of(date(), date_time()),
             "pubStatus": st.sampled_from(["usable", "withheld", "canceled"]),
             "urgency": st.integers(1, 9),
             "genres": _array(concept),

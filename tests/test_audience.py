@@ -51,6 +51,11 @@ def _article(**fields: Any) -> Article:
         ({"signals": ["kill"], "embargoedUntil": LATER}, State.WITHDRAWN),
         ({"signals": ["correction", "update"]}, State.LIVE),
         ({"signals": ["correction"], "embargoedUntil": LATER}, State.EMBARGOED),
+        # past its expires an article is no longer relevant, not withdrawn: it stays public
+        ({"expires": EARLIER}, State.LIVE),
+        ({"expires": "2025-08-11"}, State.LIVE),
+        ({"expires": EARLIER, "embargoedUntil": LATER}, State.EMBARGOED),
+        ({"expires": EARLIER, "pubStatus": "withheld"}, State.WITHHELD),
     ],
 )
 def test_public_state(fields: dict[str, Any], state: State) -> None:

@@ -57,6 +57,7 @@ CARRIED = {
     "datePublished": "pubHistory/published/timestamp (a date or a date-time), firstCreated",
     "dateModified": "contentMeta/contentModified, itemMeta/versionCreated",
     "embargoedUntil": "itemMeta/embargoed",
+    "expires": "itemMeta/expires (a date or a date-time)",
     "pubStatus": "itemMeta/pubStatus stat:usable|withheld|canceled",
     "urgency": "contentMeta/urgency",
     "genres": "contentMeta/genre",

@@ -59,6 +59,7 @@ CARRIED_AS_IS = (
 CARRIED_IN_PART = {
     "body": "every block; a level-2 heading and a bulleted list need not say so",
     "datePublished": "a date-time; a bare date has no place in ninjs (all its dates carry a time)",
+    "expires": "a date-time, as datePublished",
     "genres": "scheme, code, label, uri; an IPTC scheme's concept gains its URI",
     "subjects": "scheme, code, label, uri; an IPTC scheme's concept gains its URI",
     "authors": "name, role, url, and wikidata else the first sameAs",
@@ -173,8 +174,9 @@ def carried(article: dict[str, Any]) -> dict[str, Any]:
     names = ", ".join(p["name"] for p in article.get("authors", ()))
     if article.get("byline", names) != names:
         out["byline"] = article["byline"]
-    if "T" in article.get("datePublished", ""):
-        out["datePublished"] = article["datePublished"]
+    for field in ("datePublished", "expires"):
+        if "T" in article.get(field, ""):
+            out[field] = article[field]
     for field in ("genres", "subjects"):
         if field in article:
             out[field] = article[field]

@@ -161,6 +161,7 @@ HEADER_CASES: dict[str, tuple[str, str, Any]] = {
     "created": ("2025-07-29T18:00:00Z", "dateCreated", "2025-07-29T18:00:00Z"),
     "modified": ("2025-07-31T08:30:00+02:00", "dateModified", "2025-07-31T08:30:00+02:00"),
     "embargoed": ("2025-07-30T06:00:00Z", "embargoedUntil", "2025-07-30T06:00:00Z"),
+    "expires": ("2025-07-31", "expires", "2025-07-31"),
     "status": ("withheld", "pubStatus", "withheld"),
     "urgency": ("3", "urgency", 3),
     "section": ("World", "section", "World"),

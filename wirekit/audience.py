@@ -7,6 +7,13 @@ as the IPTC standards intend. Every public output asks :func:`public_state` and 
 only when it is :attr:`State.LIVE`, so breaking an embargo or leaking a withheld story needs a
 bug in this one function, which is tested as a table.
 
+An article past its ``expires`` stays :attr:`State.LIVE`. NewsML-G2, ninjs and schema.org define
+it as the moment the provider no longer considers the item editorially relevant: advice, not a
+right that lapses (that is a kill or a cancelled status, which do take it down). Taking pages
+down on that date would break every link to published journalism and empty the archive, so
+public outputs keep the article and carry the date where they can (JSON-LD and RDF
+``schema:expires``, for search engines to act on); syndication outputs pass it to partners.
+
 ``now`` is always an argument: nothing here reads the clock (the command line reads it once, and
 ``--now`` overrides it), so a run is reproducible and an embargo test needs no sleeping.
 """

@@ -381,6 +381,7 @@ class Article(Node, frozen=True, kw_only=True):
     date_published: str | None = None
     date_modified: str | None = None
     embargoed_until: str | None = None
+    expires: str | None = None
     pub_status: PubStatus | None = None
     urgency: int | None = None
     genres: tuple[Concept, ...] = ()

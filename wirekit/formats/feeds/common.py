@@ -19,7 +19,7 @@ decide lives here, so the four cannot disagree about it:
   braces).
 
 Feeds are summaries that link to the full article, so fields a feed format has no place for
-(datelines, entities, corrections) are left out without a ``LossyConversionWarning``.
+(datelines, entities, ``expires``) are left out without a ``LossyConversionWarning``.
 """
 
 from __future__ import annotations

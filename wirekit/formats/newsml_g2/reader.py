@@ -68,6 +68,7 @@ _MAPPED_ELEMENTS = (
     "itemMeta/service",
     "itemMeta/title",
     "itemMeta/edNote",
+    "itemMeta/expires",
     "contentMeta/urgency",
     "contentMeta/contentCreated",
     "contentMeta/contentModified",
@@ -710,11 +711,13 @@ class ItemReader:
             if version is not None and version != g2.version_created(None, published, created):
                 modified = version
         embargoed = self.date_time(_child(self.meta, "embargoed"), "embargoed")
+        expires = self.date_or_time(_child(self.meta, "expires"), "expires")
         for key, value in (
             ("dateCreated", created),
             ("datePublished", published),
             ("dateModified", modified),
             ("embargoedUntil", embargoed),
+            ("expires", expires),
         ):
             if value:
                 out[key] = value

@@ -355,6 +355,7 @@ class _Item:
             parts.append(f'<signal qcode="{SIGNALS[signal]}"/>')
             if signal == "kill":
                 self.use(g2.TERMS)
+        parts.append(self.date("expires", a.expires, "/expires", g2.date_or_time))
         if a.url is not None:
             canonical = self.iri(a.url, "/url")
             parts.append(f'<link reluri="{g2.CANONICAL_REL}" href="{canonical}"{HTML_TYPE}/>')

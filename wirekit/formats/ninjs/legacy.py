@@ -44,7 +44,9 @@ _DESCRIPTIONS = {
     "description_creditline": ("creditline", "text/plain"),
 }
 _ENTITIES = {"person": "people", "organisation": "organisations", "place": "places"}
-_DATES = frozenset({"versionCreated", "firstCreated", "contentCreated", "embargoedUntil"})
+_DATES = frozenset(
+    {"versionCreated", "firstCreated", "contentCreated", "embargoedUntil", "expires"}
+)
 """Dates (in 3.x spelling: the object is respelled from 2.x/1.x lower case first)."""
 _DATE_TIME = re.compile(
     r"([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?)(Z|[+-][0-9]{2}:?[0-9]{2})?"

@@ -246,6 +246,7 @@ class _Reader:
             ("datePublished", "firstCreated"),
             ("dateModified", "versionCreated"),
             ("embargoedUntil", "embargoedUntil"),
+            ("expires", "expires"),
             ("pubStatus", "pubStatus"),
         ):
             _set(out, field, _string(item.get(key)))
@@ -497,6 +498,7 @@ MAPPED = frozenset(
         "firstCreated",
         "versionCreated",
         "embargoedUntil",
+        "expires",
         "pubStatus",
         "urgency",
         "genres",

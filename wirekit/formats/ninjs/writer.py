@@ -44,6 +44,7 @@ _DATELINE_PLACE_DETAILS = ("country", "countryCode", "geo", "geonames", "wikidat
 _ENTITY_KEYS = {"person": "people", "organization": "organisations", "place": "places"}
 _WHY = {
     "datePublished": "a date without a time: every ninjs date has one",
+    "expires": "a date without a time: every ninjs date has one",
     "sameAs": "ninjs gives a party one uri",
     "dateline.text": "ninjs has only the place's name, as located",
     "contributors": "a person known only by a system id: ninjs names every party",
@@ -78,14 +79,11 @@ def document(article: Article, version: str = "3.1") -> tuple[JSON, list[str]]:
         "representationType": "full",
         "version": str(article.version),
     }
-    if article.date_published is not None:
-        if "T" in article.date_published:
-            out["firstCreated"] = article.date_published
-        else:
-            lost.add("datePublished")  # ninjs dates all carry a time; inventing one would lie
+    _put(out, "firstCreated", _date_time(article.date_published, "datePublished", lost))
     _put(out, "versionCreated", article.date_modified)
     _put(out, "contentCreated", article.date_created)
     _put(out, "embargoedUntil", article.embargoed_until)
+    _put(out, "expires", _date_time(article.expires, "expires", lost))
     _put(out, "pubStatus", article.pub_status)
     _put(out, "urgency", article.urgency)
     _rights(out, article, lost)
@@ -121,6 +119,15 @@ def document(article: Article, version: str = "3.1") -> tuple[JSON, list[str]]:
     for field in _UNCARRIED:
         lost.value(field, getattr(article, _attribute(field)))
     return out, list(lost.fields)
+
+
+def _date_time(value: str | None, field: str, lost: _Lost) -> str | None:
+    """A model date that may be a day alone, as ninjs's date-time: a day alone is lost, since
+    every ninjs date carries a time and inventing one would lie."""
+    if value is not None and "T" not in value:
+        lost.add(field)
+        return None
+    return value
 
 
 @functools.cache

@@ -11,7 +11,8 @@ NITF                                           canonical article
 ``docdata/du-key/@version``, ``@key``          ``version``, ``slug``
 ``docdata/@management-status``                 ``pubStatus``
 ``docdata/urgency/@ed-urg``                    ``urgency``
-``docdata/date.issue``, ``date.release``       ``datePublished``, ``embargoedUntil``
+``docdata/date.issue``, ``date.release``,      ``datePublished``, ``embargoedUntil``,
+``date.expire``                                ``expires``
 ``docdata/ed-msg/@info``                       a note for partners
 ``docdata/correction/@info``                   ``corrections``
 ``docdata/identified-content``                 ``about`` (person, org, location), ``subjects``
@@ -30,7 +31,7 @@ NITF                                           canonical article
 ``block``, table, media                        names tagged in the text -> ``mentions``
 =============================================  ================================================
 
-What has no place in the model (``date.expire``, ``evloc``, ``series``, other media types...) is
+What has no place in the model (``evloc``, ``series``, ``doc-scope``, other media types...) is
 named in one :class:`~wirekit.errors.InputWarning` per document, never dropped in silence. Text
 follows ``xml:space`` as in the NewsML-G2 importer, whose XHTML/NITF body reader this one extends:
 NITF bodies inside NewsML-G2 and NITF documents are read by the same code.
@@ -80,6 +81,7 @@ _MAPPED = (
     "docdata/urgency",
     "docdata/date.issue",
     "docdata/date.release",
+    "docdata/date.expire",
     "docdata/ed-msg",
     "docdata/correction",
     "docdata/identified-content",
@@ -410,9 +412,13 @@ class DocumentReader(ItemReader):
             out["urgency"] = int(level)
         elif level:
             self.warn(f"urgency {level!r} is not 1 to 9; left out")
-        for tag, key in (("date.issue", "datePublished"), ("date.release", "embargoedUntil")):
+        for tag, key in (
+            ("date.issue", "datePublished"),
+            ("date.release", "embargoedUntil"),
+            ("date.expire", "expires"),
+        ):
             value = self.date(_child(docdata, tag), tag)
-            if value and (key == "datePublished" or "T" in value):
+            if value and (key != "embargoedUntil" or "T" in value):
                 out[key] = value
             elif value:
                 self.warn(f"{tag} {value} has no time; left out")

@@ -163,6 +163,8 @@ class _Document:
             out.empty("date.issue", {"norm": nitf.write_date(a.date_published)})
         if a.embargoed_until:
             out.empty("date.release", {"norm": nitf.write_date(a.embargoed_until)})
+        if a.expires:
+            out.empty("date.expire", {"norm": nitf.write_date(a.expires)})
         for note in notes_for_partners(a):  # a syndication format: never an internal note
             out.empty("ed-msg", {"info": note})
         for index, correction in enumerate(a.corrections):

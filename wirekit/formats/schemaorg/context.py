@@ -56,7 +56,7 @@ TERMS: tuple[str, ...] = (
     "articleSection", "author", "caption", "containedInPlace", "contentUrl", "contributor",
     "copyrightHolder", "copyrightNotice", "copyrightYear", "correction", "creditText",
     "dateCreated", "dateModified", "datePublished", "dateline", "description", "encodingFormat",
-    "genre", "geo", "headline", "height", "identifier", "image", "inLanguage",
+    "expires", "genre", "geo", "headline", "height", "identifier", "image", "inLanguage",
     "isAccessibleForFree", "keywords", "latitude", "license", "locationCreated", "logo",
     "longitude", "mainEntityOfPage", "mentions", "name", "publisher", "roleName", "sameAs",
     "sourceOrganization", "termCode", "text", "url", "usageInfo", "version", "width",

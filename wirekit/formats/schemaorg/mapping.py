@@ -10,13 +10,14 @@ decisions make "the same graph" well defined:
   processor expands it to ``http://`` IRIs. The RDF uses the same IRIs, so a store holding both
   sees one graph; ``https://schema.org/`` appears nowhere in wirekit's output.
 * **Dates: literals typed ``schema:Date``, lexical form untouched.** The context coerces
-  ``datePublished``, ``dateModified``, ``dateCreated`` (46 terms in all) to ``schema:Date``, so
-  that is what the JSON-LD means, and the RDF says the same. The value is written exactly as the
-  article holds it: a date-time keeps its offset (``2025-07-30T09:15:00+03:30``), a date-only
-  ``datePublished`` stays a bare date (``2025-07-30``): wirekit never invents a time or a time
-  zone. Because neither rdflib nor Oxigraph knows ``schema:Date``, neither normalises the lexical
-  form (they normalise ``xsd:dateTime`` differently), so the literal is byte-identical in every
-  tool; compare dates in SPARQL with ``xsd:dateTime(str(?d))``.
+  ``datePublished``, ``dateModified``, ``dateCreated``, ``expires`` (46 terms in all) to
+  ``schema:Date``, so that is what the JSON-LD means, and the RDF says the same. The value is
+  written exactly as the article holds it: a date-time keeps its offset
+  (``2025-07-30T09:15:00+03:30``), a date-only ``datePublished`` stays a bare date
+  (``2025-07-30``): wirekit never invents a time or a time zone. Because neither rdflib nor
+  Oxigraph knows ``schema:Date``, neither normalises the lexical form (they normalise
+  ``xsd:dateTime`` differently), so the literal is byte-identical in every tool; compare dates
+  in SPARQL with ``xsd:dateTime(str(?d))``.
 
 Numbers follow JSON-LD's rules too: integers are ``xsd:integer``; coordinates with a fraction
 are ``xsd:double`` in JSON-LD's canonical form (:func:`canonical_double`), and whole coordinates
@@ -286,6 +287,7 @@ class _Mapping:
             ("datePublished", a.date_published),
             ("dateModified", a.date_modified),
             ("dateCreated", a.date_created),
+            ("expires", a.expires),
             ("version", a.version),
             ("genre", self._concepts(a.genres, "genre", "genres")),
             ("articleSection", a.section),

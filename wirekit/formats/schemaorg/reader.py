@@ -55,7 +55,7 @@ from wirekit.schema import accepts
 
 CARRIED = (
     "id", "version", "url", "headline", "subheadline", "summary", "language",
-    "dateCreated", "datePublished", "dateModified", "genres", "section", "keywords",
+    "dateCreated", "datePublished", "dateModified", "expires", "genres", "section", "keywords",
     "dateline (text and place)", "authors (but their roles)", "contributors", "publisher",
     "sourceAgency", "creditLine", "rights", "isAccessibleForFree", "subjects",
     "about and mentions (but the coordinates of people and organisations)", "images",
@@ -70,7 +70,7 @@ _MAPPED = (
     "genre", "articleSection", "correction", "dateline", "locationCreated", "author",
     "contributor", "publisher", "sourceOrganization", "creditText", "copyrightHolder",
     "copyrightNotice", "copyrightYear", "license", "usageInfo", "isAccessibleForFree", "about",
-    "keywords", "mentions", "image",
+    "keywords", "mentions", "image", "expires",
 )  # fmt: skip
 COVERAGE: dict[str, str] = {
     **dict.fromkeys(_MAPPED, "mapped"),
@@ -431,6 +431,7 @@ class _Canonical:
         out["body"] = self._body(view, out.get("summary"))
         for name in ("dateCreated", "datePublished", "dateModified"):
             _put(out, name, self._string(view, name))
+        _put(out, "expires", self._expires(view))
         _put(out, "genres", self._concepts(view, "genre") or self._genre_from_type(view))
         _put(out, "section", self._line(view, "articleSection"))
         _put(out, "corrections", self._corrections(view))
@@ -486,6 +487,15 @@ class _Canonical:
             raise InputError("the article node has no articleBody (and no description)")
         paragraphs = [p for p in text.split("\n\n") if p] or [text]  # or only blank lines
         return [{"type": "paragraph", "text": p} for p in paragraphs]
+
+    def _expires(self, view: _View) -> str | None:
+        """``expires`` when it is a date or a date-time with an offset: a page's advice to
+        search engines is not worth refusing the article for, so another value is warned."""
+        value = self._string(view, "expires")
+        if value is None or accepts("dateOrDateTime", value):
+            return value
+        warn(self.where, f"expires {value!r} is not a date or a date-time with an offset; left out")
+        return None
 
     def _keywords(self, view: _View) -> Iterator[str]:
         for value in self._strings(view, "keywords"):

@@ -98,6 +98,7 @@ HEADERS: dict[str, tuple[str, Callable[[str], Any], bool]] = {
     "created": ("dateCreated", str, False),
     "modified": ("dateModified", str, False),
     "embargoed": ("embargoedUntil", str, False),
+    "expires": ("expires", str, False),
     "status": ("pubStatus", str, False),
     "urgency": ("urgency", _integer, False),
     "section": ("section", str, False),
