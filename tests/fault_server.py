@@ -9,6 +9,7 @@ method, path and Authorization header. Nothing here listens or connects beyond 1
 from __future__ import annotations
 
 import http.server
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -23,6 +24,22 @@ class Seen:
     method: str
     path: str
     authorization: str
+    body: bytes = b""
+    chunks: int | None = None
+    """How many chunks a chunked body came in (``None``: it came with its length)."""
+
+
+def read_body(handler: http.server.BaseHTTPRequestHandler) -> tuple[bytes, int | None]:
+    """A request's body, and how many chunks it came in (``None``: it came with its length)."""
+    if handler.headers.get("Transfer-Encoding", "").lower() != "chunked":
+        return handler.rfile.read(int(handler.headers.get("Content-Length") or 0)), None
+    parts = []
+    while True:
+        size = int(handler.rfile.readline().split(b";")[0], 16)
+        parts.append(handler.rfile.read(size))
+        assert handler.rfile.read(2) == b"\r\n", "a chunk ends with CRLF"
+        if size == 0:
+            return b"".join(parts), len(parts) - 1
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
@@ -33,19 +50,11 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         pass
 
     def _any(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        if length:
-            self.rfile.read(length)
-        elif self.headers.get("Transfer-Encoding", "").lower() == "chunked":
-            while True:
-                size = int(self.rfile.readline().split(b";")[0], 16)
-                self.rfile.read(size + 2)
-                if size == 0:
-                    break
+        seen = Seen(self.command, self.path, self.headers.get("Authorization", ""))
+        if self.server.read_body:
+            seen.body, seen.chunks = read_body(self)
         with self.server.lock:
-            self.server.seen.append(
-                Seen(self.command, self.path, self.headers.get("Authorization", ""))
-            )
+            self.server.seen.append(seen)
         try:
             self.server.answer(self)
         except OSError:  # the client hung up (as it should, on a deadline)
@@ -77,20 +86,35 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 class _Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
     answer: Callable[[_Handler], None]
+    read_body: bool
+    stopped: threading.Event
     seen: list[Seen]
     lock: threading.Lock
 
 
 @dataclass
 class FaultServer:
-    """``with FaultServer(lambda h: h.reply(307, headers={...})) as s: ... s.url ...``"""
+    """``with FaultServer(lambda h: h.reply(307, headers={...})) as s: ... s.url ...``
+
+    The request's body is read whole before ``answer`` is called, unless ``read_body`` is
+    false: then ``answer`` reads what it wants of it (or nothing, like a stalled server)."""
 
     answer: Callable[[_Handler], None]
     seen: list[Seen] = field(default_factory=list)
+    read_body: bool = True
+    receive_buffer: int | None = None
+    """``SO_RCVBUF`` of the server's connections, set before it listens (so it bounds the
+    window it offers)."""
 
     def __post_init__(self) -> None:
-        self.server = _Server((HOST, 0), _Handler)
+        self.server = _Server((HOST, 0), _Handler, bind_and_activate=False)
+        if self.receive_buffer is not None:
+            self.server.socket.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, self.receive_buffer)
+        self.server.server_bind()
+        self.server.server_activate()
         self.server.answer = self.answer
+        self.server.read_body = self.read_body
+        self.server.stopped = threading.Event()
         self.server.seen = self.seen
         self.server.lock = threading.Lock()
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -110,6 +134,7 @@ class FaultServer:
 
     def stop(self) -> None:
         """Stop answering and stop listening (later connections are refused)."""
+        self.server.stopped.set()
         self.server.shutdown()
         self.server.server_close()
         self._thread.join(timeout=10)
@@ -131,6 +156,14 @@ def trickle(
         handler.wfile.write(b" ")
         handler.wfile.flush()
         time.sleep(every)
+
+
+def stall_upload(handler: _Handler) -> None:
+    """Read the first 64 KiB of a request's body, then nothing more until the server stops: a
+    server that stalls mid-upload (give it a small ``receive_buffer``, or the system takes in
+    megabytes on its behalf)."""
+    handler.rfile.read(1 << 16)
+    handler.server.stopped.wait()
 
 
 def huge_results(rows: int, width: int = 100) -> Iterator[bytes]:

@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tests.fault_server import read_body
+
 HOST = "127.0.0.1"
 META_GRAPH = "urn:wirekit:graphs"
 CREATED = "urn:wirekit:ArticleGraph"
@@ -275,8 +277,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def _any(self) -> None:
         rules = self.server.rules
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
+        body, _ = read_body(self)  # with its length, or chunked
         header = self.headers.get("Authorization", "")
         with rules.lock:
             rules.seen.append((self.command, self.path, header))

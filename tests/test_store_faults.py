@@ -23,11 +23,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import ROOT, SEEDS
-from tests.fault_server import FaultServer, huge_results, trickle
+from tests.fault_server import FaultServer, huge_results, stall_upload, trickle
 from tests.oxigraph_server import free_port
-from tests.store_fixtures import CONFIG, Cli, errors, in_process
+from tests.store_fixtures import CONFIG, LIVE_SEEDS, Cli, errors, in_process
 from wirekit.audience import State, moment, public_state
 from wirekit.store.http import redact, redact_text
+from wirekit.store.targets import CHUNK_BYTES, Endpoint, Graph
 
 ONE_SEED = SEEDS / "2025-08-12-valencia-flash-flood-warning.json"
 ASK = "ASK { ?s ?p ?o }"
@@ -487,3 +488,84 @@ def test_credentials_that_cannot_go_in_a_header_are_a_usage_error(
     assert "WIREKIT_ENDPOINT_" in line
     assert "SECRET" not in line
     assert server.seen == []
+
+
+# --- chunked uploads -----------------------------------------------------------------------------
+
+
+def _graph(statements: int, literal: int, long: int = 0) -> Graph:
+    """Canonical N-Triples: ``statements`` statements with a literal of ``literal`` characters,
+    and with ``long``, one more whose literal is that long (longer than a chunk, say)."""
+    lines = [
+        f'<http://example.org/s/{n:06d}> <http://schema.org/text> "{"x" * literal} é {n}" .\n'
+        for n in range(statements)
+    ]
+    if long:
+        lines.append(f'<http://example.org/t> <http://schema.org/text> "{"y" * long}" .\n')
+    return Graph("http://example.org/graph", "".join(lines).encode())
+
+
+@pytest.mark.parametrize("size", [3, 4, 5, 16, 61, 200, 1 << 16])
+def test_a_graph_in_pieces_is_the_whole_graph(size: int) -> None:
+    graph = _graph(40, 30, long=500)
+    named = f" <{graph.iri}> .\n".encode()
+    pieces = list(graph.chunks(size=size))
+    assert b"".join(pieces) == graph.ntriples
+    assert max(map(len, pieces)) == min(size, len(graph.ntriples))
+    quads = list(graph.chunks(quads=True, size=size))
+    assert b"".join(quads) == graph.ntriples.replace(b" .\n", named) == graph.nquads
+    assert all(len(piece.replace(named, b" .\n")) <= size for piece in quads)
+
+
+def test_a_graph_goes_in_one_chunked_put_and_arrives_whole() -> None:
+    graph = _graph(20_000, 100, long=300_000)  # 2.5 MB, a statement longer than a chunk
+    with FaultServer(lambda handler: handler.reply(201)) as server:
+        endpoint = Endpoint(server.url)
+        try:
+            outcome = endpoint.replace([graph])
+        finally:
+            endpoint.close()
+    assert (outcome.stored, outcome.stopped) == ([graph.iri], None)
+    put, record = server.seen
+    assert put.method == "PUT" and put.path.endswith(
+        "/store?graph=http%3A%2F%2Fexample.org%2Fgraph"
+    )
+    assert put.body == graph.ntriples
+    assert put.chunks is not None and put.chunks >= len(graph.ntriples) // CHUNK_BYTES
+    assert (record.method, record.path) == ("POST", "/update")
+
+
+def test_a_server_that_stalls_mid_upload_is_given_up_on_within_the_budget() -> None:
+    """The upload's deadline covers the whole body, not each piece: a server that stops
+    reading holds wirekit no longer than the budget (three timeouts)."""
+    graph = _graph(80_000, 100)  # 10 MB: more than the system buffers for a small window
+    with FaultServer(stall_upload, read_body=False, receive_buffer=1 << 16) as server:
+        endpoint = Endpoint(server.url, timeout=0.5)
+        started = time.monotonic()
+        try:
+            outcome = endpoint.replace([graph])
+        finally:
+            endpoint.close()
+        took = time.monotonic() - started
+    assert outcome.stored == []
+    said = str(outcome.stopped)
+    assert re.search(r"no answer in time \(sending the request took over 0\.\d+ s\)", said), said
+    assert took < 4, "retries fit in three timeouts"
+    assert server.seen and all(seen.method == "PUT" for seen in server.seen)
+
+
+def test_a_server_that_wants_the_length_first_gets_it(cli: Cli) -> None:
+    """411 (Length Required) to a chunked PUT: that graph, and every one after it, goes whole
+    with its length."""
+
+    def answer(handler: object) -> None:
+        chunked = handler.headers.get("Transfer-Encoding")  # type: ignore[attr-defined]
+        handler.reply(411 if chunked else 201)  # type: ignore[attr-defined]
+
+    with FaultServer(answer) as server:
+        code, out, err = cli("load", SEEDS, "--endpoint", server.url, "-c", CONFIG)
+    assert code == 0, err
+    assert out.startswith(f"{LIVE_SEEDS} articles loaded")
+    puts = [seen for seen in server.seen if seen.method == "PUT"]
+    assert [seen.chunks is None for seen in puts] == [False] + [True] * LIVE_SEEDS
+    assert puts[0].body == puts[1].body

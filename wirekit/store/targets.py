@@ -9,9 +9,10 @@ reach the store.
 - :class:`EmbeddedStore` drops the graphs that exist and feeds the batch to Oxigraph's bulk
   loader (two to three times faster than transactional inserts; not atomic, which replacing
   makes harmless: whatever a crash leaves of a graph, the rerun drops and loads again).
-- :class:`Endpoint` speaks the SPARQL 1.1 Graph Store HTTP Protocol: one ``PUT`` per graph, from
-  a few threads each with its own kept-alive connection, because a server stores one graph
-  faster than it takes one request to cross the loopback and back. A server without the protocol
+- :class:`Endpoint` speaks the SPARQL 1.1 Graph Store HTTP Protocol: one ``PUT`` per graph, its
+  body sent in pieces as they are made (chunked transfer coding), from a few threads each with
+  its own kept-alive connection, because a server stores one graph faster than it takes one
+  request to cross the loopback and back. A server without the protocol
   (404, 405, 415 or 501 for the first ``PUT``) gets SPARQL 1.1 Update instead, ``DROP SILENT
   GRAPH`` + ``INSERT DATA`` for a few graphs per request. Every request is idempotent, so every
   request may be retried. Credentials come from the environment only (never a URL, an argument
@@ -34,7 +35,7 @@ import ssl
 import threading
 import time
 import urllib.parse
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,6 +72,10 @@ class StoreError(WirekitError):
         self.fatal = fatal
 
 
+CHUNK_BYTES = 1 << 16
+"""The size of the pieces a graph is sent or bulk-loaded in (:meth:`Graph.chunks`)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Graph:
     """One article's triples, ready to load: canonical N-Triples (one triple a line, each
@@ -85,9 +90,31 @@ class Graph:
 
     @property
     def nquads(self) -> bytes:
-        """The same triples in the graph named by :attr:`iri`. A literal cannot hold a raw line
-        break in canonical N-Triples, so every `` .\\n`` ends a statement."""
-        return self.ntriples.replace(b" .\n", f" <{self.iri}> .\n".encode())
+        """The same triples in the graph named by :attr:`iri`, whole."""
+        return b"".join(self.chunks(quads=True))
+
+    def chunks(self, *, quads: bool = False, size: int = CHUNK_BYTES) -> Iterator[bytes]:
+        """The graph's N-Triples, or with ``quads`` its N-Quads in the graph named by
+        :attr:`iri`, in pieces of at most about ``size`` bytes, each made when it is asked for:
+        sending or bulk-loading a graph never needs a second copy of it whole.
+
+        A literal cannot hold a raw line break in canonical N-Triples, so every `` .\\n`` ends a
+        statement, and becomes `` <graph> .\\n`` in N-Quads. A piece of N-Quads ends at the last
+        statement's end within ``size``; a statement longer than that is cut ``size - 2`` bytes
+        on, which can never split its `` .\\n`` (the line break lies further on)."""
+        data = self.ntriples
+        size = max(3, size)
+        if not quads:
+            view = memoryview(data)
+            for start in range(0, len(data), size):
+                yield bytes(view[start : start + size])
+            return
+        named = f" <{self.iri}> .\n".encode()
+        start = 0
+        while start < len(data):
+            stop = data.rfind(b"\n", start, start + size) + 1 or min(start + size - 2, len(data))
+            yield data[start:stop].replace(b" .\n", named)
+            start = stop
 
 
 @dataclass(slots=True)
@@ -482,10 +509,10 @@ class _Late(Exception):
     """A phase of an exchange passed its deadline."""
 
 
-Body = bytes | None
-"""What a request sends. A graph goes whole in one request: load batches are capped in bytes
-(:data:`wirekit.store.load.BATCH_BYTES`) and one article's graph is bounded by the input limit,
-so memory stays bounded without chunked uploads."""
+Body = bytes | Callable[[], Iterable[bytes]] | None
+"""What a request sends: bytes, or a function that makes the body's pieces anew for each try
+(a graph's :meth:`Graph.chunks`), sent as they are made with HTTP/1.1 chunked transfer coding,
+so an upload holds one piece at a time beyond the graph itself, whatever its size."""
 
 
 class Endpoint(Target):
@@ -530,6 +557,8 @@ class Endpoint(Target):
         self.sleep = sleep
         self.graph_store: bool | None = None
         """Whether the server speaks the Graph Store Protocol; ``None`` until the first PUT."""
+        self.chunked = True
+        """Whether graphs are sent in pieces; a server that answers 411 to that turns it off."""
         self._auth = _credentials()
         self._local = threading.local()
         self._opened: list[http.client.HTTPConnection] = []
@@ -598,9 +627,11 @@ class Endpoint(Target):
         sock = connection.sock
         assert sock is not None
         sock.settimeout(limit)
-        alarm = self._watchdog.arm(sock, limit)
+        alarm = self._watchdog.arm(sock, limit)  # the whole upload, every piece of it
         try:
-            connection.request(method, target, body=body, headers=headers)
+            connection.request(
+                method, target, body=body() if callable(body) else body, headers=headers
+            )
         except (OSError, http.client.HTTPException) as exc:
             if self._watchdog.disarm(alarm) or isinstance(exc, TimeoutError):
                 raise _Late("sending the request") from None
@@ -859,11 +890,22 @@ class Endpoint(Target):
     def _put(self, graph: Graph) -> int:
         """PUT one graph; return the status (201: new; 200, 204: replaced; before the protocol
         is known to be there, also a "no graph store" answer). Anything else, a 202 or a 206
-        included, is a refusal: only those three say the graph is stored."""
+        included, is a refusal: only those three say the graph is stored.
+
+        The body goes in pieces (chunked transfer coding), still in one request: one ``PUT`` is
+        what makes the replacement atomic on Oxigraph and Fuseki, where several requests per
+        graph would show readers a graph half loaded. A server that answers 411 (Length
+        Required) gets the graph whole with its length, now and for the rest of the load."""
         separator = "&" if "?" in self.graph_store_url else "?"
         url = f"{self.graph_store_url}{separator}graph={urllib.parse.quote(graph.iri, safe='')}"
-        response = self.request("PUT", url, graph.ntriples, {"Content-Type": N_TRIPLES})
+        headers = {"Content-Type": N_TRIPLES}
+        body: Body = graph.chunks if self.chunked else graph.ntriples
+        response = self.request("PUT", url, body, headers)
         status = response.status
+        if status == 411 and self.chunked:  # a server (or a proxy) that wants the length first
+            self.chunked = False
+            response = self.request("PUT", url, graph.ntriples, headers)
+            status = response.status
         if status in _STORED or (status in _NO_GRAPH_STORE and self.graph_store is None):
             return status
         raise StoreError(
