@@ -149,3 +149,74 @@ def test_the_schema_answers_from_its_own_patterns_and_limits() -> None:
     assert schema.accepts("version", 2147483647) and not schema.accepts("version", 2147483648)
     assert schema.accepts("languageTag", "pt-BR") and not schema.accepts("languageTag", "e")
     assert schema.accepts("iri", "urn:x:1") and not schema.accepts("iri", "urn:x:\x7f")
+
+
+# --- an image's size and media type, an urgency, a copyright year: the schema's limits too ----
+
+IMAGE = {"url": "https://example.org/a.jpg", "width": 640, "height": 480, "mediaType": "image/jpeg"}
+
+
+def _image_source(name: str, article: Article, width: str, media_type: str) -> bytes:
+    """The article with one image as ``name`` writes it, its width and media type replaced."""
+    options = {"title": "Desk", "link": "https://example.org/"} if name == "rss" else {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        exporter = registry.exporter(name)(CONFIG, **options)
+        data = exporter.export_collection([article]) if name == "rss" else exporter.export(article)
+    if name == "ninjs":
+        document = json.loads(data)
+        ((original,),) = [picture["renditions"] for picture in document["associations"]]
+        original.update(width=int(width), contentType=media_type)
+        return json.dumps(document).encode()
+    text = data.decode("utf-8").replace('width="640"', f'width="{width}"')
+    return text.replace('"image/jpeg"', f'"{media_type}"').encode()
+
+
+IMAGE_IMPORTERS = {"ninjs": "ninjs", "nitf": "nitf", "rss": "feed"}
+
+
+@pytest.mark.parametrize("writer", list(IMAGE_IMPORTERS))
+@pytest.mark.parametrize(
+    ("width", "media_type", "kept"),
+    [
+        ("100000", "image/png", {"width": 100000, "mediaType": "image/png"}),
+        ("100001", "image/png", {"mediaType": "image/png"}),
+        ("0", "image/x y", {}),
+        ("640", "text/plain", {"width": 640}),
+    ],
+    ids=["at the limit", "too wide", "zero and a space", "not an image type"],
+)
+def test_an_image_field_the_schema_refuses_is_left_out_and_the_image_kept(
+    writer: str, width: str, media_type: str, kept: dict[str, object], seed: Article
+) -> None:
+    if writer == "rss" and not media_type.startswith("image/"):
+        pytest.skip("a feed's media:content of another type is no image: Media RSS says so")
+    article = Article.from_dict({**seed.to_dict(), "images": [IMAGE]})
+    data, _ = _read(IMAGE_IMPORTERS[writer], _image_source(writer, article, width, media_type))
+    (image,) = data["images"]
+    assert image["url"] == IMAGE["url"] and image.get("height") == 480
+    assert {k: image[k] for k in ("width", "mediaType") if k in image} == kept
+
+
+@pytest.mark.parametrize(("name", "build", "suffix"), IMPORTERS[2:4], ids=["newsml-g2", "nitf"])
+@pytest.mark.parametrize("urgency", ["0", "10", "99999999999999999999999"])
+def test_an_urgency_the_schema_refuses_is_left_out_with_a_warning(
+    name: str, build: Build, suffix: str, urgency: str, seed: Article
+) -> None:
+    article = Article.from_dict({**seed.to_dict(), "urgency": 3})
+    text = build(article, "urn:example:ok", "ok", "2").decode("utf-8")
+    text = re.sub(r'(<urgency>)3(<)|(ed-urg=")3(")', rf"\g<1>\g<3>{urgency}\g<2>\g<4>", text)
+    data, found = _read(name, text.encode())
+    assert "urgency" not in data
+    assert any(f"urgency {urgency!r} is not one the schema accepts" in m for m in found), found
+
+
+def test_the_schema_answers_for_nested_parts_and_gives_its_limits() -> None:
+    assert schema.accepts("image/width", 100000) and not schema.accepts("image/width", 100001)
+    assert not schema.accepts("image/width", True), "a boolean is no size"
+    assert schema.accepts("image/mediaType", "image/svg+xml")
+    assert not schema.accepts("image/mediaType", "image/JPEG")
+    assert not schema.accepts("rights/copyrightYear", 999)
+    assert schema.accepts("concept/code", "20000565") and not schema.accepts("concept/code", "a:b")
+    assert schema.limit("concept/code", "maxLength") == 256
+    assert schema.limit("slug", "maxLength") == 120

@@ -124,15 +124,31 @@ def slug_from(text: str) -> str | None:
 def version_from(value: object, where: str | None) -> int:
     """A source's version when it is a whole number the schema accepts (its text too), else 1
     with a warning."""
-    text = str(value).strip()
-    if text.isascii() and text.isdigit() and len(text) < _DIGITS and accepts("version", int(text)):
-        return int(text)
+    version = whole_number(value, "version")
+    if version is not None:
+        return version
     warn(where, f"version {value!r} is not a whole number the schema accepts; read as 1")
     return 1
 
 
+def whole_number(value: object, definition: str) -> int | None:
+    """``value`` (a whole number, or its ASCII digits as text) when the schema accepts it as
+    ``definition`` (``version``, ``urgency``, ``image/width``, ``rights/copyrightYear``), else
+    None: how importers read a number the schema bounds, without a copy of its limits."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        number = value
+    else:
+        text = str(value).strip()
+        if not (text.isascii() and text.isdigit() and len(text) < _DIGITS):
+            return None
+        number = int(text)
+    return number if accepts(definition, number) else None
+
+
 _DIGITS = 20
-"""Longer digit strings are not even parsed: no version the schema accepts is that long."""
+"""Longer digit strings are not even parsed: no number the schema accepts is that long."""
 
 
 def location(source: str | None, place: str | None) -> str | None:

@@ -229,28 +229,48 @@ def validate(data: Any, *, source: str | None = None, place: str | None = None) 
         raise ValidationError(found, source=source, place=place)
 
 
+def _part(definition: str) -> dict[str, Any]:
+    """One part of the schema: a ``$defs`` entry (``iri``, ``languageTag``) or, failing that, a
+    top-level property (``slug``, ``version``), then through ``/`` one property of it after
+    another (``image/width``, ``rights/copyrightYear``, ``concept/code``)."""
+    defs = schema()["$defs"]
+    head, *rest = definition.split("/")
+    part: dict[str, Any] = defs[head] if head in defs else schema()["properties"][head]
+    for name in rest:
+        reference = part.get("$ref", "")
+        if reference.startswith("#/$defs/"):
+            part = defs[reference.removeprefix("#/$defs/")]
+        part = part["properties"][name]
+    return part
+
+
 @functools.cache
 def _part_validator(definition: str) -> Any:
-    """A validator for one ``$defs`` entry (``iri``, ``languageTag``) or, failing that, one
-    top-level property (``slug``, ``version``), compiled once from the schema's own patterns,
-    formats and limits."""
+    """A validator for one part of the schema (see :func:`_part`), compiled once from its own
+    patterns, formats and limits."""
     import jsonschema_rs
 
-    defs = schema()["$defs"]
-    part = {"$ref": f"#/$defs/{definition}"} if definition in defs else None
-    if part is None:
-        part = schema()["properties"][definition]
-    return jsonschema_rs.validator_for({"$defs": defs, **part}, validate_formats=True)
+    return jsonschema_rs.validator_for(
+        {"$defs": schema()["$defs"], **_part(definition)}, validate_formats=True
+    )
 
 
 def accepts(definition: str, value: Any) -> bool:
-    """Whether the schema accepts ``value`` as a ``definition`` (see :func:`_part_validator`).
+    """Whether the schema accepts ``value`` as ``definition`` (see :func:`_part_validator`).
 
-    The one source of schema facts for importers: whether an IRI, a slug, a language tag or a
-    version is acceptable is asked here, so no importer keeps a regex or a limit of its own
-    that could drift from the schema (a looser copy let an id through that then failed the
-    whole article)."""
+    The one source of schema facts for importers: whether an IRI, a slug, a language tag, a
+    version, an image's size or media type is acceptable is asked here, so no importer keeps a
+    regex or a limit of its own that could drift from the schema (a looser copy let an id
+    through that then failed the whole article)."""
     return bool(_part_validator(definition).is_valid(value))
+
+
+def limit(definition: str, keyword: str) -> int:
+    """One of the schema's limits on a part (``maxLength``, ``maximum``), for an importer that
+    cuts a value to fit instead of refusing it (a code made from free text)."""
+    value = _part(definition)[keyword]
+    assert isinstance(value, int), f"{definition} has no whole {keyword}"
+    return value
 
 
 def part_problems(definition: str, data: Any) -> list[Problem]:

@@ -50,7 +50,7 @@ from wirekit.errors import InputError
 from wirekit.formats.canonical.reader import loads
 from wirekit.formats.html import blocks as html_blocks
 from wirekit.formats.text.reader import derive_headline
-from wirekit.plugin import Importer, Record, headline_text, warn
+from wirekit.plugin import Importer, Record, headline_text, warn, whole_number
 from wirekit.schema import accepts
 
 JSON = dict[str, Any]
@@ -308,9 +308,9 @@ class _Entry:
             self.out["publisher"] = dict(self.config.publisher)
 
 
-def _integer(value: Any) -> int | None:
-    text = str(value or "")
-    return int(text) if text.isascii() and text.isdigit() and 1 <= int(text) <= 100000 else None
+def _size(value: Any, dimension: str) -> int | None:
+    """An image's width or height, when the schema accepts it."""
+    return whole_number(value, f"image/{dimension}") if value is not None else None
 
 
 class FeedImporter(Importer):
@@ -415,9 +415,9 @@ class FeedImporter(Importer):
         images = [
             {
                 "url": m.get("url"),
-                "mediaType": m.get("type"),
-                "width": _integer(m.get("width")),
-                "height": _integer(m.get("height")),
+                "mediaType": m.get("type") if accepts("image/mediaType", m.get("type")) else None,
+                "width": _size(m.get("width"), "width"),
+                "height": _size(m.get("height"), "height"),
                 "credit": credits[0] if len(credits) == 1 else None,
             }
             for m in entry.get("media_content") or []

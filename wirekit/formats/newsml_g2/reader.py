@@ -44,6 +44,7 @@ from wirekit.plugin import (
     slug_from,
     version_from,
     warn,
+    whole_number,
 )
 from wirekit.schema import accepts
 
@@ -751,10 +752,10 @@ class ItemReader:
         if urgency is None:
             return None
         raw = (urgency.text or "").strip(_XML_BLANKS)
-        if raw.isascii() and raw.isdigit() and 1 <= int(raw) <= 9:
-            return int(raw)
-        self.warn(f"urgency {raw!r} is not a number from 1 to 9; left out")
-        return None
+        level = whole_number(raw, "urgency")
+        if level is None:
+            self.warn(f"urgency {raw!r} is not one the schema accepts; left out")
+        return level
 
     def _genres(self) -> list[JSON]:
         return [c for e in _children(self.content, "genre") if (c := self.concept(e))]
@@ -1099,8 +1100,9 @@ class ItemReader:
         if notice:
             rights["copyrightNotice"] = notice
         year = self._extension("rightsInfoExtProperty", g2.COPYRIGHT_YEAR)
-        if year and year.isascii() and year.isdigit() and 1000 <= int(year) <= 9999:
-            rights["copyrightYear"] = int(year)
+        copyright_year = whole_number(year, "rights/copyrightYear")
+        if copyright_year is not None:
+            rights["copyrightYear"] = copyright_year
         for link in _children(info, "link"):
             href = (link.get("href") or "").strip(_XML_BLANKS)
             if link.get("reluri") == g2.LICENSE_REL and accepts("webUrl", href):

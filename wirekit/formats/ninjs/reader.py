@@ -50,7 +50,6 @@ _SNIFF_KEY = re.compile(
 )
 _SNIFF_URI = re.compile(rb'"uri"\s*:')
 _SNIFF_CANONICAL = re.compile(rb'"(?:headline|body)"\s*:')
-_IMAGE_TYPE = re.compile(r"image/[a-z0-9.+-]+\Z")
 _ENTITY_KINDS = {"people": "person", "organisations": "organization", "places": "place"}
 _ROLE_FIELDS = {role: field for field, role in ninjs.INFO_SOURCE_ROLES.items()}
 _HTML_TYPES = ("html", "xhtml")
@@ -584,10 +583,10 @@ def _image(association: Mapping[str, Any]) -> JSON | None:
     if rendition is not None:
         for key, field in (("width", "width"), ("height", "height")):
             value = rendition.get(key)
-            if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 100000:
-                image[field] = value
+            if isinstance(value, int) and accepts(f"image/{field}", value):
+                image[field] = value  # ninjs says integer: its text is no size
         content_type = rendition.get("contentType")
-        if isinstance(content_type, str) and _IMAGE_TYPE.match(content_type):
+        if accepts("image/mediaType", content_type):
             image["mediaType"] = content_type
     return image
 

@@ -17,6 +17,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from wirekit.model import Concept, Geo
+from wirekit.schema import accepts, limit
 
 JSON = dict[str, Any]
 
@@ -170,10 +171,10 @@ def parse_credit_role(value: str) -> tuple[str, str | None] | None:
 WIKIDATA = "http://www.wikidata.org/entity/"
 GEONAMES = "http://sws.geonames.org/"
 """Both as the IPTC catalog expands the ``wikidata`` and ``geonames`` aliases."""
-_WIKIDATA_URI = re.compile(r"https?://www\.wikidata\.org/(?:entity|wiki)/(Q[1-9][0-9]{0,11})\Z")
-_GEONAMES_URI = re.compile(r"https?://sws\.geonames\.org/([1-9][0-9]{0,11})/?\Z")
-_GEONAMES_LITERAL = re.compile(r"geonames:([1-9][0-9]{0,11})\Z")
-_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|\\^`\ufffe\uffff]+\Z")
+_WIKIDATA_URI = re.compile(r"https?://www\.wikidata\.org/(?:entity|wiki)/([^/]+)\Z")
+_GEONAMES_URI = re.compile(r"https?://sws\.geonames\.org/([^/]+)/?\Z")
+_GEONAMES_LITERAL = re.compile(r"geonames:(.+)\Z", re.DOTALL)
+"""Where the ids sit; whether they are ids is the schema's (``wikidataId``, ``geonamesId``)."""
 
 
 def identify(
@@ -208,19 +209,25 @@ def identified(uri: Any, literal: Any, *, places: bool = False) -> JSON:
     ``uri`` and ``literal``: :func:`identify` backwards."""
     out: JSON = {}
     if places and isinstance(literal, str):
-        match = _GEONAMES_LITERAL.match(literal)
-        if match:
-            out["geonames"] = match.group(1)
+        geonames = _id(_GEONAMES_LITERAL, literal, "geonamesId")
+        if geonames:
+            out["geonames"] = geonames
     if isinstance(uri, str):
-        wikidata = _WIKIDATA_URI.match(uri)
-        geonames = _GEONAMES_URI.match(uri) if places else None
+        wikidata = _id(_WIKIDATA_URI, uri, "wikidataId")
+        geonames = _id(_GEONAMES_URI, uri, "geonamesId") if places else None
         if wikidata:
-            out["wikidata"] = wikidata.group(1)
+            out["wikidata"] = wikidata
         elif geonames:
-            out.setdefault("geonames", geonames.group(1))
-        elif _IRI.match(uri):
+            out.setdefault("geonames", geonames)
+        elif accepts("iri", uri):
             out["sameAs"] = [uri]
     return out
+
+
+def _id(where: re.Pattern[str], text: str, definition: str) -> str | None:
+    """The id ``where`` finds in ``text``, when the schema accepts it as ``definition``."""
+    match = where.match(text)
+    return match.group(1) if match and accepts(definition, match.group(1)) else None
 
 
 # --- concepts ------------------------------------------------------------------------------
@@ -234,7 +241,6 @@ SCHEMES = {
 where NewsML-G2 has QCodes."""
 UNKNOWN_SCHEME = "ninjs"
 """The scheme of a code a ninjs document gives without saying its scheme (a bare literal)."""
-_QCODE = re.compile(r"([A-Za-z][A-Za-z0-9_.-]{0,63}):([^\s:]{1,256})\Z")
 _CODE_BREAKS = re.compile(r"[\s:]+")
 
 
@@ -259,30 +265,35 @@ def concept_to_ninjs(concept: Concept) -> JSON:
     return out
 
 
+def _qcode(scheme: str, code: str) -> tuple[str, str] | None:
+    """(scheme, code) when the schema accepts both as a concept's."""
+    if accepts("concept/scheme", scheme) and accepts("concept/code", code):
+        return scheme, code
+    return None
+
+
 def concept_from_ninjs(name: str | None, uri: Any, literal: Any) -> JSON | None:
     """A canonical concept from a ninjs subject or genre, or None when it names nothing.
 
     The scheme and code come from a QCode literal, else from an IPTC URI, else the code is the
     literal (or the URI's last segment, or the name) in :data:`UNKNOWN_SCHEME`.
     """
-    uri = uri if isinstance(uri, str) and _IRI.match(uri) else None
+    uri = uri if isinstance(uri, str) and accepts("iri", uri) else None
     literal = literal if isinstance(literal, str) and literal else None
-    scheme_code: tuple[str, str] | None = None
-    qcode = _QCODE.match(literal) if literal else None
-    if qcode:
-        scheme_code = (qcode.group(1), qcode.group(2))
-    elif uri:
+    scheme_code = _qcode(*literal.partition(":")[::2]) if literal else None
+    if scheme_code is None and uri:
         scheme_code = next(
             (
-                (alias, uri[len(base) :])
+                found
                 for alias, base in SCHEMES.items()
-                if uri.startswith(base) and _QCODE.match(f"{alias}:{uri[len(base) :]}")
+                if uri.startswith(base) and (found := _qcode(alias, uri[len(base) :]))
             ),
             None,
         )
     if scheme_code is None:
         source = literal or (uri.rstrip("/").rsplit("/", 1)[-1] if uri else None) or name
-        code = _CODE_BREAKS.sub("-", source).strip("-")[:256] if source else ""
+        cut = limit("concept/code", "maxLength")
+        code = _CODE_BREAKS.sub("-", source).strip("-")[:cut] if source else ""
         if not code:
             return None
         scheme_code = (UNKNOWN_SCHEME, code)
@@ -314,6 +325,5 @@ def geo_from_geojson(value: Any) -> JSON | None:
         isinstance(c, int | float) and not isinstance(c, bool) for c in (longitude, latitude)
     ):
         return None
-    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
-        return None
-    return {"latitude": float(latitude), "longitude": float(longitude)}
+    geo = {"latitude": float(latitude), "longitude": float(longitude)}
+    return geo if accepts("geo", geo) else None

@@ -59,6 +59,7 @@ from wirekit.plugin import (
     slug_from,
     slugify,
     version_from,
+    whole_number,
 )
 from wirekit.schema import accepts
 
@@ -67,7 +68,6 @@ _SNIFF = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?nitf[\s>/]")
 _STATUSES = {"usable": "usable", "withheld": "withheld", "canceled": "canceled"}
 _BY = re.compile(r"^(?:by|von|par|por|di|av|af)\s+", re.IGNORECASE)
 _NAMES = re.compile(r"\s*(?:,|\band\b|\bund\b|\bet\b|\by\b|\bog\b|&)\s*")
-_INTEGER = re.compile(r"[0-9]{1,10}")
 _MAPPED = (
     "head",
     "body",
@@ -369,11 +369,11 @@ class DocumentReader(ItemReader):
         if credit:
             image["credit"] = credit
         for key in ("width", "height"):
-            value = reference.get(key) or ""
-            if _INTEGER.fullmatch(value) and 1 <= int(value) <= 100000:
-                image[key] = int(value)
+            size = whole_number(reference.get(key), f"image/{key}")
+            if size is not None:
+                image[key] = size
         mime = (reference.get("mime-type") or "").strip()
-        if mime:
+        if accepts("image/mediaType", mime):
             image["mediaType"] = mime
         self.images.append(image if accepts("image", image) else {"url": source})
 
@@ -408,10 +408,11 @@ class DocumentReader(ItemReader):
         if urgency is None:
             urgency = _child(self.head, "urgency")  # a common misplacement
         level = (urgency.get("ed-urg") or "").strip() if urgency is not None else ""
-        if level.isascii() and level.isdigit() and 1 <= int(level) <= 9:
-            out["urgency"] = int(level)
+        urgency_level = whole_number(level, "urgency")
+        if urgency_level is not None:
+            out["urgency"] = urgency_level
         elif level:
-            self.warn(f"urgency {level!r} is not 1 to 9; left out")
+            self.warn(f"urgency {level!r} is not one the schema accepts; left out")
         for tag, key in (
             ("date.issue", "datePublished"),
             ("date.release", "embargoedUntil"),
@@ -486,9 +487,9 @@ class DocumentReader(ItemReader):
         holder = self.line(_attribute(copyright_, "holder"))
         if holder:
             rights["copyrightHolder"] = {"name": holder}
-        year = (_attribute(copyright_, "year") or "").strip()
-        if year.isascii() and year.isdigit() and 1000 <= int(year) <= 9999:
-            rights["copyrightYear"] = int(year)
+        year = whole_number(_attribute(copyright_, "year"), "rights/copyrightYear")
+        if year is not None:
+            rights["copyrightYear"] = year
         terms = self.text(_attribute(_child(docdata, "doc.rights"), "limitations"))
         if terms:
             rights["usageTerms"] = terms

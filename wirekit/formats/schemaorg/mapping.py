@@ -65,6 +65,7 @@ from wirekit.model import (
     Person,
     Place,
 )
+from wirekit.schema import accepts
 
 WIKIDATA = "http://www.wikidata.org/entity/"
 GEONAMES = "https://sws.geonames.org/"
@@ -102,20 +103,21 @@ ENTITY_TYPES: dict[str, str] = {
     "place": "Place",
 }
 
-_WIKIDATA_IRI = re.compile(r"https?://www\.wikidata\.org/(?:entity|wiki)/(Q[1-9][0-9]{0,11})")
-_GEONAMES_IRI = re.compile(r"https?://sws\.geonames\.org/([1-9][0-9]{0,11})/?")
+_WIKIDATA_IRI = re.compile(r"https?://www\.wikidata\.org/(?:entity|wiki)/([^/]+)")
+_GEONAMES_IRI = re.compile(r"https?://sws\.geonames\.org/([^/]+)/?")
+"""Where the ids sit; whether they are ids is the schema's (``wikidataId``, ``geonamesId``)."""
 
 
 def wikidata_id(iri: str) -> str | None:
     """``Q5943`` for a Wikidata entity IRI or page URL, else None."""
     found = _WIKIDATA_IRI.fullmatch(iri)
-    return found.group(1) if found else None
+    return found.group(1) if found and accepts("wikidataId", found.group(1)) else None
 
 
 def geonames_id(iri: str) -> str | None:
     """``112931`` for a GeoNames feature IRI, else None."""
     found = _GEONAMES_IRI.fullmatch(iri)
-    return found.group(1) if found else None
+    return found.group(1) if found and accepts("geonamesId", found.group(1)) else None
 
 
 def article_type(genres: Iterable[Concept]) -> str:

@@ -618,7 +618,7 @@ class _Canonical:
     def _country_code(self, node: _View) -> str | None:
         address = self._node(node, "address")
         value = self._string(address, "addressCountry") if address else None
-        return value if value and re.fullmatch(r"[A-Z]{2}", value) else None
+        return value if value and accepts("countryCode", value) else None
 
     def _entities(self, nodes: list[_View]) -> list[dict[str, Any]]:
         entities = []
