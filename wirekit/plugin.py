@@ -251,6 +251,18 @@ class Exporter(Plugin):
     published_order: ClassVar[int] = 1000
     """Its place among a tree's formats: the order of a page's alternate links, of an article's
     files in the manifest and of the index page's feed links (lower comes first)."""
+    negotiation_order: ClassVar[int] = 1000
+    """Its place among an article's formats when a client rates several equally (``wirekit
+    serve``'s content negotiation, and the order of its ``Link`` headers): lower wins. HTML
+    comes first, because ``*/*`` and no ``Accept`` mean a browser or a human; Turtle first among
+    the data formats, being the one every RDF client reads."""
+    served_media_type: ClassVar[str | None] = None
+    """The media type it is negotiated under when its own :attr:`media_type` belongs to another
+    format there (ninjs writes ``application/json``, which a server gives canonical JSON, and is
+    served as the ``application/ninjs+json`` IPTC documents); None: its own."""
+    feed_label: ClassVar[str | None] = None
+    """For a feed a browser or reader subscribes to: the title of the links to it that a page
+    offers (``<link rel="alternate">`` autodiscovery and the index page's footer)."""
     archive: ClassVar[bool] = False
     """A collection that holds every article of a tree (a dataset dump), made by concatenating
     :meth:`export` of each, rather than drawn from the newest ``feed_size`` articles."""
@@ -265,6 +277,11 @@ class Exporter(Plugin):
         if cls.published_name:
             return cls.published_name
         return f"{'' if cls.collection else 'article.'}{cls.name}{cls.file_extension}"
+
+    @classmethod
+    def negotiated_media_type(cls) -> str:
+        """The media type a server offers it under (see :attr:`served_media_type`)."""
+        return cls.served_media_type or cls.media_type
 
     def export(self, article: Article) -> bytes:
         """One article as one document."""

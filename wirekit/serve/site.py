@@ -13,7 +13,6 @@ import functools
 import hashlib
 import os
 import stat
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -31,13 +30,6 @@ from wirekit.model import Article
 from wirekit.site.manifest import MANIFEST, Entry
 from wirekit.site.manifest import read as read_manifest
 
-ARTICLE_ORDER = ("html", "turtle", "jsonld", "ntriples", "newsml-g2", "ninjs", "json")
-"""The article formats in the server's order of preference: HTML first, because ``*/*`` and
-no ``Accept`` mean a browser or a human; Turtle first among the data formats, being the one
-that every RDF client reads. Between offers a client rates equally, the earlier wins."""
-DOCUMENTED_MEDIA_TYPES: Mapping[str, str] = {"ninjs": "application/ninjs+json"}
-"""Media types under which a format is negotiated where its exporter's own is shared with
-another format: the ninjs exporter says ``application/json``, which is canonical JSON's here."""
 VOID = "void.ttl"
 _CHARSET = "; charset=utf-8"
 
@@ -49,6 +41,9 @@ class Format:
     name: str
     media_type: str
     file_name: str
+    order: int = 0
+    """Its exporter's :attr:`~wirekit.plugin.Exporter.negotiation_order`: between offers a
+    client rates equally, the lower wins."""
 
     @property
     def content_type(self) -> str:
@@ -85,16 +80,15 @@ def data_dump() -> str:
 
 
 def _formats() -> dict[str, Format]:
-    """Every installed exporter's published article file, by file name: the media type and
-    file name come from the exporter class (through the registry and :mod:`wirekit.layout`)."""
+    """Every installed exporter's published article file, by file name: its media type, file
+    name and rank are the exporter class's own facts."""
     table: dict[str, Format] = {}
-    for name in registry.names("exporter"):
-        cls = registry.exporter(name)
+    for cls in registry.exporter_classes():
         if cls.collection:
             continue
-        media = DOCUMENTED_MEDIA_TYPES.get(name, cls.media_type)
         file_name = cls.tree_file()
-        table[file_name] = Format(name, media, file_name)
+        media_type = cls.negotiated_media_type()
+        table[file_name] = Format(cls.name, media_type, file_name, cls.negotiation_order)
     return table
 
 
@@ -154,8 +148,8 @@ class Site:
         return self.by_iri.get(rest)
 
     def article_formats(self, folder: str) -> list[Format]:
-        """The formats the article's folder holds, in the server's order of preference, then
-        any other (a plugin's) in file-name order."""
+        """The formats the article's folder holds, in the server's order of preference (their
+        exporters' negotiation order, then file names)."""
         files = self.articles[folder].files
         offers = self._offers.get(files)
         if offers is None:  # articles share their file lists, so this is worked out a few times
@@ -222,11 +216,8 @@ class Site:
         return State.WITHHELD if article is None else audience.public_state(article, now)
 
 
-_RANK = {name: i for i, name in enumerate(ARTICLE_ORDER)}
-
-
 def _preference(form: Format) -> tuple[int, str]:
-    return (_RANK.get(form.name, len(_RANK)), form.file_name)
+    return (form.order, form.file_name)
 
 
 @functools.lru_cache(maxsize=4096)

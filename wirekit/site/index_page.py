@@ -31,10 +31,8 @@ from wirekit.formats.html.page import (
     text_direction,
     time_element,
 )
+from wirekit.plugin import Exporter
 from wirekit.site.manifest import Teaser
-
-_FEEDS = (("atom", "Atom"), ("rss", "RSS"), ("jsonfeed", "JSON Feed"))
-"""The feeds a browser may offer to subscribe to, with the titles of their links."""
 
 _BATCH = 1000
 """Articles listed per piece written."""
@@ -126,8 +124,7 @@ def render(
     labels = messages(language)
     title = escape(site.name if site else "Articles")
     heading = escape(section) if section else labels("latest")
-    published = set(formats)
-    links = [(registry.exporter(name), label) for name, label in _FEEDS if name in published]
+    links = _feeds(formats)
     head_links = "".join(
         f'<link rel="alternate" type="{cls.media_type}" href="{root}{cls.tree_file()}" '
         f'title="{escape(label)}">\n'
@@ -162,6 +159,16 @@ def render(
     batch.append(f"</main>\n{_paging(paging, labels)}{site_footer(site, labels, feeds)}")
     batch.append("</body>\n</html>\n")
     yield "".join(batch).encode("utf-8")
+
+
+def _feeds(formats: Iterable[str]) -> list[tuple[type[Exporter], str]]:
+    """The published formats a page offers to subscribe to (those with a feed label), with
+    their labels, in their published order."""
+    chosen = sorted(
+        (registry.exporter(name) for name in formats if name != layout.INDEX),
+        key=lambda cls: cls.published_order,
+    )
+    return [(cls, cls.feed_label) for cls in chosen if cls.feed_label]
 
 
 def _section_links(sections: Sequence[tuple[str, str]], root: str) -> str:

@@ -36,6 +36,7 @@ class JSONExporter(Exporter):
     audience = SYNDICATION
     published_name = "article.json"
     published_order = 20
+    negotiation_order = 70
 
     def export(self, article: Article) -> bytes:
         return dumps(article.to_dict(), _OPTIONS)

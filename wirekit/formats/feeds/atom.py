@@ -73,6 +73,7 @@ class AtomExporter(Exporter):
     collection = True
     published_name = "atom.xml"
     published_order = 110
+    feed_label = "Atom"
     options: ClassVar[Mapping[str, str]] = {
         **feeds.CHANNEL_OPTIONS,
         "id": "the feed's permanent IRI (default: its link, else its feed_url)",

@@ -41,6 +41,7 @@ class JSONFeedExporter(Exporter):
     collection = True
     published_name = "feed.json"
     published_order = 130
+    feed_label = "JSON Feed"
     options = feeds.CHANNEL_OPTIONS
 
     def __init__(self, config: Config | None = None, **options: Any) -> None:

@@ -60,6 +60,7 @@ class RSSExporter(Exporter):
     collection = True
     published_name = "rss.xml"
     published_order = 120
+    feed_label = "RSS"
     options = feeds.CHANNEL_OPTIONS
 
     def __init__(self, config: Config | None = None, **options: Any) -> None:

@@ -37,6 +37,7 @@ class HTMLExporter(Exporter):
     audience = PUBLIC
     published_name = "index.html"
     published_order = 10
+    negotiation_order = 10
     options: ClassVar[Mapping[str, str]] = {
         "alternates": "the other formats to link with <link rel=alternate>: comma-separated "
         f"names, or '{NO_ALTERNATES}' (default: every installed format of the article folder)",

@@ -635,6 +635,7 @@ class NewsMLG2Exporter(Exporter):
     audience = SYNDICATION
     published_name = "newsml-g2.xml"
     published_order = 30
+    negotiation_order = 50
 
     def __init__(self, config: Config | None = None, **options: Any) -> None:
         super().__init__(config, **options)

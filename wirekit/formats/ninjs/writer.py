@@ -363,6 +363,8 @@ class NinjsExporter(Exporter):
     audience = SYNDICATION
     published_name: ClassVar[str | None] = "ninjs.json"
     published_order = 40
+    negotiation_order = 60
+    served_media_type: ClassVar[str | None] = "application/ninjs+json"
     options: ClassVar[dict[str, str]] = {
         "compact": "true: one line, no indentation (default false: two-space indentation)"
     }

@@ -21,6 +21,7 @@ class Ninjs2Exporter(NinjsExporter):
     description = "IPTC ninjs 2.2 (News in JSON, lower-case 2.x names), one news object per article"
     standard_version = "2.2"
     published_name = None
+    negotiation_order = 65  # after 3.1: a client asking for ninjs gets the current version
 
     @staticmethod
     def spell(built: JSON) -> JSON:

@@ -41,6 +41,7 @@ class TurtleExporter(_RDFExporter):
     syntax = "TURTLE"
     published_name = "article.ttl"
     published_order = 60
+    negotiation_order = 20
 
     def export(self, article: Article) -> bytes:
         return rdf.turtle(article, self.config)
@@ -60,6 +61,7 @@ class NTriplesExporter(_RDFExporter):
     syntax = "N_TRIPLES"
     published_name = "article.nt"
     published_order = 70
+    negotiation_order = 40
 
     def export(self, article: Article) -> bytes:
         return rdf.ntriples(article, self.config)

@@ -111,6 +111,7 @@ class JSONLDExporter(Exporter):
     audience = PUBLIC
     published_name = "article.jsonld"
     published_order = 50
+    negotiation_order = 30
     options: ClassVar[dict[str, str]] = {
         "form": "nested (default): one tree, as search engines read it; "
         "graph: a flattened @graph, each node once",
