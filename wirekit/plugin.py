@@ -354,15 +354,51 @@ class Element:
         return f"<{self.tag}{head}>{escape_text(self.text)}</{self.tag}>"
 
 
+@dataclass(frozen=True, slots=True)
+class Link:
+    """An IRI as the value of a JSON-LD property an extension adds: ``{"@id": ...}`` in JSON-LD,
+    ``<iri>`` in RDF, whatever the property; a plain string there would be a literal."""
+
+    iri: str
+
+
+JSONLDValue = str | int | float | bool | Link
+"""A value an extension gives a JSON-LD property: a literal (a string, a number, a boolean) or
+a :class:`Link`."""
+
+
+@dataclass(frozen=True, slots=True)
+class FeedEntry:
+    """What an extension adds to one article's entry in each feed syntax.
+
+    ``atom`` and ``rss`` are elements in a namespace of the extension's, their tags in Clark
+    notation (``{https://example.org/ns}rating``), appended to the Atom ``entry`` or the RSS
+    ``item``; ``jsonfeed`` is JSON Feed custom objects for the item, each key ``_`` and a letter
+    first and each value an object, as JSON Feed 1.1 asks of extensions. ``None`` says the
+    extension cannot serve that syntax: the exporter then warns (``LossyConversionWarning``)
+    that the entry's extension data is left out there. An empty value adds nothing.
+    """
+
+    atom: Sequence[Element] | None = None
+    rss: Sequence[Element] | None = None
+    jsonfeed: Mapping[str, Mapping[str, Any]] | None = None
+
+    @classmethod
+    def xml(cls, *elements: Element) -> FeedEntry:
+        """The same namespaced elements in Atom and RSS, and nothing JSON Feed can carry."""
+        return cls(atom=elements, rss=elements)
+
+
 class ExporterExtension:
     """Adds to an existing output without writing a new format (as feedgen's ``extend_atom``
-    does), from the data an article carries in ``extensions``.
+    and ``extend_rss`` do), from the data an article carries in ``extensions``.
 
     Registered under the entry-point group ``wirekit.exporter_extensions``; every exporter that
-    has a named output point asks every installed extension for its contribution there. Each
-    method is one output point and receives the article's ``extensions`` (empty when it has
-    none); returning nothing adds nothing. What an extension adds must keep the output valid
-    against its standard: the points sit where the NewsML-G2 XSD allows the elements they name.
+    has a named output point asks every installed extension (in name order) for its
+    contribution there. Each method is one output point and receives the article's
+    ``extensions`` (empty when it has none); returning nothing adds nothing. What an extension
+    adds must keep the output valid against its standard: the NewsML-G2 points sit where the
+    XSD allows the elements they name, and the exporters refuse what would break theirs.
     """
 
     name: ClassVar[str]
@@ -378,11 +414,21 @@ class ExporterExtension:
         ``rightsInfo`` is written for them when the article has no rights of its own."""
         return ()
 
-    def jsonld_properties(self, extensions: Mapping[str, Any]) -> Mapping[str, Any]:
-        """Properties added to the JSON-LD article node (and so to the HTML page's data)."""
+    def jsonld_properties(
+        self, extensions: Mapping[str, Any]
+    ) -> Mapping[str, JSONLDValue | Sequence[JSONLDValue]]:
+        """Properties of the article's schema.org node, part of the one mapping
+        (:mod:`wirekit.formats.schemaorg.mapping`): so in the JSON-LD (both forms, and the HTML
+        page's data) and in every RDF syntax, the same triples.
+
+        A key is a term of wirekit's schema.org context, whose definition then says what a
+        string means (an IRI or a typed literal), as it does for the mapping's own values; or
+        an absolute IRI, for another vocabulary (or a schema.org term outside the context),
+        under which a string is a plain literal. A property the article's node already has is
+        the mapping's: the extension's value is left out with a ``LossyConversionWarning``."""
         return {}
 
-    def feed_entry(self, extensions: Mapping[str, Any]) -> Sequence[Element]:
-        """Elements added at the end of an Atom ``entry``, each in a namespace of the
-        extension's, its tag in Clark notation (``{https://example.org/ns}rating``)."""
-        return ()
+    def feed_entry(self, extensions: Mapping[str, Any]) -> FeedEntry | None:
+        """What to add to the article's entry in each feed syntax (see :class:`FeedEntry`);
+        None when the article gives it nothing to add."""
+        return None

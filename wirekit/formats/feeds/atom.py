@@ -28,7 +28,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
-from wirekit import dates, registry
+from wirekit import dates
 from wirekit.audience import PUBLIC
 from wirekit.config import Config
 from wirekit.errors import ExportError, UsageError
@@ -192,9 +192,7 @@ class AtomExporter(Exporter):
         for image in article.images:
             attrs = {"rel": "enclosure", "href": image.url, "type": feeds.image_type(image)}
             feeds.xml_add(entry, _q("link"), attrs={**attrs, "title": feeds.image_text(image)})
-        for extension in registry.extensions():  # what installed extensions add to an entry
-            for element in extension.feed_entry(article.extensions or {}):
-                feeds.xml_add(entry, element.tag, element.text, element.attributes)
+        feeds.extension_elements(entry, article, "atom", ATOM)
 
     def check(self, path: Path) -> str:
         return conformance.atom(path)

@@ -14,6 +14,9 @@ decide lives here, so the four cannot disagree about it:
 - **dates**, through :mod:`wirekit.dates` (a date-only value is 00:00 UTC);
 - **the article's page** (``url``, else ``<base_url>articles/<slug>/``), its body as HTML, its
   rights as plain text, its subjects and keywords as categories, its images' media types;
+- **what exporter extensions add** to an entry (:class:`wirekit.plugin.FeedEntry`): namespaced
+  elements in Atom and RSS, custom objects in JSON Feed, and a ``LossyConversionWarning`` where
+  an extension cannot serve a feed's syntax;
 - **XML hygiene**: every string on its way into an XML tree passes :func:`xml_safe`, the one place
   that drops what XML 1.0 cannot carry (the schema already forbids it; this is the belt to its
   braces).
@@ -27,15 +30,16 @@ from __future__ import annotations
 import heapq
 import html
 import re
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
-from wirekit import dates
+from wirekit import dates, registry
 from wirekit.audience import State, public_state
 from wirekit.config import Config
-from wirekit.errors import ExportError, UsageError
+from wirekit.errors import ExportError, LossyConversionWarning, UsageError
 from wirekit.formats.html import blocks as html_blocks
 from wirekit.model import Article, Concept, Image, Person, Rights
 
@@ -302,6 +306,69 @@ def image_type(image: Image) -> str | None:
 def image_text(image: Image) -> str | None:
     """What to say about an image where a format has one field: its caption, else its alt text."""
     return image.caption or image.alt_text
+
+
+# --- exporter extensions ---------------------------------------------------------------------
+
+_CUSTOM_KEY = re.compile(r"_[A-Za-z]")
+"""How JSON Feed 1.1 names an extension's custom object: an underscore, then a letter."""
+
+
+def _extension_parts(
+    article: Article, syntax: Literal["atom", "rss", "jsonfeed"]
+) -> Iterator[tuple[str, Any]]:
+    """(extension name, what it gives ``syntax``) for each installed exporter extension with
+    something for the article's entry; one that cannot serve ``syntax`` is a warning."""
+    data = article.extensions or {}
+    for extension in registry.extensions():
+        entry = extension.feed_entry(data)
+        if entry is None:
+            continue
+        part = getattr(entry, syntax)
+        if part is None:
+            warnings.warn(
+                LossyConversionWarning(
+                    f"{article.id}: the exporter extension {extension.name} adds to feed "
+                    f"entries but cannot serve {syntax}; what it adds is left out there"
+                ),
+                stacklevel=3,
+            )
+            continue
+        yield extension.name, part
+
+
+def extension_elements(
+    parent: Any, article: Article, syntax: Literal["atom", "rss"], core: str
+) -> None:
+    """Append what exporter extensions add to an Atom ``entry`` or RSS ``item``: elements in
+    namespaces of their own, never in none nor in the feed's ``core`` namespace, where they
+    would break the feed's own vocabulary."""
+    for name, elements in _extension_parts(article, syntax):
+        for element in elements:
+            namespace = element.tag[1:].partition("}")[0] if element.tag[:1] == "{" else ""
+            if namespace in ("", core):
+                raise ExportError(
+                    f"the exporter extension {name} gives the {syntax} entry <{element.tag}>, "
+                    "which is in no namespace of its own",
+                    place="/extensions",
+                )
+            xml_add(parent, element.tag, element.text, element.attributes)
+
+
+def extension_members(article: Article) -> dict[str, Any]:
+    """What exporter extensions add to a JSON Feed item: custom objects, named as JSON Feed 1.1
+    asks (``_`` and a letter first), each given by one extension only."""
+    members: dict[str, Any] = {}
+    for name, given in _extension_parts(article, "jsonfeed"):
+        for key, value in given.items():
+            if not (_CUSTOM_KEY.match(key) and isinstance(value, Mapping)) or key in members:
+                raise ExportError(
+                    f"the exporter extension {name} gives the JSON Feed item {key!r}: JSON "
+                    "Feed 1.1 takes custom objects, each named with _ and a letter first, once",
+                    place="/extensions",
+                )
+            members[key] = dict(value)
+    return members
 
 
 # --- XML -------------------------------------------------------------------------------------

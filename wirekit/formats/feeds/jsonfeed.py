@@ -67,7 +67,7 @@ class JSONFeedExporter(Exporter):
 
     def _item(self, article: Article) -> dict[str, Any]:
         tags = [category.label or category.term for category in feeds.categories(article)]
-        return _present(
+        item = _present(
             {
                 "id": article.id,
                 "url": feeds.article_link(self.config, article),
@@ -83,6 +83,7 @@ class JSONFeedExporter(Exporter):
                 "language": article.language,
             }
         )
+        return {**item, **feeds.extension_members(article)}
 
     def check(self, path: Path) -> str:
         return conformance.jsonfeed(path)

@@ -118,6 +118,7 @@ class RSSExporter(Exporter):
             feeds.xml_add(item, f"{{{ATOM}}}link", attrs=attrs)
         if article.images:
             _images(item, article.images)
+        feeds.extension_elements(item, article, "rss", "")
 
     def check(self, path: Path) -> str:
         return conformance.rss(path)

@@ -55,14 +55,17 @@ TERMS: tuple[str, ...] = (
     "about", "addressCountry", "address", "alternativeHeadline", "articleBody",
     "articleSection", "author", "caption", "containedInPlace", "contentUrl", "contributor",
     "copyrightHolder", "copyrightNotice", "copyrightYear", "correction", "creditText",
-    "dateCreated", "dateModified", "datePublished", "dateline", "description", "encodingFormat",
-    "expires", "genre", "geo", "headline", "height", "identifier", "image", "inLanguage",
+    "dateCreated", "dateModified", "datePublished", "dateline", "description",
+    "digitalSourceType", "encodingFormat", "expires", "genre", "geo", "headline", "height",
+    "identifier", "image", "inLanguage",
     "isAccessibleForFree", "keywords", "latitude", "license", "locationCreated", "logo",
     "longitude", "mainEntityOfPage", "mentions", "name", "publisher", "roleName", "sameAs",
     "sourceOrganization", "termCode", "text", "url", "usageInfo", "version", "width",
     "wordCount",
 )  # fmt: skip
-"""The schema.org terms wirekit writes or reads, besides the aliases and prefixes."""
+"""The schema.org terms wirekit writes or reads, besides the aliases and prefixes; with the
+properties its own exporter extensions add (``digitalSourceType``, by wirekit-iptc-provenance),
+which an extension may name by term (any other it names by its full IRI)."""
 
 _GEN_DELIMS = (":", "/", "?", "#", "[", "]", "@")
 

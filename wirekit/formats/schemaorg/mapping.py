@@ -44,15 +44,17 @@ would misread (in ``url``, ``sameAs``, a licence...) is an :class:`ExportError`.
 from __future__ import annotations
 
 import functools
+import math
 import re
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple, Union, cast
 from urllib.parse import quote
 
+from wirekit import registry
 from wirekit.config import Config
 from wirekit.errors import ExportError, LossyConversionWarning
-from wirekit.formats.schemaorg.context import prefixes
+from wirekit.formats.schemaorg.context import TermDefinition, prefixes, terms
 from wirekit.model import (
     Article,
     Concept,
@@ -65,19 +67,22 @@ from wirekit.model import (
     Person,
     Place,
 )
+from wirekit.plugin import JSONLDValue, Link
 from wirekit.schema import accepts
 
 WIKIDATA = "http://www.wikidata.org/entity/"
 GEONAMES = "https://sws.geonames.org/"
 
-Value = Union["Node", str, int, float, bool]
+Value = Union["Node", str, int, float, bool, Link]
 
 
 class Node(NamedTuple):
     """One schema.org node: its IRI, its type (a schema.org term) and its properties in output
     order, each term once with one or more values. A string value is an IRI or a literal as the
-    term's definition in the context says; a Node value is embedded. (A named tuple because
-    mapping an archive makes millions; test for Node before testing for tuple.)"""
+    term's definition in the context says; a Node value is embedded; a :class:`Link` is an IRI
+    whatever the term (an exporter extension's). A term is one of the context's, or an absolute
+    IRI an extension adds. (A named tuple because mapping an archive makes millions; test for
+    Node before testing for tuple.)"""
 
     id: str
     type: str
@@ -241,6 +246,43 @@ def _iri(iri: str, pointer: str) -> str:
     return iri
 
 
+def _extension_term(key: str, where: str) -> TermDefinition | None:
+    """A key an extension gives: a property of the schema.org context (its definition) or an
+    absolute IRI (None: no definition, its strings are plain literals)."""
+    definition = terms().get(key)
+    if definition is not None and key[:1].islower():
+        return definition
+    if ":" in key:
+        _iri(key, "/extensions")
+        return None
+    raise ExportError(
+        f"{where} is neither a property of wirekit's schema.org context nor an absolute IRI "
+        "(write a schema.org term outside the context as http://schema.org/...)",
+        place="/extensions",
+    )
+
+
+def _extension_value(value: JSONLDValue, definition: TermDefinition | None, where: str) -> Value:
+    """A value an extension gives, as the mapping holds it: a Link's IRI and a string under an
+    IRI-valued term checked as the mapping's own, a float as :func:`_number` writes it."""
+    if isinstance(value, Link):
+        return Link(_iri(value.iri, "/extensions"))
+    if isinstance(value, str):
+        is_iri = definition is not None and definition.coercion == "@id"
+        return _iri(value, "/extensions") if is_iri else value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ExportError(f"{where}: {value} is no number JSON can hold", place="/extensions")
+        return _number(value)
+    if isinstance(value, int):  # bool too
+        return value
+    raise ExportError(
+        f"{where}: a {type(value).__name__} is no JSON-LD value here (strings, numbers, "
+        "booleans and Links are)",
+        place="/extensions",
+    )
+
+
 def _number(value: float) -> int | float:
     """A whole float as an int, so JSON writes ``35`` and every processor reads xsd:integer.
     Any other at the 16 significant digits of :func:`canonical_double`: the JSON-LD then holds
@@ -276,7 +318,7 @@ class _Mapping:
             year, notice = rights.copyright_year, rights.copyright_notice
         about = [self._entity(e, "about", "about", i) for i, e in enumerate(a.about)]
         mentions = [self._entity(e, "mention", "mentions", i) for i, e in enumerate(a.mentions)]
-        return _node(
+        node = _node(
             self.iri,
             article_type(a.genres),
             ("identifier", a.id),
@@ -320,6 +362,33 @@ class _Mapping:
             ("wordCount", a.word_count),
             ("articleBody", a.text),
         )  # fmt: skip
+        added = self._extended({term for term, _ in node.properties})
+        return node._replace(properties=node.properties + added) if added else node
+
+    def _extended(self, taken: set[str]) -> tuple[tuple[str, tuple[Value, ...]], ...]:
+        """What installed exporter extensions add to the article's node (see
+        :meth:`wirekit.plugin.ExporterExtension.jsonld_properties`), in their name order; a
+        property the node has already stays the mapping's."""
+        data = self.a.extensions or {}
+        added: list[tuple[str, tuple[Value, ...]]] = []
+        for extension in registry.extensions():
+            for key, given in extension.jsonld_properties(data).items():
+                where = f"the exporter extension {extension.name}'s JSON-LD property {key!r}"
+                if key in taken:
+                    warnings.warn(
+                        LossyConversionWarning(
+                            f"/extensions: {where}: the article's node has it already; left out"
+                        ),
+                        stacklevel=2,
+                    )
+                    continue
+                definition = _extension_term(key, where)
+                listed = given if isinstance(given, list | tuple) else (given,)
+                values = tuple(_extension_value(value, definition, where) for value in listed)
+                if values:
+                    added.append((key, values))
+                    taken.add(key)
+        return tuple(added)
 
     def _check_lossy(self) -> None:
         a = self.a

@@ -33,6 +33,7 @@ from wirekit.config import Config
 from wirekit.formats.schemaorg.context import terms
 from wirekit.formats.schemaorg.mapping import Node, article_iri, article_node, canonical_double
 from wirekit.model import Article
+from wirekit.plugin import Link
 
 __all__ = [
     "article_iri",
@@ -82,10 +83,19 @@ class _TermWriter(NamedTuple):
     suffix: str
 
 
+class _Writers(dict[str, _TermWriter]):
+    """Term -> how it is written; a term not in the context is an absolute IRI an exporter
+    extension adds (the mapping lets no other through), whose strings are plain literals."""
+
+    def __missing__(self, term: str) -> _TermWriter:
+        writer = self[term] = _TermWriter(f"<{term}>", False, "")
+        return writer
+
+
 @functools.cache
-def _writers() -> dict[str, _TermWriter]:
+def _writers() -> _Writers:
     """Each term's definition in the schema.org context, in N-Triples terms, built once."""
-    writers = {}
+    writers = _Writers()
     for term, definition in terms().items():
         coercion = definition.coercion
         suffix = f"^^<{coercion}>" if coercion not in (None, "@id", XSD_STRING) else ""
@@ -114,7 +124,8 @@ def statements(root: Node) -> set[str]:
     """The triples of a node tree, each once, as N-Triples lines without the final `` .``.
     The one place where a node's values become RDF, read with each term's definition in the
     schema.org context: a string is an IRI (``"@type": "@id"``), a typed literal
-    (``schema:Date``) or a plain one; numbers and booleans become what JSON-LD makes of them.
+    (``schema:Date``) or a plain one; a Link is an IRI; numbers and booleans become what
+    JSON-LD makes of them.
     It is the hot path of every RDF export, hence one loop, no calls but :func:`escape`, and
     strings rather than term objects."""
     writers = _writers()
@@ -132,6 +143,8 @@ def statements(root: Node) -> set[str]:
                 elif isinstance(value, Node):
                     written = f"<{value.id}>"
                     stack.append((value, written))
+                elif isinstance(value, Link):
+                    written = f"<{value.iri}>"
                 elif isinstance(value, bool):
                     written = _BOOLEANS[value]
                 elif isinstance(value, int):

@@ -24,14 +24,13 @@ from typing import Any, ClassVar
 
 import orjson
 
-from wirekit import registry
 from wirekit.audience import PUBLIC
 from wirekit.config import Config
 from wirekit.errors import UsageError
 from wirekit.formats.schemaorg.context import CONTEXT_URL
 from wirekit.formats.schemaorg.mapping import Node, Value, article_node, walk
 from wirekit.model import Article
-from wirekit.plugin import Exporter
+from wirekit.plugin import Exporter, Link
 
 FORMS = ("nested", "graph")
 _OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE
@@ -45,16 +44,7 @@ def document(
     root = article_node(article, config)
     if _checked(form) == "graph":
         return {"@context": CONTEXT_URL, "@graph": _flattened(root)}
-    return {"@context": CONTEXT_URL, **_nested(root), **_extended(article)}
-
-
-def _extended(article: Article) -> dict[str, Any]:
-    """The properties installed exporter extensions add to the article node."""
-    data = article.extensions or {}
-    added: dict[str, Any] = {}
-    for extension in registry.extensions():
-        added.update(extension.jsonld_properties(data))
-    return added
+    return {"@context": CONTEXT_URL, **_nested(root)}
 
 
 def _checked(form: str) -> str:
@@ -70,12 +60,17 @@ def _one_or_many(values: list[Any]) -> Any:
 def _nested(node: Node) -> dict[str, Any]:
     out: dict[str, Any] = {"@type": node.type, "@id": node.id}
     for term, values in node.properties:
-        out[term] = _one_or_many([_nested(v) if isinstance(v, Node) else v for v in values])
+        out[term] = _one_or_many([_nested(v) if isinstance(v, Node) else _value(v) for v in values])
     return out
 
 
+def _value(value: Value) -> Any:
+    """A value that is no embedded node: a Link as a node reference, anything else as it is."""
+    return {"@id": value.iri} if isinstance(value, Link) else value
+
+
 def _reference(value: Value) -> Any:
-    return {"@id": value.id} if isinstance(value, Node) else value
+    return {"@id": value.id} if isinstance(value, Node) else _value(value)
 
 
 def _flattened(root: Node) -> list[dict[str, Any]]:
