@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 import warnings
 from collections.abc import Mapping
 from importlib.metadata import entry_points
@@ -20,6 +22,7 @@ from wirekit_iptc_provenance import SCHEMA_ORG_SOURCES
 from tests.conftest import ROOT, SEED_ARTICLE
 from tests.test_newsml_g2_export import export, valid
 from tests.test_newsml_g2_export import xsd as xsd  # noqa: PLC0414 (the fixture)
+from tests.test_registry import _pip_install, _wirekit, _with_path
 from wirekit import registry
 from wirekit.config import Config
 from wirekit.config import load as load_config
@@ -302,3 +305,55 @@ def test_what_a_feed_cannot_take_is_one_clean_error(
     rating.feed = entry
     with pytest.raises(ExportError, match=message):
         _feed(feed, _with(seed, {"rating": "PG"}))
+
+
+# --- the example, installed as a third party's package would be --------------------------------
+
+EXTENSION = ROOT / "exporters" / "wirekit-iptc-provenance"
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example built and pip-installed into a folder of its own, as a user installs it."""
+    target = tmp_path_factory.mktemp("extension")
+    _pip_install(EXTENSION, target)
+    assert (target / "wirekit_iptc_provenance" / "__init__.py").is_file()
+    return target
+
+
+def test_installed_elsewhere_it_is_the_copy_wirekit_finds(installed: Path) -> None:
+    """On its own path the installed copy is found, not the development checkout's, so the
+    tests below run the package as built."""
+    probe = (
+        "from wirekit import registry; import sys; "
+        "(extension,) = registry.extensions(); "
+        "print(sys.modules[type(extension).__module__].__file__)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        env=_with_path(installed),
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert Path(done.stdout.strip()).is_relative_to(installed)
+
+
+def test_installed_elsewhere_it_reaches_newsml_jsonld_and_feeds(
+    installed: Path, seed: Article, tmp_path: Path
+) -> None:
+    story = tmp_path / "story.json"
+    story.write_text(json.dumps(_with(seed, {"iptc": PROVENANCE}).to_dict()), "utf-8")
+    outputs = {}
+    for name in ("newsml-g2", "jsonld", "jsonfeed"):
+        options = ["-O", "title=Desk"] if name == "jsonfeed" else []
+        done = _wirekit("convert", str(story), "--to", name, *options, path=[installed])
+        assert done.returncode == 0, done.stderr
+        outputs[name] = done.stdout
+    (element,) = etree.fromstring(outputs["newsml-g2"].encode()).iter(f"{NAR}digitalSourceType")
+    assert element.get("uri") == PROVENANCE_URIS["digitalSourceType"]
+    assert json.loads(outputs["jsonld"])["digitalSourceType"] == {"@id": MEMBER}
+    (item,) = json.loads(outputs["jsonfeed"])["items"]
+    assert item["_iptc"]["digitalSourceType"] == PROVENANCE_URIS["digitalSourceType"]

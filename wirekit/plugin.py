@@ -10,7 +10,12 @@ and nothing of exporters, and yield plain dicts, not Articles, because validatio
 schema happens once, at the model boundary, after them. Exporters turn one Article (or many, for
 collections) into bytes: they know one format and nothing of files, clocks or the network.
 
-The bases live here, beside the registry, so that the registry never imports a format package.
+Beside the bases live what every plugin shares: the repair rules every importer applies to a
+value the schema refuses (:func:`article_id`, :func:`slug_from`, :func:`version_from`,
+:func:`whole_number`, each asking :func:`wirekit.schema.accepts`), and the exporter extension
+points (:class:`ExporterExtension`, with :class:`Element`, :class:`Link` and :class:`FeedEntry`
+for what an extension gives). They live here, beside the registry, so that the registry never
+imports a format package.
 """
 
 from __future__ import annotations

@@ -3,9 +3,10 @@
 Each entry carries the article's id, headline, authors and contributors, published and updated
 times, subjects and keywords as categories, summary, the body as escaped HTML content, rights
 (with the licence as a ``rel="license"`` link, RFC 4946), a ``rel="alternate"`` link to the HTML
-page and each image as a ``rel="enclosure"`` link. The model knows no image's size in bytes, so
-enclosure links carry no ``length``: RFC 4287 makes it advisory, and a made-up number would be
-worse than none.
+page and each image as a ``rel="enclosure"`` link, then what installed exporter extensions add
+(:class:`wirekit.plugin.FeedEntry`), in their own namespaces. The model knows no image's size
+in bytes, so enclosure links carry no ``length``: RFC 4287 makes it advisory, and a made-up
+number would be worse than none.
 
 Atom requires an ``updated`` time on the feed and on every entry. The feed's is the newest
 article's latest moment; an entry without any date of its own takes the feed's, the latest moment

@@ -4,7 +4,8 @@ Items carry the body twice, as ``content_html`` and ``content_text``, since the 
 lets a client pick; dates are RFC 3339 (a date-only publication is 00:00 UTC that day); ``tags``
 are the keywords and the subjects' labels (their QCodes when unlabelled), without repeats. A
 value the article lacks is left out rather than written as ``null``, as the specification asks.
-The output is indented UTF-8 with a final newline, keys in the specification's order.
+The output is indented UTF-8 with a final newline, keys in the specification's order; what
+installed exporter extensions add (:class:`wirekit.plugin.FeedEntry`) follows as custom objects.
 """
 
 from __future__ import annotations

@@ -21,6 +21,8 @@ Decisions:
   (RSS allows one per item). RSS requires an enclosure's ``length`` in bytes, which the model
   does not know: following the RSS Advisory Board's best practices, an unknown size is written
   as ``length="0"``.
+- What installed exporter extensions add (:class:`wirekit.plugin.FeedEntry`) ends the item, in
+  their own namespaces.
 """
 
 from __future__ import annotations

@@ -37,7 +37,9 @@ with one global IRI are one node: their descriptions merge, as RDF says they mus
 What schema.org has no place for is dropped with a :class:`LossyConversionWarning` (an author's
 role, a person's coordinates, related links, a dateline date that is not the publication day).
 Workflow fields that public structured data should not carry (slug, pubStatus, urgency, signals,
-embargo, editor's note, provider, extensions) are left out silently. An IRI that RDF or JSON-LD
+embargo, editor's note, provider, extensions) are left out silently; what installed exporter
+extensions make of ``extensions`` (:meth:`wirekit.plugin.ExporterExtension.jsonld_properties`)
+joins the article's node here, so every writer of these nodes carries it. An IRI that RDF or JSON-LD
 would misread (in ``url``, ``sameAs``, a licence...) is an :class:`ExportError`.
 """
 
