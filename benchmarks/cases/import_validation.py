@@ -3,7 +3,8 @@
 The floor is ``json.loads`` alone; the usual choice is ``json.loads`` followed by one reused
 ``jsonschema`` Draft 2020-12 validator that reports every error with its path (wirekit keeps it
 as its reference validator). Issue 2 asks wirekit's path to be at least 20 times faster than
-that, measured in the same run.
+that, measured in the same run; issue 20 asks validation plus the model (``Article.from_dict``)
+to be at least 40 times faster.
 """
 
 from __future__ import annotations
@@ -95,7 +96,7 @@ def wirekit_validate(ctx: Context) -> Pass:
     return run
 
 
-@case(SECTION, "wirekit validate + Article.from_dict", baseline=USUAL)
+@case(SECTION, "wirekit validate + Article.from_dict", baseline=USUAL, goal=40)
 def wirekit_validate_model(ctx: Context) -> Pass:
     from wirekit.formats.canonical.reader import loads
     from wirekit.model import Article
