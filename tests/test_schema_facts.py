@@ -220,3 +220,18 @@ def test_the_schema_answers_for_nested_parts_and_gives_its_limits() -> None:
     assert schema.accepts("concept/code", "20000565") and not schema.accepts("concept/code", "a:b")
     assert schema.limit("concept/code", "maxLength") == 256
     assert schema.limit("slug", "maxLength") == 120
+
+
+@pytest.mark.parametrize("character", REFUSED_IN_IRI, ids=ascii)
+def test_a_ninjs_uri_the_schema_refuses_is_not_carried_and_the_article_stands(
+    character: str, seed: Article
+) -> None:
+    """ninjs's own IRI regex let U+007F through into sameAs and concept URIs, which then failed
+    the whole article; the schema's answer keeps the article and leaves the URI out."""
+    document = json.loads(_exported("ninjs", seed))
+    bad = f"https://example.org/a{character}b"
+    document["people"] = [{"name": "Ann Example", "rel": "mentioned", "uri": bad}]
+    document["subjects"] = [{"name": "Diplomacy", "uri": bad, "literal": "medtop:20000565"}]
+    data, _ = _read("ninjs", json.dumps(document).encode())
+    assert bad not in json.dumps(data, ensure_ascii=False)
+    assert {"scheme": "medtop", "code": "20000565", "label": "Diplomacy"} in data["subjects"]
