@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 from lxml import etree
 
 from tests.conftest import SPECS, seed_files
@@ -27,7 +28,7 @@ from wirekit.config import Config
 from wirekit.errors import ExportError, LossyConversionWarning, UsageError
 from wirekit.formats.newsml_g2 import vocab as g2
 from wirekit.formats.newsml_g2.message import NewsMLG2MessageExporter
-from wirekit.formats.newsml_g2.writer import NewsMLG2Exporter
+from wirekit.formats.newsml_g2.writer import NewsMLG2Exporter, decimal
 from wirekit.model import Article
 from wirekit.sources import Reader
 from wirekit.specs import require
@@ -537,3 +538,13 @@ def test_date_times_xml_schema_cannot_hold_are_moved_or_refused(
     assert (result.why is None) is (written == value)
     if written is not None:
         assert xsd.validate(etree.fromstring(export({**MINIMAL, "dateModified": value})))
+
+
+_XS_DECIMAL = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False) | st.integers(-(10**20), 10**20))
+def test_a_number_is_an_xs_decimal_that_reads_back_as_itself(number: float) -> None:
+    written = decimal(number)
+    assert _XS_DECIMAL.fullmatch(written), written
+    assert float(written) == number if isinstance(number, float) else int(written) == number

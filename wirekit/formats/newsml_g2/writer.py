@@ -78,10 +78,15 @@ Geography = tuple[dict[str, int], dict[str, list[tuple[str, Geo]]]]
 
 
 def decimal(number: float) -> str:
-    """A coordinate as an ``xs:decimal`` (no exponent) that reads back as the same float."""
+    """A coordinate as an ``xs:decimal`` (no exponent) that reads back as the same float:
+    Python's shortest repr, unless it has an exponent (``1e-07``) or is no number at all, which
+    :class:`~decimal.Decimal` spells out (ten times the cost, so only then)."""
     if isinstance(number, int):
         return str(number)
-    return format(Decimal(repr(number)), "f")
+    written = repr(number)
+    if "e" in written or "n" in written:  # 1e-07, inf, nan
+        return format(Decimal(written), "f")
+    return written
 
 
 @functools.lru_cache(maxsize=4096)
