@@ -517,6 +517,16 @@ def test_11_a_truncated_manifest_is_reported_and_the_run_removes_nothing(
 # 12. Ctrl-C ----------------------------------------------------------------------------------
 
 
+AS_A_TERMINAL_STARTS_IT = (
+    "import os, signal, sys\n"
+    "signal.signal(signal.SIGINT, signal.SIG_DFL)\n"
+    "signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})\n"
+    "os.execv(sys.executable, [sys.executable, *sys.argv[1:]])\n"
+)
+"""Runs the command with Ctrl-C as a shell gives it, whatever the test runner's own state: an
+ignored or blocked SIGINT would be inherited, and the command could not be interrupted."""
+
+
 def test_12_ctrl_c_stops_cleanly_with_one_line_and_the_rerun_finishes(tmp_path: Path) -> None:
     archive = tmp_path / "archive.jsonl"
     with archive.open("w", encoding="utf-8") as stream:
@@ -526,6 +536,7 @@ def test_12_ctrl_c_stops_cleanly_with_one_line_and_the_rerun_finishes(tmp_path: 
     command = [sys.executable, "-m", "wirekit", "publish", str(archive), "--out", str(out)]
     command += ["--formats", "json,html,index", "-j", "2"]
     interrupted = 0
+    runs: list[str] = []
     # after the run took the folder (a fast machine is done in about 2 s); should every signal
     # come too late on some machine, a few more at once into an emptied folder
     moments: list[float | None] = [0.05, 0.3, 0.8]
@@ -534,7 +545,7 @@ def test_12_ctrl_c_stops_cleanly_with_one_line_and_the_rerun_finishes(tmp_path: 
             shutil.rmtree(out, ignore_errors=True)
         delay = planned or 0.0
         process = subprocess.Popen(
-            command,
+            [sys.executable, "-c", AS_A_TERMINAL_STARTS_IT, *command[1:]],
             cwd=ROOT,
             stderr=subprocess.PIPE,
             stdout=subprocess.DEVNULL,
@@ -548,8 +559,13 @@ def test_12_ctrl_c_stops_cleanly_with_one_line_and_the_rerun_finishes(tmp_path: 
             time.sleep(0.01)  # a Ctrl-C while Python itself starts up is Python's to report
         time.sleep(delay)
         os.killpg(process.pid, signal.SIGINT)  # as a terminal does: the workers get it too
+        signalled = time.monotonic() - started
         _, err = process.communicate(timeout=120)
         text = err.decode()
+        runs.append(
+            f"signal at {signalled:.2f} s, end at {time.monotonic() - started:.2f} s, "
+            f"exit {process.returncode}: {text[:200]!r}"
+        )
         assert "Traceback" not in text and "internal error" not in text, text
         if process.returncode == 130:
             interrupted += 1
@@ -570,7 +586,7 @@ def test_12_ctrl_c_stops_cleanly_with_one_line_and_the_rerun_finishes(tmp_path: 
             orjson.loads(path.read_bytes())  # whole
         if not interrupted and planned is moments[-1] and len(moments) < 6:
             moments.append(None)
-    assert interrupted, "every run finished before the signal: use a bigger archive"
+    assert interrupted, f"every run finished before the signal: {runs}"
     done = subprocess.run(command, cwd=ROOT, capture_output=True, check=False)
     assert done.returncode == 0, done.stderr
     clean = tmp_path / "clean"
