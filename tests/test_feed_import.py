@@ -228,3 +228,22 @@ def test_a_date_with_a_day_too_large_for_a_machine_integer_is_left_out() -> None
     value, problem = date_time("Mon, 99999999999999999999 Jul 2025 10:00:00 +0000")
     assert value is None
     assert problem is not None and "left out" in problem
+
+
+def test_a_byline_element_is_the_printed_byline_and_a_creator_stays_an_author(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "feed.xml"
+    path.write_text(
+        '<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>T</title>'
+        "<item><title>A</title><guid>urn:x:a</guid><description>Text.</description>"
+        "<dc:creator>Jane Doe</dc:creator><byline>By Jane Doe in Lisbon</byline></item>"
+        "<item><title>B</title><guid>urn:x:b</guid><description>Text.</description>"
+        "<dc:creator>Jane Doe</dc:creator><byline>Jane Doe</byline></item>"
+        "</channel></rss>"
+    )
+    (first, second), warned = read(path)
+    assert first["authors"] == second["authors"] == [{"name": "Jane Doe"}]
+    assert first["byline"] == "By Jane Doe in Lisbon"
+    assert "byline" not in second  # it would only repeat the name
+    assert not [w for w in warned if "not carried" in w]  # byline is mapped

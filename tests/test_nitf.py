@@ -330,3 +330,31 @@ def test_a_copyright_year_in_other_digits_is_left_out_not_a_crash(year: str) -> 
     records = list(NITFImporter().read(io.BytesIO(document), "in.nitf"))
     assert records[0].data is not None
     assert "copyrightYear" not in records[0].data.get("rights", {})
+
+
+@pytest.mark.parametrize(
+    ("byline", "authors", "printed"),
+    [
+        ("By BERNARD CONDON<byttl>AP Business Writer</byttl>",
+         [{"name": "BERNARD CONDON", "role": "AP Business Writer"}],
+         "By BERNARD CONDON, AP Business Writer"),
+        ("By Benjamin Wright, Press Association",
+         [{"name": "Benjamin Wright"}, {"name": "Press Association"}],
+         "By Benjamin Wright, Press Association"),
+        ("<person>Mia Rabson</person><byttl>The Canadian Press</byttl>",
+         [{"name": "Mia Rabson", "role": "The Canadian Press"}], None),  # as wirekit writes it
+        ("Geir Molnes / Faktisk.no", [{"name": "Geir Molnes / Faktisk.no"}], None),
+    ],
+)  # fmt: skip
+def test_a_byline_with_words_of_its_own_is_kept_as_printed(
+    byline: str, authors: list[dict[str, str]], printed: str | None, tmp_path: Path
+) -> None:
+    path = tmp_path / "byline.xml"
+    path.write_text(
+        "<nitf><head><docdata><doc-id id-string='urn:x:1'/></docdata></head><body><body.head>"
+        f"<hedline><hl1>H</hl1></hedline><byline>{byline}</byline></body.head>"
+        "<body.content><p>Text.</p></body.content></body></nitf>"
+    )
+    data, _ = read(path)
+    assert data["authors"] == authors
+    assert data.get("byline") == printed

@@ -43,6 +43,7 @@ def test_anpa_1312_framing_header_heading_and_end_mark() -> None:
         {"name": "JANE DOE", "role": "Associated Press"},
         {"name": "JOHN ROE", "role": "Associated Press"},
     ]
+    assert data["byline"] == "By JANE DOE and JOHN ROE"  # as printed
     assert data["dateline"] == {
         "text": "ROTTERDAM, Netherlands (AP) —",
         "place": {"name": "ROTTERDAM", "country": "Netherlands"},

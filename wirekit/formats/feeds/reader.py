@@ -21,7 +21,8 @@ entry                                   canonical article
 ``description`` / ``summary``           ``summary``; the body too when there is no content
 ``pubDate`` / ``published``             ``datePublished``, its offset kept
 ``updated`` / ``date_modified``         ``dateModified``
-``dc:creator`` / ``author(s)``          ``authors``
+``dc:creator`` / ``author(s)``          ``authors`` (each as written)
+a ``byline`` element                    ``byline``, when it says more than the names
 ``category`` / ``tags``                 ``keywords``
 ``media:content``, ``media:thumbnail``, ``images``
 image enclosures, ``image``
@@ -73,6 +74,7 @@ _MAPPED = frozenset(
         "updated",
         "author",
         "authors",
+        "byline",
         "tags",
         "media_content",
         "media_thumbnail",
@@ -265,7 +267,11 @@ class _Entry:
             if value and not (key == "dateModified" and value == self.out.get("datePublished")):
                 self.out[key] = value
 
-    def people(self, names: list[tuple[str, str | None]]) -> None:
+    def people(self, names: list[tuple[str, str | None]], printed: str | None = None) -> None:
+        """The authors, and the byline as the feed printed it (a ``byline`` element) when it
+        says more than their names; a ``dc:creator`` is kept as an author's name as written,
+        so on its own it adds no byline."""
+        byline = html_blocks.line(printed or "")
         authors = []
         for name, link in names:
             cleaned = html_blocks.line(name)
@@ -278,6 +284,8 @@ class _Entry:
                 authors.append(author)
         if authors:
             self.out["authors"] = authors
+        if byline and byline != ", ".join(author["name"] for author in authors):
+            self.out["byline"] = byline
 
     def keywords(self, words: list[str]) -> None:
         found: list[str] = []
@@ -408,7 +416,8 @@ class FeedImporter(Importer):
         )
         builder.dates(entry.get("published"), entry.get("updated"))
         builder.people(
-            [(a.get("name") or "", a.get("href")) for a in entry.get("authors") or [] if a]
+            [(a.get("name") or "", a.get("href")) for a in entry.get("authors") or [] if a],
+            entry.get("byline") if isinstance(entry.get("byline"), str) else None,
         )
         builder.keywords([t.get("label") or t.get("term") or "" for t in entry.get("tags") or []])
         credits = [c.get("content") for c in entry.get("media_credit") or [] if c.get("content")]

@@ -542,21 +542,49 @@ class DocumentReader(ItemReader):
     # --- body.head --------------------------------------------------------------------------
 
     def _byline(self, out: JSON) -> None:
+        """Each ``byline``'s people as ``authors`` (``byttl`` as their role), and the bylines
+        as printed as ``byline`` when one has words of its own (``By BERNARD CONDON``) and
+        they say more than the names: one of ``person`` and ``byttl`` alone, as wirekit writes
+        them, says nothing the authors do not."""
         authors: list[JSON] = []
+        printed: list[str] = []
+        worded = False
         for byline in _children(self.body_head, "byline"):
             role = self.content_line(_child(byline, "byttl"))
             people = [self.content_line(p) for p in _children(byline, "person")]
             names = [n for n in people if n]
+            own = self.line((byline.text or "") + "".join(c.tail or "" for c in byline))
+            worded = worded or own is not None
             if not names:
-                printed = (byline.text or "") + "".join(c.tail or "" for c in byline)
-                names = _names(self.line(printed) or "")
+                names = _names(own or "")
             for name in names:
                 author: JSON = {"name": name}
                 if role:
                     author["role"] = role
                 authors.append(author)
+            line = self._printed(byline)
+            if line:
+                printed.append(line)
         if authors:
             out["authors"] = authors
+        byline = "; ".join(printed)
+        if worded and byline and byline != ", ".join(a["name"] for a in authors):
+            out["byline"] = byline
+
+    def _printed(self, byline: Any) -> str | None:
+        """A byline as a reader sees it, its title set off by a comma where the markup alone
+        separates it (``By BERNARD CONDON<byttl>AP Business Writer</byttl>``)."""
+        text = byline.text or ""
+        for child in byline:
+            words = "".join(child.itertext())
+            if (
+                local_name(child.tag) == "byttl"
+                and text.strip()
+                and text.rstrip()[-1] not in ",;/-–—"
+            ):
+                text = text.rstrip() + ", "
+            text += words + (child.tail or "")
+        return self.line(text)
 
     def _body_head(self, out: JSON) -> None:
         distributor = self.content_line(_child(self.body_head, "distributor"))

@@ -239,6 +239,9 @@ class _WireImporter(TextImporter):
                 authors.append(author)
         if authors:
             fields["authors"] = authors
+        line = one_line(lines[0])
+        if line != ", ".join(author["name"] for author in authors):
+            fields["byline"] = line  # as printed: ``By Jane Doe and John Roe``
 
 
 class ANPAImporter(_WireImporter):
