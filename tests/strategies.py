@@ -106,6 +106,12 @@ geo = st.fixed_dictionaries(
     }
 )
 
+
+def _says_something(table: dict[str, Any]) -> bool:
+    """The schema's rule for a table: a caption, or a cell with text."""
+    return "caption" in table or any(c["text"] for r in table["rows"] for c in r["cells"])
+
+
 block = st.one_of(
     st.fixed_dictionaries({"type": st.just("paragraph"), "text": text(200)}),
     _some({"type": st.just("heading"), "text": line()}, {"level": st.integers(2, 6)}),
@@ -125,7 +131,7 @@ block = st.one_of(
             ),
         },
         {"caption": text()},
-    ),
+    ).filter(_says_something),
 )
 concept = _some(
     {

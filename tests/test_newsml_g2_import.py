@@ -448,3 +448,16 @@ def test_hostile_input_is_refused_by_the_importer() -> None:
     hostile = b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>' + item()[38:]
     with pytest.raises(InputError, match="DOCTYPE"):
         read(hostile)
+
+
+def test_a_table_that_says_nothing_is_dropped_like_an_empty_paragraph() -> None:
+    """A table of empty cells and no caption holds no text (the schema refuses it); one with a
+    single filled cell keeps every empty cell, so that columns stay in line."""
+    empty = "<table><tr><th></th><td> </td></tr><tr><td></td></tr></table>"
+    kept = "<table><tr><th>Index</th><td></td></tr></table>"
+    (article,), _ = read_quietly(item(body=f"<p>Text.</p>{empty}{kept}"))
+    assert article["body"] == [
+        {"type": "paragraph", "text": "Text."},
+        {"type": "table", "rows": [{"cells": [{"text": "Index", "header": True}, {"text": ""}]}]},
+    ]
+    assert Article.from_dict(article).text == "Text.\n\nIndex\t"

@@ -190,7 +190,10 @@ class TableRow(Node, frozen=True, kw_only=True):
 
 
 class Table(Block, tag="table", frozen=True, kw_only=True):
-    """A table: rows of cells (some of them header cells) and an optional caption."""
+    """A table: rows of cells (some of them header cells) and an optional caption. It says
+    something (a caption, or a cell with text), so every body has text for its rows: the
+    schema refuses a table of empty cells, and importers drop one (:func:`wirekit.plugin.
+    table_block`)."""
 
     caption: str | None = None
     rows: tuple[TableRow, ...]

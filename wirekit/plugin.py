@@ -77,6 +77,20 @@ def add_note(out: dict[str, Any], text: str, audience: str) -> None:
     out.setdefault("notes", []).append({"text": text, "audience": audience})
 
 
+def table_block(rows: list[dict[str, Any]], caption: str | None) -> dict[str, Any] | None:
+    """A canonical table block from its rows of cells (empty cells kept, so that columns stay
+    in line) and its caption; None for a table without rows, or one that says nothing (no
+    caption, no cell with text), which the schema refuses as it refuses an empty paragraph. The
+    one way importers build a table."""
+    if not rows or not (caption or any(cell["text"] for row in rows for cell in row["cells"])):
+        return None
+    block: dict[str, Any] = {"type": "table"}
+    if caption:
+        block["caption"] = caption
+    block["rows"] = rows
+    return block
+
+
 def notes_for_partners(article: Article) -> tuple[str, ...]:
     """The notes a syndication output may carry: public and partner ones, never internal."""
     return article.notes_for("public", "partner")

@@ -16,6 +16,7 @@ from html import escape
 from typing import Any
 
 from wirekit.model import AnyBlock, Article, Block, BlockQuote, Heading, ListBlock, Paragraph, Table
+from wirekit.plugin import table_block
 
 JSON = dict[str, Any]
 
@@ -274,14 +275,10 @@ class _BlockReader:
                     )
             if cells:
                 rows.append({"cells": cells})
-        if not rows:
-            return
-        block: JSON = {"type": "table", "rows": rows}
         caption = element.find("caption")
-        caption_text = "" if caption is None else line_breaks(caption)
-        if caption_text:
-            block["caption"] = caption_text
-        self.blocks.append(block)
+        block = table_block(rows, None if caption is None else line_breaks(caption))
+        if block is not None:
+            self.blocks.append(block)
 
     def finish(self) -> list[JSON]:
         while self._frames:

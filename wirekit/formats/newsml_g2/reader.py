@@ -42,6 +42,7 @@ from wirekit.plugin import (
     headline_text,
     location,
     slug_from,
+    table_block,
     version_from,
     warn,
     whole_number,
@@ -617,14 +618,8 @@ class ItemReader:
                     cells.append({"text": text, "header": True} if kind == "th" else {"text": text})
             if cells:
                 rows.append({"cells": cells})
-        if not rows:
-            return None
-        table: JSON = {"type": "table", "rows": rows}
         caption = _local_child(element, "caption")
-        caption_text = None if caption is None else self.inline(caption)
-        if caption_text:
-            table["caption"] = caption_text
-        return table
+        return table_block(rows, None if caption is None else self.inline(caption))
 
     def _quote(self, element: Any, caption: Any) -> JSON | None:
         """A block quote: its paragraphs (or its own text) and an attribution from a

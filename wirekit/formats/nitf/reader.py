@@ -49,7 +49,6 @@ from wirekit.errors import InputError, Problem
 from wirekit.formats.newsml_g2.reader import ItemReader
 from wirekit.formats.newsml_g2.vocab import local_name
 from wirekit.formats.nitf import vocab as nitf
-from wirekit.model import Block
 from wirekit.plugin import (
     Importer,
     Record,
@@ -58,6 +57,7 @@ from wirekit.plugin import (
     headline_text,
     slug_from,
     slugify,
+    table_block,
     version_from,
     whole_number,
 )
@@ -319,34 +319,21 @@ class DocumentReader(ItemReader):
         return block
 
     def _table(self, table: Any) -> JSON | None:
-        """A table block: caption, rows, header cells. Where the model has no table block yet,
-        its rows become one paragraph, cells separated by `` | `` (no cell lost), with a
-        warning."""
+        """A table block: caption, rows, header cells (NITF cells keep their own white space
+        rules: their text as it is, collapsed unless preserved)."""
         rows = [
             [(self.text("".join(c.itertext())) or "", local_name(c.tag) == "th") for c in row]
             for row in table.iter()
             if local_name(row.tag) == "tr"
         ]
-        rows = [row for row in rows if row]
-        caption = self.content_text(_child(table, "caption"))
-        if not rows and not caption:
-            return None
-        if "table" in Block.registry:
-            block: JSON = {"type": "table"}
-            if caption:
-                block["caption"] = caption
-            block["rows"] = [
+        return table_block(
+            [
                 {"cells": [{"text": t, "header": True} if h else {"text": t} for t, h in row]}
                 for row in rows
-            ]
-            return block
-        lines = ([caption] if caption else []) + [
-            " | ".join(" ".join(t.split()) for t, _ in row)
-            for row in rows
-            if any(t for t, _ in row)
-        ]
-        self.warn(f"a table of {len(lines)} rows read as a paragraph, one line a row")
-        return {"type": "paragraph", "text": "\n".join(lines)}
+                if row
+            ],
+            self.content_text(_child(table, "caption")),
+        )
 
     def _media(self, media: Any) -> None:
         kind = media.get("media-type") or ""
