@@ -337,7 +337,11 @@ def test_the_editors_note_never_reaches_a_public_output(tmp_path: Path) -> None:
     for name in ("newsml-g2.xml", "ninjs.json"):
         assert "zqinternalx" not in (folder / name).read_text(encoding="utf-8")
     assert "zqinternalx" in (folder / "article.json").read_text(encoding="utf-8")
-    assert "zqpublicx" in (folder / "index.html").read_text(encoding="utf-8")
+    # public notes are for the public: on the page and in every feed that carries text
+    files = _public_files(out)
+    for name in (f"articles/{story['slug']}/index.html", "atom.xml", "rss.xml", "feed.json"):
+        assert b"zqpublicx" in files[name], name
+    assert orjson.loads(files["feed.json"])["items"][0]["content_text"].endswith(public)
 
 
 # --- convert: a public format outside a tree keeps the same rule ------------------------------

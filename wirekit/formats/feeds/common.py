@@ -21,8 +21,10 @@ decide lives here, so the four cannot disagree about it:
   that drops what XML 1.0 cannot carry (the schema already forbids it; this is the belt to its
   braces).
 
-Feeds are summaries that link to the full article, so fields a feed format has no place for
-(datelines, entities, ``expires``) are left out without a ``LossyConversionWarning``.
+Corrections and public notes travel in every entry's content, after the body, as the page
+shows them (partner and internal notes never do). Otherwise feeds are summaries that link to the
+full article, so fields a feed format has no place for (datelines, entities, ``expires``) are
+left out without a ``LossyConversionWarning``.
 """
 
 from __future__ import annotations
@@ -234,18 +236,21 @@ def _escape(text: str) -> str:
 
 def body_html(article: Article) -> str:
     """The body as an HTML fragment (the same markup as the article page), after a media
-    item's picture, video or audio, then its corrections, so that a reader of the feed sees
-    what was corrected, as on the page."""
-    from wirekit.formats.html.page import corrections_section
+    item's picture, video or audio, then its corrections and its public notes, so that a
+    reader of the feed sees what was corrected and what the editors told the public, as on the
+    page (the editorial rules, #14)."""
+    from wirekit.formats.html.page import corrections_section, public_notes
 
     media = html_blocks.media_html(article).rstrip("\n")
-    return media + html_blocks.render_html(article.body) + corrections_section(article)
+    body = html_blocks.render_html(article.body)
+    return media + body + corrections_section(article) + public_notes(article)
 
 
-def corrections_text(article: Article) -> str:
-    """The corrections as plain text after the body, for formats that carry text."""
+def full_text(article: Article) -> str:
+    """The body, then the corrections, then the public notes, as plain text separated by
+    blank lines, for formats that carry text (as :func:`body_html` does for HTML)."""
     lines = [f"{c.date}: {c.text}" if c.date else c.text for c in article.corrections]
-    return "".join(f"\n\n{line}" for line in lines)
+    return "\n\n".join(p for p in (article.text, *lines, *article.notes_for("public")) if p)
 
 
 def text_html(text: str) -> str:

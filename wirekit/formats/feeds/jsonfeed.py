@@ -74,7 +74,7 @@ class JSONFeedExporter(Exporter):
                 "url": feeds.article_link(self.config, article),
                 "title": article.headline,
                 "content_html": feeds.body_html(article),
-                "content_text": article.text + feeds.corrections_text(article),
+                "content_text": feeds.full_text(article),
                 "summary": article.summary,
                 "image": article.images[0].url if article.images else None,
                 "date_published": _date(article.date_published),

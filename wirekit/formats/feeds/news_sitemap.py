@@ -11,6 +11,10 @@ configured publisher, else the article's own; the language as Google spells it),
 date exactly as the article gives it (a bare date is valid W3C date-time) and the headline. An
 article that has no page address, publication date or publisher name cannot be listed: one
 ``LossyConversionWarning`` counts them, as does one for articles beyond the 1,000.
+
+A news sitemap is an index of pages, not of their text: no body, summary, correction or note
+goes into it, by the format's design, and none is warned about; crawlers read them on the page
+it lists, which shows the corrections and the public notes.
 """
 
 from __future__ import annotations

@@ -218,8 +218,8 @@ def tombstone(article: Article, config: Config) -> str:
     if when is not None:
         shown = time_element(when, article.language)
         parts.append(f'<p class="dates">{labels("withdrawn_at")} {shown}</p>\n')
-    parts += [f'<p class="note">{_text(note)}</p>\n' for note in article.notes_for("public")]
-    parts += ["</section>\n</main>\n", site_footer(site, labels), "</body>\n</html>\n"]
+    parts += [public_notes(article), "</section>\n</main>\n", site_footer(site, labels)]
+    parts.append("</body>\n</html>\n")
     return "".join(parts)
 
 
@@ -391,6 +391,12 @@ def _body(article: Article) -> Iterator[str]:
     yield render_html(blocks)
 
 
+def public_notes(article: Article) -> str:
+    """The article's public notes as the page shows them, for feeds to carry the same; partner
+    and internal notes are never printed on a public page or in a feed."""
+    return "".join(f'<p class="note">{_text(note)}</p>\n' for note in article.notes_for("public"))
+
+
 def corrections_section(article: Article) -> str:
     """The article's corrections as the page shows them, for feeds to carry the same; empty
     when there are none."""
@@ -412,8 +418,8 @@ def _corrections(
 
 
 def _footer(article: Article, labels: Messages) -> Iterator[str]:
-    # a public page: partner and internal notes are never printed
-    lines = [f'<p class="note">{_text(note)}</p>\n' for note in article.notes_for("public")]
+    notes = public_notes(article)  # a public page: partner and internal notes never show
+    lines = [notes] if notes else []
     if any(person.name for person in article.contributors):
         names = ", ".join(
             _person(person) + (f" ({_text(person.role)})" if person.role is not None else "")
