@@ -959,8 +959,9 @@ def load_command(
         wirekit load dist/ --sync --dry-run
         WIREKIT_ENDPOINT_USER=loader WIREKIT_ENDPOINT_PASSWORD=... wirekit load dist/ --endpoint https://sparql.example.org
     """
-    from wirekit.store.load import Loader
+    from wirekit.store.load import Loader, keep_big_blocks_apart
 
+    keep_big_blocks_apart()  # memory flat in the articles' size
     config = _config(config_path, language=language, base_iri=base_iri, base_url=base_url)
     target = _target(config, store, endpoint, timeout, graph_store_url=graph_store)
     try:

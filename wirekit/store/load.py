@@ -29,6 +29,7 @@ A :class:`Loader` holds the options; each :meth:`Loader.run` keeps its state in 
 
 from __future__ import annotations
 
+import ctypes
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -54,6 +55,31 @@ memory stays bounded whatever the articles' size (two batches are held: one bein
 being gathered). A 300 MB archive of 100 articles peaked at 211 MB with 16 MiB, 181 MB with 4 MiB
 (``python -m benchmarks.store_memory``); big articles fill a batch alone, small ones still go
 by the thousand."""
+
+
+_M_MMAP_THRESHOLD = -3
+"""``mallopt``'s number for the mmap threshold (glibc's ``malloc.h``)."""
+BIG_BLOCK = 128 << 10
+"""From this size up, a block gets its own mapping (glibc's own starting threshold)."""
+
+
+def keep_big_blocks_apart() -> None:
+    """Have glibc's malloc give every block of :data:`BIG_BLOCK` or more its own mapping, which
+    goes back to the system when the block is freed; a process-wide setting, for the process
+    that runs a load (the command line's).
+
+    That is glibc's rule only until the first such block is freed: then it raises the threshold
+    to that block's size (up to 32 MiB), so the next articles' multi-megabyte strings (a body's
+    text, its literal, its N-Triples) come from the heap, which they fragment and which never
+    shrinks. An embedded load of a 300 MB archive of 100 articles peaked at 251 MB that way, at
+    156 MB with the threshold held (``python -m benchmarks.store_memory --embedded``). Where the C
+    library has no ``mallopt`` (macOS, Windows) this does nothing."""
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError, TypeError):
+        return
+    mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
+    mallopt(_M_MMAP_THRESHOLD, BIG_BLOCK)
 
 
 @dataclass
