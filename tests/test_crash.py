@@ -1,9 +1,11 @@
-"""Crash safety: ``wirekit publish`` and ``wirekit load`` killed with SIGKILL at 20 random
-moments each (seeded), and what must hold after every kill.
+"""Crash safety: ``wirekit publish`` and ``wirekit load`` killed with SIGKILL 20 times each
+(seeded), and what must hold after every kill.
 
 Each round starts the command on a changed archive (editions alternate, so every round has work
-to do), kills it, with its whole process group (pool workers too), at a moment drawn from the
-span a full run takes, and checks:
+to do) and kills it, with its whole process group (pool workers too). A publish dies at a moment
+drawn from the span a full run takes; a load kills itself at a point drawn from its work (after
+so many graphs are replaced, so many milliseconds into the next: :mod:`tests.kill_hook`), so
+every kill lands mid-load however busy the machine is. Then it checks:
 
 - publish: every file outside a temporary (``.*.tmp``) name is whole (it parses, or ends as its
   format ends), and nothing published before went missing; the rerun then brings the tree to
@@ -24,6 +26,7 @@ import json
 import random
 import re
 import shutil
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -31,6 +34,7 @@ from typing import Any
 import orjson
 import pytest
 
+from tests import kill_hook
 from tests.hostile.runner import Outcome, Pool, Run
 from tests.test_schemaorg_support import no_network  # noqa: F401 (an autouse fixture)
 
@@ -78,8 +82,15 @@ def pool() -> Iterator[Pool]:
         server.close()
 
 
-def _run(pool: Pool, argv: tuple[str, ...], work: Path, name: str, timeout: float) -> Outcome:
-    (outcome,) = pool.map([Run(argv, work, name, timeout=timeout)])
+def _run(
+    pool: Pool,
+    argv: tuple[str, ...],
+    work: Path,
+    name: str,
+    timeout: float,
+    env: dict[str, str] | None = None,
+) -> Outcome:
+    (outcome,) = pool.map([Run(argv, work, name, env=env or {}, timeout=timeout)])
     return outcome
 
 
@@ -199,7 +210,7 @@ def _quads(store: Path) -> set[tuple[str, str, str, str]]:
         del opened
 
 
-def test_a_load_killed_at_20_moments_leaves_nothing_a_rerun_does_not_replace(
+def test_a_load_killed_at_20_points_leaves_nothing_a_rerun_does_not_replace(
     pool: Pool, tmp_path: Path
 ) -> None:
     count = 60
@@ -207,7 +218,6 @@ def test_a_load_killed_at_20_moments_leaves_nothing_a_rerun_does_not_replace(
     archives = [_archive(tmp_path / f"edition-{e}.jsonl", count, e) for e in (0, 1)]
     archive = tmp_path / "archive.jsonl"
     clean: list[set[tuple[str, str, str, str]]] = []
-    span = 0.0
     for edition, source in enumerate(archives):
         shutil.copyfile(source, archive)
         store = tmp_path / f"clean-{edition}"
@@ -215,38 +225,28 @@ def test_a_load_killed_at_20_moments_leaves_nothing_a_rerun_does_not_replace(
         done = _run(pool, argv, tmp_path, f"clean-{edition}", 120)
         assert done.code == 0, done.stderr
         clean.append(_quads(store))
-        # the kills land in reloads, which replace in transactions: time one of those
-        reload = ("load", str(archive), "--store", str(store), "--batch-size", "1")
-        again = _run(pool, reload, tmp_path, f"again-{edition}", 120)
-        assert again.code == 0, again.stderr
-        span = max(span, again.seconds)
     assert clean[0] != clean[1] and len(clean[0]) > 10 * count
     store = tmp_path / "store"
     shutil.copytree(tmp_path / "clean-0", store)  # a reload replaces; a new store is renamed in
     argv = ("load", str(archive), "--store", str(store), "--batch-size", "1")
     rng = random.Random(SEED + 1)
-    moments = _kill_moments(rng, span)
-    kills = rounds = midway = 0
-    while kills < KILLS:
-        rounds += 1
-        assert rounds < 3 * KILLS, "the runs keep finishing before the kill"
-        edition = rounds % 2
+    midway = 0
+    for kill in range(1, KILLS + 1):
+        edition = kill % 2
         shutil.copyfile(archives[edition], archive)
-        killed = _run(pool, argv, tmp_path, f"kill-{rounds}", next(moments))
-        if killed.timed_out:
-            kills += 1
-        if store.exists():
-            found = _quads(store)
-            garbage = found - clean[0] - clean[1]
-            assert not garbage, sorted(garbage)[:3]
-            midway += found not in (clean[0], clean[1])
-        rerun = _run(pool, argv, tmp_path, f"rerun-{rounds}", 120)
+        # dies in the transaction of graph n + 1 (or as it returns): n + 1 < count are replaced
+        point = {kill_hook.VARIABLE: f"{rng.randint(1, count - 2)}:{rng.uniform(0, 0.01):.4f}"}
+        killed = _run(pool, argv, tmp_path, f"kill-{kill}", 120, point)
+        assert killed.signal == signal.SIGKILL, (killed.code, killed.stderr[-500:])
+        found = _quads(store)
+        garbage = found - clean[0] - clean[1]
+        assert not garbage, sorted(garbage)[:3]
+        midway += found not in (clean[0], clean[1])
+        rerun = _run(pool, argv, tmp_path, f"rerun-{kill}", 120)
         assert rerun.code == 0, rerun.stderr
         loaded = _quads(store)
         assert loaded == clean[edition], (
             len(loaded - clean[edition]),
             len(clean[edition] - loaded),
         )
-    # a reload replaces in quick transactions, so the replacing window is a small part of a run
-    # on a busy machine; a few kills inside it are enough to show nothing half-done is left
-    assert midway >= KILLS // 10, f"only {midway} kills landed while graphs were being replaced"
+    assert midway == KILLS, "every kill lands after one graph and before the last"

@@ -35,6 +35,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
+from tests import kill_hook
 from tests.hostile.guard import wirekit_test_guard
 
 POLL = 0.002
@@ -104,6 +105,7 @@ def _child(request: dict[str, Any]) -> None:
             resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
         from wirekit.cli import main
 
+        kill_hook.arm()  # the crash tests' kill at a chosen point, when the run asks for it
         try:
             main(request["argv"])
         except SystemExit as exc:
