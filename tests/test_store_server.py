@@ -39,7 +39,7 @@ from tests.store_fixtures import (
     expected_quads,
     in_process,
 )
-from wirekit.audience import is_live, moment
+from wirekit.audience import State, moment, public_state
 from wirekit.config import Config
 from wirekit.model import Article
 from wirekit.store.load import Loader
@@ -139,7 +139,8 @@ def test_a_server_killed_midway_then_a_rerun_gives_exactly_a_clean_load(
     count = 600
     archive = tmp_path / "archive.jsonl"
     archive.write_bytes(generate.jsonl(count))
-    ids = [data["id"] for data in generate.articles(count) if is_live(data, moment(None))]
+    now = moment(None)
+    ids = [d["id"] for d in generate.articles(count) if public_state(d, now) is State.LIVE]
 
     def wirekit_load(url: str) -> subprocess.Popen[str]:
         command = [sys.executable, "-m", "wirekit", "load", str(archive), "--endpoint", url]
