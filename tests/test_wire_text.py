@@ -132,3 +132,25 @@ def test_every_agency_wire_file_imports(name: str) -> None:
     assert all("\n" not in w for w in warned)
     if name == "superdesk-core__dpa_four_line.txt":  # the odd-charset sample
         assert data["extensions"]["wire"]["charset"] == "windows-1252"
+
+
+def test_text_outside_the_framing_is_named_and_reported(tmp_path: Path) -> None:
+    """What lies after the end mark's line (or before SOH) is read by nothing: one warning
+    names it, and the coverage report calls it warned, not mapped."""
+    from wirekit import coverage
+
+    path = tmp_path / "story.tst"
+    path.write_bytes(
+        (FIXTURES / "anpa-1312.tst").read_bytes() + b"\nSERVICE MESSAGE: resend 1234\n"
+    )
+    _, warned = read(path)
+    assert any(
+        "not carried (outside the framing read): text after the end mark" in w for w in warned
+    )
+    fates = {line.path: line.status for line in coverage.of_file(str(path))}
+    assert fates == {
+        "header": coverage.MAPPED,
+        "text": coverage.MAPPED,
+        "end mark": coverage.MAPPED,
+        "text after the end mark": coverage.WARNED,
+    }

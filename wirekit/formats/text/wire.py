@@ -87,6 +87,7 @@ def decode_wire(data: bytes) -> tuple[str, str]:
 
 
 def _newlines(text: str) -> str:
+    """Every line break as ``\\n``: wire systems send CR LF, and some a bare CR."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -132,6 +133,7 @@ class _WireImporter(TextImporter):
     warns_unmapped = True  # parse names any text outside the framing it reads
 
     def coverage_paths(self, data: bytes) -> Iterator[str]:
+        """The parts of the transmission that say something (see :func:`_parts`)."""
         return _parts(_newlines(decode_wire(data)[0]))
 
     @classmethod
