@@ -129,6 +129,45 @@ def test_loading_seeds_twice_gives_the_same_quads_as_once(
     assert len(twice) == len(once)
 
 
+def test_a_reload_that_writes_the_stores_memory_out_between_transactions_loses_nothing(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a flush after every transaction (FLUSH_BYTES at one byte), a reload leaves exactly
+    the quads of the first load, and the store was flushed once a batch."""
+    from wirekit.store import targets
+
+    store = tmp_path / "store"
+    assert cli("load", SEEDS, "--store", store, "-c", CONFIG)[0] == 0
+    once = stored_quads(store)
+    flushes: list[int] = []
+    real_open = EmbeddedStore._open
+
+    class Counting:
+        def __init__(self, opened: object) -> None:
+            self.opened = opened
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self.opened, name)
+
+        def flush(self) -> None:
+            flushes.append(1)
+            self.opened.flush()  # type: ignore[attr-defined]
+
+    def counting_open(self: EmbeddedStore, *, writable: bool) -> object:
+        opened = real_open(self, writable=writable)
+        if writable and not isinstance(opened, Counting):
+            opened = self._store = Counting(opened)
+        return opened
+
+    monkeypatch.setattr(targets, "FLUSH_BYTES", 1)
+    monkeypatch.setattr(EmbeddedStore, "_open", counting_open)
+    code, out, err = cli("load", SEEDS, "--store", store, "-c", CONFIG, "--batch-size", "2")
+    assert code == 0, err
+    assert out.startswith(f"{LIVE_SEEDS} articles loaded ({LIVE_SEEDS} replaced)")
+    assert len(flushes) == -(-LIVE_SEEDS // 2) + 1, "one a transaction, and one as it closes"
+    assert stored_quads(store) == once
+
+
 def test_changing_one_headline_replaces_only_that_articles_graph(
     cli: Cli, tmp_path: Path, seeds_copy: Path
 ) -> None:
