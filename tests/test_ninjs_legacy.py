@@ -116,3 +116,18 @@ def test_old_spelling_corpus_files_import_or_say_why(name: str) -> None:
         articles, problems = read(CORPUS / name)
         assert articles
         assert all("\n" not in p for p in problems)
+
+
+def test_superdesks_authors_are_authors_with_their_roles(tmp_path: Path) -> None:
+    """Superdesk's 1.x output lists ``authors`` (with a login, an avatar and a biography the
+    model has no place for) next to the printed ``byline``: both are kept."""
+    path = tmp_path / "superdesk.json"
+    path.write_text(
+        '{"guid": "urn:x:sd:1", "type": "text", "headline": "H", "body_html": "<p>Text.</p>",'
+        ' "byline": "Peter and Jane",'
+        ' "authors": [{"user": "foo", "name": "John", "role": "writer"}, {"role": "editor"}]}'
+    )
+    (article,), problems = read(path)
+    assert article["authors"] == [{"name": "John", "role": "writer"}]
+    assert article["byline"] == "Peter and Jane"
+    assert not [p for p in problems if "no field for" in p]  # authors is read

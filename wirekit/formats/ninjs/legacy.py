@@ -6,7 +6,8 @@ ninjs 1.x (2013-2016) and the AP Media API's profile of it name things their own
 string, ``located`` as a string, lower-case dates and rights, renditions and associations as
 objects keyed by name. AP adds ``altids``, ``headline_extended``, ``bylines`` (``{by, title}``)
 and ``datelinelocation`` (city, country and its codes), and wraps an item as ``{"data":
-{"item": ...}}`` (a feed: ``{"data": {"items": [{"item": ...}]}}``).
+{"item": ...}}`` (a feed: ``{"data": {"items": [{"item": ...}]}}``). Superdesk's 1.x output adds
+``authors`` (``{name, role}``, read as authors with their roles).
 
 :func:`upgrade` turns such an object into the 3.x shape the ninjs reader already maps, plus the
 canonical fields 3.x has no place for (the dateline's country, AP's ids and editorial priority,
@@ -167,6 +168,7 @@ HANDLED = frozenset(
         "headline_extended",
         "byline",
         "bylines",
+        "authors",
         "located",
         "datelinelocation",
         "subject",
@@ -214,14 +216,25 @@ def _entity(value: Mapping[str, Any]) -> JSON:
 
 
 def _byline(item: Mapping[str, Any], out: JSON) -> None:
-    """AP's ``bylines`` as authors (``title`` their role), else 1.x's ``byline`` string."""
-    people = [b for b in item.get("bylines") or [] if isinstance(b, Mapping) and b.get("by")]
+    """AP's ``bylines`` (``title`` their role) and Superdesk's ``authors`` (``name``, ``role``)
+    as authors; 1.x's ``byline`` string as the byline as printed."""
+    people = [
+        (b["by"], b.get("title"))
+        for b in item.get("bylines") or []
+        if isinstance(b, Mapping) and isinstance(b.get("by"), str) and b["by"]
+    ]
+    people += [
+        (a["name"], a.get("role"))
+        for a in item.get("authors") or []
+        if isinstance(a, Mapping) and isinstance(a.get("name"), str) and a["name"]
+    ]
     sources = [
-        {"name": b["by"], "role": credit_role("author", b.get("title") or None)} for b in people
+        {"name": name, "role": credit_role("author", role if isinstance(role, str) else None)}
+        for name, role in people
     ]
     if sources:
         out["infoSources"] = [*out.get("infoSources", []), *sources]
-    elif isinstance(item.get("byline"), str) and item["byline"]:
+    if isinstance(item.get("byline"), str) and item["byline"]:
         out["by"] = item["byline"]
 
 
