@@ -418,6 +418,56 @@ def test_images_and_logo_sizes_are_named_in_warnings() -> None:
     assert sorted(lost) == ["/images", "/publisher/logo/width"]
 
 
+def test_a_recurring_party_concept_or_entity_reports_its_losses_where_it_stands(xsd: Any) -> None:
+    """Parties, concepts and entities are written once and cached (``writer.fragment``); what
+    each loses and the schemes it uses must still be reported in every article, under the field
+    where it stands there, and not at all where it is a copy (the inferred provider)."""
+    bad = "https://p.example/a%zz"  # a "%" that starts no escape: percent-encoded, reported
+    person = {"name": "Ana", "url": bad, "role": "senior editor"}
+    org = {"name": "P", "url": bad, "logo": {"url": "https://p.example/l.png", "width": 9}}
+    topic = {"scheme": "ex", "code": "x", "uri": "https://ex.example/x", "label": "X"}
+    entity = {"type": "person", "name": "E", "sameAs": [bad], "countryCode": "FR"}
+    first = {
+        **MINIMAL,
+        "authors": [person],
+        "publisher": org,
+        "subjects": [topic],
+        "about": [entity],
+    }
+    second = {
+        **MINIMAL,
+        "authors": [{"name": "Bo"}, person],
+        "contributors": [person],
+        "sourceAgency": org,
+        "provider": org,
+        "subjects": [{"scheme": "ex", "code": "y"}, topic],
+        "mentions": [entity],
+    }
+    for fields, expected in [
+        (first, ["/about/0/sameAs/0", "/authors/0/url", "/publisher/logo/width", "/publisher/url"]),
+        (
+            second,
+            [
+                "/authors/1/url",
+                "/contributors/0/url",
+                "/mentions/0/sameAs/0",
+                "/provider/logo/width",
+                "/provider/url",
+                "/sourceAgency/logo/width",
+                "/sourceAgency/url",
+            ],
+        ),
+        (first, ["/about/0/sameAs/0", "/authors/0/url", "/publisher/logo/width", "/publisher/url"]),
+    ]:
+        data, lost = quiet_export(Article.from_dict(fields))
+        assert sorted(lost) == expected
+        root = valid(xsd, data)
+        assert undeclared_aliases(root, set(g2.IPTC_ALIASES)) == set()
+        schemes = {s.get("alias"): s.get("uri") for s in root.iter(f"{{{g2.NAR}}}scheme")}
+        assert schemes["ex"] == "https://ex.example/"
+        assert {"wirekit", "wirekit-role"} <= schemes.keys()
+
+
 def test_an_article_newsml_g2_carries_whole_exports_without_a_warning() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error", LossyConversionWarning)

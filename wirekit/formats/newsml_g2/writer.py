@@ -18,17 +18,19 @@ cannot hold (images, logo sizes, dates XML Schema cannot write) is dropped with 
 Fast enough to publish archives: the item is written straight out as text, in document order,
 with :class:`wirekit.xml.Writer` (an lxml tree costs several times more per element and per
 attribute, see the module's notes there); static pieces (the catalog reference, the XHTML root,
-the item's fixed attributes) are constants. Tests parse every output with lxml and validate it.
+the item's fixed attributes) are constants, and the pieces that recur from item to item (parties,
+concepts, entities) are written once and cached, with what they lost and the schemes they use.
+Tests parse every output with lxml and validate it.
 """
 
 from __future__ import annotations
 
 import functools
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, Generic, NamedTuple, ParamSpec, TypeVar, cast
 
 from wirekit import registry
 from wirekit.audience import SYNDICATION
@@ -71,6 +73,9 @@ INFERRED = f' why="{g2.INFERRED}"'
 MENTION = f' why="{g2.MENTION}"'
 PUBLISHER_ROLE = f' role="{g2.PUBLISHER}"'
 ABSTRACT = ' type="cpnat:abstract"'
+FRAGMENTS = 4096
+"""Parties, concepts and entities, each, whose XML an exporter process keeps (see
+:func:`fragment`): an archive's recurring ones, in a few megabytes at most."""
 Lost = list[tuple[str, str, bool]]
 """What could not be written: (JSON pointer, why, whether it depends on this article's values)."""
 Geography = tuple[dict[str, int], dict[str, list[tuple[str, Geo]]]]
@@ -98,6 +103,189 @@ def any_uri_attribute(value: str) -> tuple[str, bool]:
     return attr(written), written != value
 
 
+class _Notes:
+    """What writing some XML had to note: the fields it could not write, by JSON pointer, and
+    the scheme aliases it used, each with a URI for its declaration if one is known. An item
+    has one; so has each cached fragment (see :func:`fragment`), its pointers relative to the
+    field the fragment writes."""
+
+    __slots__ = ("aliases", "lost")
+
+    def __init__(self) -> None:
+        self.lost: Lost = []
+        self.aliases: dict[str, str | None] = {}
+
+    def lose(self, pointer: str, why: str, specific: bool = False) -> None:
+        self.lost.append((pointer, why, specific))
+
+    def iri(self, value: str, pointer: str | None = None) -> str:
+        """An IRI as an ``xs:anyURI`` attribute value. The schema allows IRIs the XSD's type
+        refuses (a ``%`` that starts no escape, brackets outside an IP literal, a second ``#``,
+        a colon inside a host name); those characters are percent-encoded so the item stays
+        valid, and the loss is reported: the IRI no longer reads back as it was written."""
+        written, changed = any_uri_attribute(value)
+        if changed and pointer is not None:  # no pointer: a copy reported elsewhere
+            self.lose(pointer, "characters xs:anyURI refuses were percent-encoded", True)
+        return written
+
+    def use(self, alias: str, uri: str | None = None) -> None:
+        """Note a scheme alias the XML uses, with a URI for it if one is known."""
+        if alias not in g2.IPTC_ALIASES and self.aliases.get(alias) is None:
+            self.aliases[alias] = uri
+
+
+T = TypeVar("T")
+P = ParamSpec("P")
+
+
+class Fragment(NamedTuple, Generic[T]):
+    """A piece of an item as :func:`fragment` caches it: what was written, and its notes."""
+
+    value: T
+    lost: tuple[tuple[str, str, bool], ...]
+    """As :data:`Lost`, each pointer relative to the fragment's field (``/url``)."""
+    aliases: tuple[tuple[str, str | None], ...]
+
+
+def fragment(build: Callable[Concatenate[_Notes, P], T]) -> Callable[P, Fragment[T]]:
+    """``build`` (XML from immutable model values, noting into its first argument) as a cached
+    :class:`Fragment`. Parties, concepts and entities recur from item to item (an agency's
+    reporters, its publisher, IPTC media topics, Wikidata entities), and writing each anew was
+    half of an item's cost; the cache is bounded so that an archive's memory stays flat. The
+    arguments are frozen model Structs and strings: equal arguments give equal XML."""
+
+    def write(*args: P.args, **kwargs: P.kwargs) -> Fragment[T]:
+        notes = _Notes()
+        value = build(notes, *args, **kwargs)
+        return Fragment(value, tuple(notes.lost), tuple(notes.aliases.items()))
+
+    cached = functools.lru_cache(maxsize=FRAGMENTS)(write)
+    return cast(Callable[P, Fragment[T]], functools.update_wrapper(cached, build))
+
+
+@fragment
+def party(notes: _Notes, tag: str, party: Organization | Person, extra: str = "") -> str:
+    """A person or organisation as a NewsML-G2 party: identified by its web address (or its
+    name as a literal), named, with its logo and its equivalent identifiers. ``extra`` is more
+    attributes, written."""
+    head = f' uri="{notes.iri(party.url, "/url")}"' if party.url else ""
+    inner = "" if party.name is None else f"<name>{text(party.name)}</name>"
+    if isinstance(party, Person) and party.id is not None:
+        head = person_id(notes, party, head)
+    head = head or f' literal="{attr(party.name or "")}"'
+    if isinstance(party, Person):
+        if party.role is not None:
+            head += f' role="{attr(g2.term(g2.ROLES, party.role))}"'
+            notes.use(g2.ROLES)
+    elif party.logo is not None:
+        logo = notes.iri(party.logo.url, "/logo/url")
+        inner += f'<remoteInfo href="{logo}" reluri="{g2.ICON_REL}"/>'
+        for size in ("width", "height"):
+            if getattr(party.logo, size) is not None:
+                notes.lose(f"/logo/{size}", "a party's remoteInfo has no size")
+    if party.wikidata is not None:
+        inner += f'<sameAs qcode="wikidata:{party.wikidata}"/>'
+    for index, iri in enumerate(party.same_as):
+        inner += f'<sameAs uri="{notes.iri(iri, f"/sameAs/{index}")}"/>'
+    return f"<{tag}{head}{extra}>{inner}</{tag}>"
+
+
+def person_id(notes: _Notes, person: Person, head: str) -> str:
+    """A person's system id: its QCode, or its literal when it names no one; a literal id
+    beside a name or a web address has nowhere to go."""
+    assert person.id is not None
+    if g2.is_qcode(person.id):
+        notes.use(person.id.split(":", 1)[0])
+        return f'{head} qcode="{attr(person.id)}"'
+    if head or person.name is not None:
+        notes.lose("/id", "a party has one literal, its name", specific=True)
+        return head
+    return f' literal="{attr(person.id)}"'
+
+
+@fragment
+def concept(notes: _Notes, tag: str, concept: Concept, head: str) -> str:
+    """A genre or subject concept: its QCode, its IRI, its label."""
+    head += f' qcode="{concept.scheme}:{attr(concept.code)}"'  # a scheme is an NCName
+    scheme_uri = None
+    if concept.uri is not None:
+        head += f' uri="{notes.iri(concept.uri, "/uri")}"'
+        if concept.uri.endswith(concept.code):
+            scheme_uri = concept.uri[: -len(concept.code)]
+    notes.use(concept.scheme, scheme_uri)
+    if concept.label is None:
+        return f"<{tag}{head}/>"
+    return f"<{tag}{head}><name>{text(concept.label)}</name></{tag}>"
+
+
+@fragment
+def entity(notes: _Notes, entity: Entity, mention: bool) -> tuple[str, str]:
+    """An entity as a ``subject`` of the right ``cpnat:`` type: (its identifier, XML). Its
+    coordinates are not part of it (see :meth:`_Item.asserts`)."""
+    found = ids(entity.wikidata, entity.geonames)
+    if found:
+        key, head = found[0], f' qcode="{found[0]}"'
+    else:
+        key, head = entity.name, f' literal="{attr(entity.name)}"'
+    if mention:
+        head += MENTION
+        notes.use(g2.TERMS)
+    related = relations(
+        notes, found, entity.same_as, entity.country_code, None, entity.type == "place"
+    )
+    return key, (
+        f'<subject type="{CPNAT[entity.type]}"{head}><name>{text(entity.name)}</name>'
+        f"{related}</subject>"
+    )
+
+
+def relations(
+    notes: _Notes,
+    found: Sequence[str],
+    same_as: Iterable[str],
+    country_code: str | None,
+    country: str | None,
+    place: bool,
+) -> str:
+    """The identifiers after the first, equivalent IRIs, and the country: ``broader`` for a
+    place (it lies in the country), ``related`` for a person or organisation."""
+    written = "".join(f'<sameAs qcode="{qcode}"/>' for qcode in found[1:])
+    for index, iri in enumerate(same_as):
+        written += f'<sameAs uri="{notes.iri(iri, f"/sameAs/{index}")}"/>'
+    if country_code is None and country is None:
+        return written
+    if place:
+        tag, head = "broader", f' type="{COUNTRY_TYPE}"'
+    else:
+        tag, head = "related", f' rel="{g2.COUNTRY}"'
+        notes.use(g2.TERMS)
+    if country_code is not None:
+        head += f' qcode="iso3166-1a2:{country_code}"'
+    elif country is not None:
+        head += f' literal="{attr(country)}"'
+    if country is None:
+        return f"{written}<{tag}{head}/>"
+    return f"{written}<{tag}{head}><name>{text(country)}</name></{tag}>"
+
+
+def ids(wikidata: str | None, geonames: str | None) -> list[str]:
+    """A place's or entity's QCodes, Wikidata's first."""
+    found = []
+    if wikidata is not None:
+        found.append("wikidata:" + wikidata)
+    if geonames is not None:
+        found.append("geonames:" + geonames)
+    return found
+
+
+def position(geo: Geo) -> str:
+    latitude, longitude = decimal(geo.latitude), decimal(geo.longitude)
+    return (
+        f'<geoAreaDetails><position latitude="{latitude}" longitude="{longitude}"/>'
+        "</geoAreaDetails>"
+    )
+
+
 class ItemWriter:
     """Writes ``newsItem`` elements; the ``newsml-g2-message`` exporter shares one.
 
@@ -115,33 +303,37 @@ class ItemWriter:
         return _Item(self, out, article).write(namespace)
 
 
-class _Item:
+class _Item(_Notes):
     """The state of one item being written: where to, the scheme aliases it uses, the fields
     it had to drop. Each part of the item is one f-string, appended in document order: per
     element, a method call costs more than the formatting, and archives are large."""
 
+    __slots__ = ("article", "out", "parts", "writer")
+
     def __init__(self, writer: ItemWriter, out: Writer, article: Article) -> None:
+        super().__init__()
         self.writer = writer
         self.parts = out.parts
         self.out = out
         self.article = article
-        self.lost: Lost = []
-        self.aliases: dict[str, str | None] = {}
 
     # --- helpers ----------------------------------------------------------------------------
 
-    def lose(self, pointer: str, why: str, specific: bool = False) -> None:
-        self.lost.append((pointer, why, specific))
+    def merge(self, piece: Fragment[T], pointer: str | None) -> T:
+        """A cached fragment's value, its notes taken over (its losses only when it has a
+        pointer: without one, it is a copy of a field reported elsewhere)."""
+        value, lost, aliases = piece
+        if lost and pointer is not None:
+            self.lost.extend((pointer + rest, why, specific) for rest, why, specific in lost)
+        for alias, uri in aliases:
+            self.use(alias, uri)
+        return value
 
-    def iri(self, value: str, pointer: str | None = None) -> str:
-        """An IRI as an ``xs:anyURI`` attribute value. The schema allows IRIs the XSD's type
-        refuses (a ``%`` that starts no escape, brackets outside an IP literal, a second ``#``,
-        a colon inside a host name); those characters are percent-encoded so the item stays
-        valid, and the loss is reported: the IRI no longer reads back as it was written."""
-        written, changed = any_uri_attribute(value)
-        if changed and pointer is not None:  # no pointer: a copy reported elsewhere
-            self.lose(pointer, "characters xs:anyURI refuses were percent-encoded", True)
-        return written
+    def party(
+        self, tag: str, who: Organization | Person, pointer: str | None, extra: str = ""
+    ) -> str:
+        """A party (see :func:`party`), its losses reported under ``pointer``."""
+        return self.merge(party(tag, who, extra), pointer)
 
     def date(self, tag: str, value: str | None, pointer: str, how: Any) -> str:
         """A date element, if the value can be written at all (dates need no escaping)."""
@@ -151,113 +343,6 @@ class _Item:
         if written.why:
             self.lose(pointer, written.why, specific=True)
         return "" if written.value is None else f"<{tag}>{written.value}</{tag}>"
-
-    def use(self, alias: str, uri: str | None = None) -> None:
-        """Note a scheme alias the item uses, with a URI for it if one is known."""
-        if alias not in g2.IPTC_ALIASES and self.aliases.get(alias) is None:
-            self.aliases[alias] = uri
-
-    def party(
-        self, tag: str, party: Organization | Person, pointer: str | None, extra: str = ""
-    ) -> str:
-        """A person or organisation as a NewsML-G2 party: identified by its web address (or
-        its name as a literal), named, with its logo and its equivalent identifiers.
-        ``extra`` is more attributes, written."""
-        where = (lambda rest: f"{pointer}{rest}") if pointer is not None else (lambda rest: None)
-        head = f' uri="{self.iri(party.url, where("/url"))}"' if party.url else ""
-        inner = "" if party.name is None else f"<name>{text(party.name)}</name>"
-        if isinstance(party, Person) and party.id is not None:
-            head = self.person_id(party, head, where("/id"))
-        head = head or f' literal="{attr(party.name or "")}"'
-        if isinstance(party, Person):
-            if party.role is not None:
-                head += f' role="{attr(g2.term(g2.ROLES, party.role))}"'
-                self.use(g2.ROLES)
-        elif party.logo is not None:
-            logo = self.iri(party.logo.url, where("/logo/url"))
-            inner += f'<remoteInfo href="{logo}" reluri="{g2.ICON_REL}"/>'
-            if pointer is not None:
-                for size in ("width", "height"):
-                    if getattr(party.logo, size) is not None:
-                        self.lose(f"{pointer}/logo/{size}", "a party's remoteInfo has no size")
-        if party.wikidata is not None:
-            inner += f'<sameAs qcode="wikidata:{party.wikidata}"/>'
-        for index, iri in enumerate(party.same_as):
-            inner += f'<sameAs uri="{self.iri(iri, where(f"/sameAs/{index}"))}"/>'
-        return f"<{tag}{head}{extra}>{inner}</{tag}>"
-
-    def person_id(self, person: Person, head: str, pointer: str | None) -> str:
-        """A person's system id: its QCode, or its literal when it names no one; a literal id
-        beside a name or a web address has nowhere to go."""
-        assert person.id is not None
-        if g2.is_qcode(person.id):
-            self.use(person.id.split(":", 1)[0])
-            return f'{head} qcode="{attr(person.id)}"'
-        if head or person.name is not None:
-            if pointer is not None:
-                self.lose(pointer, "a party has one literal, its name", specific=True)
-            return head
-        return f' literal="{attr(person.id)}"'
-
-    def concept(self, tag: str, concept: Concept, head: str, pointer: str) -> str:
-        """A genre or subject concept: its QCode, its IRI, its label."""
-        head += f' qcode="{concept.scheme}:{attr(concept.code)}"'  # a scheme is an NCName
-        scheme_uri = None
-        if concept.uri is not None:
-            head += f' uri="{self.iri(concept.uri, f"{pointer}/uri")}"'
-            if concept.uri.endswith(concept.code):
-                scheme_uri = concept.uri[: -len(concept.code)]
-        self.use(concept.scheme, scheme_uri)
-        if concept.label is None:
-            return f"<{tag}{head}/>"
-        return f"<{tag}{head}><name>{text(concept.label)}</name></{tag}>"
-
-    def relations(
-        self,
-        ids: Sequence[str],
-        same_as: Iterable[str],
-        country_code: str | None,
-        country: str | None,
-        place: bool,
-        pointer: str | None = None,
-    ) -> str:
-        """The identifiers after the first, equivalent IRIs, and the country: ``broader`` for
-        a place (it lies in the country), ``related`` for a person or organisation."""
-        written = "".join(f'<sameAs qcode="{qcode}"/>' for qcode in ids[1:])
-        for index, iri in enumerate(same_as):
-            where = None if pointer is None else f"{pointer}/sameAs/{index}"
-            written += f'<sameAs uri="{self.iri(iri, where)}"/>'
-        if country_code is None and country is None:
-            return written
-        if place:
-            tag, head = "broader", f' type="{COUNTRY_TYPE}"'
-        else:
-            tag, head = "related", f' rel="{g2.COUNTRY}"'
-            self.use(g2.TERMS)
-        if country_code is not None:
-            head += f' qcode="iso3166-1a2:{country_code}"'
-        elif country is not None:
-            head += f' literal="{attr(country)}"'
-        if country is None:
-            return f"{written}<{tag}{head}/>"
-        return f"{written}<{tag}{head}><name>{text(country)}</name></{tag}>"
-
-    @staticmethod
-    def ids(wikidata: str | None, geonames: str | None) -> list[str]:
-        found = []
-        if wikidata is not None:
-            found.append("wikidata:" + wikidata)
-        if geonames is not None:
-            found.append("geonames:" + geonames)
-        return found
-
-    @staticmethod
-    def position(geo: Geo) -> str:
-        latitude, longitude = decimal(geo.latitude), decimal(geo.longitude)
-        return (
-            f'<geoAreaDetails><position latitude="{latitude}" longitude="{longitude}"/>'
-            "</geoAreaDetails>"
-        )
 
     # --- the item ---------------------------------------------------------------------------
 
@@ -421,17 +506,18 @@ class _Item:
         # the descriptive group
         add(f'<language tag="{a.language}"/>')
         for index, genre in enumerate(a.genres):
-            add(self.concept("genre", genre, "", f"/genres/{index}"))
+            add(self.merge(concept("genre", genre, ""), f"/genres/{index}"))
         for index, subject in enumerate(a.subjects):
-            add(self.concept("subject", subject, ABSTRACT, f"/subjects/{index}"))
+            add(self.merge(concept("subject", subject, ABSTRACT), f"/subjects/{index}"))
         geo: Geography = ({}, {})
         for field, entities in (("about", a.about), ("mentions", a.mentions)):
-            for index, entity in enumerate(entities):
-                key, written = self.entity(entity, field == "mentions", f"/{field}/{index}")
+            for index, named in enumerate(entities):
+                piece = entity(named, field == "mentions")
+                key, written = self.merge(piece, f"/{field}/{index}")
                 add(written)
                 geo[0][key] = geo[0].get(key, 0) + 1
-                if entity.geo is not None:
-                    geo[1].setdefault(key, []).append((f"/{field}/{index}/geo", entity.geo))
+                if named.geo is not None:
+                    geo[1].setdefault(key, []).append((f"/{field}/{index}/geo", named.geo))
         for keyword in a.keywords:
             add(f"<keyword>{text(keyword)}</keyword>")
         if a.slug is not None:
@@ -494,31 +580,13 @@ class _Item:
         """Where the story was filed from: the dateline's place, its country as ``broader``."""
         assert article.dateline is not None and article.dateline.place is not None
         place = article.dateline.place
-        ids = self.ids(place.wikidata, place.geonames)
-        head = f' qcode="{ids[0]}"' if ids else f' literal="{attr(place.name)}"'
-        relations = self.relations(ids, (), place.country_code, place.country, place=True)
-        position = "" if place.geo is None else self.position(place.geo)
+        found = ids(place.wikidata, place.geonames)
+        head = f' qcode="{found[0]}"' if found else f' literal="{attr(place.name)}"'
+        related = relations(self, found, (), place.country_code, place.country, place=True)
+        where = "" if place.geo is None else position(place.geo)
         return (
             f'<located type="cpnat:geoArea"{head}><name>{text(place.name)}</name>'
-            f"{relations}{position}</located>"
-        )
-
-    def entity(self, entity: Entity, mention: bool, pointer: str) -> tuple[str, str]:
-        """An entity as a ``subject`` of the right ``cpnat:`` type: (its identifier, XML)."""
-        ids = self.ids(entity.wikidata, entity.geonames)
-        if ids:
-            key, head = ids[0], f' qcode="{ids[0]}"'
-        else:
-            key, head = entity.name, f' literal="{attr(entity.name)}"'
-        if mention:
-            head += MENTION
-            self.use(g2.TERMS)
-        relations = self.relations(
-            ids, entity.same_as, entity.country_code, None, entity.type == "place", pointer
-        )
-        return key, (
-            f'<subject type="{CPNAT[entity.type]}"{head}><name>{text(entity.name)}</name>'
-            f"{relations}</subject>"
+            f"{related}{where}</located>"
         )
 
     def asserts(self, geography: Geography) -> None:
@@ -533,8 +601,7 @@ class _Item:
                     self.lose(pointer, "another entity has the same identifier", True)
                 continue
             kind = "qcode" if key.startswith(("wikidata:", "geonames:")) else "literal"
-            position = self.position(found[0][1])
-            self.parts.append(f'<assert {kind}="{attr(key)}">{position}</assert>')
+            self.parts.append(f'<assert {kind}="{attr(key)}">{position(found[0][1])}</assert>')
 
     def content_set(self) -> None:
         """The body twice: XHTML (structure) and plain text (every character, for receivers
