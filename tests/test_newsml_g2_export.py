@@ -419,16 +419,22 @@ def test_images_and_logo_sizes_are_named_in_warnings() -> None:
 
 
 def test_a_recurring_party_concept_or_entity_reports_its_losses_where_it_stands(xsd: Any) -> None:
-    """Parties, concepts and entities are written once and cached (``writer.fragment``); what
-    each loses and the schemes it uses must still be reported in every article, under the field
-    where it stands there, and not at all where it is a copy (the inferred provider)."""
+    """Parties, concepts, entities, rights and places are written once and cached
+    (``writer.fragment``); what each loses and the schemes it uses must still be reported in
+    every article, under the field where it stands there, and not at all where it is a copy
+    (the inferred provider); coordinates, which the cache compares as numbers, stay as written."""
     bad = "https://p.example/a%zz"  # a "%" that starts no escape: percent-encoded, reported
     person = {"name": "Ana", "url": bad, "role": "senior editor"}
     org = {"name": "P", "url": bad, "logo": {"url": "https://p.example/l.png", "width": 9}}
     topic = {"scheme": "ex", "code": "x", "uri": "https://ex.example/x", "label": "X"}
     entity = {"type": "person", "name": "E", "sameAs": [bad], "countryCode": "FR"}
+    rights = {"copyrightHolder": org, "license": bad}
+    place = {"name": "Paris", "countryCode": "FR", "geo": {"latitude": 48, "longitude": 2}}
+    held = ["/rights/copyrightHolder/logo/width", "/rights/copyrightHolder/url", "/rights/license"]
     first = {
         **MINIMAL,
+        "rights": rights,
+        "dateline": {"text": "PARIS", "place": place},
         "authors": [person],
         "publisher": org,
         "subjects": [topic],
@@ -436,6 +442,11 @@ def test_a_recurring_party_concept_or_entity_reports_its_losses_where_it_stands(
     }
     second = {
         **MINIMAL,
+        "rights": rights,
+        "dateline": {
+            "text": "PARIS",
+            "place": {**place, "geo": {"latitude": 48.0, "longitude": 2}},
+        },
         "authors": [{"name": "Bo"}, person],
         "contributors": [person],
         "sourceAgency": org,
@@ -443,11 +454,13 @@ def test_a_recurring_party_concept_or_entity_reports_its_losses_where_it_stands(
         "subjects": [{"scheme": "ex", "code": "y"}, topic],
         "mentions": [entity],
     }
-    for fields, expected in [
-        (first, ["/about/0/sameAs/0", "/authors/0/url", "/publisher/logo/width", "/publisher/url"]),
+    once = ["/about/0/sameAs/0", "/authors/0/url", "/publisher/logo/width", "/publisher/url"]
+    for fields, expected, latitude in [
+        (first, once + held, "48"),
         (
             second,
             [
+                *held,
                 "/authors/1/url",
                 "/contributors/0/url",
                 "/mentions/0/sameAs/0",
@@ -456,16 +469,19 @@ def test_a_recurring_party_concept_or_entity_reports_its_losses_where_it_stands(
                 "/sourceAgency/logo/width",
                 "/sourceAgency/url",
             ],
+            "48.0",
         ),
-        (first, ["/about/0/sameAs/0", "/authors/0/url", "/publisher/logo/width", "/publisher/url"]),
+        (first, once + held, "48"),
     ]:
         data, lost = quiet_export(Article.from_dict(fields))
-        assert sorted(lost) == expected
+        assert sorted(lost) == sorted(expected)
         root = valid(xsd, data)
         assert undeclared_aliases(root, set(g2.IPTC_ALIASES)) == set()
         schemes = {s.get("alias"): s.get("uri") for s in root.iter(f"{{{g2.NAR}}}scheme")}
         assert schemes["ex"] == "https://ex.example/"
         assert {"wirekit", "wirekit-role"} <= schemes.keys()
+        (located,) = root.iterfind(".//g:located/g:geoAreaDetails/g:position", NS)
+        assert located.get("latitude") == latitude
 
 
 def test_an_article_newsml_g2_carries_whole_exports_without_a_warning() -> None:

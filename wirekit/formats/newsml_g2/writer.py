@@ -19,17 +19,18 @@ Fast enough to publish archives: the item is written straight out as text, in do
 with :class:`wirekit.xml.Writer` (an lxml tree costs several times more per element and per
 attribute, see the module's notes there); static pieces (the catalog reference, the XHTML root,
 the item's fixed attributes) are constants, and the pieces that recur from item to item (parties,
-concepts, entities) are written once and cached, with what they lost and the schemes they use.
-Tests parse every output with lxml and validate it.
+concepts, entities, rights, datelines' places) are written once and cached, with what they lost
+and the schemes they use. Tests parse every output with lxml and validate it.
 """
 
 from __future__ import annotations
 
 import functools
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Concatenate, Generic, NamedTuple, ParamSpec, TypeVar, cast
 
 from wirekit import registry
@@ -50,6 +51,8 @@ from wirekit.model import (
     Organization,
     Paragraph,
     Person,
+    Place,
+    Rights,
     Table,
 )
 from wirekit.plugin import Exporter, conforms
@@ -73,9 +76,11 @@ INFERRED = f' why="{g2.INFERRED}"'
 MENTION = f' why="{g2.MENTION}"'
 PUBLISHER_ROLE = f' role="{g2.PUBLISHER}"'
 ABSTRACT = ' type="cpnat:abstract"'
+NO_EXTENSIONS: Mapping[str, Any] = MappingProxyType({})
+"""What extensions are given for an article without extension data (one, read-only)."""
 FRAGMENTS = 4096
-"""Parties, concepts and entities, each, whose XML an exporter process keeps (see
-:func:`fragment`): an archive's recurring ones, in a few megabytes at most."""
+"""Pieces of each kind (parties, concepts, entities...) whose XML an exporter process keeps
+(see :func:`fragment`): an archive's recurring ones, in a few megabytes at most."""
 Lost = list[tuple[str, str, bool]]
 """What could not be written: (JSON pointer, why, whether it depends on this article's values)."""
 Geography = tuple[dict[str, int], dict[str, list[tuple[str, Geo]]]]
@@ -101,6 +106,19 @@ def any_uri_attribute(value: str) -> tuple[str, bool]:
     Wikidata entities, schemes), and rewriting and escaping each was a tenth of an item's cost."""
     written = g2.any_uri(value)
     return attr(written), written != value
+
+
+T = TypeVar("T")
+P = ParamSpec("P")
+
+
+class Fragment(NamedTuple, Generic[T]):
+    """A piece of an item as :func:`fragment` caches it: what was written, and its notes."""
+
+    value: T
+    lost: tuple[tuple[str, str, bool], ...]
+    """As :data:`Lost`, each pointer relative to the fragment's field (``/url``)."""
+    aliases: tuple[tuple[str, str | None], ...]
 
 
 class _Notes:
@@ -133,26 +151,25 @@ class _Notes:
         if alias not in g2.IPTC_ALIASES and self.aliases.get(alias) is None:
             self.aliases[alias] = uri
 
-
-T = TypeVar("T")
-P = ParamSpec("P")
-
-
-class Fragment(NamedTuple, Generic[T]):
-    """A piece of an item as :func:`fragment` caches it: what was written, and its notes."""
-
-    value: T
-    lost: tuple[tuple[str, str, bool], ...]
-    """As :data:`Lost`, each pointer relative to the fragment's field (``/url``)."""
-    aliases: tuple[tuple[str, str | None], ...]
+    def merge(self, piece: Fragment[T], pointer: str | None) -> T:
+        """A cached fragment's value, its notes taken over (its losses only when it has a
+        pointer: without one, it is a copy of a field reported elsewhere)."""
+        value, lost, aliases = piece
+        if lost and pointer is not None:
+            self.lost.extend((pointer + rest, why, specific) for rest, why, specific in lost)
+        for alias, uri in aliases:
+            self.use(alias, uri)
+        return value
 
 
 def fragment(build: Callable[Concatenate[_Notes, P], T]) -> Callable[P, Fragment[T]]:
     """``build`` (XML from immutable model values, noting into its first argument) as a cached
-    :class:`Fragment`. Parties, concepts and entities recur from item to item (an agency's
-    reporters, its publisher, IPTC media topics, Wikidata entities), and writing each anew was
-    half of an item's cost; the cache is bounded so that an archive's memory stays flat. The
-    arguments are frozen model Structs and strings: equal arguments give equal XML."""
+    :class:`Fragment`. Parties, concepts, entities, rights, places and sections recur from item
+    to item (an agency's reporters, its publisher and its rights, IPTC media topics, Wikidata
+    entities, datelines), and writing each anew was a third of an item's cost; the cache is
+    bounded so that an archive's memory stays flat. The arguments are frozen model Structs and
+    strings: equal arguments give equal XML, except numbers (``3 == 3.0``), so no fragment
+    writes one that it is not given as an ``int``."""
 
     def write(*args: P.args, **kwargs: P.kwargs) -> Fragment[T]:
         notes = _Notes()
@@ -239,6 +256,56 @@ def entity(notes: _Notes, entity: Entity, mention: bool) -> tuple[str, str]:
     )
 
 
+@fragment
+def rights_info(notes: _Notes, rights: Rights) -> str:
+    """What ``rightsInfo`` says of the article's rights: an agency's items share them."""
+    written = ""
+    if rights.copyright_holder is not None:
+        holder = party("copyrightHolder", rights.copyright_holder)
+        written += notes.merge(holder, "/copyrightHolder")
+    if rights.copyright_notice is not None:
+        written += f"<copyrightNotice>{text(rights.copyright_notice)}</copyrightNotice>"
+    if rights.usage_terms is not None:
+        written += f"<usageTerms>{text(rights.usage_terms)}</usageTerms>"
+    if rights.license is not None:
+        written += (
+            f'<link reluri="{g2.LICENSE_REL}" href="{notes.iri(rights.license, "/license")}"/>'
+        )
+    if rights.copyright_year is not None:
+        written += (
+            f'<rightsInfoExtProperty rel="{g2.COPYRIGHT_YEAR}" value="{rights.copyright_year}"/>'
+        )
+        notes.use(g2.TERMS)
+    return written
+
+
+@fragment
+def published(notes: _Notes, publisher: Organization) -> tuple[str, str]:
+    """The publisher in ``pubHistory/published``: its attributes and its name element (the
+    timestamp goes between). A copy of the ``infoSource``, which reports what it loses."""
+    head = f' uri="{notes.iri(publisher.url)}"' if publisher.url else ""
+    return head or f' literal="{attr(publisher.name)}"', f"<name>{text(publisher.name)}</name>"
+
+
+@fragment
+def located(notes: _Notes, place: Place) -> str:
+    """Where the story was filed from: the dateline's place, its country as ``broader``; all
+    but its coordinates and the end tag, which the item adds (the cache compares coordinates
+    as numbers, ``3 == 3.0``, but writes them as written)."""
+    found = ids(place.wikidata, place.geonames)
+    head = f' qcode="{found[0]}"' if found else f' literal="{attr(place.name)}"'
+    related = relations(notes, found, (), place.country_code, place.country, place=True)
+    return f'<located type="cpnat:geoArea"{head}><name>{text(place.name)}</name>{related}'
+
+
+@fragment
+def service(notes: _Notes, section: str) -> str:
+    """The section as a ``service`` in wirekit's section scheme."""
+    notes.use(g2.SECTIONS)
+    qcode = attr(g2.term(g2.SECTIONS, section))
+    return f'<service qcode="{qcode}"><name>{text(section)}</name></service>'
+
+
 def relations(
     notes: _Notes,
     found: Sequence[str],
@@ -319,16 +386,6 @@ class _Item(_Notes):
 
     # --- helpers ----------------------------------------------------------------------------
 
-    def merge(self, piece: Fragment[T], pointer: str | None) -> T:
-        """A cached fragment's value, its notes taken over (its losses only when it has a
-        pointer: without one, it is a copy of a field reported elsewhere)."""
-        value, lost, aliases = piece
-        if lost and pointer is not None:
-            self.lost.extend((pointer + rest, why, specific) for rest, why, specific in lost)
-        for alias, uri in aliases:
-            self.use(alias, uri)
-        return value
-
     def party(
         self, tag: str, who: Organization | Person, pointer: str | None, extra: str = ""
     ) -> str:
@@ -376,13 +433,7 @@ class _Item(_Notes):
         a = self.article
         if a.date_published is None:
             return
-        head = name = ""
-        if a.publisher is not None:
-            publisher = a.publisher
-            url = publisher.url
-            head = f' uri="{self.iri(url)}"' if url else ""  # reported as the infoSource
-            head = head or f' literal="{attr(publisher.name)}"'
-            name = f"<name>{text(publisher.name)}</name>"
+        head, name = ("", "") if a.publisher is None else self.merge(published(a.publisher), None)
         timestamp = self.date("timestamp", a.date_published, "/datePublished", g2.date_or_time)
         self.parts.append(
             f"<pubHistory><published{head}>{timestamp}{name}</published></pubHistory>"
@@ -390,45 +441,32 @@ class _Item(_Notes):
 
     def extended(self, point: str) -> str:
         """What the installed exporter extensions add at a named output point."""
-        data = self.article.extensions or {}
-        return "".join(
-            element.xml()
-            for extension in registry.extensions()
-            for element in getattr(extension, point)(data)
-        )
+        extensions = registry.extensions()
+        if not extensions:
+            return ""
+        data = self.article.extensions or NO_EXTENSIONS
+        written = ""
+        for extension in extensions:
+            for element in getattr(extension, point)(data):
+                written += element.xml()
+        return written
 
     def rights(self) -> None:
+        """``rightsInfo``: the article's rights, then what extensions add (for them, one is
+        written when the article has no rights of its own)."""
         rights = self.article.rights
         added = self.extended("newsml_rights_info")
-        if rights is None:
-            if added:
-                self.parts.append(f"<rightsInfo>{added}</rightsInfo>")
+        if rights is None and not added:
             return
-        written = "<rightsInfo>"
-        if rights.copyright_holder is not None:
-            written += self.party(
-                "copyrightHolder", rights.copyright_holder, "/rights/copyrightHolder"
-            )
-        if rights.copyright_notice is not None:
-            written += f"<copyrightNotice>{text(rights.copyright_notice)}</copyrightNotice>"
-        if rights.usage_terms is not None:
-            written += f"<usageTerms>{text(rights.usage_terms)}</usageTerms>"
-        if rights.license is not None:
-            license_iri = self.iri(rights.license, "/rights/license")
-            written += f'<link reluri="{g2.LICENSE_REL}" href="{license_iri}"/>'
-        if rights.copyright_year is not None:
-            written += (
-                f'<rightsInfoExtProperty rel="{g2.COPYRIGHT_YEAR}" '
-                f'value="{rights.copyright_year}"/>'
-            )
-            self.use(g2.TERMS)
-        self.parts.append(written + added + "</rightsInfo>")
+        written = "" if rights is None else self.merge(rights_info(rights), "/rights")
+        self.parts.append(f"<rightsInfo>{written}{added}</rightsInfo>")
 
     def item_meta(self) -> str:
         a = self.article
         stamp = g2.version_created(a.date_modified, a.date_published, a.date_created)
         item_class = f'<itemClass qcode="ninat:{a.type or "text"}"/>'
-        parts = [f"<itemMeta>{item_class}", self.provider()]
+        parts = self.parts
+        parts.append(f"<itemMeta>{item_class}{self.provider()}")
         parts.append(f"<versionCreated>{stamp}</versionCreated>")
         if a.date_published is not None and "T" in a.date_published:
             written = g2.date_time(a.date_published).value  # its loss is reported once, above
@@ -440,11 +478,7 @@ class _Item(_Notes):
             why = f' why="{g2.INFERRED}"' if a.pub_status is None else ""
             parts.append(f'<pubStatus qcode="stat:{status}"{why}/>')
         if a.section is not None:
-            section = g2.term(g2.SECTIONS, a.section)
-            parts.append(
-                f'<service qcode="{attr(section)}"><name>{text(a.section)}</name></service>'
-            )
-            self.use(g2.SECTIONS)
+            parts.append(self.merge(service(a.section), None))
         for note in a.notes:  # a syndication output: internal notes stay in the canonical JSON
             if note.audience == "public":
                 parts.append(f'<edNote role="{g2.PUBLIC_NOTE}">{text(note.text)}</edNote>')
@@ -467,7 +501,6 @@ class _Item(_Notes):
             else:
                 parts.append(f"{head}><title>{text(link.title)}</title></link>")
         parts.append("</itemMeta>")
-        self.parts.append("".join(parts))
         return stamp
 
     def provider(self) -> str:
@@ -484,16 +517,25 @@ class _Item(_Notes):
     def content_meta(self) -> Geography:
         """``contentMeta``; returns the entities' coordinates by concept identifier, for the
         ``assert`` elements (a ``subject`` cannot hold coordinates itself)."""
+        self.parts.append("<contentMeta>")
+        self.administrative()
+        geo = self.descriptive()
+        self.parts.append("</contentMeta>")
+        return geo
+
+    def administrative(self) -> None:
+        """The administrative group of ``contentMeta``: urgency, dates, place, credits."""
         a = self.article
-        parts = ["<contentMeta>"]
-        add = parts.append
+        add = self.parts.append
         if a.urgency is not None:
             add(f"<urgency>{a.urgency}</urgency>")
         add(self.date("contentCreated", a.date_created, "/dateCreated", g2.date_time))
         add(self.date("contentModified", a.date_modified, "/dateModified", g2.date_time))
         add(self.extended("newsml_content_meta"))
         if a.dateline is not None and a.dateline.place is not None:
-            add(self.located(a))
+            place = a.dateline.place
+            add(self.merge(located(place), None))
+            add("</located>" if place.geo is None else f"{position(place.geo)}</located>")
         if a.publisher is not None:
             add(self.party("infoSource", a.publisher, "/publisher", PUBLISHER_ROLE))
             self.use(g2.TERMS)
@@ -503,7 +545,12 @@ class _Item(_Notes):
             add(self.party("creator", person, f"/authors/{index}"))
         for index, person in enumerate(a.contributors):
             add(self.party("contributor", person, f"/contributors/{index}"))
-        # the descriptive group
+
+    def descriptive(self) -> Geography:
+        """The descriptive group of ``contentMeta``: what the article is about and its
+        texts about itself; returns the entities' coordinates (see :meth:`content_meta`)."""
+        a = self.article
+        add = self.parts.append
         add(f'<language tag="{a.language}"/>')
         for index, genre in enumerate(a.genres):
             add(self.merge(concept("genre", genre, ""), f"/genres/{index}"))
@@ -538,8 +585,6 @@ class _Item(_Notes):
             add(f'<description role="drol:caption">{text(a.caption)}</description>')
         add(self.corrections())
         add(self.content_extensions())
-        add("</contentMeta>")
-        self.parts.append("".join(parts))
         return geo
 
     def corrections(self) -> str:
@@ -576,19 +621,6 @@ class _Item(_Notes):
             self.use(g2.TERMS)
         return written
 
-    def located(self, article: Article) -> str:
-        """Where the story was filed from: the dateline's place, its country as ``broader``."""
-        assert article.dateline is not None and article.dateline.place is not None
-        place = article.dateline.place
-        found = ids(place.wikidata, place.geonames)
-        head = f' qcode="{found[0]}"' if found else f' literal="{attr(place.name)}"'
-        related = relations(self, found, (), place.country_code, place.country, place=True)
-        where = "" if place.geo is None else position(place.geo)
-        return (
-            f'<located type="cpnat:geoArea"{head}><name>{text(place.name)}</name>'
-            f"{related}{where}</located>"
-        )
-
     def asserts(self, geography: Geography) -> None:
         """Entities' coordinates, asserted about the concept their subject names. Entities that
         share an identifier but not their coordinates cannot be told apart: their coordinates
@@ -607,19 +639,23 @@ class _Item(_Notes):
         """The body twice: XHTML (structure) and plain text (every character, for receivers
         that cannot read markup)."""
         a = self.article
-        parts = ["<contentSet>"]
-        if a.body:
+        if not a.body and not a.renditions:
+            return
+        parts = self.parts
+        parts.append("<contentSet>")
+        if a.body:  # the longest pieces: appended as they are, they are copied once, at the end
             plain = a.text
-            body = "".join(map(block, a.body))
             parts.append(
                 '<inlineXML contenttype="application/xhtml+xml" '
                 f'wordcount="{len(plain.split())}">{HTML_START}<head><title>{text(a.headline)}'
-                f"</title></head><body>{body}</body></html></inlineXML>"
-                f'<inlineData contenttype="text/plain">{text(plain)}</inlineData>'
+                "</title></head><body>"
             )
+            parts.extend(map(block, a.body))
+            parts.append('</body></html></inlineXML><inlineData contenttype="text/plain">')
+            parts.append(text(plain))
+            parts.append("</inlineData>")
         parts.extend(self.remote_content(index) for index in range(len(a.renditions)))
-        if len(parts) > 1:
-            self.parts.append("".join(parts) + "</contentSet>")
+        parts.append("</contentSet>")
 
     def remote_content(self, index: int) -> str:
         """One rendition of a picture, graphic, video or audio item as ``remoteContent``."""
