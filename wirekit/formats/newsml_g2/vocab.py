@@ -156,10 +156,12 @@ def date_time(value: str) -> Written:
     """A canonical RFC 3339 date-time as an ``xs:dateTime``: unchanged when XML Schema accepts
     it; an offset beyond ±14:00 moved to UTC (the same instant); year 0000 not at all."""
     offset = value[-6:]
-    if not value.startswith("0000") and (
-        offset.endswith("Z") or (offset[:1] in ("+", "-") and offset[1:] <= "14:00")
+    if (offset[-1:] == "Z" or (offset[:1] in ("+", "-") and offset[1:] <= "14:00")) and not (
+        value.startswith("0000")
     ):
-        return Written(value)  # the common case, without the regular expression
+        # the common case, without the regular expression, and built as a plain tuple (the
+        # NamedTuple's own constructor is Python code, and this runs for every date written)
+        return tuple.__new__(Written, (value, None))
     match = _DATE_TIME.fullmatch(value)
     if match is None:
         return Written(None, f"{value!r} is not an RFC 3339 date-time")
@@ -184,7 +186,7 @@ def date(value: str) -> Written:
     """A canonical full date as an ``xs:date`` (year 0000 cannot be written)."""
     if value.startswith("0000"):
         return Written(None, "XML Schema 1.0 has no year 0000")
-    return Written(value)
+    return tuple.__new__(Written, (value, None))  # as in date_time
 
 
 def date_or_time(value: str) -> Written:
