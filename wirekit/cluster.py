@@ -7,10 +7,10 @@ articles: it takes a picklable function and an iterable of items, and gives back
 results in the items' order, whatever order the workers finished in. A Spark or Beam runner
 would be another function of the same shape.
 
-Why Dask (``dask.bag`` with ``distributed``): pure Python, keeps partition order, runs in-process
-or on a ``LocalCluster`` for tests, and deploys to Kubernetes, YARN and HPC queues with its
-own tools. A worker lost mid-run is retried by the scheduler; the map tasks are idempotent
-(every file is written whole, by rename), so the result is still exact.
+Why Dask (``distributed``'s futures, a task a partition, handed back in submission order): pure
+Python, runs in-process or on a ``LocalCluster`` for tests, and deploys to Kubernetes, YARN and
+HPC queues with its own tools. A worker lost mid-run is retried by the scheduler; the map tasks
+are idempotent (every file is written whole, by rename), so the result is still exact.
 
 Workers must see the inputs' data (it travels with the tasks) and the output folder: on more
 than one machine, ``--out`` must be a shared file system mounted at the same path everywhere.
@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import dataclasses
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from .errors import UsageError, WirekitError
 
@@ -107,18 +108,14 @@ def map_ordered(
 ) -> Iterator[R]:
     """``function`` over each batch on the cluster; its results, batch after batch, in order.
 
-    Each batch is one partition of a ``dask.bag``. At most :data:`WINDOW` partitions are in
-    flight: when the window is full, the oldest is waited for and its results handed on, so
-    the workers stay busy while memory here stays bounded. ``progress`` hears how many items
-    each partition held as its results are handed on.
+    Each batch is one task, submitted as it is read. At most :data:`WINDOW` are in flight: when
+    the window is full, the oldest is waited for and its results handed on, so the workers
+    stay busy while memory here stays bounded. ``progress`` hears how many items each batch
+    held as its results are handed on.
     """
-    import dask.bag
-
     window: collections.deque[tuple[Any, int]] = collections.deque()
     for batch in batches:
-        bag = dask.bag.from_sequence([batch], npartitions=1)  # type: ignore[no-untyped-call]
-        bag = bag.map(function)
-        (future,) = client.compute(bag.to_delayed(), retries=RETRIES)
+        future = client.submit(_Partition(function, batch), pure=False, retries=RETRIES)
         window.append((future, len(batch)))
         if len(window) >= WINDOW:
             yield from _oldest(window, progress)
@@ -126,12 +123,36 @@ def map_ordered(
         yield from _oldest(window, progress)
 
 
+@dataclasses.dataclass(frozen=True, slots=True, repr=False)
+class _Partition(Generic[T, R]):
+    """One batch's work as a single callable, so that Dask sees no arguments at all.
+
+    Why not a ``dask.bag`` or ``client.submit(function, batch)``: a bag made from a sequence
+    hashes its whole content to name its partition (``dask.base.tokenize`` walks every value of
+    every article: it cost more of the client's time than all the rest of a publish), and a
+    list or dict argument is walked item by item in search of futures. The batch here is
+    pickled once and sent with its task, nothing more; ``pure=False`` names the task by a
+    random key, since the same batch is never worth computing once for two callers.
+    """
+
+    function: Callable[[Sequence[T]], list[R]]
+    items: list[T]
+
+    def __call__(self) -> list[R]:
+        return self.function(self.items)
+
+    def __repr__(self) -> str:
+        """The task's name on the dashboard and in its key; Dask asks for it three times a
+        task, and the dataclass's own would spell out every item."""
+        return "wirekit-partition"
+
+
 def _oldest(
     window: collections.deque[tuple[Any, int]], progress: Callable[[int], None] | None
 ) -> list[Any]:
     future, size = window.popleft()
     try:
-        (results,) = future.result()
+        results = future.result()
     except (OSError, TimeoutError) as exc:
         raise ClusterError(f"the cluster went away: {exc}") from None
     except Exception as exc:  # a worker's error, re-raised here by Dask
