@@ -23,6 +23,7 @@ articles are kept in a bounded heap, and the dump, the manifest and the index pa
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import hashlib
 import heapq
@@ -249,6 +250,31 @@ class Task:
     data: dict[str, Any]
     row: Row
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """A task travels to a worker with its article as JSON text: pickling an article's dict
+        costs several times what orjson takes to write and read it, and an engine may pickle a
+        task more than once on its way (Dask's scheduler unpickles and pickles it again). A
+        canonical dict holds only JSON's types, so the text gives back an equal dict, keys in
+        the same order; anything orjson would not write exactly (an integer beyond 64 bits, a
+        subclass) travels as a plain pickle instead."""
+        try:
+            text = orjson.dumps(self.data, option=_EXACT)
+        except orjson.JSONEncodeError:
+            return (Task, (self.data, self.row))
+        return (_task_from_json, (text, self.row))
+
+
+_EXACT = (
+    orjson.OPT_PASSTHROUGH_SUBCLASS
+    | orjson.OPT_PASSTHROUGH_DATACLASS
+    | orjson.OPT_PASSTHROUGH_DATETIME
+)
+"""orjson options under which anything but JSON's own types is refused, not converted."""
+
+
+def _task_from_json(text: bytes, row: Row) -> Task:
+    return Task(orjson.loads(text), row)
+
 
 # --- plan ---------------------------------------------------------------------------------------
 
@@ -366,7 +392,9 @@ class Plan:
         checks again once every input is read)."""
         old = self.before.articles
         inputs = {os.path.realpath(source) for source in self.sources}
-        going = sum(os.path.realpath(entry.source) not in inputs for entry in old.values())
+        per_source = collections.Counter(entry.source for entry in old.values())
+        # a path resolved once an input, not once an article: realpath walks every component
+        going = sum(n for source, n in per_source.items() if os.path.realpath(source) not in inputs)
         return None if self.prune else _too_many(self, going, len(old))
 
     def folder(self, name: str) -> Path:
