@@ -58,7 +58,13 @@ __all__ = [
 
 POOL_THRESHOLD = 24
 """Below this many changed articles a process pool costs more to start than it saves."""
-IN_FLIGHT_PER_JOB = 8
+BATCH = 8
+"""Articles a pool task publishes: one task an article cost this process (pickling, the pool's
+queues and its threads) about as much CPU as the plan and the reduce together, on cores the
+workers need; a few articles a task divide that, and still spread the work evenly."""
+IN_FLIGHT_PER_JOB = 4
+"""Batches in flight per worker process: enough that none waits for work, few enough that
+memory stays flat."""
 PARTITION = 100
 """Articles a cluster task publishes: enough that scheduling costs little next to the writing,
 few enough that a lost worker's partition is cheap to redo."""
@@ -183,10 +189,11 @@ def _start_pool_worker(run_id: str) -> None:
 
 
 class _Run:
-    """One run's mapping: tasks inline until there are enough for a pool to pay, then in a
-    pool with a bounded number in flight, so memory stays flat. Rows go straight into the
-    reduction; a task for a folder still in flight waits for it, so one folder is never
-    written by two workers at once."""
+    """One run's mapping: tasks inline until there are enough for a pool to pay, then in
+    batches of :data:`BATCH` in a pool with a bounded number in flight, so memory stays flat.
+    Rows go straight into the reduction; a batch with a folder still in flight waits for it,
+    so one folder is never written by two workers at once (two tasks for one folder in one
+    batch are written one after the other, in order)."""
 
     def __init__(
         self,
@@ -205,7 +212,8 @@ class _Run:
         self.published = 0
         self.pool: ProcessPoolExecutor | None = None
         self.waiting: list[Task] = []
-        self.futures: list[tuple[str, Future[list[Row]]]] = []
+        self.batch: list[Task] = []
+        self.futures: list[tuple[set[str], Future[list[Row]]]] = []
 
     def map(self, items: Iterable[Row | Task]) -> None:
         try:
@@ -220,6 +228,8 @@ class _Run:
             for task in self.waiting:
                 self._done(map_partition(self.settings, [task]))
             self.waiting.clear()
+            if self.batch:
+                self._flush()
             while self.futures:
                 self._done(self.futures.pop(0)[1].result())
         finally:
@@ -250,13 +260,19 @@ class _Run:
             self._done(map_partition(self.settings, [task]))
 
     def _submit(self, task: Task) -> None:
-        assert self.pool is not None and task.row.folder is not None
+        self.batch.append(task)
+        if len(self.batch) >= BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        assert self.pool is not None
+        folders = {task.row.folder for task in self.batch if task.row.folder is not None}
         while len(self.futures) >= self.jobs * IN_FLIGHT_PER_JOB or any(
-            folder == task.row.folder for folder, _ in self.futures
+            not folders.isdisjoint(busy) for busy, _ in self.futures
         ):
             self._done(self.futures.pop(0)[1].result())
-        future = self.pool.submit(map_partition, self.settings, [task])
-        self.futures.append((task.row.folder, future))
+        self.futures.append((folders, self.pool.submit(map_partition, self.settings, self.batch)))
+        self.batch = []
 
     def _done(self, rows: list[Row]) -> None:
         for row in rows:
