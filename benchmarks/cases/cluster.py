@@ -81,7 +81,7 @@ def _cluster(workers: int) -> tuple[Any, set[int]]:
         raise Skip(f"{len(available)} core: the scaling needs two")
     cores = set(available[:workers])
     with _pinned(cores):  # the worker processes inherit the mask
-        cluster = LocalCluster(
+        cluster = LocalCluster(  # type: ignore[no-untyped-call]
             n_workers=workers,
             threads_per_worker=1,
             processes=True,
@@ -89,7 +89,7 @@ def _cluster(workers: int) -> tuple[Any, set[int]]:
             host="127.0.0.1",
         )
     atexit.register(cluster.close)
-    with Client(cluster) as client:
+    with Client(cluster) as client:  # type: ignore[no-untyped-call]
         client.run(warnings.simplefilter, "ignore")
     _CLUSTERS[workers] = cluster, cores
     return cluster, cores
