@@ -194,3 +194,33 @@ def test_a_lost_worker_changes_nothing(archive: Path, local_tree: Path, tmp_path
     local, remote = tree(local_tree), tree(out)
     assert sorted(remote) == sorted(local)
     assert [name for name in local if remote[name] != local[name]] == []
+
+
+def test_a_lost_worker_is_noticed() -> None:
+    """The signal the publish sweeps its temporary files on: off while the workers live, on
+    once the scheduler has removed a killed one (its nanny starts a new one meanwhile)."""
+    import time
+
+    from wirekit import cluster as engine
+
+    with (
+        distributed.LocalCluster(
+            n_workers=1,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address="127.0.0.1:0",
+            host="127.0.0.1",
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        with engine.Losses(client) as calm:
+            client.submit(sum, [1, 2], pure=False).result()
+        assert not calm.lost
+        with engine.Losses(client) as losses:
+            ((address, pid),) = client.run(os.getpid).items()
+            os.kill(pid, signal.SIGKILL)
+            deadline = time.monotonic() + 30
+            while address in client.scheduler_info()["workers"]:
+                assert time.monotonic() < deadline, "the scheduler never removed the worker"
+                time.sleep(0.1)
+        assert losses.lost

@@ -10,7 +10,8 @@ would be another function of the same shape.
 Why Dask (``distributed``'s futures, a task a partition, handed back in submission order): pure
 Python, runs in-process or on a ``LocalCluster`` for tests, and deploys to Kubernetes, YARN and
 HPC queues with its own tools. A worker lost mid-run is retried by the scheduler; the map tasks
-are idempotent (every file is written whole, by rename), so the result is still exact.
+are idempotent (every file is written whole, by rename), so the result is still exact;
+:class:`Losses` tells the caller to sweep what a killed worker was writing.
 
 Workers must see the inputs' data (it travels with the tasks) and the output folder: on more
 than one machine, ``--out`` must be a shared file system mounted at the same path everywhere.
@@ -91,6 +92,38 @@ def connect(spec: str) -> Iterator[Any]:
         raise ClusterError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
     with client:
         yield client
+
+
+class Losses:
+    """Whether the cluster lost a worker while the block ran (``with Losses(client) as
+    losses: ...``, then ``losses.lost``). Dask runs a lost worker's partitions again elsewhere,
+    so the results are whole; but a worker killed in the middle of writing leaves the file or
+    folder it was writing under its temporary name, for the caller to sweep. Two signals, so
+    neither a late event nor a worker that came and went is missed: the scheduler's
+    ``remove-worker`` events while the block runs, and a worker of the start missing at the
+    end (a nanny restarts a killed worker under a new address)."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+        self.lost = False
+        self._start: set[str] = set()
+
+    def __enter__(self) -> Losses:
+        self._start = set(self.client.scheduler_info()["workers"])
+        self.client.subscribe_topic("all", self._event)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            if not self.lost and exc[0] is None:
+                self.lost = not self._start <= set(self.client.scheduler_info()["workers"])
+        finally:
+            self.client.unsubscribe_topic("all")
+
+    def _event(self, event: tuple[float, Any]) -> None:
+        _, message = event
+        if isinstance(message, dict) and message.get("action") == "remove-worker":
+            self.lost = True
 
 
 def partitions(items: Iterable[T], size: int) -> Iterator[list[T]]:

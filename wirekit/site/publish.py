@@ -293,7 +293,9 @@ class _ClusterRun:
     :data:`PARTITION` to the workers, and their rows come back in order into the reduction,
     which runs here like the plan. A folder is never written by two partitions at once: a task
     for a folder already sent waits, and is written here after the cluster's work, in order,
-    as the local engine would (two inputs claiming one folder are rare)."""
+    as the local engine would (two inputs claiming one folder are rare). When the cluster lost
+    a worker meanwhile, this run's temporary files are swept before the reduce: Dask wrote the
+    lost partitions again elsewhere, but a worker killed mid-write leaves what it was writing."""
 
     def __init__(
         self,
@@ -315,12 +317,14 @@ class _ClusterRun:
         from wirekit import cluster
 
         work = functools.partial(map_on_worker, files.run_id(), self.settings)
-        with cluster.connect(self.spec) as client:
+        with cluster.connect(self.spec) as client, cluster.Losses(client) as losses:
             rows = cluster.map_ordered(
                 client, work, cluster.partitions(self._tasks(items), PARTITION), self._advance
             )
             for row in rows:
                 self._done(row)
+        if losses.lost:  # what a killed worker was writing, under this run's temporary names
+            remove_stale_temporaries(self.settings.out, [files.run_id()])
         for task in self.later:
             for row in map_partition(self.settings, [task]):
                 self._done(row)
