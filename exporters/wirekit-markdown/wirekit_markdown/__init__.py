@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from pathlib import Path
 from typing import Any, ClassVar
 
-from wirekit.errors import CheckFailed, ExportError
+from wirekit.errors import CheckFailed, ExportError, LossyConversionWarning
 from wirekit.model import Article, BlockQuote, Heading, Image, ListBlock, Paragraph, Table
 from wirekit.plugin import Exporter
 
@@ -55,9 +56,22 @@ class MarkdownExporter(Exporter):
     file_extension = ".md"
     standard = "CommonMark"
     standard_version = "0.31.2"
+    carries: ClassVar[frozenset[str]] = frozenset(
+        {"headline", "subheadline", "authors", "dateline", "body", "images"}
+    )
+    """The article's fields (canonical names) the document shows. Markdown is a page's text:
+    any other field an article holds is named in one ``LossyConversionWarning``, so the
+    conversion is never lossy in silence."""
 
     def export(self, article: Article) -> bytes:
+        self.warn_lost(article)
         return self.document(article, title=True).encode("utf-8")
+
+    def warn_lost(self, article: Article) -> None:
+        lost = sorted(set(article.to_dict()) - self.carries)
+        if lost:
+            message = f"{article.id}: {self.name} cannot carry {', '.join(lost)}"
+            warnings.warn(LossyConversionWarning(message), stacklevel=3)
 
     def check(self, path: Path) -> str:
         """The first line is the headline as a level-1 heading; the text is UTF-8."""
@@ -133,8 +147,17 @@ class FrontMatterExporter(MarkdownExporter):
     file_extension = ".md"
     standard = "CommonMark with YAML front matter"
     standard_version = "0.31.2"
+    carries = MarkdownExporter.carries | {
+        "datePublished",
+        "dateModified",
+        "slug",
+        "summary",
+        "keywords",
+        "section",
+    }
 
     def export(self, article: Article) -> bytes:
+        self.warn_lost(article)
         fields: dict[str, Any] = {
             "title": article.headline,
             "date": article.date_published,
