@@ -335,6 +335,17 @@ def relations(
     return f"{written}<{tag}{head}><name>{text(country)}</name></{tag}>"
 
 
+@functools.lru_cache(maxsize=FRAGMENTS)
+def inline_catalog(schemes: tuple[tuple[str, str | None], ...]) -> str:
+    """The ``catalog`` declaring the schemes an item uses beyond IPTC's: (alias, URI if the item
+    knows one), sorted. Most items use one of a few such sets, so each is written once."""
+    written = "<catalog>"
+    for alias, known in schemes:
+        uri = known or g2.SCHEMES.get(alias) or f"urn:wirekit:scheme:{alias}:"
+        written += f'<scheme alias="{alias}" uri="{any_uri_attribute(uri)[0]}"/>'
+    return written + "</catalog>"
+
+
 def ids(wikidata: str | None, geonames: str | None) -> list[str]:
     """A place's or entity's QCodes, Wikidata's first."""
     found = []
@@ -421,11 +432,7 @@ class _Item(_Notes):
         if a.images:
             self.lose("/images", "pictures travel as their own newsItems in a packageItem")
         if self.aliases:
-            schemes = []
-            for alias in sorted(self.aliases):
-                uri = self.aliases[alias] or g2.SCHEMES.get(alias) or f"urn:wirekit:scheme:{alias}:"
-                schemes.append(f'<scheme alias="{alias}" uri="{self.iri(uri)}"/>')
-            self.out.fill(catalog, "<catalog>" + "".join(schemes) + "</catalog>")
+            self.out.fill(catalog, inline_catalog(tuple(sorted(self.aliases.items()))))
         return stamp, self.lost
 
     def pub_history(self) -> None:
