@@ -80,7 +80,8 @@ NO_EXTENSIONS: Mapping[str, Any] = MappingProxyType({})
 """What extensions are given for an article without extension data (one, read-only)."""
 FRAGMENTS = 4096
 """Pieces of each kind (parties, concepts, entities...) whose XML an exporter process keeps
-(see :func:`fragment`): an archive's recurring ones, in a few megabytes at most."""
+(see :func:`fragment`), the most recently used: bounded whatever the archive's size. One pass
+over 20,000 generated articles, whose parties rarely recur, leaves about 4 MB in them."""
 Lost = list[tuple[str, str, bool]]
 """What could not be written: (JSON pointer, why, whether it depends on this article's values)."""
 Geography = tuple[dict[str, int], dict[str, list[tuple[str, Geo]]]]
