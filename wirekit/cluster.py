@@ -109,14 +109,14 @@ class Losses:
         self._start: set[str] = set()
 
     def __enter__(self) -> Losses:
-        self._start = set(self.client.scheduler_info()["workers"])
+        self._start = set(self.client.nthreads())
         self.client.subscribe_topic("all", self._event)
         return self
 
     def __exit__(self, *exc: object) -> None:
         try:
             if not self.lost and exc[0] is None:
-                self.lost = not self._start <= set(self.client.scheduler_info()["workers"])
+                self.lost = not self._start <= set(self.client.nthreads())
         finally:
             self.client.unsubscribe_topic("all")
 
