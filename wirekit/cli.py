@@ -27,6 +27,7 @@ from wirekit.errors import (
     ExportError,
     Interrupted,
     LossyConversionWarning,
+    NotPublicWarning,
     UsageError,
     ValidationError,
     WirekitError,
@@ -189,7 +190,8 @@ _NOT_LIVE = {
 
 def _live_at(target: str, now: str | None) -> Callable[[Result], bool]:
     """Whether a read article may go into the public format ``target`` at ``now`` (the clock
-    unless given): one that may not is said in one line naming its file, with why."""
+    unless given): one that may not is a :class:`NotPublicWarning` naming its file and why,
+    counted with its like like every warning."""
     moment = audience.moment(now)
 
     def live(result: Result) -> bool:
@@ -198,11 +200,8 @@ def _live_at(target: str, now: str | None) -> Callable[[Result], bool]:
         state = audience.public_state(article, moment)
         if state is not audience.State.LIVE:
             why = _NOT_LIVE[state].format(article.embargoed_until)
-            _say(
-                printable(
-                    f"{result.source}: {article.id}: left out of {target}, a public format: {why}"
-                )
-            )
+            message = f"{result.source}: {article.id}: {why}, so left out of {target} (public)"
+            warnings.warn(NotPublicWarning(message), stacklevel=2)
         return state is audience.State.LIVE
 
     return live
@@ -390,7 +389,7 @@ def convert_command(
     for single-article formats give -o a folder and each article gets its own file.
 
     A public format (HTML, JSON-LD, RDF, feeds, the news sitemap) takes only articles that are
-    live at --now: an embargoed, withheld, canceled or killed one is left out, with one line
+    live at --now: an embargoed, withheld, canceled or killed one is left out, with a warning
     saying why. Syndication formats (NewsML-G2, ninjs) and canonical JSON carry every article.
 
     Examples:

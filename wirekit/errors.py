@@ -95,6 +95,11 @@ class InputWarning(UserWarning):
     """The input was readable but had to be repaired (control characters removed, a quirk)."""
 
 
+class NotPublicWarning(UserWarning):
+    """An article was left out of a public output because it is not live (embargoed, withheld
+    or withdrawn): said, and counted with its like, so a leaving-out is never silent."""
+
+
 class CheckFailed(WirekitError):
     """A published file breaks its standard (``wirekit check``); the message says how."""
 
