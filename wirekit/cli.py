@@ -35,8 +35,8 @@ from wirekit.errors import (
     warning_kind,
 )
 from wirekit.files import atomic_stream, atomic_write
+from wirekit.guard import DEFAULT_MAX_REMOVE
 from wirekit.model import Article
-from wirekit.pipeline import DEFAULT_MAX_REMOVE
 from wirekit.sources import STDIN, Reader, Result
 from wirekit.store import targets as store_module
 from wirekit.store.http import redact_text
@@ -290,7 +290,6 @@ def validate_command(
     base_iri: BaseIriOption = None,
     base_url: BaseUrlOption = None,
     specs: SpecsOption = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
 ) -> None:
     """Check articles against the canonical schema, reporting every problem at once.
 
@@ -323,11 +322,11 @@ def validate_command(
             else:
                 valid += 1
                 imported = True
-                if not quiet and _Verbosity.level >= 0:
+                if _Verbosity.level >= 0:
                     place = f": {result.place}" if result.place else ""
                     print(printable(f"{result.source}{place}: valid"))
         lines = coverage.of_file(source, source_format) if imported else []
-        if lines and not quiet and _Verbosity.level >= 0:
+        if lines and _Verbosity.level >= 0:
             print(printable(f"{source}: coverage: {coverage.summary(lines)}"))
     if invalid:
         _say(f"{invalid} invalid, {valid} valid")
