@@ -45,6 +45,7 @@ from wirekit.dates import latest, parse, rfc3339, timestamp
 from wirekit.errors import ExportError, ValidationError, WirekitError
 from wirekit.files import atomic_folder, atomic_stream, inside, write_chunks_if_changed
 from wirekit.files import write_if_changed as _write_if_changed
+from wirekit.guard import DEFAULT_MAX_REMOVE, too_many_removed
 from wirekit.model import Article
 from wirekit.plugin import Exporter
 from wirekit.schema import schema_text
@@ -85,11 +86,6 @@ NOT_PUBLIC = ".wirekit-not-public.jsonl"
 """The graphs that must not be in a public store, ``{"graph": IRI}`` a line, sorted: every article
 of the tree that is not live, and every article that left the tree. ``wirekit load`` deletes
 them. Absent when there are none."""
-DEFAULT_MAX_REMOVE = 0.2
-"""A run that would take more than this share of the published articles off the tree (or of
-the loaded graphs out of a store, with ``load --sync``) removes none of them, unless told to
-``prune``: an empty or mistyped input folder must not wipe a live site (see
-:func:`too_many_removed`)."""
 
 _Ranked = tuple[float, str, tuple[int, int], str, dict[str, Any] | None]
 """An article in the running for the feeds: time, id and arrival (the order), its folder, and
@@ -1058,20 +1054,6 @@ def not_public(tree: Path) -> list[str]:
 def _too_many(the_plan: Plan, going: int, published: int) -> str | None:
     return too_many_removed(
         str(the_plan.out), going, published, the_plan.max_remove, "published articles"
-    )
-
-
-def too_many_removed(where: str, going: int, held: int, share: float, what: str) -> str | None:
-    """The remove guard of ``publish`` and of ``load --sync``, one rule for both: a run may take
-    away at most ``share`` (``--max-remove``) of the ``held`` articles it finds published or
-    loaded, so that a mistyped or empty input cannot wipe a live site or store; beyond it, the
-    line that says so (the run removes none of them, unless ``--prune``), else None."""
-    if going == 0 or going <= share * held:
-        return None
-    return (
-        f"{where}: this run would remove {going} of the {held} {what}, more than --max-remove "
-        f"allows ({share:.0%}); none of them removed (check the inputs, or pass --prune to "
-        "remove them)"
     )
 
 

@@ -25,9 +25,9 @@ from wirekit import audience, files
 from wirekit.config import Config
 from wirekit.errors import Interrupted, UsageError
 from wirekit.files import atomic_write, locked, remove_stale_temporaries
+from wirekit.guard import DEFAULT_MAX_REMOVE
 from wirekit.pipeline import (
     DEFAULT_FEED_SIZE,
-    DEFAULT_MAX_REMOVE,
     NOT_PUBLIC,
     Reduction,
     Row,

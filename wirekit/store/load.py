@@ -19,7 +19,7 @@ loaded; the graphs of the others, and those a published tree lists as no longer 
 With ``sync``, the store's set of article graphs is made equal to the inputs': the graphs that
 wirekit created (the target keeps a record of them) whose article is no longer among the inputs
 are removed too: none of them when they are more than ``max_remove`` of the graphs wirekit
-created there (publish's guard, :func:`wirekit.pipeline.too_many_removed`) unless ``prune``
+created there (publish's guard, :func:`wirekit.guard.too_many_removed`) unless ``prune``
 says that is meant, and none when an input failed (its article's graph would look gone).
 ``dry_run`` reads everything and changes nothing.
 
@@ -38,8 +38,8 @@ from pathlib import Path
 from wirekit import audience, registry
 from wirekit.config import Config
 from wirekit.errors import WirekitError
+from wirekit.guard import DEFAULT_MAX_REMOVE, too_many_removed
 from wirekit.model import Article
-from wirekit.pipeline import DEFAULT_MAX_REMOVE, too_many_removed
 from wirekit.site.publish import expand, not_public
 from wirekit.sources import Reader
 from wirekit.store.targets import Graph, Outcome, StoreError, Target
