@@ -200,6 +200,12 @@ def test_what_nitf_cannot_carry_is_reported() -> None:
     messages = [str(w.message) for w in caught if w.category is LossyConversionWarning]
     assert any("/url" in m for m in messages)
     assert any("/body/*/level" in m for m in messages)
+    assert not any("/type" in m for m in messages)
+    story = Article.from_dict({**article.to_dict(), "type": "text"})  # said outright: a story
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        NITFExporter().export(story)
+    assert not [w for w in caught if "/type" in str(w.message)]
 
 
 def _one_line(text: str) -> str:

@@ -32,6 +32,7 @@ from wirekit.model import (
     Heading,
     ListBlock,
     Paragraph,
+    Table,
     json_name,
 )
 from wirekit.plugin import Exporter, conforms, notes_for_partners
@@ -50,13 +51,12 @@ UNWRITTEN = (
     "isAccessibleForFree",
     "related",
     "mentions",
-    "type",
     "caption",
     "byline",
     "renditions",
 )
-"""The model's fields NITF has no element for (those of a later model version included: a field
-the running model lacks is simply absent)."""
+"""The model's fields NITF has no element for. (``type`` is judged on its own in
+:meth:`write`: a text story's type is what NITF holds.)"""
 
 
 class NITFExporter(Exporter):
@@ -100,10 +100,10 @@ class _Document:
 
     def write(self) -> None:
         a, out = self.article, self.out
-        if getattr(a, "type", None) not in (None, "text"):
+        if a.type not in (None, "text"):
             self.lose("/type", "NITF holds a text story; a media item's type is not written")
         for key in UNWRITTEN:
-            if getattr(a, _attr(key), None) not in (None, ()):
+            if getattr(a, _attr(key)) not in (None, ()):
                 self.lose(f"/{key}")
         out.start(
             "nitf",
@@ -322,20 +322,20 @@ class _Document:
             for item in block.items:
                 out.leaf("li", item)
             out.end(tag)
-        elif block.kind == "table":
+        elif isinstance(block, Table):
             self.table(block)
         else:  # a block kind added to the model after this exporter: its words, not nothing
             out.leaf("p", block.text_content)
             self.lose(f"/body/*[type={block.kind}]", "NITF gets the block's text only")
 
-    def table(self, table: Block) -> None:
+    def table(self, table: Table) -> None:
         """A table block: its caption, then a row per ``tr``, header cells as ``th``."""
         out = self.out
         out.start("table")
-        caption = _one_line(getattr(table, "caption", None) or "")
+        caption = _one_line(table.caption or "")
         if caption:
             out.leaf("caption", caption)
-        for row in getattr(table, "rows", ()):
+        for row in table.rows:
             out.start("tr")
             for cell in row.cells:
                 out.leaf("th" if cell.header else "td", _one_line(cell.text))
