@@ -325,8 +325,9 @@ def validate_command(
                 if _Verbosity.level >= 0:
                     place = f": {result.place}" if result.place else ""
                     print(printable(f"{result.source}{place}: valid"))
-        lines = coverage.of_file(source, source_format) if imported else []
-        if lines and _Verbosity.level >= 0:
+        shown = imported and _Verbosity.level >= 0  # -q: the file is not read a second time
+        lines = coverage.of_file(source, source_format) if shown else []
+        if lines:
             print(printable(f"{source}: coverage: {coverage.summary(lines)}"))
     if invalid:
         _say(f"{invalid} invalid, {valid} valid")

@@ -40,7 +40,7 @@ from wirekit.config import Config
 from wirekit.errors import WirekitError
 from wirekit.guard import DEFAULT_MAX_REMOVE, too_many_removed
 from wirekit.model import Article
-from wirekit.site.publish import expand, not_public
+from wirekit.pipeline import expand, not_public
 from wirekit.sources import Reader
 from wirekit.store.targets import Graph, Outcome, StoreError, Target
 

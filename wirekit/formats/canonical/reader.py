@@ -18,7 +18,7 @@ from typing import Any, BinaryIO
 import orjson
 
 from wirekit.errors import InputError
-from wirekit.plugin import Importer, Record
+from wirekit.plugin import Importer, Record, add_note
 
 _ESCAPED_COLON = re.compile(rb"\\u003[aA]")
 _DIGITS_AS_ZERO = b"".join(b"0" if byte in b"0123456789" else b" " for byte in range(256))
@@ -213,5 +213,5 @@ def migrate(article: dict[str, Any]) -> dict[str, Any]:
     if "editorNote" not in article or "notes" in article:
         return article
     migrated = {key: value for key, value in article.items() if key != "editorNote"}
-    migrated["notes"] = [{"text": article["editorNote"], "audience": "partner"}]
+    add_note(migrated, article["editorNote"], "partner")
     return migrated

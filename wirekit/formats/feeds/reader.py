@@ -316,11 +316,6 @@ class _Entry:
             self.out["publisher"] = dict(self.config.publisher)
 
 
-def _size(value: Any, dimension: str) -> int | None:
-    """An image's width or height, when the schema accepts it."""
-    return whole_number(value, f"image/{dimension}") if value is not None else None
-
-
 class FeedImporter(Importer):
     """RSS 0.9x/1.0/2.0 and Atom 1.0 feeds, one article an entry, through feedparser."""
 
@@ -425,8 +420,8 @@ class FeedImporter(Importer):
             {
                 "url": m.get("url"),
                 "mediaType": m.get("type") if accepts("image/mediaType", m.get("type")) else None,
-                "width": _size(m.get("width"), "width"),
-                "height": _size(m.get("height"), "height"),
+                "width": whole_number(m.get("width"), "image/width"),
+                "height": whole_number(m.get("height"), "image/height"),
                 "credit": credits[0] if len(credits) == 1 else None,
             }
             for m in entry.get("media_content") or []

@@ -30,6 +30,7 @@ from wirekit.formats.ninjs import vocab as ninjs
 from wirekit.plugin import (
     Importer,
     Record,
+    add_note,
     article_id,
     headline_text,
     location,
@@ -253,7 +254,7 @@ class _Reader:
         _set(out, "genres", self._concepts(item.get("genres")))
         note = _text(item.get("edNote"))
         if note is not None:  # ninjs's edNote is for editors at receiving organisations
-            out["notes"] = [{"text": note, "audience": "partner"}]
+            add_note(out, note, "partner")
         located = _line(item.get("located"))
         if located is not None:
             out["dateline"] = {"text": located, "place": {"name": located}}

@@ -34,7 +34,7 @@ from wirekit.errors import LossyConversionWarning, UsageError
 from wirekit.formats.html import blocks as html_blocks
 from wirekit.formats.ninjs import vocab as ninjs
 from wirekit.model import Article, Concept, Entity, Image, Link, Organization, Person, Rendition
-from wirekit.plugin import Exporter, conforms
+from wirekit.plugin import Exporter, conforms, notes_for_partners
 
 JSON = dict[str, Any]
 
@@ -88,7 +88,7 @@ def document(article: Article, version: str = "3.1") -> tuple[JSON, list[str]]:
     _put(out, "urgency", article.urgency)
     _rights(out, article, lost)
     # a syndication output: partner and public notes go, internal ones stay in the canonical JSON
-    _put(out, "edNote", "\n\n".join(article.notes_for("public", "partner")) or None)
+    _put(out, "edNote", "\n\n".join(notes_for_partners(article)) or None)
     out["language"] = article.language
     _put(out, "slugline", article.slug)
     _put(out, "by", article.by)
