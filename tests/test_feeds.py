@@ -245,6 +245,14 @@ def test_channel_takes_options_over_config(repo_config: Config) -> None:
 
 
 @pytest.mark.parametrize("name", CHANNEL_FEEDS)
+def test_the_self_option_reaches_every_feed_exporter(name: str, repo_config: Config) -> None:
+    """``-O self=URL`` as the command line passes it, a keyword named ``self``: every feed
+    exporter takes it (its config is positional-only, as the base class's)."""
+    exporter = registry.exporter(name)(repo_config, self="https://y.example/own.xml")
+    assert exporter.channel.self_link == "https://y.example/own.xml"
+
+
+@pytest.mark.parametrize("name", CHANNEL_FEEDS)
 def test_a_feed_without_a_title_says_which_setting_to_add(name: str) -> None:
     with pytest.raises(UsageError, match="publisher"):
         registry.exporter(name)(Config(base_url="https://x.example/"))

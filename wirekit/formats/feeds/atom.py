@@ -85,7 +85,7 @@ class AtomExporter(Exporter):
         "page_url": "the address of every page, with {page} for its number (with page_size)",
     }
 
-    def __init__(self, config: Config | None = None, **options: Any) -> None:
+    def __init__(self, config: Config | None = None, /, **options: Any) -> None:
         super().__init__(config, **options)
         self.channel = feeds.channel(self.config, self.settings, self.name, self.tree_file())
         feed_id = feeds.text_option(self.settings, "id") or self.channel.link

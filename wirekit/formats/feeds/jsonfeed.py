@@ -45,7 +45,7 @@ class JSONFeedExporter(Exporter):
     feed_label = "JSON Feed"
     options = feeds.CHANNEL_OPTIONS
 
-    def __init__(self, config: Config | None = None, **options: Any) -> None:
+    def __init__(self, config: Config | None = None, /, **options: Any) -> None:
         super().__init__(config, **options)
         self.channel = feeds.channel(self.config, self.settings, self.name, self.tree_file())
 

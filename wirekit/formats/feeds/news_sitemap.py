@@ -82,7 +82,7 @@ class NewsSitemapExporter(Exporter):
         "name": "the publication's name as Google News knows it (default: the publisher's)",
     }
 
-    def __init__(self, config: Config | None = None, **options: Any) -> None:
+    def __init__(self, config: Config | None = None, /, **options: Any) -> None:
         super().__init__(config, **options)
         self.now = feeds.time_option(self.settings, "now")
         self.name_option = feeds.text_option(self.settings, "name")

@@ -65,7 +65,7 @@ class RSSExporter(Exporter):
     feed_label = "RSS"
     options = feeds.CHANNEL_OPTIONS
 
-    def __init__(self, config: Config | None = None, **options: Any) -> None:
+    def __init__(self, config: Config | None = None, /, **options: Any) -> None:
         super().__init__(config, **options)
         self.channel = feeds.channel(self.config, self.settings, self.name, self.tree_file())
         if self.channel.link is None:
