@@ -1007,9 +1007,7 @@ def _collection_exporter(name: str, config: Config, now: str | None) -> tuple[st
         options["now"] = now
     if "updated" in cls.options:  # a feed left with nothing to list is still drawn, empty
         options["updated"] = rfc3339(audience.moment(now))
-    if config.base_url and "feed_url" in cls.options:  # the feed's self link
-        options["feed_url"] = f"{config.base_url.rstrip('/')}/{file_name}"
-    return file_name, cls(config, **options)
+    return file_name, cls(config, **options)  # a feed's self link: base_url and its file
 
 
 # --- small helpers ------------------------------------------------------------------------------

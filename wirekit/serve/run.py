@@ -140,7 +140,6 @@ def serve(app: ASGIApp, host: str, port: int, *, log_json: bool = False, label: 
         timeout_graceful_shutdown=GRACE,
         limit_concurrency=CONCURRENCY,
         http=_bounded_protocol(),
-        h11_max_incomplete_event_size=MAX_HEAD,
         server_header=False,
     )
     shown = f"[{host}]" if ":" in host else host

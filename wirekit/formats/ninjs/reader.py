@@ -27,6 +27,7 @@ from wirekit.formats.canonical.reader import loads
 from wirekit.formats.html import blocks as html_blocks
 from wirekit.formats.ninjs import legacy
 from wirekit.formats.ninjs import vocab as ninjs
+from wirekit.model import MEDIA_TYPES
 from wirekit.plugin import (
     Importer,
     Record,
@@ -227,7 +228,7 @@ class _Reader:
             raise InputError("a ninjs news object needs a uri")
         out: JSON = {"id": article_id(uri, self.config, self.where), "version": self._version()}
         item_type = item.get("type")
-        media = item_type in _MEDIA_TYPES
+        media = item_type in MEDIA_TYPES
         if media:
             out["type"] = item_type
         _set(out, "slug", self._slug())
@@ -535,7 +536,6 @@ DESCRIPTION_ROLES = {
 }
 """ninjs description role -> canonical field. AP sends ``caption`` and ``creditline`` with a
 picture; add a provider's role here."""
-_MEDIA_TYPES = frozenset(("picture", "graphic", "video", "audio"))
 
 
 def _is_web_page(rendition: Mapping[str, Any], web_page: str | None) -> bool:
