@@ -205,33 +205,24 @@ os.register_at_fork(after_in_child=_forget_locks)
 
 
 @contextlib.contextmanager
-def locked(folder: Path, wait: float, *, shared: bool = False, name: str = LOCK) -> Iterator[None]:
-    """Hold ``fcntl.flock`` on ``folder``'s lock file (``name`` in it): exclusive for a writer,
-    shared for a reader, so one writer at a time and no reader mid-write. Waits up to ``wait``
-    seconds for another holder, then raises :class:`~wirekit.errors.WirekitError` naming what
-    is locked. The operating system releases the lock of a process that dies, however it dies.
-    A published tree keeps its lock file inside; an embedded store, whose folder belongs to
-    Oxigraph, keeps it beside (see :meth:`wirekit.store.targets.EmbeddedStore.lock`)."""
+def locked(folder: Path, wait: float, *, name: str = LOCK) -> Iterator[None]:
+    """Hold an exclusive ``fcntl.flock`` on ``folder``'s lock file (``name`` in it), so one
+    writer at a time. Waits up to ``wait`` seconds for another holder, then raises
+    :class:`~wirekit.errors.WirekitError` naming what is locked. The operating system releases
+    the lock of a process that dies, however it dies. A published tree keeps its lock file
+    inside; an embedded store, whose folder belongs to Oxigraph, keeps it beside (see
+    :meth:`wirekit.store.targets.EmbeddedStore.lock`)."""
     import fcntl
     import time
 
     from wirekit.errors import WirekitError
 
-    flags = getattr(os, "O_CLOEXEC", 0)
-    try:
-        fd = os.open(
-            folder / name, flags | (os.O_RDONLY if shared else os.O_RDWR | os.O_CREAT), 0o644
-        )
-    except FileNotFoundError:  # a reader of a tree no writer has locked yet: nothing to wait for
-        if not shared:
-            raise
-        yield
-        return
+    fd = os.open(folder / name, getattr(os, "O_CLOEXEC", 0) | os.O_RDWR | os.O_CREAT, 0o644)
     deadline = time.monotonic() + wait
     try:
         while True:
             try:
-                fcntl.flock(fd, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
