@@ -75,12 +75,13 @@ def pages(
     ``index.html`` and its older pages, then ``sections/<section>/index.html`` and theirs, for
     every section an article carries. ``entries`` come newest first."""
     formats = tuple(formats)
-    sections = sorted({e.teaser.section for e in entries if e.teaser and e.teaser.section})
-    links = [(name, f"{SECTIONS}/{safe_name(name)}/") for name in sections]
+    by_section: dict[str, list[IndexEntry]] = {}  # one pass, newest first within each
+    for entry in entries:
+        if entry.teaser is not None and entry.teaser.section:
+            by_section.setdefault(entry.teaser.section, []).append(entry)
+    links = [(name, f"{SECTIONS}/{safe_name(name)}/") for name in sorted(by_section)]
     listings: list[tuple[str, str | None, Sequence[IndexEntry]]] = [("", None, entries)]
-    for name, folder in links:
-        listed = [e for e in entries if e.teaser is not None and e.teaser.section == name]
-        listings.append((folder, name, listed))
+    listings.extend((folder, name, by_section[name]) for name, folder in links)
     for folder, section, chosen in listings:
         count = max(1, -(-len(chosen) // size))
         for number in range(1, count + 1):
