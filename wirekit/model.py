@@ -366,6 +366,13 @@ PubStatus = Literal["usable", "withheld", "canceled"]
 Signal = Literal["update", "correction", "kill"]
 
 
+def names_byline(names: collections.abc.Iterable[str]) -> str:
+    """Authors' names as one byline, the way :attr:`Article.by` prints them when no byline was
+    printed: what importers and exporters compare a printed byline with (see
+    :func:`wirekit.plugin.printed_byline`)."""
+    return ", ".join(names)
+
+
 class Article(Node, frozen=True, kw_only=True):
     """One news article: the single shape every importer produces and every exporter reads."""
 
@@ -437,7 +444,7 @@ class Article(Node, frozen=True, kw_only=True):
         """The byline to print: the byline as the source printed it, else the named authors."""
         if self.byline is not None:
             return self.byline
-        return ", ".join(person.name for person in self.authors if person.name) or None
+        return names_byline(person.name for person in self.authors if person.name) or None
 
     @property
     def text(self) -> str:

@@ -33,7 +33,7 @@ from urllib.parse import quote
 from wirekit.audience import PUBLIC
 from wirekit.config import Config
 from wirekit.errors import CheckFailed, InputError, InputWarning, NotChecked, Problem, UsageError
-from wirekit.model import Article
+from wirekit.model import Article, names_byline
 from wirekit.schema import accepts, readable
 
 
@@ -94,6 +94,15 @@ def table_block(rows: list[dict[str, Any]], caption: str | None) -> dict[str, An
 def notes_for_partners(article: Article) -> tuple[str, ...]:
     """The notes a syndication output may carry: public and partner ones, never internal."""
     return article.notes_for("public", "partner")
+
+
+def printed_byline(printed: str | None, authors: Iterable[Mapping[str, Any]]) -> str | None:
+    """The byline as the source printed it, kept only when it says more than the authors' names
+    (a writer that had only the names wrote them there): the one rule importers set ``byline``
+    by."""
+    if not printed or printed == names_byline(author["name"] for author in authors):
+        return None
+    return printed
 
 
 def headline_text(text: str | None) -> str | None:

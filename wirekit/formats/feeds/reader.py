@@ -51,7 +51,7 @@ from wirekit.errors import InputError
 from wirekit.formats.canonical.reader import loads
 from wirekit.formats.html import blocks as html_blocks
 from wirekit.formats.text.reader import derive_headline
-from wirekit.plugin import Importer, Record, headline_text, warn, whole_number
+from wirekit.plugin import Importer, Record, headline_text, printed_byline, warn, whole_number
 from wirekit.schema import accepts
 
 JSON = dict[str, Any]
@@ -271,7 +271,6 @@ class _Entry:
         """The authors, and the byline as the feed printed it (a ``byline`` element) when it
         says more than their names; a ``dc:creator`` is kept as an author's name as written,
         so on its own it adds no byline."""
-        byline = html_blocks.line(printed or "")
         authors = []
         for name, link in names:
             cleaned = html_blocks.line(name)
@@ -284,7 +283,8 @@ class _Entry:
                 authors.append(author)
         if authors:
             self.out["authors"] = authors
-        if byline and byline != ", ".join(author["name"] for author in authors):
+        byline = printed_byline(html_blocks.line(printed or ""), authors)
+        if byline:
             self.out["byline"] = byline
 
     def keywords(self, words: list[str]) -> None:

@@ -41,6 +41,7 @@ from wirekit.plugin import (
     article_id,
     headline_text,
     location,
+    printed_byline,
     slug_from,
     table_block,
     version_from,
@@ -457,9 +458,8 @@ class ItemReader:
     def _byline(self, out: JSON) -> None:
         """``by`` as printed, when it says more than the authors' names (a writer that had only
         the names wrote them there)."""
-        by = self.content_line(_child(self.content, "by"))
-        names = ", ".join(a["name"] for a in out.get("authors", ()))
-        if by and by != names:
+        by = printed_byline(self.content_line(_child(self.content, "by")), out.get("authors", ()))
+        if by:
             out["byline"] = by
 
     def _language(self) -> str:

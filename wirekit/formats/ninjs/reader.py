@@ -35,6 +35,7 @@ from wirekit.plugin import (
     article_id,
     headline_text,
     location,
+    printed_byline,
     slug_from,
     version_from,
     warn,
@@ -420,9 +421,8 @@ class _Reader:
     def _byline(self, out: JSON) -> None:
         """``by`` is the byline as printed: the authors' display, never a name of its own. It
         is kept when it says more than the authors' names."""
-        by = _line(self.item.get("by"))
-        names = ", ".join(author["name"] for author in out.get("authors", ()))
-        if by is not None and by != names:
+        by = printed_byline(_line(self.item.get("by")), out.get("authors", ()))
+        if by:
             out["byline"] = by
 
     def _renditions(self, web_page: str | None) -> list[JSON]:

@@ -55,6 +55,7 @@ from wirekit.plugin import (
     add_note,
     article_id,
     headline_text,
+    printed_byline,
     slug_from,
     slugify,
     table_block,
@@ -554,8 +555,8 @@ class DocumentReader(ItemReader):
                 printed.append(line)
         if authors:
             out["authors"] = authors
-        byline = "; ".join(printed)
-        if worded and byline and byline != ", ".join(a["name"] for a in authors):
+        byline = printed_byline("; ".join(printed), authors)
+        if worded and byline:
             out["byline"] = byline
 
     def _printed(self, byline: Any) -> str | None:

@@ -68,6 +68,7 @@ from wirekit.model import (
     Organization,
     Person,
     Place,
+    names_byline,
 )
 from wirekit.plugin import JSONLDValue, Link
 from wirekit.schema import accepts
@@ -399,7 +400,7 @@ class _Mapping:
                 _lossy(f"/authors/{i}/role", "an author's role (Google wants a bare Person)")
         if a.related:
             _lossy("/related", "links to related articles on an Article")
-        if a.byline is not None and a.by != ", ".join(p.name for p in a.authors if p.name):
+        if a.byline is not None and a.byline != names_byline(p.name for p in a.authors if p.name):
             _lossy("/byline", "the byline as printed (authors are named one by one)")
         for field, value in (("caption", a.caption), ("renditions", a.renditions)):
             if value:

@@ -47,7 +47,7 @@ from wirekit.formats.text.reader import (
     split_dateline,
     strip_controls,
 )
-from wirekit.plugin import Record, add_note, slugify, warn
+from wirekit.plugin import Record, add_note, printed_byline, slugify, warn
 
 JSON = dict[str, Any]
 SOH, STX, ETX, EOT = "\x01", "\x02", "\x03", "\x04"
@@ -241,8 +241,8 @@ class _WireImporter(TextImporter):
                 authors.append(author)
         if authors:
             fields["authors"] = authors
-        line = one_line(lines[0])
-        if line != ", ".join(author["name"] for author in authors):
+        line = printed_byline(one_line(lines[0]), authors)
+        if line:
             fields["byline"] = line  # as printed: ``By Jane Doe and John Roe``
 
 
