@@ -25,6 +25,17 @@ ARTICLES = "articles"
 INDEX = "index"
 """The pseudo-format name of the tree's ``index.html``: not an exporter, publishing draws it."""
 INDEX_FILE = "index.html"
+SECTIONS = "sections"
+"""The folder of the per-section pages: ``sections/<section>/index.html``."""
+INDEX_PAGE = r"index(-[1-9][0-9]*)?\.html"
+"""The file name of an index page, the front page's or a section's: ``index.html``, then its
+older pages ``index-2.html``, ``index-3.html``... (:func:`index_page`). ``check`` and the
+manifest recognise index pages by it."""
+
+
+def index_page(number: int) -> str:
+    """The file of an index's ``number``-th page (from 1, the newest)."""
+    return INDEX_FILE if number == 1 else f"index-{number}.html"
 
 
 def published() -> list[type[Exporter]]:

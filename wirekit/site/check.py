@@ -82,7 +82,7 @@ class _Checker:
         in_article = len(relative.parts) == 3 and relative.parts[0] == layout.ARTICLES
         cls = (self._article if in_article else self._top).get(path.name)
         # the front page and its older pages, and each section's (sections/<name>/index.html)
-        index = not in_article and re.fullmatch(r"index(-\d+)?\.html", path.name) is not None
+        index = not in_article and re.fullmatch(layout.INDEX_PAGE, path.name) is not None
         if not index and cls is None:
             return Verdict(str(relative), "not checked", "no checker for this kind of file")
         try:

@@ -39,8 +39,6 @@ _BATCH = 1000
 PAGE_SIZE = 100
 """Stories on one page of the front page (or of a section's): a long archive goes on over
 ``index-2.html``, ``index-3.html``..., each linking the newer and the older page."""
-SECTIONS = "sections"
-"""The folder of the per-section pages: ``sections/<section>/index.html``."""
 _STYLE = STYLE + (
     ".day{font-size:.95rem;text-transform:uppercase;letter-spacing:.05em;margin:2rem 0 .5rem;"
     "padding-bottom:.25rem;border-bottom:1px solid}"
@@ -79,7 +77,7 @@ def pages(
     for entry in entries:
         if entry.teaser is not None and entry.teaser.section:
             by_section.setdefault(entry.teaser.section, []).append(entry)
-    links = [(name, f"{SECTIONS}/{safe_name(name)}/") for name in sorted(by_section)]
+    links = [(name, f"{layout.SECTIONS}/{safe_name(name)}/") for name in sorted(by_section)]
     listings: list[tuple[str, str | None, Sequence[IndexEntry]]] = [("", None, entries)]
     listings.extend((folder, name, by_section[name]) for name, folder in links)
     for folder, section, chosen in listings:
@@ -87,8 +85,8 @@ def pages(
         for number in range(1, count + 1):
             part = chosen[(number - 1) * size : number * size]
             paging = (
-                _page_file(number - 1) if number > 1 else None,
-                _page_file(number + 1) if number < count else None,
+                layout.index_page(number - 1) if number > 1 else None,
+                layout.index_page(number + 1) if number < count else None,
             )
             page = render(
                 part,
@@ -99,11 +97,7 @@ def pages(
                 sections=links,
                 paging=paging,
             )
-            yield f"{folder}{_page_file(number)}", page
-
-
-def _page_file(number: int) -> str:
-    return layout.INDEX_FILE if number == 1 else f"index-{number}.html"
+            yield f"{folder}{layout.index_page(number)}", page
 
 
 def render(

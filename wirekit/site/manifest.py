@@ -28,6 +28,7 @@ from typing import Any
 
 import orjson
 
+from wirekit import layout
 from wirekit.errors import WirekitError
 from wirekit.files import write_chunks_if_changed
 
@@ -43,7 +44,7 @@ _HEX64 = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
 _FOLDER = {"type": "string", "pattern": "^[a-z0-9]([a-z0-9_-]{0,98}[a-z0-9])?$"}
 """A folder as :func:`~wirekit.files.safe_name` makes them: one path segment of lower-case ASCII
 letters, digits, ``-`` and ``_``, so it can never name a place outside ``articles/``."""
-_PAGE = r"^(sections/[a-z0-9][a-z0-9_-]{0,99}/)?index(-[1-9][0-9]*)?\.html$"
+_PAGE = rf"^({layout.SECTIONS}/[a-z0-9][a-z0-9_-]{{0,99}}/)?{layout.INDEX_PAGE}$"
 """The index pages a tree has (the front page's and each section's, paged): a manifest naming
 any other file as a page must not get it removed."""
 _RECORDS: dict[str, dict[str, Any]] = {
