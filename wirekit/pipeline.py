@@ -783,15 +783,8 @@ class Reduction:
         """Remove the files this run wrote into a folder it then gave up (the losing copy of a
         duplicate id): it can prove it wrote them."""
         for folder, files in self._written.items():
-            if folder in entries:
-                continue
-            target = self.plan.folder(folder)
-            for name in files:
-                if (target / name).is_file():
-                    (target / name).unlink()
-                    self.summary.removed += 1
-            if target.is_dir() and not any(target.iterdir()):
-                target.rmdir()
+            if folder not in entries:
+                self._remove_from(folder, files, emptied=True)
 
     def _keep_entries_of_failed_sources(
         self, entries: dict[str, Entry], old: dict[str, Entry]
@@ -811,13 +804,25 @@ class Reduction:
             if now is not None and now.files == entry.files:  # the common case: nothing to do
                 continue
             keep = set(now.files) if now is not None else set()
-            target = self.plan.folder(folder)
-            for name in entry.files:
-                if name not in keep and (target / name).is_file():
-                    (target / name).unlink()
-                    self.summary.removed += 1
-            if folder not in entries and target.is_dir() and not any(target.iterdir()):
-                target.rmdir()
+            gone = [name for name in entry.files if name not in keep]
+            self._remove_from(folder, gone, emptied=folder not in entries)
+
+    def _remove_from(self, folder: str, names: Iterable[str], *, emptied: bool) -> None:
+        """Remove the named files of an article folder, each one wirekit can prove it wrote,
+        and the folder itself when ``emptied`` and nothing else (a user's file) is left in it."""
+        target = self.plan.folder(folder)
+        for name in names:
+            self._remove(target / name)
+        if emptied and target.is_dir() and not any(target.iterdir()):
+            target.rmdir()
+
+    def _remove(self, path: Path) -> bool:
+        """Remove one file of the tree and count it; False when it was not there."""
+        if not path.is_file():
+            return False
+        path.unlink()
+        self.summary.removed += 1
+        return True
 
     # -- collections -----------------------------------------------------------------------------
 
@@ -859,9 +864,7 @@ class Reduction:
             written.append(name)
         for name in sorted(set(self._pages) - set(written)):
             path = self._under(name)
-            if path.is_file():
-                path.unlink()
-                self.summary.removed += 1
+            if self._remove(path):
                 folder = path.parent
                 while folder != self.out and not any(folder.iterdir()):  # sections/<name>/
                     folder.rmdir()
@@ -879,9 +882,7 @@ class Reduction:
         """A collection that cannot be drawn must not keep stale content: its old file goes
         (it is one of this publish's collection files), and the failure is reported."""
         path = self.out / file_name
-        if path.is_file():
-            path.unlink()
-            self.summary.removed += 1
+        self._remove(path)
         self.summary.failures.append(f"{path}: {error}")
 
     def _count(self, written: bool) -> None:
