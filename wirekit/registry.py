@@ -25,17 +25,27 @@ BUILTIN_DISTRIBUTION = "wirekit"
 P = TypeVar("P", type[Importer], type[Exporter])
 
 
+def _is_builtin(entry: EntryPoint) -> bool:
+    """Whether wirekit itself registers ``entry``. Asked once per entry point a process (see
+    :func:`_builtin_names`): an entry point's distribution name parses package metadata each
+    time, which once cost 70% of importing the agency corpus."""
+    return entry.dist is not None and entry.dist.name == BUILTIN_DISTRIBUTION
+
+
 @functools.cache
 def _entry_points(kind: Kind) -> dict[str, EntryPoint]:
     """name -> entry point, built-ins first; a plugin may not shadow a built-in name."""
-    found = sorted(
-        entry_points(group=GROUPS[kind]),
-        key=lambda ep: (ep.dist is None or ep.dist.name != BUILTIN_DISTRIBUTION, ep.name),
-    )
+    found = sorted(entry_points(group=GROUPS[kind]), key=lambda ep: (not _is_builtin(ep), ep.name))
     table: dict[str, EntryPoint] = {}
     for ep in found:
         table.setdefault(ep.name.lower(), ep)
     return table
+
+
+@functools.cache
+def _builtin_names(kind: Kind) -> frozenset[str]:
+    """The names of the classes wirekit itself registers."""
+    return frozenset(name for name, entry in _entry_points(kind).items() if _is_builtin(entry))
 
 
 EXTENSIONS = "wirekit.exporter_extensions"
@@ -116,24 +126,20 @@ def builtin_keys() -> dict[str, dict[str, Keys]]:
     return {
         kind: {
             name: keys_of(_load(kind, name))
-            for name, entry in _entry_points(kind).items()
-            if entry.dist is not None and entry.dist.name == BUILTIN_DISTRIBUTION
+            for name in _entry_points(kind)
+            if name in _builtin_names(kind)
         }
         for kind in ("importer", "exporter")
     }
 
 
-@functools.cache
 def _keys(kind: Kind, name: str) -> Keys:
     """A registered class's lookup keys: a built-in's from the generated table, so that looking
     up an alias, a media type or a misspelt name imports no format module but the one found
-    (Pygments keeps such a table); a plugin's from its class. Cached: an entry point's
-    distribution name parses the package metadata each time asked, which cost 70% of importing
-    the agency corpus (one sniff a file)."""
+    (Pygments keeps such a table); a plugin's from its class."""
     from wirekit._builtins import KEYS
 
-    entry = _entry_points(kind)[name]
-    if entry.dist is not None and entry.dist.name == BUILTIN_DISTRIBUTION and name in KEYS[kind]:
+    if name in _builtin_names(kind) and name in KEYS[kind]:
         return KEYS[kind][name]
     return keys_of(_load(kind, name))
 
