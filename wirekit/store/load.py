@@ -125,8 +125,10 @@ class Loader:
     ) -> None:
         from wirekit.formats.schemaorg.mapping import article_iri
 
-        self.moment = audience.moment(now)
-
+        audience.moment(now)  # a bad --now is misuse found before any run
+        self.now = now
+        """The moment each run judges articles live at (RFC 3339); None: the clock, read when
+        that run starts, so a Loader used again judges its next run at its own time."""
         self.target = target
         self.config = config or Config()
         self.batch_size = max(1, batch_size or target.batch_size)
@@ -166,6 +168,7 @@ class _Run:
 
     def __init__(self, plan: Loader) -> None:
         self.plan = plan
+        self.moment = audience.moment(plan.now)
         self.summary = LoadSummary(dry_run=plan.dry_run)
         self.stopped: StoreError | None = None
         self.pending: tuple[_Batch, Future[Outcome]] | None = None
@@ -196,7 +199,7 @@ class _Run:
                         continue
                     article = result.article
                     assert article is not None
-                    if not audience.is_live(article, plan.moment):  # its graph goes, later
+                    if not audience.is_live(article, self.moment):  # its graph goes, later
                         iri = plan.iri(article, plan.config)
                         self.retracted.add(iri)
                         batch.pop(iri, None)
