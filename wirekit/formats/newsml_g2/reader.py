@@ -614,12 +614,19 @@ class ItemReader:
             for cell in row:
                 kind = g2.local_name(cell.tag)
                 if kind in ("td", "th"):
-                    text = self.inline(cell) or ""
+                    text = self._cell_text(cell)
                     cells.append({"text": text, "header": True} if kind == "th" else {"text": text})
             if cells:
                 rows.append({"cells": cells})
-        caption = _local_child(element, "caption")
-        return table_block(rows, None if caption is None else self.inline(caption))
+        return table_block(rows, self._table_caption(element))
+
+    def _cell_text(self, cell: Any) -> str:
+        """A table cell's text: its inline content (an XHTML cell may hold markup)."""
+        return self.inline(cell) or ""
+
+    def _table_caption(self, table: Any) -> str | None:
+        caption = _local_child(table, "caption")
+        return None if caption is None else self.inline(caption)
 
     def _quote(self, element: Any, caption: Any) -> JSON | None:
         """A block quote: its paragraphs (or its own text) and an attribution from a

@@ -58,7 +58,6 @@ from wirekit.plugin import (
     printed_byline,
     slug_from,
     slugify,
-    table_block,
     version_from,
     whole_number,
 )
@@ -319,22 +318,13 @@ class DocumentReader(ItemReader):
             self.skipped(f"body.content/{name}")
         return block
 
-    def _table(self, table: Any) -> JSON | None:
-        """A table block: caption, rows, header cells (NITF cells keep their own white space
-        rules: their text as it is, collapsed unless preserved)."""
-        rows = [
-            [(self.text("".join(c.itertext())) or "", local_name(c.tag) == "th") for c in row]
-            for row in table.iter()
-            if local_name(row.tag) == "tr"
-        ]
-        return table_block(
-            [
-                {"cells": [{"text": t, "header": True} if h else {"text": t} for t, h in row]}
-                for row in rows
-                if row
-            ],
-            self.content_text(_child(table, "caption")),
-        )
+    def _cell_text(self, cell: Any) -> str:
+        """NITF cells keep their own white-space rules: their text as it is, collapsed unless
+        preserved (the table itself is read as the base reader reads XHTML tables)."""
+        return self.text("".join(cell.itertext())) or ""
+
+    def _table_caption(self, table: Any) -> str | None:
+        return self.content_text(_child(table, "caption"))
 
     def _media(self, media: Any) -> None:
         kind = media.get("media-type") or ""
