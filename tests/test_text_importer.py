@@ -719,6 +719,7 @@ _WIRE = st.lists(
 @example(data=b">")
 @example(data=b"urgency \xc2\xb2\n\nBody.")
 @example(data=b"NEW\tYORK \xe2\x80\x93 Talks.")
+@example(data=b">!\n>\xe2\x80\x93\xe2\x80\x93")  # a line of dashes alone is no attribution
 def test_any_bytes_give_a_valid_article_or_an_input_error(data: bytes) -> None:
     _check_any_input(data, from_mapping({"publisher": PUBLISHER, "rights": RIGHTS}))
 

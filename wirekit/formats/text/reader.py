@@ -177,8 +177,10 @@ def _block(lines: list[str]) -> dict[str, Any]:
     if len(quoted) == len(lines) and any(quoted):
         quoted = [line for line in quoted if line]
         block: dict[str, Any] = {"type": "blockquote"}
-        if len(quoted) > 1 and re.match(r"(—|--|–)\s*\S", quoted[-1]):
-            block["attribution"] = one_line(quoted.pop().lstrip("—–-"))
+        name = one_line(quoted[-1].lstrip("—–-"))  # a line of dashes alone names no one
+        if len(quoted) > 1 and name and re.match(r"(—|--|–)\s*\S", quoted[-1]):
+            quoted.pop()
+            block["attribution"] = name
         block["text"] = " ".join(quoted)
         return block
     return {"type": "paragraph", "text": " ".join(lines)}
