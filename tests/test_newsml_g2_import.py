@@ -24,7 +24,7 @@ from wirekit.errors import InputError, InputWarning, UsageError
 from wirekit.formats.newsml_g2 import vocab as g2
 from wirekit.formats.newsml_g2.message import NewsMLG2MessageExporter
 from wirekit.formats.newsml_g2.reader import NewsMLG2Importer
-from wirekit.model import Article
+from wirekit.model import Article, names_byline
 from wirekit.sources import Reader
 from wirekit.specs import MissingSpec
 
@@ -381,6 +381,9 @@ def comparable(data: JSON, lost: list[str]) -> JSON:
     notes = [n for n in out.pop("notes", []) if n["audience"] != "internal"]
     if notes:
         out["notes"] = notes
+    names = names_byline(a["name"] for a in out.get("authors", []))
+    if out.get("byline") == names:  # a byline of the authors' names says nothing more
+        del out["byline"]
     for block in out["body"]:
         for row in block.get("rows", []):
             row["cells"] = [{k: v for k, v in c.items() if v is not False} for c in row["cells"]]
