@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -107,7 +108,13 @@ def fuzz_one(importer: str, seconds: int, timeout: int, artifacts: Path) -> int:
     ]
 
     def one_input(data: bytes) -> None:
-        check(importer, data)
+        try:
+            check(importer, data)
+        except Exception:
+            # stdout is closed (-close_fd_mask=1), where atheris would report it: say on stderr
+            # what broke, so a CI log names the bug and not only "fuzz target exited"
+            traceback.print_exc()
+            raise
 
     atheris.Setup(argv, one_input)
     atheris.Fuzz()

@@ -308,7 +308,7 @@ class ANPAImporter(_WireImporter):
                 flush()
                 if _BY.match(text) and "authors" not in fields:
                     self.byline([text], fields)
-                    role_next = True
+                    role_next = "authors" in fields  # ``By , Staff`` names nobody
                 elif role_next and not text.isupper():
                     for author in fields["authors"]:
                         author["role"] = text
