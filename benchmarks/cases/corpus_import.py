@@ -6,11 +6,18 @@ XML, ``orjson.loads`` for JSON, a decode for wire text. Issue 17 asks importing 
 format, mapping, validating every article) to stay within 4 times of that. Both passes count the
 articles wirekit reads from the corpus, so their rates compare the same work. The corpus is not
 the repository's: without it the cases are skipped.
+
+A third case times ``feedparser.parse`` alone on the corpus's feeds, called as wirekit's feed
+reader calls it: issue 17 asks for feedparser, and no import that uses it can be faster than
+that case, so its ratio to the floor is the ceiling of the import's.
+
+    python -m benchmarks --only "corpus: wirekit import"
 """
 
 from __future__ import annotations
 
 import functools
+import io
 import warnings
 from pathlib import Path
 
@@ -77,5 +84,24 @@ def wirekit_import(ctx: Context) -> Pass:
             for path, _ in files:
                 count += sum(1 for result in reader.read(path) if result.article)
         return count
+
+    return run
+
+
+@case(SECTION, "corpus: feedparser alone", baseline=FLOOR, detail="the feeds, nothing else")
+def feedparser_alone(ctx: Context) -> Pass:
+    import feedparser
+
+    from wirekit import registry
+
+    feeds = [
+        data for path, data in _files() if registry.importer_for(data[:4096], path).name == "feed"
+    ]
+    articles = _articles()
+
+    def run() -> int:
+        for data in feeds:  # as wirekit.formats.feeds.reader calls it
+            feedparser.parse(io.BytesIO(data), resolve_relative_uris=False, sanitize_html=False)
+        return articles  # the corpus's unit, so the ratio reads as a bound on the import's
 
     return run
