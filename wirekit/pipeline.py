@@ -330,9 +330,7 @@ class Plan:
                 state: tuple(
                     chosen[name].tree_file()
                     for name in single
-                    if state is State.LIVE
-                    or chosen[name].audience == SYNDICATION
-                    or (state is State.WITHDRAWN and name == TOMBSTONE_FORMAT)
+                    if carries(state, name, chosen[name].audience)
                 )
                 for state in State
             },
@@ -574,15 +572,26 @@ def exporters(settings: Settings) -> dict[str, Exporter]:
     return built
 
 
+def shows(state: str, audience: str) -> bool:
+    """Whether a format for ``audience`` shows an article in public ``state``: syndication
+    formats carry every article, public ones only a live one."""
+    return state == State.LIVE or audience == SYNDICATION
+
+
+def carries(state: str, name: str, audience: str) -> bool:
+    """Whether an article's folder in public ``state`` holds format ``name``'s file: what
+    :func:`shows` it, and for a withdrawn one a tombstone where its page was, so that links to
+    it do not break."""
+    return shows(state, audience) or (state == State.WITHDRAWN and name == TOMBSTONE_FORMAT)
+
+
 def _files_of(article: Article, state: str, built: dict[str, Exporter]) -> dict[str, bytes]:
-    """An article's files in its public ``state``: syndication formats carry every article,
-    public ones only a live one, and a withdrawn one gets a tombstone where its page was, so
-    that links to it do not break."""
+    """An article's files in its public ``state`` (see :func:`carries`)."""
     files = {}
     for name, exporter in built.items():
-        if state == State.LIVE or exporter.audience == SYNDICATION:
+        if shows(state, exporter.audience):
             files[exporter.tree_file()] = exporter.export(article)
-        elif state == State.WITHDRAWN and name == TOMBSTONE_FORMAT:
+        elif carries(state, name, exporter.audience):  # a withdrawn article's page
             from wirekit.formats.html.page import tombstone
 
             files[exporter.tree_file()] = tombstone(article, exporter.config).encode("utf-8")
@@ -937,7 +946,7 @@ class Reduction:
             entry = entries.get(_folder_of(self.plan, result.data))
             if entry is None or entry.source != result.source or entry.id != result.article.id:
                 continue
-            if exporter.audience == PUBLIC and entry.state != State.LIVE:
+            if not shows(entry.state, exporter.audience):
                 continue
             try:
                 stream.write(exporter.export(result.article))
