@@ -357,3 +357,44 @@ def test_installed_elsewhere_it_reaches_newsml_jsonld_and_feeds(
     assert json.loads(outputs["jsonld"])["digitalSourceType"] == {"@id": MEMBER}
     (item,) = json.loads(outputs["jsonfeed"])["items"]
     assert item["_iptc"]["digitalSourceType"] == PROVENANCE_URIS["digitalSourceType"]
+
+
+class _Meddler(ExporterExtension):
+    """A careless extension: it writes into what it is given at every output point."""
+
+    name = "meddler"
+    refused: ClassVar[list[str]] = []
+
+    def _meddle(self, point: str, extensions: Mapping[str, Any]) -> None:
+        try:
+            extensions["rating"] = "changed by " + point  # type: ignore[index]
+        except TypeError:
+            self.refused.append(point)
+
+    def newsml_content_meta(self, extensions: Mapping[str, Any]) -> tuple[Element, ...]:
+        self._meddle("newsml", extensions)
+        return ()
+
+    def jsonld_properties(self, extensions: Mapping[str, Any]) -> Mapping[str, Any]:
+        self._meddle("jsonld", extensions)
+        return {}
+
+    def feed_entry(self, extensions: Mapping[str, Any]) -> FeedEntry | None:
+        self._meddle("feed", extensions)
+        return None
+
+
+@pytest.mark.parametrize("data", [{}, {"rating": "PG"}], ids=["none", "some"])
+def test_an_extension_cannot_change_what_the_next_output_is_given(
+    seed: Article, monkeypatch: pytest.MonkeyPatch, data: dict[str, Any]
+) -> None:
+    """Every output point hands the article's extension data over read-only, so one
+    extension (or one format) cannot change what another, or the next format, sees."""
+    article, given = _with(seed, data), dict(data)
+    monkeypatch.setattr(registry, "extensions", lambda: (_Meddler(),))
+    monkeypatch.setattr(_Meddler, "refused", [])
+    for name in ("newsml-g2", "jsonld"):
+        _export(name, article)
+    _feed("atom", article)
+    assert _Meddler.refused == ["newsml", "jsonld", "feed"]
+    assert article.extensions == given

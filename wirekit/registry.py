@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import difflib
 import functools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from importlib.metadata import EntryPoint, entry_points
 from pathlib import PurePath
-from typing import Literal, TypeVar, cast, overload
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast, overload
 
 from wirekit.errors import UnknownFormat, UsageError
 from wirekit.plugin import Exporter, ExporterExtension, Importer
+
+if TYPE_CHECKING:
+    from wirekit.model import Article
 
 Kind = Literal["importer", "exporter"]
 GROUPS: dict[Kind, str] = {"importer": "wirekit.importers", "exporter": "wirekit.exporters"}
@@ -63,6 +67,26 @@ def extensions() -> tuple[ExporterExtension, ...]:
             raise UsageError(f"the exporter extension {entry.name!r} is not an ExporterExtension")
         loaded.append(cls())
     return tuple(loaded)
+
+
+R = TypeVar("R")
+NO_EXTENSIONS: Mapping[str, Any] = MappingProxyType({})
+"""What extensions are given for an article without extension data (one, read-only)."""
+
+
+def contributions(
+    article: Article, point: Callable[[ExporterExtension, Mapping[str, Any]], R]
+) -> Iterator[tuple[ExporterExtension, R]]:
+    """Each installed exporter extension (in name order) with what it gives at one output
+    ``point`` (``lambda extension, data: extension.feed_entry(data)``) for the article. The
+    article's ``extensions`` reach every extension read-only: one extension, or one format,
+    must not change what the next one is given."""
+    found = extensions()
+    if not found:
+        return
+    data = MappingProxyType(article.extensions) if article.extensions else NO_EXTENSIONS
+    for extension in found:
+        yield extension, point(extension, data)
 
 
 def names(kind: Kind) -> list[str]:

@@ -324,9 +324,7 @@ def _extension_parts(
 ) -> Iterator[tuple[str, Any]]:
     """(extension name, what it gives ``syntax``) for each installed exporter extension with
     something for the article's entry; one that cannot serve ``syntax`` is a warning."""
-    data = article.extensions or {}
-    for extension in registry.extensions():
-        entry = extension.feed_entry(data)
+    for extension, entry in registry.contributions(article, lambda e, data: e.feed_entry(data)):
         if entry is None:
             continue
         part = getattr(entry, syntax)

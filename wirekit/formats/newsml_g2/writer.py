@@ -27,10 +27,9 @@ from __future__ import annotations
 
 import functools
 import warnings
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any, Concatenate, Generic, NamedTuple, ParamSpec, TypeVar, cast
 
 from wirekit import registry
@@ -76,8 +75,6 @@ INFERRED = f' why="{g2.INFERRED}"'
 MENTION = f' why="{g2.MENTION}"'
 PUBLISHER_ROLE = f' role="{g2.PUBLISHER}"'
 ABSTRACT = ' type="cpnat:abstract"'
-NO_EXTENSIONS: Mapping[str, Any] = MappingProxyType({})
-"""What extensions are given for an article without extension data (one, read-only)."""
 FRAGMENTS = 4096
 """Pieces of each kind (parties, concepts, entities...) whose XML an exporter process keeps
 (see :func:`fragment`), the most recently used: bounded whatever the archive's size. One pass
@@ -449,14 +446,11 @@ class _Item(_Notes):
 
     def extended(self, point: str) -> str:
         """What the installed exporter extensions add at a named output point."""
-        extensions = registry.extensions()
-        if not extensions:
-            return ""
-        data = self.article.extensions or NO_EXTENSIONS
         written = ""
-        for extension in extensions:
-            for element in getattr(extension, point)(data):
-                written += element.xml()
+        for _, elements in registry.contributions(
+            self.article, lambda extension, data: getattr(extension, point)(data)
+        ):
+            written += "".join(element.xml() for element in elements)
         return written
 
     def rights(self) -> None:

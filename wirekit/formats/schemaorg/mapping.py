@@ -372,10 +372,10 @@ class _Mapping:
         """What installed exporter extensions add to the article's node (see
         :meth:`wirekit.plugin.ExporterExtension.jsonld_properties`), in their name order; a
         property the node has already stays the mapping's."""
-        data = self.a.extensions or {}
         added: list[tuple[str, tuple[Value, ...]]] = []
-        for extension in registry.extensions():
-            for key, given in extension.jsonld_properties(data).items():
+        properties = registry.contributions(self.a, lambda e, data: e.jsonld_properties(data))
+        for extension, given_properties in properties:
+            for key, given in given_properties.items():
                 where = f"the exporter extension {extension.name}'s JSON-LD property {key!r}"
                 if key in taken:
                     warnings.warn(
