@@ -22,7 +22,7 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +47,28 @@ letters, digits, ``-`` and ``_``, so it can never name a place outside ``article
 _PAGE = rf"^({layout.SECTIONS}/[a-z0-9][a-z0-9_-]{{0,99}}/)?{layout.INDEX_PAGE}$"
 """The index pages a tree has (the front page's and each section's, paged): a manifest naming
 any other file as a page must not get it removed."""
+
+
+@dataclass(frozen=True, slots=True)
+class Teaser:
+    """An article as a news front page lists it, besides its headline and date: kept in the
+    manifest (a few hundred bytes) so the index never needs the article itself."""
+
+    language: str
+    summary: str | None = None
+    """The summary, cut to :data:`TEASER_LIMIT` characters."""
+    byline: str | None = None
+    section: str | None = None
+
+    @classmethod
+    def of(cls, data: dict[str, Any]) -> Teaser:
+        summary = " ".join(str(data.get("summary") or "").split()) or None
+        if summary is not None and len(summary) > TEASER_LIMIT:
+            summary = summary[: TEASER_LIMIT - 1].rstrip() + "…"
+        names = ", ".join(str(person["name"]) for person in data.get("authors", ()))
+        return cls(str(data["language"]), summary, names or None, data.get("section"))
+
+
 _RECORDS: dict[str, dict[str, Any]] = {
     "manifest": {
         "type": "object",
@@ -100,10 +122,7 @@ _RECORDS: dict[str, dict[str, Any]] = {
                 "type": ["object", "null"],
                 "required": ["language"],
                 "additionalProperties": False,
-                "properties": {
-                    name: {"type": "string"}
-                    for name in ("language", "summary", "byline", "section")
-                },
+                "properties": {member.name: {"type": "string"} for member in fields(Teaser)},
             },
         },
     },
@@ -141,26 +160,6 @@ class Entry:
     """Its ``embargoedUntil``, so a later run with unchanged input knows when it lifts."""
     teaser: Teaser | None = None
     """What the front page shows of it besides headline and date."""
-
-
-@dataclass(frozen=True, slots=True)
-class Teaser:
-    """An article as a news front page lists it, besides its headline and date: kept in the
-    manifest (a few hundred bytes) so the index never needs the article itself."""
-
-    language: str
-    summary: str | None = None
-    """The summary, cut to :data:`TEASER_LIMIT` characters."""
-    byline: str | None = None
-    section: str | None = None
-
-    @classmethod
-    def of(cls, data: dict[str, Any]) -> Teaser:
-        summary = " ".join(str(data.get("summary") or "").split()) or None
-        if summary is not None and len(summary) > TEASER_LIMIT:
-            summary = summary[: TEASER_LIMIT - 1].rstrip() + "…"
-        names = ", ".join(str(person["name"]) for person in data.get("authors", ()))
-        return cls(str(data["language"]), summary, names or None, data.get("section"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -356,7 +355,7 @@ def _line(record: dict[str, Any]) -> bytes:
 
 def _teaser(teaser: Teaser) -> dict[str, str]:
     return {
-        name: value
-        for name in ("language", "summary", "byline", "section")
-        if (value := getattr(teaser, name)) is not None
+        member.name: value
+        for member in fields(teaser)
+        if (value := getattr(teaser, member.name)) is not None
     }
