@@ -21,7 +21,7 @@ from wirekit.errors import CheckFailed, InputError, InputWarning, LossyConversio
 from wirekit.formats.nitf import vocab as nitf
 from wirekit.formats.nitf.reader import NITFImporter
 from wirekit.formats.nitf.writer import UNWRITTEN, NITFExporter
-from wirekit.model import Article, Block
+from wirekit.model import Article
 from wirekit.sources import Reader
 
 FIXTURES = Path(__file__).parent / "fixtures" / "nitf"
@@ -100,18 +100,14 @@ def test_a_nitf_3_2_file_maps_head_body_head_body_content_and_body_end() -> None
         "attribution": "a crane driver",
     }
     assert data["body"][4]["text"] == "Wind  110\nRain   40"  # pre keeps its lines
-    if "table" in Block.registry:  # the model's table block: every cell, header cells marked
-        assert data["body"][5] == {
-            "type": "table",
-            "caption": "Gusts",
-            "rows": [
-                {"cells": [{"text": "Place", "header": True}, {"text": "km/h", "header": True}]},
-                {"cells": [{"text": "Pier 1"}, {"text": "110"}]},
-            ],
-        }
-    else:  # before it: one line a row, no cell lost, and a warning
-        assert data["body"][5]["text"] == "Gusts\nPlace | km/h\nPier 1 | 110"
-        assert any("table of 3 rows" in w for w in warned)
+    assert data["body"][5] == {  # the model's table block: every cell, header cells marked
+        "type": "table",
+        "caption": "Gusts",
+        "rows": [
+            {"cells": [{"text": "Place", "header": True}, {"text": "km/h", "header": True}]},
+            {"cells": [{"text": "Pier 1"}, {"text": "110"}]},
+        ],
+    }
     assert data["images"] == [
         {
             "url": "https://img.example.org/cranes.jpg",

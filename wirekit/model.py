@@ -116,7 +116,6 @@ class Block(Node, frozen=True, tag_field="type"):
     class declares it as its msgspec ``tag``, which picks the class when a body is read."""
 
     kind: ClassVar[str]
-    registry: ClassVar[dict[str, type[Block]]] = {}
 
     @classmethod
     def from_dict(cls: type[T], data: Mapping[str, Any]) -> T:
@@ -209,7 +208,6 @@ class Table(Block, tag="table", frozen=True, kw_only=True):
 AnyBlock = Paragraph | Heading | BlockQuote | ListBlock | Table
 for _block in typing.get_args(AnyBlock):
     _block.kind = _block.__struct_config__.tag
-    Block.registry[_block.kind] = _block
 
 
 # --- parties, places, concepts -------------------------------------------------------------
