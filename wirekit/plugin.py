@@ -24,7 +24,7 @@ import io
 import re
 import unicodedata
 import warnings
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, ClassVar
@@ -32,9 +32,18 @@ from urllib.parse import quote
 
 from wirekit.audience import PUBLIC
 from wirekit.config import Config
-from wirekit.errors import CheckFailed, InputError, InputWarning, NotChecked, Problem, UsageError
+from wirekit.errors import (
+    CheckFailed,
+    InputError,
+    InputWarning,
+    LossyConversionWarning,
+    NotChecked,
+    Problem,
+    UsageError,
+)
 from wirekit.model import Article, names_byline
 from wirekit.schema import accepts, readable
+from wirekit.xml import local_name
 
 
 class Plugin:
@@ -75,6 +84,45 @@ def add_note(out: dict[str, Any], text: str, audience: str) -> None:
     """Add a note about the article for ``audience`` (``public``, ``partner`` or ``internal``)
     to a canonical dict: the one way importers record a note, with who may read it."""
     out.setdefault("notes", []).append({"text": text, "audience": audience})
+
+
+_ROW_GROUPS = frozenset({"thead", "tbody", "tfoot"})
+
+
+def table_rows(table: Any, cell_text: Callable[[Any], str]) -> list[dict[str, Any]]:
+    """The rows of an (X)HTML or NITF ``table`` element, as :func:`table_block` takes them:
+    the table's own, directly or in ``thead``, ``tbody`` and ``tfoot``, every ``th`` and ``td``
+    kept (empty ones too, so that columns stay in line). A table inside a cell keeps its rows
+    to itself: ``cell_text`` reads them into that cell, one line each, and the lost layout is a
+    :class:`LossyConversionWarning`."""
+    rows = []
+    for row in _own_rows(table):
+        cells = []
+        for cell in row:
+            kind = local_name(cell.tag)
+            if kind in ("td", "th"):
+                if next(cell.iterdescendants("{*}table"), None) is not None:
+                    warnings.warn(
+                        LossyConversionWarning(
+                            "a table inside a table cell is read as lines of that cell; its "
+                            "rows and columns are lost"
+                        ),
+                        stacklevel=3,
+                    )
+                text = cell_text(cell)
+                cells.append({"text": text, "header": True} if kind == "th" else {"text": text})
+        if cells:
+            rows.append({"cells": cells})
+    return rows
+
+
+def _own_rows(table: Any) -> Iterator[Any]:
+    for child in table:
+        kind = local_name(child.tag)
+        if kind == "tr":
+            yield child
+        elif kind in _ROW_GROUPS:
+            yield from (row for row in child if local_name(row.tag) == "tr")
 
 
 def table_block(rows: list[dict[str, Any]], caption: str | None) -> dict[str, Any] | None:

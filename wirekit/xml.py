@@ -125,6 +125,11 @@ def parse(data: bytes) -> Any:
     return root
 
 
+def local_name(tag: Any) -> str:
+    """``{ns}name`` -> ``name``; comments and other non-elements give ``""``."""
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
+
+
 # --- writing ----------------------------------------------------------------------------------
 
 

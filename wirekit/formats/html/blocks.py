@@ -16,7 +16,7 @@ from html import escape
 from typing import Any
 
 from wirekit.model import AnyBlock, Article, Block, BlockQuote, Heading, ListBlock, Paragraph, Table
-from wirekit.plugin import table_block
+from wirekit.plugin import table_block, table_rows
 
 JSON = dict[str, Any]
 
@@ -170,6 +170,7 @@ _HEADINGS = {"h1": 2, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 """Tag -> level; the article's own title is the headline, so an ``h1`` in a body is a section."""
 _LEAVES = frozenset({"p", *_HEADINGS})
 _CONTAINERS = frozenset({"li", "blockquote", "figcaption"})
+_LISTS = frozenset({"ul", "ol"})
 _SKIPPED = frozenset(
     {
         "#other",
@@ -264,18 +265,8 @@ class _BlockReader:
         (inside ``thead``, ``tbody`` or ``tfoot`` too), empty ones kept, and its caption."""
         self._end_paragraph()
         self._flush_loose()
-        rows = []
-        for row in element.iter("tr"):
-            cells = []
-            for cell in row:
-                if cell.tag in ("td", "th"):
-                    text = line_breaks(cell)
-                    cells.append(
-                        {"text": text, "header": True} if cell.tag == "th" else {"text": text}
-                    )
-            if cells:
-                rows.append({"cells": cells})
         caption = element.find("caption")
+        rows = table_rows(element, line_breaks)
         block = table_block(rows, None if caption is None else line_breaks(caption))
         if block is not None:
             self.blocks.append(block)
@@ -396,17 +387,28 @@ class _BlockReader:
 
 
 def line_breaks(element: Any) -> str:
-    """An element's text with ``<br>`` as a newline and source line breaks as spaces, as
-    :func:`_finish` makes a block's."""
-    parts = [_SOURCE_BREAK.sub(_MARK, element.text or "")]
-    for child in element.iterdescendants():
-        if child.tag == "br":
-            parts.append("\n")
-        elif isinstance(child.tag, str) and child.text and child.tag not in _SKIPPED:
-            parts.append(_SOURCE_BREAK.sub(_MARK, child.text))
-        if child.tail:
-            parts.append(_SOURCE_BREAK.sub(_MARK, child.tail))
-    return _finish(parts)
+    """A table cell's or caption's text: ``<br>`` a newline, source line breaks spaces (as
+    :func:`_finish` makes a block's), and each block inside it (paragraphs, a nested table's
+    cells) a line of its own, so that words of two blocks never run together."""
+    lines: list[list[str]] = [[_SOURCE_BREAK.sub(_MARK, element.text or "")]]
+    _gather_lines(element, lines)
+    return "\n".join(text for text in map(_finish, lines) if text)
+
+
+def _gather_lines(element: Any, lines: list[list[str]]) -> None:
+    for child in element:
+        tag = child.tag if isinstance(child.tag, str) else "#other"
+        if tag == "br":
+            lines[-1].append("\n")
+        elif tag not in _SKIPPED:
+            block = tag in _BOUNDARIES or tag in _LEAVES or tag in _CONTAINERS or tag in _LISTS
+            if block:
+                lines.append([])
+            lines[-1].append(_SOURCE_BREAK.sub(_MARK, child.text or ""))
+            _gather_lines(child, lines)
+            if block:
+                lines.append([])
+        lines[-1].append(_SOURCE_BREAK.sub(_MARK, child.tail or ""))
 
 
 def _finish(parts: list[str]) -> str:

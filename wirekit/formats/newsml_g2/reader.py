@@ -44,6 +44,7 @@ from wirekit.plugin import (
     printed_byline,
     slug_from,
     table_block,
+    table_rows,
     version_from,
     warn,
     whole_number,
@@ -238,7 +239,7 @@ class NewsMLG2Importer(Importer):
             root = xml.parse(stream.read())
         except InputError as exc:
             raise exc.located(source) from None
-        name = g2.local_name(root.tag)
+        name = xml.local_name(root.tag)
         if name == "NewsML":  # the 1.x standard: other elements, no namespace
             raise InputError(
                 "NewsML 1.x, not NewsML-G2: wirekit reads NewsML-G2 and has no NewsML 1.x reader",
@@ -263,7 +264,7 @@ class NewsMLG2Importer(Importer):
             place = f"item {number}"
             try:
                 if item.tag not in (_N + "newsItem", _N + "packageItem"):
-                    kind = g2.local_name(item.tag)
+                    kind = xml.local_name(item.tag)
                     raise InputError(f"holds no news item: a {kind}", place=place)
                 yield Record(ItemReader(item, self.config, source, place).article(), place)
             except InputError as exc:
@@ -276,7 +277,7 @@ class NewsMLG2Importer(Importer):
         """Each item's parts and their children (see :func:`item_paths`); nothing for a
         document that holds no news item, which its reader refuses in one line."""
         root = xml.parse(data)
-        if g2.local_name(root.tag) == "newsMessage" and root.tag.startswith(_N):
+        if xml.local_name(root.tag) == "newsMessage" and root.tag.startswith(_N):
             for item in root.iter(_N + "newsItem", _N + "packageItem"):
                 yield from item_paths(item)
         elif root.tag in (_N + "newsItem", _N + "packageItem"):
@@ -296,14 +297,14 @@ def item_paths(item: Any) -> Iterator[str]:
     for part in item:
         if not isinstance(part.tag, str):
             continue
-        name = g2.local_name(part.tag)
+        name = xml.local_name(part.tag)
         yield name
         if name not in ("itemMeta", "contentMeta", "contentSet", "rightsInfo"):
             continue
         for child in part:
             if not isinstance(child.tag, str):
                 continue
-            path = f"{name}/{g2.local_name(child.tag)}"
+            path = f"{name}/{xml.local_name(child.tag)}"
             qualifier = next((child.get(a) for a in _QUALIFIED.get(path, ()) if child.get(a)), None)
             yield f"{path}[{qualifier}]" if qualifier else path
 
@@ -346,7 +347,10 @@ class ItemReader:
 
     def inline(self, element: Any) -> str | None:
         """The text of an XHTML or NITF block, ``<br/>`` as a newline."""
-        gathered = _gather(element)
+        return self._inline_text(_gather(element))
+
+    def _inline_text(self, gathered: str) -> str | None:
+        """:meth:`inline` of text :func:`_gather` collected."""
         if self.preserve:
             return self.text(gathered.replace(_BR, "\n"))
         parts = [self.line(part) or "" for part in gathered.split(_BR)]
@@ -536,7 +540,7 @@ class ItemReader:
             return []
         for inline in _children(content_set, "inlineXML"):
             for root in inline:
-                name = g2.local_name(root.tag)
+                name = xml.local_name(root.tag)
                 if name == "html":
                     blocks = list(self._blocks(_local_child(root, "body")))
                 elif name == "nitf":
@@ -566,7 +570,7 @@ class ItemReader:
         if parent is None:
             return
         for element in parent:
-            name = g2.local_name(element.tag)
+            name = xml.local_name(element.tag)
             if name in _CONTAINERS:
                 yield from self._blocks(element)
                 continue
@@ -595,7 +599,7 @@ class ItemReader:
         if name == "table":
             return self._table(element)
         if name in ("ul", "ol"):
-            items = [self.inline(li) for li in element if g2.local_name(li.tag) == "li"]
+            items = [self.inline(li) for li in element if xml.local_name(li.tag) == "li"]
             kept = [item for item in items if item]
             if not kept:
                 return None
@@ -608,21 +612,12 @@ class ItemReader:
     def _table(self, element: Any) -> JSON | None:
         """An XHTML or NITF table: its rows (inside ``thead``, ``tbody`` and ``tfoot`` too),
         every cell kept, empty ones included, so that columns stay in line."""
-        rows = []
-        for row in element.iter("{*}tr"):
-            cells = []
-            for cell in row:
-                kind = g2.local_name(cell.tag)
-                if kind in ("td", "th"):
-                    text = self._cell_text(cell)
-                    cells.append({"text": text, "header": True} if kind == "th" else {"text": text})
-            if cells:
-                rows.append({"cells": cells})
-        return table_block(rows, self._table_caption(element))
+        return table_block(table_rows(element, self._cell_text), self._table_caption(element))
 
     def _cell_text(self, cell: Any) -> str:
-        """A table cell's text: its inline content (an XHTML cell may hold markup)."""
-        return self.inline(cell) or ""
+        """A table cell's text: its inline content (an XHTML cell may hold markup), each block
+        inside it (paragraphs, a nested table's cells) a line of its own."""
+        return "\n".join(line for line in map(self._inline_text, cell_lines(cell)) if line)
 
     def _table_caption(self, table: Any) -> str | None:
         caption = _local_child(table, "caption")
@@ -631,10 +626,10 @@ class ItemReader:
     def _quote(self, element: Any, caption: Any) -> JSON | None:
         """A block quote: its paragraphs (or its own text) and an attribution from a
         ``figcaption``, ``footer``, ``cite`` or NITF ``credit``."""
-        parts = [e for e in element if g2.local_name(e.tag) in ("p", "block")]
+        parts = [e for e in element if xml.local_name(e.tag) in ("p", "block")]
         credit = caption
         for child in element:
-            if g2.local_name(child.tag) in ("footer", "cite", "credit"):
+            if xml.local_name(child.tag) in ("footer", "cite", "credit"):
                 credit = child
         if parts:
             texts = [self.inline(p) for p in parts]
@@ -1154,7 +1149,7 @@ def _out_of_order(parent: Any, rank: Callable[[str], int | None], where: str) ->
         if not child.tag.startswith(_N):
             foreign = True
             continue
-        name = g2.local_name(child.tag)
+        name = xml.local_name(child.tag)
         position = rank(name)
         if position is None:
             continue
@@ -1198,11 +1193,43 @@ def _local_child(parent: Any, name: str) -> Any:
     """The first child with a local name, whatever its namespace (XHTML may come without one)."""
     if parent is None:
         return None
-    return next((e for e in parent if g2.local_name(e.tag) == name), None)
+    return next((e for e in parent if xml.local_name(e.tag) == name), None)
 
 
 def _text_of(element: Any) -> str | None:
     return None if element is None else element.text
+
+
+_BLOCKS_IN_CELLS = frozenset(
+    {"p", "div", "pre", "blockquote", "ul", "ol", "li", "dl", "dt", "dd", "hr", "figure"}
+    | {"figcaption", "table", "caption", "thead", "tbody", "tfoot", "tr", "td", "th"}
+    | {"h1", "h2", "h3", "h4", "h5", "h6", "block", "hl2"}
+)
+"""XHTML (and NITF) elements that start a line of their own inside a table cell."""
+
+
+def cell_lines(cell: Any) -> list[str]:
+    """A cell's text as :func:`_gather` collects it, cut where a block inside it starts or
+    ends: a cell with two paragraphs, or a nested table, must not run their words together."""
+    lines = [cell.text or ""]
+
+    def walk(element: Any) -> None:
+        for child in element:
+            if isinstance(child.tag, str):
+                name = xml.local_name(child.tag)
+                if name == "br":
+                    lines[-1] += _BR
+                elif name in _BLOCKS_IN_CELLS:
+                    lines.append(child.text or "")
+                    walk(child)
+                    lines.append("")
+                else:
+                    lines[-1] += child.text or ""
+                    walk(child)
+            lines[-1] += child.tail or ""
+
+    walk(cell)
+    return lines
 
 
 def _gather(element: Any) -> str:
@@ -1210,7 +1237,7 @@ def _gather(element: Any) -> str:
     parts = [element.text or ""]
     for child in element:
         if isinstance(child.tag, str):
-            parts.append(_BR if g2.local_name(child.tag) == "br" else _gather(child))
+            parts.append(_BR if xml.local_name(child.tag) == "br" else _gather(child))
         parts.append(child.tail or "")
     return "".join(parts)
 

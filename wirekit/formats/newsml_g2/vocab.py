@@ -28,6 +28,7 @@ from typing import Any, NamedTuple
 from urllib.parse import quote, unquote
 
 from wirekit.errors import Problem, UsageError
+from wirekit.xml import local_name
 
 NAR = "http://iptc.org/std/nar/2006-10-01/"
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -302,11 +303,6 @@ def any_uri(value: str) -> str:
     path, hash_sign, fragment = rest.partition("#")  # a fragment may hold brackets
     user, name, path = user.translate(brackets), name.translate(brackets), path.translate(brackets)
     return f"{scheme}{user}{at}{kept}{name}{port_text}{path}{hash_sign}{fragment}"
-
-
-def local_name(tag: Any) -> str:
-    """``{ns}name`` -> ``name``; comments and other non-elements give ``""``."""
-    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
 
 
 def element_path(element: Any) -> str:

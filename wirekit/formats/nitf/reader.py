@@ -46,8 +46,7 @@ from typing import Any, BinaryIO
 from wirekit import xml
 from wirekit.config import Config
 from wirekit.errors import InputError, Problem
-from wirekit.formats.newsml_g2.reader import ItemReader
-from wirekit.formats.newsml_g2.vocab import local_name
+from wirekit.formats.newsml_g2.reader import ItemReader, cell_lines
 from wirekit.formats.nitf import vocab as nitf
 from wirekit.plugin import (
     Importer,
@@ -62,6 +61,7 @@ from wirekit.plugin import (
     whole_number,
 )
 from wirekit.schema import accepts
+from wirekit.xml import local_name
 
 JSON = dict[str, Any]
 _SNIFF = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?nitf[\s>/]")
@@ -320,8 +320,9 @@ class DocumentReader(ItemReader):
 
     def _cell_text(self, cell: Any) -> str:
         """NITF cells keep their own white-space rules: their text as it is, collapsed unless
-        preserved (the table itself is read as the base reader reads XHTML tables)."""
-        return self.text("".join(cell.itertext())) or ""
+        preserved, each block inside a line of its own (the table itself is read as the base
+        reader reads XHTML tables)."""
+        return "\n".join(line for line in map(self.text, cell_lines(cell)) if line)
 
     def _table_caption(self, table: Any) -> str | None:
         return self.content_text(_child(table, "caption"))
