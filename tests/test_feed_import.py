@@ -66,8 +66,9 @@ def test_an_rss_item_maps_content_media_creator_categories_and_dates() -> None:
     assert second["datePublished"] == "2025-07-30T10:00:00+00:00"
     assert any("entry 2: only a summary" in w for w in warned)
     unread = next(w for w in warned if "not carried" in w)
-    assert "enclosure of type audio/mpeg (1)" in unread
-    assert "slash_comments (1)" in unread
+    assert unread.endswith(
+        "not carried (no field in the model): slash_comments, enclosure of type audio/mpeg"
+    )  # each once, so without a count
 
 
 def test_an_atom_entry_maps_content_author_and_both_dates() -> None:
@@ -101,7 +102,7 @@ def test_json_feed_items_are_articles() -> None:
     assert [b["text"] for b in second["body"]] == ["Plain text only.", "Second paragraph."]
     assert second["authors"] == [{"name": "Desk"}]  # the feed's authors stand for the item's
     assert any("audio/mpeg" in w for w in warned)
-    assert any("_example (1)" in w for w in warned)
+    assert any(w.endswith("not carried (no field in the model): _example") for w in warned)
 
 
 def test_feeds_are_recognised_by_content() -> None:

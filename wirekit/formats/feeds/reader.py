@@ -32,7 +32,8 @@ item, feed or ``xml:lang`` language     ``language``
 
 An entry with only a summary imports with a warning; what an entry holds beyond the table
 (comment links, podcast durations, non-image enclosures, producers' own elements) is named in one
-warning per feed with how many entries had it. Nothing is dropped in silence.
+warning per feed with how often it occurred, computed as the coverage report computes its
+``warned`` lines (:func:`wirekit.coverage.not_carried`). Nothing is dropped in silence.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from __future__ import annotations
 import email.utils
 import io
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any, BinaryIO
 from urllib.parse import quote
@@ -131,9 +132,19 @@ def _entry_paths(entry: Mapping[str, Any]) -> Iterator[str]:
         yield _IMAGE_ENCLOSURE if kind.startswith("image/") else f"enclosure of type {kind}"
 
 
-def _item_paths(item: Mapping[str, Any]) -> Iterator[str]:
-    """A JSON Feed item's keys that hold something."""
-    return (key for key, value in item.items() if value not in (None, "", [], {}))
+def _entries_paths(entries: Iterable[Mapping[str, Any]]) -> Iterator[str]:
+    """Every entry's elements: what the feed's one warning and its coverage report both
+    count."""
+    for entry in entries:
+        yield from _entry_paths(entry)
+
+
+def _items_paths(items: Iterable[Any]) -> Iterator[str]:
+    """A JSON Feed's items' keys that hold something (an item that is no object has none):
+    what the feed's one warning and its coverage report both count."""
+    for item in items:
+        if isinstance(item, Mapping):
+            yield from (key for key, value in item.items() if value not in (None, "", [], {}))
 
 
 def _text_of(value: str | None, kind: str | None) -> str:
@@ -176,33 +187,29 @@ def date_time(raw: str | None) -> tuple[str | None, str | None]:
 
 
 class _Notes:
-    """A feed's warnings, grouped: one line per kind of problem with the entries it hit (or
-    per element beyond the mapping with how many entries had it), not one line per entry."""
+    """A feed's warnings, grouped: one line per kind of problem with the entries it hit, not
+    one line per entry; and one line naming every element no field holds, with its count."""
 
     def __init__(self) -> None:
         self.places: dict[str, list[str]] = {}
-        self.counts: dict[str, int] = {}
 
     def add(self, place: str, message: str) -> None:
         places = self.places.setdefault(message, [])
         if place not in places:
             places.append(place)
 
-    def unmapped(self, paths: Iterator[str], table: Mapping[str, str]) -> None:
-        """Count each element of an entry that the table does not account for."""
-        for name in paths:
-            if coverage.fate(name, table) is None:
-                self.counts[name] = self.counts.get(name, 0) + 1
-
-    def report(self, source: str) -> None:
+    def report(self, source: str, paths: Iterable[str], table: Mapping[str, str]) -> None:
+        """Say each problem once, then name what of ``paths`` (the feed's coverage paths, as
+        its importer's ``coverage_paths`` yields them) ``table`` does not account for: the
+        coverage report's ``warned`` lines, computed by :func:`wirekit.coverage.not_carried`."""
         for message, places in self.places.items():
             shown = ", ".join(places[:3]) + (
                 f" and {len(places) - 3} more" if len(places) > 3 else ""
             )
             warn(source, f"{shown}: {message}")
-        if self.counts:
-            listed = ", ".join(f"{name} ({count})" for name, count in sorted(self.counts.items()))
-            warn(source, f"not carried (entries that had it): {listed}")
+        listed = coverage.not_carried(paths, table)
+        if listed:
+            warn(source, f"not carried (no field in the model): {listed}")
 
 
 class _Entry:
@@ -346,16 +353,14 @@ class FeedImporter(Importer):
         for number, entry in enumerate(entries, 1):
             place = f"entry {number}"
             yield Record(self._entry(entry, feed, language, notes, place), place)
-            notes.unmapped(_entry_paths(entry), FEED_COVERAGE)
-        notes.report(source)
+        notes.report(source, _entries_paths(entries), FEED_COVERAGE)
 
     coverage_table = FEED_COVERAGE
     warns_unmapped = True  # one warning a feed names every element no field holds
 
     def coverage_paths(self, data: bytes) -> Iterator[str]:
         """Every entry's elements (see :func:`_entry_paths`)."""
-        for entry in self._parse(data, "").get("entries") or []:
-            yield from _entry_paths(entry)
+        return _entries_paths(self._parse(data, "").get("entries") or [])
 
     @staticmethod
     def _parse(data: bytes, source: str) -> Any:
@@ -473,19 +478,16 @@ class JSONFeedImporter(Importer):
                 yield Record(None, place, InputError("an item is not an object", place=place))
                 continue
             yield Record(self._item(item, language, notes, place, document), place)
-            notes.unmapped(_item_paths(item), JSON_FEED_COVERAGE)
-        notes.report(source)
+        notes.report(source, _items_paths(items), JSON_FEED_COVERAGE)
 
     coverage_table = JSON_FEED_COVERAGE
     warns_unmapped = True  # one warning a feed names every key no field holds
 
     def coverage_paths(self, data: bytes) -> Iterator[str]:
-        """Every item's keys that hold something."""
+        """Every item's keys that hold something (see :func:`_items_paths`)."""
         document = loads(data)
         items = document.get("items") if isinstance(document, Mapping) else None
-        for item in items if isinstance(items, list) else []:
-            if isinstance(item, Mapping):
-                yield from _item_paths(item)
+        return _items_paths(items if isinstance(items, list) else [])
 
     def _item(
         self,
