@@ -21,6 +21,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, BinaryIO, ClassVar
 
+from wirekit import coverage
 from wirekit.config import Config
 from wirekit.errors import InputError, Problem
 from wirekit.formats.canonical.reader import loads
@@ -100,30 +101,31 @@ class NinjsImporter(Importer):
             raise InputError("a ninjs news object must be a JSON object", place=place or "/")
         legacy.check_version(item, place)
         if not legacy.is_legacy(item):
-            return _Reader(ninjs.from_v2(item), self.config, where).article()
-        # ninjs 1.x or AP's profile, in 3.x's shape
-        upgraded, extra = legacy.upgrade(ninjs.from_v2(item), where)
-        out = _Reader(upgraded, self.config, where).article()
-        if "body" not in out and "type" not in out:  # a text, not a picture or video
-            raise InputError(
-                "no text in the news object: only renditions to download (nothing is fetched)",
-                place=place,
-            )
-        out.update(extra)
+            out = _Reader(ninjs.from_v2(item), self.config, where).article()
+        else:  # ninjs 1.x or AP's profile, in 3.x's shape
+            upgraded, extra = legacy.upgrade(ninjs.from_v2(item), where)
+            out = _Reader(upgraded, self.config, where).article()
+            if "body" not in out and "type" not in out:  # a text, not a picture or video
+                raise InputError(
+                    "no text in the news object: only renditions to download (nothing is "
+                    "fetched)",
+                    place=place,
+                )
+            out.update(extra)
+        listed = coverage.not_carried(item_paths(item), COVERAGE)
+        if listed:  # nothing lost in silence: the coverage report's warned keys, named
+            warn(where, f"not carried (no field in the model): {listed}")
         return out
 
     warns_unmapped = True  # the reader names every key no field holds
 
     def coverage_paths(self, data: bytes) -> Iterator[str]:
-        """The keys of each news object (inside AP's and BBC's wrappers), in 3.x spelling as
-        the reader maps them; a 1.x key the upgrade reads as ``byline[1.x]``."""
+        """The keys of each news object (inside AP's and BBC's wrappers): see
+        :func:`item_paths`."""
         document = loads(data.removeprefix(b"\xef\xbb\xbf"))
         for item in legacy.items(document)[0]:
             if isinstance(item, dict):
-                respelled = ninjs.from_v2(item)
-                old = legacy.is_legacy(respelled)
-                for key in respelled:
-                    yield f"{key}[1.x]" if old and key in legacy.HANDLED else key
+                yield from item_paths(item)
 
     def conformance(self, data: bytes) -> list[Problem]:
         """Problems against the official schema of each object's own version (2.x or 3.x).
@@ -140,6 +142,15 @@ class NinjsImporter(Importer):
         for index, item in enumerate(document):
             found.extend(_problems(self.config.specs, item, (index,)))
         return found
+
+
+def item_paths(item: Mapping[str, Any]) -> Iterator[str]:
+    """The keys of one news object in 3.x spelling, as the reader maps them; a 1.x key the
+    upgrade reads as ``byline[1.x]``. What :data:`COVERAGE` does not account for of them is the
+    reader's one warning and the coverage report's ``warned`` lines alike."""
+    old = legacy.is_legacy(item)  # asked of the object as sent, as the reader asks it
+    for key in ninjs.from_v2(item):
+        yield f"{key}[1.x]" if old and key in legacy.HANDLED else key
 
 
 # --- conformance ---------------------------------------------------------------------------
@@ -272,9 +283,6 @@ class _Reader:
         for rel in (ninjs.REL_ABOUT, ninjs.REL_MENTIONS):
             _set(out, rel, self._entities(rel))
         self._associations(out)
-        left = sorted(key for key in item if key not in MAPPED and key not in IGNORED)
-        if left:  # nothing lost in silence: what no field holds is named
-            warn(self.where, f"no field for {', '.join(left)}; left out")
         return out
 
     # identity and status
