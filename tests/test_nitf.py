@@ -133,6 +133,46 @@ def test_a_nitf_3_2_file_maps_head_body_head_body_content_and_body_end() -> None
     assert data["expires"] == "2025-08-30T10:00:00Z"
 
 
+def test_the_not_carried_warning_and_the_coverage_report_are_one_computation(
+    tmp_path: Path,
+) -> None:
+    """What no field holds, wherever it sits (another owner's subject codes, an unknown tagged
+    name, a footnote inside a block), is named once, by the path the report gives it; what
+    the body reader reads (a ``div`` strayed in from XHTML) is mapped in both; a classifier
+    that names no concept is a value left out, warned on its own."""
+    from wirekit import coverage
+
+    path = tmp_path / "story.xml"
+    path.write_text(
+        "<nitf><head><title>T</title>"
+        '<tobject><tobject.subject tobject.subject.ipr="AP" tobject.subject.refnum="x1"/>'
+        '<tobject.subject tobject.subject.refnum="04000000"/></tobject>'
+        '<docdata><doc-id id-string="urn:x:1"/><identified-content><org>UN</org>'
+        "<event>Summit</event><event>Vote</event><classifier>no code</classifier>"
+        "</identified-content></docdata></head>"
+        "<body><body.head><hedline><hl1>Headline</hl1></hedline></body.head>"
+        "<body.content><div><p>One.</p></div><block><p>Two.</p><fn>A footnote.</fn></block>"
+        "</body.content></body></nitf>"
+    )
+    data, warned = read(path)
+    assert [b["text"] for b in data["body"]] == ["One.", "Two."]
+    (listed,) = [w for w in warned if "not carried" in w]
+    assert listed == (
+        f"{path}: not carried (no field in the model): tobject/tobject.subject[AP], "
+        "identified-content/event (2), body.content/fn"
+    )
+    assert any("identified-content/classifier" in w and "left out" in w for w in warned)
+    fates = {line.path: line.status for line in coverage.of_file(str(path))}
+    assert {p for p, fate in fates.items() if fate == coverage.WARNED} == {
+        "tobject/tobject.subject[AP]",
+        "identified-content/event",
+        "body.content/fn",
+    }
+    assert coverage.NOT_CARRIED not in fates.values()
+    for mapped in ("tobject/tobject.subject[IPTC]", "body.content/div", "body.content/block"):
+        assert fates[mapped] == coverage.MAPPED
+
+
 def test_the_3_6_namespace_reads_like_plain_nitf_and_a_missing_offset_is_named() -> None:
     data, warned = read(FIXTURES / "namespaced-3-6.xml")
     assert data["id"] == "urn:example:nitf:1"

@@ -28,8 +28,8 @@ also reads what agencies send, which is rarely what the XSD says:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from typing import Any, BinaryIO
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, BinaryIO, ClassVar
 
 from wirekit import coverage, dates, xml
 from wirekit.config import Config
@@ -164,7 +164,11 @@ _DATE_TIME = re.compile(
 _BR = "\x00"  # stands for <br/> while inline text is gathered; XML text cannot contain it
 _SECONDARY_NAMES = ("nrol:short", "nrol:mnemonic")
 _HEADINGS = {"h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6, "hl2": 2}
-_CONTAINERS = frozenset(("div", "section", "article", "main", "block", "body.content"))
+CONTAINERS = frozenset(("div", "section", "article", "main", "block", "body.content"))
+"""XHTML and NITF elements whose content :meth:`ItemReader._blocks` reads in their place."""
+BLOCKS = frozenset(("p", *_HEADINGS, "blockquote", "bq", "figure", "table", "ul", "ol"))
+"""The XHTML and NITF elements :meth:`ItemReader._block` reads into a body block: what a body's
+coverage table (NITF's) calls mapped."""
 
 # the XSD's order for itemMeta, and contentMeta's administrative group before its descriptive one
 _ITEM_META_SEQUENCE = (
@@ -312,6 +316,9 @@ def item_paths(item: Any) -> Iterator[str]:
 class ItemReader:
     """One ``newsItem`` (or ``packageItem``) element -> one canonical article dict."""
 
+    coverage_table: ClassVar[Mapping[str, str]] = COVERAGE
+    """The table its importer's coverage report judges the elements by."""
+
     def __init__(self, item: Any, config: Config, source: str, place: str | None) -> None:
         self.item = item
         self.config = config
@@ -406,10 +413,14 @@ class ItemReader:
         self._not_carried()
         return out
 
+    def coverage_paths(self) -> Iterator[str]:
+        """The item's elements as its importer's coverage report names them."""
+        return item_paths(self.item)
+
     def _not_carried(self) -> None:
         """One warning naming every element of the item that no field holds: the coverage
-        report's ``warned`` lines, computed from the same table."""
-        listed = coverage.not_carried(item_paths(self.item), COVERAGE)
+        report's ``warned`` lines, computed from the same paths and the same table."""
+        listed = coverage.not_carried(self.coverage_paths(), self.coverage_table)
         if listed:
             self.warn(f"not carried (no field in the model): {listed}")
 
@@ -571,7 +582,7 @@ class ItemReader:
             return
         for element in parent:
             name = xml.local_name(element.tag)
-            if name in _CONTAINERS:
+            if name in CONTAINERS:
                 yield from self._blocks(element)
                 continue
             block = self._block(name, element)

@@ -107,8 +107,7 @@ class NinjsImporter(Importer):
             out = _Reader(upgraded, self.config, where).article()
             if "body" not in out and "type" not in out:  # a text, not a picture or video
                 raise InputError(
-                    "no text in the news object: only renditions to download (nothing is "
-                    "fetched)",
+                    "no text in the news object: only renditions to download (nothing is fetched)",
                     place=place,
                 )
             out.update(extra)

@@ -32,7 +32,9 @@ NITF                                           canonical article
 =============================================  ================================================
 
 What has no place in the model (``evloc``, ``series``, ``doc-scope``, other media types...) is
-named in one :class:`~wirekit.errors.InputWarning` per document, never dropped in silence. Text
+named in one :class:`~wirekit.errors.InputWarning` per document, never dropped in silence: the
+elements of :func:`document_paths` that :data:`COVERAGE` does not account for, which are the
+coverage report's ``warned`` lines too (:func:`wirekit.coverage.not_carried`). Text
 follows ``xml:space`` as in the NewsML-G2 importer, whose XHTML/NITF body reader this one extends:
 NITF bodies inside NewsML-G2 and NITF documents are read by the same code.
 """
@@ -46,7 +48,7 @@ from typing import Any, BinaryIO
 from wirekit import xml
 from wirekit.config import Config
 from wirekit.errors import InputError, Problem
-from wirekit.formats.newsml_g2.reader import ItemReader, cell_lines
+from wirekit.formats.newsml_g2.reader import BLOCKS, CONTAINERS, ItemReader, cell_lines
 from wirekit.formats.nitf import vocab as nitf
 from wirekit.plugin import (
     Importer,
@@ -76,6 +78,7 @@ _MAPPED = (
     "head/docdata",
     "head/pubdata",
     "head/urgency",  # a common misplacement of docdata's
+    "tobject/tobject.subject[IPTC]",
     "docdata/doc-id",
     "docdata/du-key",
     "docdata/urgency",
@@ -85,6 +88,7 @@ _MAPPED = (
     "docdata/ed-msg",
     "docdata/correction",
     "docdata/identified-content",
+    *(f"identified-content/{name}" for name in (*nitf.ENTITY_TAGS, "classifier")),
     "docdata/key-list",
     "docdata/doc.copyright",
     "docdata/doc.rights",
@@ -93,33 +97,17 @@ _MAPPED = (
     "body.head/distributor",
     "body.head/dateline",
     "body.head/abstract",
-    "body.content/p",
-    "body.content/hl2",
-    "body.content/bq",
-    "body.content/ol",
-    "body.content/ul",
-    "body.content/pre",
-    "body.content/block",
-    "body.content/table",
-    "body.content/media[image]",
+    # what the body reader makes blocks of, and the containers it reads in their place
+    *(f"body.content/{name}" for name in sorted(BLOCKS | CONTAINERS | {"pre", "media[image]"})),
     "body.end/tagline",
 )
 COVERAGE: dict[str, str] = {
     **dict.fromkeys(_MAPPED, "mapped"),
     "head/title": "the document's title: the headline is hl1's, the title only stands in for it",
 }
-"""NITF element -> ``mapped`` or the rule it is left out by (see :mod:`wirekit.coverage`): the
-children of ``head``, ``docdata``, ``body.head``, ``body.content`` and ``body.end`` that say
-something. What it does not list is named in the reader's one warning."""
-_PARTS = ("head", "docdata", "body.head", "body.content", "body.end")
-
-
-def _handled(part: str) -> frozenset[str]:
-    """The children of ``part`` the table accounts for."""
-    return frozenset(p.split("/")[1] for p in COVERAGE if p.startswith(part + "/"))
-
-
-_HANDLED = {part: _handled(part) for part in _PARTS}
+"""NITF element -> ``mapped`` or the rule it is left out by (see :mod:`wirekit.coverage`), by
+the paths :func:`document_paths` gives them. What it does not list is named in the reader's one
+warning."""
 
 
 def _children(parent: Any, name: str) -> list[Any]:
@@ -156,26 +144,14 @@ class NITFImporter(Importer):
             raise exc.located(source) from None
 
     coverage_table = COVERAGE
-    warns_unmapped = True  # DocumentReader._report names every element no field holds
+    warns_unmapped = True  # DocumentReader._not_carried names every element no field holds
 
     def coverage_paths(self, data: bytes) -> Iterator[str]:
-        """``head``, ``body``, and the children that say something of each of :data:`_PARTS`
-        (``docdata/date.expire``, ``body.content/media[video]``)."""
+        """The document's elements (see :func:`document_paths`); nothing for another root,
+        which its reader refuses in one line."""
         root = xml.parse(data)
-        if local_name(root.tag) != "nitf":
-            return
-        parents = {"head": _child(root, "head"), "body": _child(root, "body")}
-        yield from (name for name, element in parents.items() if element is not None)
-        parents["docdata"] = _child(parents["head"], "docdata")
-        for name in _PARTS[2:]:
-            parents[name] = _children(parents["body"], name)
-        for part in _PARTS:
-            found = parents[part]
-            for parent in found if isinstance(found, list) else [found]:
-                for child in [] if parent is None else parent:
-                    name = local_name(child.tag)
-                    if name and _has_content(child):
-                        yield f"{part}/{_qualified(name, child)}"
+        if local_name(root.tag) == "nitf":
+            yield from document_paths(root)
 
     def conformance(self, data: bytes) -> list[Problem]:
         """A document in the NITF namespace against the NITF 3.6 XSD from ``config.specs``.
@@ -189,10 +165,45 @@ class NITFImporter(Importer):
         return nitf.problems(root, self.config.specs)
 
 
+def document_paths(root: Any) -> Iterator[str]:
+    """``head``, ``body``, and the children that say something of ``head``, ``tobject`` (a
+    subject by its ``ipr``: ``tobject/tobject.subject[AP]``), ``docdata``,
+    ``identified-content``, ``body.head``, ``body.content`` and ``body.end``
+    (``docdata/date.expire``); a ``body.content`` container's children in its place, as the
+    body reader reads them (``body.content/media[video]`` inside a ``block``)."""
+    head, body = _child(root, "head"), _child(root, "body")
+    yield from (name for name, part in (("head", head), ("body", body)) if part is not None)
+    docdata = _child(head, "docdata")
+    for part, parents in (
+        ("head", [head]),
+        ("tobject", _children(head, "tobject")),
+        ("docdata", [docdata]),
+        ("identified-content", _children(docdata, "identified-content")),
+        ("body.head", _children(body, "body.head")),
+        ("body.content", _children(body, "body.content")),
+        ("body.end", _children(body, "body.end")),
+    ):
+        for parent in parents:
+            yield from _child_paths(part, parent)
+
+
+def _child_paths(part: str, parent: Any) -> Iterator[str]:
+    """``part/child`` for each child of ``parent`` that says something; in ``body.content``,
+    a container's children after it, under the same part."""
+    for child in [] if parent is None else parent:
+        name = local_name(child.tag)
+        if name and _has_content(child):
+            yield f"{part}/{_qualified(name, child)}"
+            if part == "body.content" and name in CONTAINERS:
+                yield from _child_paths(part, child)
+
+
 class DocumentReader(ItemReader):
     """One ``nitf`` element -> one canonical article dict. It is the NewsML-G2 item reader's
     body and text handling (white space, ``<br/>``, paragraphs, headings, quotes, lists) with
     NITF's head, its block elements (``pre``, ``media``, ``table``) and its tagged names."""
+
+    coverage_table = COVERAGE
 
     def __init__(self, root: Any, config: Config, source: str) -> None:
         super().__init__(root, config, source, None)
@@ -204,22 +215,12 @@ class DocumentReader(ItemReader):
         self.body_end = _child(body, "body.end")
         self.images: list[JSON] = []
         self.mentions: list[JSON] = []
-        self.unread: dict[str, int] = {}
         baselang = (root.get("baselang") or "").strip()
         if baselang and accepts("languageTag", baselang):
             self.language = baselang
 
-    def _unread(self, part: str, parent: Any) -> None:
-        """Note each child of ``part`` that says something and that the table does not
-        account for (``head/revision-history``, ``body.end/bibliography``)."""
-        for child in [] if parent is None else parent:
-            name = local_name(child.tag)
-            if name and name not in _HANDLED[part] and _has_content(child):
-                self.skipped(f"{part}/{name}")
-
-    def skipped(self, where: str) -> None:
-        """Note an element the model has no place for, for the warning at the end."""
-        self.unread[where] = self.unread.get(where, 0) + 1
+    def coverage_paths(self) -> Iterator[str]:
+        return document_paths(self.item)
 
     def article(self) -> JSON:
         out: JSON = {"id": self._doc_id(), "version": self._du_version()}
@@ -248,7 +249,7 @@ class DocumentReader(ItemReader):
             out["images"] = self.images
         if self.mentions:
             out["mentions"] = self.mentions
-        self._report()
+        self._not_carried()
         return out
 
     # --- identity ---------------------------------------------------------------------------
@@ -314,8 +315,10 @@ class DocumentReader(ItemReader):
         if name == "p":
             self._tagged_names(element)
         block = super()._block(name, element)
-        if block is None and "".join(element.itertext()).strip():
-            self.skipped(f"body.content/{name}")
+        if block is None and name in BLOCKS and "".join(element.itertext()).strip():
+            # an element it reads, whose text lies outside the parts read (a list's outside
+            # its items): an element it does not read is in the not-carried warning
+            self.warn(f"body.content/{name}: text outside the parts it is read from; left out")
         return block
 
     def _cell_text(self, cell: Any) -> str:
@@ -331,8 +334,7 @@ class DocumentReader(ItemReader):
         kind = media.get("media-type") or ""
         reference = _child(media, "media-reference")
         source = "" if reference is None else (reference.get("source") or "").strip()
-        if kind != "image":
-            self.skipped(f"body.content/{_qualified('media', media)}")
+        if kind != "image":  # not carried: named by its type in the coverage paths
             return
         if not accepts("webUrl", source):
             self.warn(f"an image without a web address ({source!r}) is left out")
@@ -414,7 +416,7 @@ class DocumentReader(ItemReader):
         if corrections:
             out["corrections"] = corrections
         self._organization(out, "sourceAgency", _child(docdata, "doc-id"), "regsrc")
-        self._identified(out, _child(docdata, "identified-content"))
+        self._identified(out, _children(docdata, "identified-content"))
         keywords: list[str] = []
         for key_list in _children(docdata, "key-list"):
             for keyword in _children(key_list, "keyword"):
@@ -424,7 +426,6 @@ class DocumentReader(ItemReader):
         if keywords:
             out["keywords"] = keywords
         self._copyright(out, docdata)
-        self._unread("docdata", docdata)
 
     def _organization(self, out: JSON, key: str, element: Any, attribute: str) -> None:
         """An organisation named by an attribute (``doc-id/@regsrc``, ``pubdata/@name``)."""
@@ -432,10 +433,12 @@ class DocumentReader(ItemReader):
         if name:
             out[key] = {"name": name}
 
-    def _identified(self, out: JSON, content: Any) -> None:
+    def _identified(self, out: JSON, contents: list[Any]) -> None:
+        """People, organisations and places as ``about``, classifiers as ``subjects``; any
+        other child is in the not-carried warning, by its path."""
         about: list[JSON] = []
         subjects: list[JSON] = []
-        for element in [] if content is None else content:
+        for element in (element for content in contents for element in content):
             name = local_name(element.tag)
             kind = nitf.ENTITY_TAGS.get(name)
             text = self.line("".join(element.itertext()))
@@ -445,16 +448,18 @@ class DocumentReader(ItemReader):
                 if wikidata:
                     entity["wikidata"] = wikidata
                 about.append(entity)
-            elif name == "classifier" and element.get("idsrc") and element.get("value"):
-                concept: JSON = {"scheme": element.get("idsrc"), "code": element.get("value")}
+            elif name == "classifier" and _has_content(element):
+                scheme, code = element.get("idsrc"), element.get("value")
+                concept: JSON = {"scheme": scheme, "code": code}
                 if text:
                     concept["label"] = text
                 if accepts("concept", concept):
                     subjects.append(concept)
                 else:
-                    self.skipped("identified-content/classifier")
-            elif name:
-                self.skipped(f"identified-content/{name}")
+                    self.warn(
+                        f"identified-content/classifier idsrc={scheme!r} value={code!r}: no "
+                        "concept the schema accepts; left out"
+                    )
         if about:
             out["about"] = about
         if subjects:
@@ -480,8 +485,9 @@ class DocumentReader(ItemReader):
         subjects = list(out.get("subjects", []))
         for tobject in _children(head, "tobject"):
             for subject in _children(tobject, "tobject.subject"):
+                if _ipr(subject) != "IPTC":  # another owner's codes: in the not-carried warning
+                    continue
                 code = (subject.get("tobject.subject.refnum") or "").strip()
-                ipr = subject.get("tobject.subject.ipr") or "IPTC"
                 concept: JSON = {"scheme": nitf.SUBJECT_SCHEME, "code": code}
                 label = self.line(
                     subject.get("tobject.subject.detail")
@@ -490,12 +496,10 @@ class DocumentReader(ItemReader):
                 )
                 if label:
                     concept["label"] = label
-                if ipr == "IPTC" and accepts("concept", concept):
+                if accepts("concept", concept):
                     subjects.append(concept)
                 elif code:
-                    self.skipped(f"tobject.subject of {ipr}")
-            if _children(tobject, "tobject.property"):
-                self.skipped("tobject.property")
+                    self.warn(f"tobject.subject {code!r}: no IPTC Subject Code; left out")
         if subjects:
             out["subjects"] = subjects
         pubdata = _child(head, "pubdata")
@@ -516,7 +520,6 @@ class DocumentReader(ItemReader):
             extension["tagline"] = tagline
         if extension:
             out["extensions"] = {"nitf": extension}
-        self._unread("head", head)
 
     # --- body.head --------------------------------------------------------------------------
 
@@ -587,8 +590,6 @@ class DocumentReader(ItemReader):
             if day:
                 found["date"] = day[:10]
             out["dateline"] = found
-        self._unread("body.head", self.body_head)
-        self._unread("body.end", self.body_end)
 
     def _place(self, location: Any) -> JSON | None:
         if location is None:
@@ -606,19 +607,20 @@ class DocumentReader(ItemReader):
             place["countryCode"] = code
         return place
 
-    def _report(self) -> None:
-        if self.unread:
-            listed = ", ".join(
-                f"{name} ({count})" if count > 1 else name for name, count in self.unread.items()
-            )
-            self.warn(f"not carried (the model has no place for them): {listed}")
-
 
 def _qualified(name: str, element: Any) -> str:
-    """``media[video]``: a ``media`` element by its type, which decides where it goes."""
-    if name != "media":
-        return name
-    return f"media[{(element.get('media-type') or '').strip() or 'unknown'}]"
+    """``media[video]``, ``tobject.subject[AP]``: an element by what decides where it goes (a
+    medium's type, the owner of a subject's codes)."""
+    if name == "media":
+        return f"media[{(element.get('media-type') or '').strip() or 'unknown'}]"
+    if name == "tobject.subject":
+        return f"tobject.subject[{_ipr(element)}]"
+    return name
+
+
+def _ipr(subject: Any) -> str:
+    """Who owns a ``tobject.subject``'s codes: IPTC's Subject Codes unless it names another."""
+    return (subject.get("tobject.subject.ipr") or "").strip() or "IPTC"
 
 
 def _attribute(element: Any, name: str) -> str | None:
