@@ -24,6 +24,7 @@ from wirekit.errors import InputError
 from wirekit.formats.newsml_g2.reader import NewsMLG2Importer
 from wirekit.formats.ninjs.reader import NinjsImporter
 from wirekit.model import Article, Table
+from wirekit.sources import Reader
 
 FIXTURES = Path(__file__).parent / "fixtures" / "agency"
 DPA = FIXTURES / "dpa-text.xml"
@@ -329,6 +330,28 @@ def test_convert_report_says_what_became_of_each_input_element(run_wirekit: Any)
     assert "coverage: 20 mapped, 1 ignored by rule, 0 warned, 0 not carried" in out
 
 
+def test_the_report_judges_a_file_by_the_format_the_conversion_read_it_as(
+    run_wirekit: Any, tmp_path: Path
+) -> None:
+    """A NewsML-G2 item saved as ``.txt`` is plain text by its extension, and NewsML-G2 when
+    ``--from`` says so: each time, the report names the format the conversion used and lists
+    that format's elements, never what a sniff of its own would make of the file."""
+    story = tmp_path / "story.txt"
+    story.write_bytes(DPA.read_bytes())
+    for forced, name, headline in (
+        ((), "text", "<?xml"),
+        (("--from", "newsml-g2"), "newsml-g2", "Dax schließt mit leichten Gewinnen"),
+    ):
+        code, out, err = run_wirekit("convert", str(story), *forced, "--to", "json", "--report")
+        assert code == 0, err
+        assert json.loads(out)["headline"].startswith(headline)  # what the conversion read
+        report = [line for line in err.splitlines() if line.startswith(f"wirekit: {story}: ")]
+        assert report[0] == f"wirekit: {story}: read as {name}"
+        paths = {line.removeprefix(f"wirekit: {story}: ").split()[0] for line in report[1:]}
+        assert ("itemMeta" in paths) is (name == "newsml-g2"), paths
+        assert ("body" in paths) is (name == "text"), paths
+
+
 @pytest.mark.corpus
 def test_the_coverage_report_covers_every_agency_file(real_corpus: Path) -> None:
     """Every NewsML-G2 and ninjs file gets a report, and every element in it a known fate;
@@ -337,8 +360,11 @@ def test_the_coverage_report_covers_every_agency_file(real_corpus: Path) -> None
 
     files = sorted((real_corpus / "newsml-g2").rglob("*.xml"))
     files += sorted((real_corpus / "ninjs").glob("newsinjson__3.0__*.json"))
+    reader = Reader(Config())
     for path in files:
-        lines = coverage.of_file(str(path))
+        (importer,) = {result.importer for result in reader.read(path)}
+        assert importer is not None, path
+        lines = coverage.of_file(str(path), importer)
         assert lines, path
         assert any(line.status == coverage.MAPPED for line in lines), path
         assert {line.status for line in lines} <= {
@@ -358,7 +384,7 @@ def test_what_no_field_holds_is_named_in_one_warning_and_the_report_agrees() -> 
     (article,), found = read(path)
     assert article["signals"] == ["update"]
     (warning,) = [message for message in found if "not carried" in message]
-    lines = {line.path: line for line in coverage.of_file(str(path))}
+    lines = {line.path: line for line in coverage.of_file(str(path), NewsMLG2Importer())}
     warned = {p for p, line in lines.items() if line.status == coverage.WARNED}
     assert warned == {
         "itemMeta/link[irel:derivedFrom]",
@@ -405,7 +431,7 @@ def test_every_importer_reports_coverage_and_warns_what_it_does_not_carry(name: 
         warnings.simplefilter("always")
         assert all(r.error is None for r in importer.read(io.BytesIO(path.read_bytes()), "f"))
     said = "\n".join(str(w.message) for w in caught)
-    lines = coverage.of_file(str(path))
+    lines = coverage.of_file(str(path), importer)
     assert any(line.status == coverage.MAPPED for line in lines), name
     assert not [line.path for line in lines if line.status == coverage.NOT_CARRIED]
     unnamed = [

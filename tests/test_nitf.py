@@ -162,7 +162,7 @@ def test_the_not_carried_warning_and_the_coverage_report_are_one_computation(
         "identified-content/event (2), body.content/fn"
     )
     assert any("identified-content/classifier" in w and "left out" in w for w in warned)
-    fates = {line.path: line.status for line in coverage.of_file(str(path))}
+    fates = {line.path: line.status for line in coverage.of_file(str(path), NITFImporter())}
     assert {p for p, fate in fates.items() if fate == coverage.WARNED} == {
         "tobject/tobject.subject[AP]",
         "identified-content/event",

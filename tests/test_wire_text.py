@@ -147,7 +147,7 @@ def test_text_outside_the_framing_is_named_and_reported(tmp_path: Path) -> None:
     assert any(
         "not carried (outside the framing read): text after the end mark" in w for w in warned
     )
-    fates = {line.path: line.status for line in coverage.of_file(str(path))}
+    fates = {line.path: line.status for line in coverage.of_file(str(path), ANPAImporter())}
     assert fates == {
         "header": coverage.MAPPED,
         "text": coverage.MAPPED,

@@ -37,6 +37,7 @@ from wirekit.errors import (
 from wirekit.files import atomic_stream, atomic_write
 from wirekit.guard import DEFAULT_MAX_REMOVE
 from wirekit.model import Article
+from wirekit.plugin import Importer
 from wirekit.sources import STDIN, Reader, Result
 from wirekit.store import targets as store_module
 from wirekit.store.http import redact_text
@@ -167,9 +168,11 @@ def _articles(
     inputs: Sequence[str],
     failures: list[str],
     live: Callable[[Result], bool] | None = None,
+    read_as: dict[str, Importer] | None = None,
 ) -> Iterator[Article]:
     """The valid articles of all inputs, those ``live`` takes when given (see
-    :func:`_live_at`); each failure is reported now and remembered."""
+    :func:`_live_at`); each failure is reported now and remembered. ``read_as`` is given the
+    importer each input that gave an article was read with, for its coverage report."""
     for source in inputs:
         for result in reader.read(source):
             if result.error is not None:
@@ -177,6 +180,8 @@ def _articles(
                 failures.append(result.source)
                 continue
             assert result.article is not None
+            if read_as is not None and result.importer is not None:
+                read_as[source] = result.importer
             if live is None or live(result):
                 yield result.article
 
@@ -314,19 +319,20 @@ def validate_command(
     reader = Reader(config, source_format)
     valid = invalid = 0
     for source in inputs:
-        imported = False  # the coverage of a file that gave no article would mean nothing
+        read_as: Importer | None = None  # the coverage of a file with no article means nothing
         for result in reader.read(source, conformance=True):
             if result.error is not None:
                 invalid += 1
                 _report(result)
             else:
                 valid += 1
-                imported = True
+                read_as = result.importer
                 if _Verbosity.level >= 0:
                     place = f": {result.place}" if result.place else ""
                     print(printable(f"{result.source}{place}: valid"))
-        shown = imported and _Verbosity.level >= 0  # -q: the file is not read a second time
-        lines = coverage.of_file(source, source_format) if shown else []
+        if read_as is None or _Verbosity.level < 0:  # -q: the file is not read a second time
+            continue
+        lines = coverage.of_file(source, read_as)
         if lines:
             print(printable(f"{source}: coverage: {coverage.summary(lines)}"))
     if invalid:
@@ -414,7 +420,8 @@ def convert_command(
     failures: list[str] = []
     public = exporter_class.audience == audience.PUBLIC
     live = _live_at(exporter_class.name, now) if public else None
-    articles = _articles(Reader(config, source_format), inputs, failures, live)
+    read_as: dict[str, Importer] = {}
+    articles = _articles(Reader(config, source_format), inputs, failures, live, read_as)
     with warnings.catch_warnings():
         if strict:
             warnings.simplefilter("error", LossyConversionWarning)
@@ -422,8 +429,8 @@ def convert_command(
     if report:
         from wirekit import coverage
 
-        for source in inputs:
-            for line in coverage.table(source, coverage.of_file(source, source_format)):
+        for source, importer in read_as.items():  # the inputs that gave an article
+            for line in coverage.table(source, importer, coverage.of_file(source, importer)):
                 _say(line)
     if failures:
         if len(inputs) > 1:

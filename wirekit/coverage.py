@@ -1,8 +1,9 @@
 """What an import made of each element or field of its input: mapped to the model, left out by
 a rule (with the rule), or not carried, which is a loss. ``wirekit convert --report`` prints it;
-``wirekit validate`` sums it up. The tables are the importers' own (``COVERAGE``), so a field
-added to a reader is one entry there; an input element missing from them is counted as not
-carried, so the report errs on the side of showing a loss.
+``wirekit validate`` sums it up; both judge a file by the importer its reading used. The tables
+are the importers' own (``COVERAGE``), so a field added to a reader is one entry there; an
+input element missing from them is counted as not carried, so the report errs on the side of
+showing a loss.
 
 An importer declares its table (``coverage_table``) and lists its input's elements
 (``coverage_paths``). An importer that ``warns_unmapped`` names, while reading, every element its
@@ -15,7 +16,10 @@ from __future__ import annotations
 import collections
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+from wirekit.errors import WirekitError
 
 if TYPE_CHECKING:
     from wirekit.plugin import Importer
@@ -75,26 +79,29 @@ def summary(lines: list[Line]) -> str:
     return text + (f" ({', '.join(lost)})" if lost else "")
 
 
-def of_file(path: str, source_format: str | None = None) -> list[Line]:
-    """The coverage of one input file, its format named or sniffed as the reader sniffs it;
-    nothing for standard input or a format without tables."""
-    from pathlib import Path
+def of_file(path: str, importer: Importer) -> list[Line]:
+    """The coverage of one input file by ``importer``, the one its reading used
+    (:attr:`wirekit.sources.Result.importer`), so the report describes the format the
+    conversion used and never recognises the file again by a rule of its own.
 
-    from wirekit import registry
-
-    if path == "-":
+    The file is read once more: the reading does not keep its bytes, because ``convert``
+    streams its inputs and holding each one's bytes until the report would make memory grow
+    with the batch (a feed may be 16 MiB). Nothing for standard input, which cannot be read
+    twice; for an importer without a table (JSON Lines, whose archive may be of any size, is
+    then not read again); or for a file that can no longer be read or parsed: its reading said
+    why, once."""
+    if path == "-" or not importer.coverage_table:
         return []
     try:
-        data = Path(path).read_bytes()
-        cls = registry.importer(source_format) if source_format else None
-        cls = cls or registry.importer_for(data[:4096], path)
-        return report(cls(), data)
-    except Exception:  # a file that cannot be read: its reader says why, once
+        return report(importer, Path(path).read_bytes())
+    except (OSError, WirekitError):
         return []
 
 
-def table(path: str, lines: list[Line]) -> Iterator[str]:
-    """The report of one input as text lines: each element with its count and its fate."""
+def table(path: str, importer: Importer, lines: list[Line]) -> Iterator[str]:
+    """The report of one input as text lines: the format it was read as, then each element
+    with its count and its fate."""
+    yield f"{path}: read as {importer.name}" + ("" if lines else "; no coverage report for it")
     width = max((len(line.path) for line in lines), default=0)
     for line in lines:
         why = f": {line.why}" if line.why else ""

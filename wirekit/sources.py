@@ -42,6 +42,10 @@ class Result:
     error: WirekitError | None = None
     data: dict[str, Any] | None = None
     """The canonical dict the article was built from (valid, shared: do not change it)."""
+    importer: Importer | None = None
+    """The importer that read the source (forced by ``--from`` or recognised), None when the
+    source could not be opened or recognised: what a coverage report of the source must read it
+    with, so it describes the format the reading used (see :func:`wirekit.coverage.of_file`)."""
 
 
 class _Bounded(io.BufferedIOBase):
@@ -171,6 +175,7 @@ class Reader:
             yield Result(name, None, error=exc)
             return
         opened = stream
+        importer: Importer | None = None
         try:
             stream, head = _peekable(stream)
             importer = self.importer_for(head, name)
@@ -180,26 +185,28 @@ class Reader:
                 if found:
                     place = f"official {importer.name} schema"
                     error = ValidationError(found, source=name, place=place)
-                    yield Result(name, place, error=error)
+                    yield Result(name, place, error=error, importer=importer)
                 stream = io.BytesIO(data)
             count = 0
             for record in importer.read(stream, name):
                 count += 1
                 if record.error is not None:
-                    yield Result(name, record.place, error=record.error.located(name))
+                    located = record.error.located(name)
+                    yield Result(name, record.place, error=located, importer=importer)
                     continue
                 assert record.data is not None, "a record holds data or an error"
                 found = schema.problems(record.data)
                 if found:
                     error = ValidationError(found, source=name, place=record.place)
-                    yield Result(name, record.place, error=error)
+                    yield Result(name, record.place, error=error, importer=importer)
                 else:
                     article = Article.from_dict(record.data) if self.build else None
-                    yield Result(name, record.place, article, data=record.data)
+                    yield Result(name, record.place, article, data=record.data, importer=importer)
             if count == 0:
-                yield Result(name, None, error=InputError("no articles in it", source=name))
+                empty = InputError("no articles in it", source=name)
+                yield Result(name, None, error=empty, importer=importer)
         except WirekitError as exc:
-            yield Result(name, exc.place, error=exc.located(name))
+            yield Result(name, exc.place, error=exc.located(name), importer=importer)
         finally:
             if opened is not sys.stdin.buffer:
                 opened.close()
