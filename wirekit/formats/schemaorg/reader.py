@@ -111,6 +111,11 @@ class _View:
     types: list[str] = field(default_factory=list)
     props: dict[str, list[Any]] = field(default_factory=dict)
 
+    def filled(self) -> Iterator[str]:
+        """The properties that hold a value: an article node's coverage paths, which its one
+        "not carried" warning and the coverage report both judge by :data:`COVERAGE`."""
+        return (name for name, values in self.props.items() if values)
+
 
 @functools.cache
 def _contexts() -> tuple[Any, Any]:
@@ -316,7 +321,7 @@ class JSONLDImporter(Importer):
             warnings.simplefilter("ignore")  # reading said it already
             articles = self._document(data, "")[0].articles()
         for view in articles:
-            yield from (name for name, values in view.props.items() if values)
+            yield from view.filled()
 
     def parse(self, data: bytes, source: str | None = None) -> Iterator[Record]:
         """One file's bytes -> a record per article node (not yet validated). Warnings about
@@ -451,7 +456,7 @@ class _Canonical:
         _put(out, "images", [image for image in images if image])
         if self.repaired:
             warn(self.where, f"{out['id']}: removed control characters")
-        listed = coverage.not_carried((name for name in view.props if view.props[name]), COVERAGE)
+        listed = coverage.not_carried(view.filled(), COVERAGE)
         if listed:
             warn(self.where, f"{out['id']}: not carried (no field in the model): {listed}")
         return out
