@@ -220,6 +220,7 @@ class DocumentReader(ItemReader):
             self.language = baselang
 
     def coverage_paths(self) -> Iterator[str]:
+        """The document's elements as its importer's coverage report names them."""
         return document_paths(self.item)
 
     def article(self) -> JSON:
