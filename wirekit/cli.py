@@ -181,7 +181,7 @@ def _articles(
                 continue
             assert result.article is not None
             if read_as is not None and result.importer is not None:
-                read_as[source] = result.importer
+                read_as[result.source] = result.importer
             if live is None or live(result):
                 yield result.article
 
