@@ -560,11 +560,7 @@ class DocumentReader(ItemReader):
         text = byline.text or ""
         for child in byline:
             words = "".join(child.itertext())
-            if (
-                local_name(child.tag) == "byttl"
-                and text.strip()
-                and text.rstrip()[-1] not in ",;/-–—"
-            ):
+            if local_name(child.tag) == "byttl" and not nitf.sets_off_title(text):
                 text = text.rstrip() + ", "
             text += words + (child.tail or "")
         return self.line(text)

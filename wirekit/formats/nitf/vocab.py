@@ -95,3 +95,10 @@ def problems(root: Any, specs: Path) -> list[Problem]:
     from wirekit.formats.newsml_g2 import vocab as g2
 
     return g2.xsd_problems(root, g2.compiled_xsd(str(xsd_path(specs).resolve())))
+
+
+def sets_off_title(printed: str) -> bool:
+    """Whether a byline's words so far let a ``byttl`` follow as it is: nothing before it, or
+    a separator (``By BERNARD CONDON, <byttl>``); else a reader sets the title off with a
+    comma, as a person reading the line would."""
+    return not printed.strip() or printed.rstrip()[-1] in ",;/-–—"

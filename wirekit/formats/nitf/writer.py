@@ -52,7 +52,6 @@ UNWRITTEN = (
     "related",
     "mentions",
     "caption",
-    "byline",
     "renditions",
 )
 """The model's fields NITF has no element for. (``type`` is judged on its own in
@@ -255,15 +254,19 @@ class _Document:
         if a.subheadline and a.subheadline != a.headline:  # one the reader takes for a repeat
             out.leaf("hl2", a.subheadline)
         out.end("hedline")
+        printed = a.byline is not None and self.printed_byline()
+        if a.byline is not None and not printed:
+            self.lose("/byline", "the byline as printed names no author, or not each in order")
         for index, author in enumerate(a.authors):
             if not author.name:  # a provider's system id alone is no name to print
                 self.lose(f"/authors/{index}")
                 continue
-            out.start("byline")
-            out.leaf("person", author.name)
-            if author.role:
-                out.leaf("byttl", author.role)
-            out.end("byline")
+            if not printed:
+                out.start("byline")
+                out.leaf("person", author.name)
+                if author.role:
+                    out.leaf("byttl", author.role)
+                out.end("byline")
             for key in ("id", "url", "wikidata", "same_as"):
                 if getattr(author, key) not in (None, ()):
                     self.lose(f"/authors/{index}/{json_name(key)}")
@@ -277,6 +280,42 @@ class _Document:
             out.leaf("p", a.summary)
             out.end("abstract")
         out.end("body.head")
+
+    def printed_byline(self) -> bool:
+        """The byline as printed, as one ``byline``: its words as they stand, each author's
+        name inside it marked as a ``person`` and their shared role as ``byttl`` (``Von
+        <person>Almut Kipp</person>, dpa``), which is how the reader takes names, role and the
+        printed line back. False, with nothing written, when the line does not name every
+        author in order, or the authors' one role after them (set off as the reader expects):
+        then each author gets a ``byline`` of their own and the printed line is a loss."""
+        a = self.article
+        assert a.byline is not None
+        named = [author for author in a.authors if author.name]
+        roles = {author.role for author in named}
+        if not named or len(roles) > 1:
+            return False
+        marks = [("person", author.name or "") for author in named]
+        (role,) = roles
+        if role:
+            marks.append(("byttl", role))
+        pieces: list[tuple[str | None, str]] = []
+        rest = a.byline
+        for tag, words in marks:
+            before, found, rest = rest.partition(words)
+            head = "".join(piece for _, piece in pieces) + before
+            if not found or (tag == "byttl" and not nitf.sets_off_title(head)):
+                return False
+            pieces += [(None, before), (tag, words)]
+        pieces.append((None, rest))
+        out = self.out
+        out.start("byline")
+        for element, piece in pieces:
+            if element is None:
+                out.text(piece)
+            else:
+                out.leaf(element, piece)
+        out.end("byline")
+        return True
 
     def dateline(self) -> None:
         dateline, out = self.article.dateline, self.out
