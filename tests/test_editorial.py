@@ -384,3 +384,33 @@ def test_convert_to_a_public_format_takes_only_live_articles_at_now(
             assert (token in written) is (article in shown), (name, now, article["id"])
             said = re.search(rf"{re.escape(article['id'])}: [^\n]*, so left out of {name} ", err)
             assert (said is not None) is (article not in shown), err
+
+
+KILLED_STATUS = {  # where each syndication format says an article's status
+    "newsml-g2": rb'<pubStatus qcode="stat:canceled"',
+    "ninjs": rb'"pubStatus": "canceled"',
+    "ninjs-2": rb'"pubstatus": "canceled"',  # ninjs 2.x spells its keys in lower case
+    "nitf": rb'management-status="canceled"',
+}
+
+
+@pytest.mark.parametrize("status", [None, "usable"])
+@pytest.mark.parametrize("name", sorted(KILLED_STATUS))
+def test_a_killed_story_goes_to_partners_as_canceled(name: str, status: str | None) -> None:
+    """A receiver reads the status, and may know nothing of wirekit's kill signal: a killed
+    story is canceled in every syndication format, even when its own status still says
+    usable (which is then a loss, said)."""
+    import warnings
+
+    from wirekit.errors import LossyConversionWarning
+    from wirekit.model import Article
+
+    fields: dict[str, Any] = {"signals": ["kill"]} | ({"pubStatus": status} if status else {})
+    article = Article.from_dict(_article(1, **fields))
+    assert registry.exporter(name).audience == SYNDICATION
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        written = registry.exporter(name)(Config()).export(article)
+    assert KILLED_STATUS[name] in written
+    said = [str(w.message) for w in caught if w.category is LossyConversionWarning]
+    assert any("pubStatus" in m and "canceled" in m for m in said) is (status is not None)

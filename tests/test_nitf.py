@@ -260,6 +260,8 @@ def carried(data: dict[str, Any]) -> dict[str, Any]:
     if out.get("subheadline") == out["headline"]:
         del out["subheadline"]
     out.pop("type", None)  # a story: a later model's media types are lost with a warning
+    if "kill" in data.get("signals", ()):  # NITF has no signals: a kill is its status
+        out["pubStatus"] = "canceled"
     for block in out.get("body", []):
         block.pop("level", None)
         if block.get("ordered") is False:

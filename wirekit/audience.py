@@ -73,6 +73,19 @@ def public_state(article: Article | Mapping[str, Any], now: datetime | None) -> 
     return State.LIVE
 
 
+KILLED: Final = "a killed story goes to partners as canceled"
+"""Why a syndication output drops the status of a killed story that still says usable."""
+
+
+def syndication_status(article: Article) -> str | None:
+    """The ``pubStatus`` a syndication output carries (NewsML-G2, ninjs, NITF): the article's
+    own, except that a kill wins, as in :func:`public_state`: a killed story goes to partners
+    as canceled even if its status still says usable, since a receiver reads the status and
+    may know nothing of wirekit's kill signal. None when the article states none and is not
+    killed."""
+    return "canceled" if "kill" in article.signals else article.pub_status
+
+
 def is_live(article: Article, now: datetime) -> bool:
     """Whether public outputs may show ``article`` at ``now``."""
     return public_state(article, now) is State.LIVE

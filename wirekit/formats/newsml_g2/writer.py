@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, Concatenate, Generic, NamedTuple, ParamSpec, TypeVar, cast
 
 from wirekit import registry
-from wirekit.audience import SYNDICATION
+from wirekit.audience import KILLED, SYNDICATION, syndication_status
 from wirekit.config import Config
 from wirekit.errors import ExportError, LossyConversionWarning
 from wirekit.formats.html.blocks import table_markup
@@ -475,10 +475,12 @@ class _Item(_Notes):
             if written is not None:
                 parts.append(f"<firstCreated>{written}</firstCreated>")
         parts.append(self.date("embargoed", a.embargoed_until, "/embargoedUntil", g2.date_time))
-        status = a.pub_status or ("canceled" if "kill" in a.signals else None)
+        status = syndication_status(a)
         if status is not None:
-            why = f' why="{g2.INFERRED}"' if a.pub_status is None else ""
+            why = f' why="{g2.INFERRED}"' if status != a.pub_status else ""
             parts.append(f'<pubStatus qcode="stat:{status}"{why}/>')
+            if a.pub_status not in (None, status):
+                self.lose("/pubStatus", KILLED)
         if a.section is not None:
             parts.append(self.merge(service(a.section), None))
         for note in a.notes:  # a syndication output: internal notes stay in the canonical JSON

@@ -29,7 +29,7 @@ from typing import Any, ClassVar
 
 import orjson
 
-from wirekit.audience import SYNDICATION
+from wirekit.audience import KILLED, SYNDICATION, syndication_status
 from wirekit.errors import LossyConversionWarning, UsageError
 from wirekit.formats.html import blocks as html_blocks
 from wirekit.formats.ninjs import vocab as ninjs
@@ -49,6 +49,7 @@ _WHY = {
     "dateline.text": "ninjs has only the place's name, as located",
     "contributors": "a person known only by a system id: ninjs names every party",
     "id": "ninjs has no system id for a person",
+    "pubStatus": KILLED,
 }
 """Why a field is lost, where its name alone would puzzle: ninjs carries it in other cases."""
 
@@ -84,7 +85,10 @@ def document(article: Article, version: str = "3.1") -> tuple[JSON, list[str]]:
     _put(out, "contentCreated", article.date_created)
     _put(out, "embargoedUntil", article.embargoed_until)
     _put(out, "expires", _date_time(article.expires, "expires", lost))
-    _put(out, "pubStatus", article.pub_status)
+    status = syndication_status(article)
+    _put(out, "pubStatus", status)
+    if article.pub_status not in (None, status):
+        lost.add("pubStatus")
     _put(out, "urgency", article.urgency)
     _rights(out, article, lost)
     # a syndication output: partner and public notes go, internal ones stay in the canonical JSON

@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from wirekit.audience import SYNDICATION
+from wirekit.audience import KILLED, SYNDICATION, syndication_status
 from wirekit.formats.newsml_g2.writer import encode, report
 from wirekit.formats.nitf import vocab as nitf
 from wirekit.model import (
@@ -146,7 +146,10 @@ class _Document:
             for name, content in meta.items():
                 if isinstance(content, str):
                     out.empty("meta", {"name": str(name), "content": content})
-        out.start("docdata", {"management-status": a.pub_status} if a.pub_status else None)
+        status = syndication_status(a)
+        out.start("docdata", {"management-status": status} if status else None)
+        if a.pub_status not in (None, status):
+            self.lose("/pubStatus", KILLED)
         doc_id = {"id-string": a.id}
         if a.source_agency is not None:
             doc_id = {"regsrc": a.source_agency.name, **doc_id}
