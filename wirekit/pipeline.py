@@ -556,7 +556,8 @@ _EXPORTERS: dict[tuple[str, tuple[str, ...]], dict[str, Exporter]] = {}
 
 def exporters(settings: Settings) -> dict[str, Exporter]:
     """The single-article exporters, built once per process and settings. A page that links
-    its sibling formats (``alternates``) links exactly the ones being published."""
+    its sibling formats (``alternates``) links exactly the ones being published, and the
+    canonical JSON of a tree carries no internal note (``notes``)."""
     key = (settings.fingerprint, settings.single)
     built = _EXPORTERS.get(key)
     if built is None:
@@ -568,6 +569,8 @@ def exporters(settings: Settings) -> dict[str, Exporter]:
             if "alternates" in cls.options:
                 others = ",".join(f for f in settings.single if f != name)
                 options["alternates"] = others or "none"
+            if "notes" in cls.options:  # a tree is read by the world: no internal note in it
+                options["notes"] = "shared"
             built[name] = cls(settings.config, **options)
     return built
 

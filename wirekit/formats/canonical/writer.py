@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any, ClassVar
 
+import msgspec
 import orjson
 
 from wirekit.audience import SYNDICATION
 from wirekit.config import Config
+from wirekit.errors import UsageError
 from wirekit.model import Article
 from wirekit.plugin import Exporter
 from wirekit.schema import model_version
@@ -37,8 +40,24 @@ class JSONExporter(Exporter):
     published_name = "article.json"
     published_order = 20
     negotiation_order = 70
+    options: ClassVar[dict[str, str]] = {
+        "notes": "all (default): every note, internal ones too, for the newsroom's own "
+        "systems; shared: public and partner notes only, as a published tree carries them",
+    }
+
+    def __init__(self, config: Config | None = None, /, **options: Any) -> None:
+        super().__init__(config, **options)
+        notes = str(self.settings.get("notes", "all"))
+        if notes not in ("all", "shared"):
+            raise UsageError(f"json: notes must be all or shared, not {notes!r}")
+        self.internal_notes = notes == "all"
+        """Whether internal notes (staff contacts, phone numbers) are written: the model's
+        one home for them is this format, but a published tree is read by the world."""
 
     def export(self, article: Article) -> bytes:
+        if not self.internal_notes and any(n.audience == "internal" for n in article.notes):
+            shared = tuple(note for note in article.notes if note.audience != "internal")
+            article = msgspec.structs.replace(article, notes=shared)
         return dumps(article.to_dict(), _OPTIONS)
 
     def check(self, path: Path) -> str:
