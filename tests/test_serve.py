@@ -30,7 +30,10 @@ from hypothesis import strategies as st
 from tests.conftest import ROOT, SEEDS
 from tests.oxigraph_server import free_port
 from tests.serve_helpers import running, wait_for, wirekit_serve
+from wirekit import layout, registry
+from wirekit.audience import PUBLIC, SYNDICATION
 from wirekit.config import load as load_config
+from wirekit.plugin import Exporter
 from wirekit.serve import negotiate
 from wirekit.serve.app import create_app
 from wirekit.serve.run import AccessLog
@@ -251,13 +254,76 @@ def test_the_tree_files_have_their_media_types(client: httpx.Client) -> None:
         "/rss.xml": "application/rss+xml; charset=utf-8",
         "/feed.json": "application/feed+json",
         "/news-sitemap.xml": "application/xml; charset=utf-8",
-        "/newsmessage.xml": "application/vnd.iptc.g2.newsmessage+xml; charset=utf-8",
         "/all.nq": "application/n-quads",
     }
     for path, content_type in expected.items():
         response = client.get(path)
         assert response.status_code == 200, path
         assert response.headers["Content-Type"] == content_type, path
+
+
+def _syndication_collections() -> list[str]:
+    """The tree files of every installed syndication collection (the newsMessage among them)."""
+    return [
+        cls.tree_file()
+        for cls in registry.exporter_classes()
+        if cls.collection and cls.audience == SYNDICATION
+    ]
+
+
+def test_a_syndication_collection_is_never_served(client: httpx.Client, tree: Path) -> None:
+    """The newsMessage carries the withheld story's text, for partners: a public server must
+    not hand it out, nor point to it; a live article's own NewsML-G2 and ninjs stay served."""
+    message = registry.exporter("newsml-g2-message").tree_file()
+    assert b"Hamburg to close" in (tree / message).read_bytes()
+    assert message in _syndication_collections()
+    for name in _syndication_collections():
+        assert client.get(f"/{name}").status_code == 404, name
+        assert client.head(f"/{name}").status_code == 404, name
+    answers = [client.get("/"), client.get("/void.ttl"), client.get(f"/articles/{LIVE}/")]
+    for answer in answers:
+        for name in _syndication_collections():
+            assert name not in answer.text and name not in answer.headers.get("Link", "")
+    assert client.get(f"/articles/{LIVE}/newsml-g2.xml").status_code == 200
+    for media_type in ("application/vnd.iptc.g2.newsitem+xml", "application/ninjs+json"):
+        answer = client.get(f"/articles/{LIVE}/", headers={"Accept": media_type})
+        assert answer.status_code == 200 and answer.headers["Content-Type"].startswith(media_type)
+
+
+class _PartnerFeed(Exporter):
+    """A plugin's syndication collection, published at the top of the tree."""
+
+    name = "partner-feed"
+    media_type = "application/x-partner+xml"
+    file_extension = ".xml"
+    standard = standard_version = "test"
+    collection = True
+    audience = SYNDICATION
+    published_name = "partners.xml"
+
+
+class _PublicFeed(_PartnerFeed):
+    """The same collection written for the public: served, so the test can tell them apart."""
+
+    name = "public-feed"
+    audience = PUBLIC
+    published_name = "public-feed.xml"
+
+
+def test_a_plugin_syndication_collection_is_not_served(
+    tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The exporter class's audience decides, so a plugin's partner feed is covered too."""
+    copy = tmp_path / "tree"
+    shutil.copytree(tree, copy)
+    for cls in (_PartnerFeed, _PublicFeed):
+        (copy / cls.tree_file()).write_bytes(b"<feed>Hamburg to close</feed>\n")
+    defaults = layout.published()
+    monkeypatch.setattr(layout, "published", lambda: [*defaults, _PartnerFeed, _PublicFeed])
+    app = create_app(copy, config=load_config(ROOT / "wirekit.toml"), now=BEFORE)
+    with running(app) as url, httpx.Client(base_url=url, timeout=10) as session:
+        assert session.get("/partners.xml").status_code == 404
+        assert session.get("/public-feed.xml").status_code == 200
 
 
 def test_health_and_methods(client: httpx.Client) -> None:

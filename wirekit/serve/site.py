@@ -93,10 +93,15 @@ def _formats() -> dict[str, Format]:
 
 
 def _top_formats() -> dict[str, Format]:
-    """The tree's own files: the index page, the collections, the VoID description."""
+    """The tree's own files: the index page, the public collections, the VoID description.
+
+    A collection whose exporter writes for syndication (the NewsML-G2 newsMessage, a plugin's
+    partner feed) is left out, so it is 404 like any file the table lacks: it carries withheld
+    and embargoed stories with their text, for partners, and ``serve`` is a public site. The
+    exporter class's ``audience`` decides, not the file's name."""
     table = {layout.INDEX_FILE: Format(layout.INDEX, "text/html", layout.INDEX_FILE)}
     for cls in layout.published():
-        if cls.collection:
+        if cls.collection and cls.audience != audience.SYNDICATION:
             table[cls.tree_file()] = Format(cls.name, cls.media_type, cls.tree_file())
     table[VOID] = Format("void", "text/turtle", VOID)
     return table
