@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from xml.etree import ElementTree
@@ -15,12 +16,13 @@ import pytest
 import rdflib
 
 from tests.conftest import ROOT, SEEDS
+from tests.fault_server import FaultServer
 from tests.oxigraph_server import OxigraphServer, oxigraph_binary
 from tests.serve_helpers import running
 from tests.store_fixtures import LIVE_SEEDS
 from wirekit.config import load as load_config
 from wirekit.serve.app import create_app
-from wirekit.serve.sparql import query_form
+from wirekit.serve.sparql import federated, query_form
 from wirekit.site.publish import Publisher
 
 SCHEMA = "PREFIX schema: <http://schema.org/> "
@@ -227,6 +229,89 @@ def test_query_forms_are_told_apart() -> None:
     assert query_form("prefix insert: <x:> select * { ?s insert:y 'delete' }") == "select"
     assert query_form("BASE <x:> DESCRIBE <y:>") == "describe"
     assert query_form("WITH <g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }") == "update"
+
+
+FEDERATED = [
+    "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
+    "select * where { service <http://127.0.0.1:9/> { ?s ?p ?o } }",
+    "SELECT * WHERE { SERVICE SILENT <http://127.0.0.1:9/> { ?s ?p ?o } }",
+    "PREFIX : <http://127.0.0.1:9/> SELECT * WHERE { SERVICE:x { ?s ?p ?o } }",
+    "SELECT * WHERE { ?s ?p ?o.SERVICE<http://127.0.0.1:9/>{} }",
+    # Oxigraph reads a number or true run into the keyword as two tokens
+    "SELECT * WHERE { ?s ?p 1SERVICE<http://127.0.0.1:9/>{} }",
+    "SELECT * WHERE { ?s ?p trueSERVICE<http://127.0.0.1:9/>{} }",
+    # < as less-than before text shaped like an IRI, to hide the keyword in it...
+    "SELECT*WHERE{BIND(<http://127.0.0.1:9/> AS ?x)FILTER(1<2)SERVICE?x#>\n{?s?p?o}}",
+    # ... or to make the quotes after it look like a string's
+    "SELECT * WHERE { FILTER(1<2)BIND('#>' AS ?b) SERVICE <http://127.0.0.1:9/> {} "
+    "FILTER(?b != '') }",
+    # decoded before parsing by servers that follow SPARQL 1.1 section 19.2 (Jena)
+    "SELECT * WHERE { \\u0053ERVICE <http://127.0.0.1:9/> {} }",
+]
+NOT_FEDERATED = [
+    "SELECT * WHERE { ?s <http://example.org/SERVICE> ?o }",
+    "SELECT * WHERE { ?s <http://www.w3.org/ns/sparql-service-description#endpoint> ?o }",
+    "SELECT * WHERE { ?s ?p 'a SERVICE <x> {}' }",
+    'SELECT * WHERE { ?s ?p "a SERVICE <x> {}" }',
+    "SELECT * WHERE { ?s ?p '''it's a '' SERVICE\n<x> {}''' }",
+    'SELECT * WHERE { ?s ?p """a "quoted" SERVICE\n<x> {}""" }',
+    "SELECT * WHERE { ?s ?p ?o } # SERVICE <x> {}",
+    "PREFIX ex: <http://example.org/> SELECT * WHERE { ?s ex:SERVICE ex:aService }",
+    "SELECT ?service WHERE { ?s ?p ?service FILTER(?s < 3) }",
+]
+
+
+@pytest.mark.parametrize("query", FEDERATED)
+def test_a_service_clause_is_found_as_a_sparql_token(query: str) -> None:
+    assert federated(query), query
+
+
+@pytest.mark.parametrize("query", NOT_FEDERATED)
+def test_service_is_no_keyword_in_an_iri_string_comment_or_name(query: str) -> None:
+    assert not federated(query), query
+    assert query_form(query) == "select"
+
+
+def test_checking_a_large_query_stays_cheap() -> None:
+    """Every IRI here has a '#', so each is also read as if its '<' were less-than."""
+    query = "SELECT * WHERE { " + "?s <http://x/a#b> 'x' . " * 40_000 + "}"
+    started = time.perf_counter()
+    assert not federated(query)
+    assert time.perf_counter() - started < 5
+
+
+@pytest.mark.parametrize("query", [FEDERATED[0], FEDERATED[2]])
+def test_a_federated_query_is_refused_before_it_runs(client: httpx.Client, query: str) -> None:
+    """Nothing is sent to the host the query names; the answer says why, in one line."""
+    with FaultServer(lambda handler: handler.reply(200, b"{}")) as probe:
+        aimed = query.replace("http://127.0.0.1:9/", f"{probe.url}/probe")
+        for response in (
+            client.get("/sparql", params={"query": aimed}),
+            client.post("/sparql", data={"query": aimed}),
+        ):
+            assert response.status_code == 400
+            assert "SERVICE" in response.text and len(response.text.splitlines()) == 1
+        assert probe.seen == []
+
+
+def test_a_proxied_endpoint_gets_no_federated_query_and_its_errors_stay_its_own(
+    tree: Path,
+) -> None:
+    """The endpoint is never asked a federated query; what it answers to a failure (a stack
+    trace, another server's page) is not passed on to the client."""
+    payload = b"<html>SECRET internal stack trace\nat db.internal:5432</html>"
+    statuses = iter([400, 500])
+    with FaultServer(lambda handler: handler.reply(next(statuses), payload)) as endpoint:
+        app = create_app(tree, config=load_config(ROOT / "wirekit.toml"), endpoint=endpoint.url)
+        with running(app) as url:
+            refused = httpx.get(f"{url}/sparql", params={"query": FEDERATED[0]})
+            assert refused.status_code == 400 and endpoint.seen == []
+            for status in (400, 502):
+                failed = httpx.get(f"{url}/sparql", params={"query": "ASK {}"})
+                assert failed.status_code == status
+                assert "SECRET" not in failed.text and "db.internal" not in failed.text
+                assert len(failed.text.splitlines()) == 1
+        assert len(endpoint.seen) == 2
 
 
 def test_void_describes_the_dataset(client: httpx.Client, tree: Path) -> None:

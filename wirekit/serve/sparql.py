@@ -17,9 +17,11 @@ tree is queryable with nothing loaded.
 from __future__ import annotations
 
 import asyncio
+import bisect
 import multiprocessing
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -58,12 +60,33 @@ _CORS = {
     "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
     "Access-Control-Allow-Headers": "Content-Type, Accept",
 }
-_IRI_OR_STRING = re.compile(r"<[^<>\s]*>|\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|#[^\n]*")
-_FORM_KEYWORD = re.compile(
-    r"(?<![\w:?$])(select|ask|construct|describe|insert|delete|load|clear|create|drop|copy|move"
-    r"|add|with)(?![\w:])",
-    re.IGNORECASE,
+_NAME = "\\w\u00b7\u0300-\u036f\u203f\u2040"
+"""Characters of SPARQL names (PN_CHARS and VARNAME, roughly: every letter and digit)."""
+_TOKEN = re.compile(
+    "|".join(
+        (
+            r"""(?P<string>"{3}(?:[^"\\]|\\.|"(?!""))*"{3}|'{3}(?:[^'\\]|\\.|'(?!''))*'{3}"""
+            r"""|"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')|(?P<comment>\#)""",
+            r"""(?P<iri><(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>)""",
+            rf"(?P<variable>[?$][{_NAME}]+)",
+            rf"(?P<prefix>[{_NAME}.-]*):(?:[{_NAME}.:-]|%[0-9A-Fa-f]{{2}}"
+            r"""|\\[_~.!$&'()*+,;=/?#@%-])*""",
+            rf"(?P<word>[{_NAME}]+)",
+            r".",
+        )
+    ),
+    re.DOTALL,
 )
+"""One SPARQL token at a time (see :func:`_tokens`): a string literal (any of the four quote
+forms), which says nothing; the start of a comment, which runs to the end of the line; an IRI;
+a variable; a prefixed name (its prefix, then a local part, which can hold no keyword); a bare
+word (keywords, numbers, ``true``); or any other character."""
+_LEAVES_EXPRESSION = re.compile(r"[)'#]")
+"""What, in an IRI-shaped ``<...>``, could end an expression or start a string or comment if
+its ``<`` were the less-than operator (see :func:`federated`)."""
+_BREAK = re.compile(r"[\n\r]")
+_UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_FORMS = {"select", "ask", "construct", "describe"}
 _UPDATES = {"insert", "delete", "load", "clear", "create", "drop", "copy", "move", "add", "with"}
 
 
@@ -78,12 +101,85 @@ class SparqlError(Exception):
 def query_form(text: str) -> str:
     """``select``, ``ask``, ``construct``, ``describe``, or ``update`` for any update
     operation; ``select`` when it cannot tell (the engine then reports the syntax error).
-    IRIs, strings and comments are blanked first, so their words do not count."""
-    found = _FORM_KEYWORD.search(_IRI_OR_STRING.sub(" ", text))
-    if found is None:
-        return "select"
-    word = found.group(1).lower()
-    return "update" if word in _UPDATES else word
+    Only bare words count: not those in IRIs, strings, comments, variables or prefixed names."""
+    for token in _tokens(text, 0, _line_breaks(text)):
+        word = (token.group("word") or "").lower()
+        if word in _FORMS:
+            return word
+        if word in _UPDATES:
+            return "update"
+    return "select"
+
+
+def federated(text: str) -> bool:
+    """Whether the query may hold a ``SERVICE`` (a federated query, which would have the
+    engine send requests wherever the query says: to the host's own network, say).
+
+    pyoxigraph (0.5) has no option that turns ``SERVICE`` off, and a proxied server may
+    federate too, so the query is read here as a SPARQL tokenizer reads it, and the check
+    leans to refusing: a word or a prefix that merely *contains* ``service`` counts (Oxigraph
+    reads ``1SERVICE`` and ``trueSERVICE`` as two tokens), and only string literals, comments,
+    IRIs, variables and the local part of a prefixed name (``ex:SERVICE``) can hide it. Two
+    readings are checked besides the plain one:
+
+    - ``<`` before IRI-shaped text is an IRI where a term may stand, but the less-than operator
+      in an expression (``FILTER(?a<1)SERVICE?x#>``). Where the text holds a ``)``, ``'`` or
+      ``#`` (the only ways out of an expression, or into a string or comment that would
+      change what follows), reading on from there as code is tried as well.
+    - SPARQL 1.1 has ``\\u`` escapes decoded before parsing, which some servers do (Jena) and
+      Oxigraph does not: the query is checked as written and decoded.
+    """
+    decoded = _UCHAR.sub(_char, text)
+    return _service(text) or (decoded != text and _service(decoded))
+
+
+def _char(escape: re.Match[str]) -> str:
+    code = int(escape.group(1) or escape.group(2), 16)
+    return chr(code) if code < 0x110000 else "\ufffd"
+
+
+def _service(text: str) -> bool:
+    """:func:`federated` for one text. Every reading resumes at a token boundary as code, and
+    readings that meet again go on as one; a comment skips to the next line break by bisection.
+    A query whose readings would still take more than a few passes over it to check (it would
+    have to be made for that) counts as federated: the check must stay cheap, and refuse."""
+    breaks = _line_breaks(text)
+    budget = 4 * len(text) + 4096
+    pending, seen = [0], set()
+    while pending:
+        for token in _tokens(text, pending.pop(), breaks):
+            if token.start() in seen:
+                break
+            seen.add(token.start())
+            budget -= token.end() - token.start()
+            if budget < 0:
+                return True
+            kind = token.lastgroup
+            if kind == "iri":
+                way_out = _LEAVES_EXPRESSION.search(token.group(), 1)
+                if way_out is not None:
+                    pending.append(token.start() + way_out.start())
+            elif kind in ("word", "prefix") and "SERVICE" in token.group(kind).upper():
+                return True  # upper(), not lower(): ı and ſ are I and S to case-blind parsers
+    return False
+
+
+def _line_breaks(text: str) -> list[int]:
+    return [found.start() for found in _BREAK.finditer(text)]
+
+
+def _tokens(text: str, position: int, breaks: list[int]) -> Iterator[re.Match[str]]:
+    """The tokens of ``text`` from ``position`` on, read as code; a comment is skipped to the
+    next of the line ``breaks`` (found by bisection, so skipping costs no scan of the line)."""
+    while position < len(text):
+        token = _TOKEN.match(text, position)
+        assert token is not None  # the last alternative matches any character
+        if token.lastgroup == "comment":
+            after = bisect.bisect_left(breaks, position)
+            position = breaks[after] if after < len(breaks) else len(text)
+            continue
+        yield token
+        position = token.end()
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +222,9 @@ def _worker(connection: Connection, store: str | None, dump: str | None) -> None
             connection.send(("error", exc.status, str(exc)))
         except SyntaxError as exc:
             connection.send(("error", 400, f"the query is not valid SPARQL: {_line(exc)}"))
-        except (OSError, RuntimeError, ValueError) as exc:
+        except OSError:  # the store's files, or (were one let through) a remote server's answer
+            connection.send(("error", 500, "the query failed: the store could not be read"))
+        except (RuntimeError, ValueError) as exc:  # an evaluation error, the engine's own words
             connection.send(("error", 500, f"the query failed: {_line(exc)}"))
 
 
@@ -188,8 +286,8 @@ def _reformat(body: bytes, job: Job) -> bytes:
         document = orjson.loads(body)
         rows = document.get("results", {}).get("bindings", [])
         _bounded(rows, job.row_limit, "rows")
-    except (SyntaxError, ValueError, AttributeError) as exc:
-        raise SparqlError(502, f"the endpoint's answer cannot be read: {_line(exc)}") from None
+    except (SyntaxError, ValueError, AttributeError):
+        raise SparqlError(502, "the SPARQL endpoint's answer cannot be read") from None
     return _results(body, job.format)
 
 
@@ -224,7 +322,10 @@ def _term(term: Any) -> dict[str, Any]:
 
 
 def _line(exc: BaseException) -> str:
-    return " ".join(str(exc).split())[:300]
+    """The first line of an error's message, cut short: what follows it (Oxigraph puts a
+    remote server's answer there) never reaches the client."""
+    first = str(exc).strip().partition("\n")[0]
+    return " ".join(first.split())[:300]
 
 
 class _Process:
@@ -289,6 +390,10 @@ class Sparql:
             form = query_form(query)
             if form == "update":
                 raise SparqlError(403, "this endpoint is read-only: updates are refused")
+            if federated(query):
+                raise SparqlError(
+                    400, "this endpoint queries its own data only: SERVICE (federation) is refused"
+                )
             return await self._answer(request, query, form, defaults, named)
         except SparqlError as exc:
             return PlainTextResponse(f"{exc}\n", exc.status, headers=_CORS)
@@ -410,10 +515,11 @@ class Sparql:
         except TimeoutError:
             message = f"the endpoint did not answer within {self.timeout:g} s"
             raise SparqlError(503, message) from None
-        except StoreError as exc:
-            raise SparqlError(502, str(exc)) from None
-        if answer.status >= 400:
-            raise SparqlError(answer.status, answer.body.decode("utf-8", "replace").strip()[:300])
+        except StoreError:  # its message names the endpoint, which is the operator's business
+            raise SparqlError(502, "the SPARQL endpoint could not be reached") from None
+        if answer.status >= 400:  # its body is the endpoint's, and is never passed on
+            status = answer.status if answer.status in (400, 503) else 502
+            raise SparqlError(status, f"the SPARQL endpoint answered HTTP {answer.status}")
         return await asyncio.to_thread(_reformat, answer.body, job)
 
     def refresh(self) -> None:
