@@ -334,6 +334,90 @@ def test_health_and_methods(client: httpx.Client) -> None:
     assert int(head.headers["Content-Length"]) > 0
 
 
+def _pages(tree: Path) -> tuple[str, ...]:
+    return read_manifest(tree / ".wirekit-manifest.jsonl").pages
+
+
+def _crawl(client: httpx.Client, pages: list[str]) -> set[str]:
+    """Every same-site link on these pages, as paths, resolved as a browser would."""
+    links: set[str] = set()
+    for page in pages:
+        answer = client.get(page)
+        base = str(answer.url)
+        for href in re.findall(r'href="([^"]+)"', answer.text):
+            target = httpx.URL(base).join(href)
+            if target.host == answer.url.host and target.port == answer.url.port:
+                links.add(target.path)
+    return links
+
+
+def test_every_page_the_manifest_records_is_served(client: httpx.Client, tree: Path) -> None:
+    """The front page and the section pages, with validators like any file of the tree; a
+    section's folder URL answers as an article's does (301 to the slash, then the page)."""
+    pages = _pages(tree)
+    sections = [page for page in pages if page.startswith(f"{layout.SECTIONS}/")]
+    assert sections and "index.html" in pages
+    for page in pages:
+        answer = client.get(f"/{page}")
+        assert answer.status_code == 200, page
+        assert answer.headers["Content-Type"] == "text/html; charset=utf-8"
+        assert answer.content == (tree / page).read_bytes()
+        assert (
+            answer.headers["Last-Modified"] and "Access-Control-Allow-Origin" not in answer.headers
+        )
+        again = client.get(f"/{page}", headers={"If-None-Match": answer.headers["ETag"]})
+        assert again.status_code == 304, page
+    for page in sections:
+        folder = page.removesuffix(layout.INDEX_FILE)
+        assert client.get(f"/{folder}").content == (tree / page).read_bytes()
+        bare = client.get(f"/{folder.rstrip('/')}")
+        assert bare.status_code == 301 and bare.headers["Location"] == f"/{folder}"
+    assert client.get(f"/{layout.SECTIONS}/").status_code == 404
+    assert client.get(f"/{layout.SECTIONS}").status_code == 404
+    assert client.get(f"/{layout.SECTIONS}/no-such-section/").status_code == 404
+
+
+def test_no_link_on_a_page_leads_to_a_404(client: httpx.Client, tree: Path) -> None:
+    """What the index and the section pages link (articles, sections, feeds) is served."""
+    links = _crawl(client, ["/", *(f"/{page}" for page in _pages(tree))])
+    assert any(link.startswith(f"/{layout.SECTIONS}/") for link in links)
+    for link in sorted(links):
+        assert client.get(link).status_code == 200, link
+
+
+@pytest.fixture(scope="module")
+def paged(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tree of more articles than one index page holds."""
+    from benchmarks import generate
+    from wirekit.site.index_page import PAGE_SIZE
+
+    inputs = tmp_path_factory.mktemp("archive") / "archive.jsonl"
+    inputs.write_bytes(generate.jsonl(PAGE_SIZE + 20))
+    out = tmp_path_factory.mktemp("paged")
+    formats = ["json", "html", layout.INDEX]
+    summary = Publisher(out, config=load_config(ROOT / "wirekit.toml"), formats=formats, jobs=1)
+    assert not summary.run([inputs]).failures
+    return out
+
+
+def test_the_older_index_pages_are_served(paged: Path) -> None:
+    pages = _pages(paged)
+    assert layout.index_page(2) in pages
+    app = create_app(paged, config=load_config(ROOT / "wirekit.toml"))
+    with running(app) as url, httpx.Client(base_url=url, timeout=10) as session:
+        front = session.get("/")
+        assert f'href="{layout.index_page(2)}"' in front.text
+        older = session.get(f"/{layout.index_page(2)}")
+        assert older.status_code == 200
+        assert older.content == (paged / layout.index_page(2)).read_bytes()
+        assert "ETag" in older.headers
+        assert session.get(f"/{layout.index_page(3)}").status_code == 404
+        for page in pages:
+            assert session.get(f"/{page}").status_code == 200, page
+        for link in _crawl(session, ["/", f"/{layout.index_page(2)}"]):
+            assert session.get(link).status_code == 200, link
+
+
 # --- editorial states ----------------------------------------------------------------------------
 
 
@@ -636,6 +720,9 @@ _SEGMENTS = [
     WITHHELD,
     "article.ttl",
     "index.html",
+    "index-2.html",
+    "sections",
+    "europe-e595f45dc6c9",
     ".wirekit-manifest.jsonl",
     "etc",
     "passwd",
@@ -681,6 +768,7 @@ def test_any_path_answers_only_with_a_file_the_manifest_lists(
     body = b"".join(m.get("body", b"") for m in sent[1:])  # type: ignore[misc]
     allowed = {(root / name).read_bytes() for name in ("index.html", "all.nq")}
     allowed |= {p.read_bytes() for p in (root / "articles" / LIVE).iterdir()}
+    allowed |= {(root / page).read_bytes() for page in _pages(root)}
     assert body in allowed, path
 
 

@@ -119,9 +119,13 @@ class Server:
         id_path = self.site.id_path
         if path.startswith(id_path) and len(path) > len(id_path):
             return self.article_iri(path[len(id_path) :])
-        name = "index.html" if path == "/" else path[1:]
+        name = path[1:]
         if name == VOID:
             return self.void()
+        if name.endswith("/") or not name:  # a folder's URL: its index page
+            name += layout.INDEX_FILE
+        elif self.site.is_page_folder(name):  # the folder's URL ends in a slash
+            return Response(b"", 301, headers={"Location": f"{path}/"})
         document = self.site.top_document(name)
         if document is None:
             return _not_found()

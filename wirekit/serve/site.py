@@ -92,14 +92,19 @@ def _formats() -> dict[str, Format]:
     return table
 
 
+PAGE = Format(layout.INDEX, "text/html", layout.INDEX_FILE)
+"""The tree's index pages (the front page's and each section's, paged), which the manifest
+lists by name (:attr:`wirekit.site.manifest.Manifest.pages`)."""
+
+
 def _top_formats() -> dict[str, Format]:
-    """The tree's own files: the index page, the public collections, the VoID description.
+    """The tree's own files besides its pages: the public collections, the VoID description.
 
     A collection whose exporter writes for syndication (the NewsML-G2 newsMessage, a plugin's
     partner feed) is left out, so it is 404 like any file the table lacks: it carries withheld
     and embargoed stories with their text, for partners, and ``serve`` is a public site. The
     exporter class's ``audience`` decides, not the file's name."""
-    table = {layout.INDEX_FILE: Format(layout.INDEX, "text/html", layout.INDEX_FILE)}
+    table: dict[str, Format] = {}
     for cls in layout.published():
         if cls.collection and cls.audience != audience.SYNDICATION:
             table[cls.tree_file()] = Format(cls.name, cls.media_type, cls.tree_file())
@@ -143,7 +148,7 @@ class Site:
             iri = id_iri(entry.id, self.config)
             if iri.startswith(self.config.base_iri):
                 by_iri[unquote(iri[len(self.config.base_iri) :])] = folder
-        self.articles, self.by_iri = articles, by_iri
+        self.articles, self.by_iri, self.pages = articles, by_iri, frozenset(manifest.pages)
 
     # -- look-ups: a miss is None, and the caller answers 404 ------------------------------------
 
@@ -178,11 +183,18 @@ class Site:
         return self.article_document(folder, self._page)
 
     def top_document(self, file_name: str) -> Document | None:
-        """One of the tree's top-level files (not the generated VoID description)."""
-        form = self.top.get(file_name)
+        """One of the tree's top-level files (not the generated VoID description), or one of
+        its index pages (``index-2.html``, ``sections/<section>/index.html``...): their paths,
+        the manifest's, are proved to be such (:mod:`wirekit.site.manifest`)."""
+        form = PAGE if file_name in self.pages else self.top.get(file_name)
         if form is None or file_name == VOID:
             return None
         return self._document(self.root / file_name, form, None)
+
+    def is_page_folder(self, path: str) -> bool:
+        """Whether ``path`` (no leading or trailing slash) is a folder whose index page the
+        tree has, like ``sections/<section>``: its URL ends in a slash, as an article's does."""
+        return f"{path}/{layout.INDEX_FILE}" in self.pages
 
     def _document(self, path: Path, form: Format, entry: Entry | None) -> Document | None:
         """The file with its validators, or None when it is missing, not a regular file, or a
