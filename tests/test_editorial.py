@@ -414,3 +414,25 @@ def test_a_killed_story_goes_to_partners_as_canceled(name: str, status: str | No
     assert KILLED_STATUS[name] in written
     said = [str(w.message) for w in caught if w.category is LossyConversionWarning]
     assert any("pubStatus" in m and "canceled" in m for m in said) is (status is not None)
+
+
+@pytest.mark.parametrize("later_first", [True, False], ids=["later-first", "later-last"])
+def test_load_keeps_the_later_version_of_an_article_read_twice(
+    tmp_path: Path, later_first: bool
+) -> None:
+    """Two inputs with one article id: load keeps the later version (``version``, then
+    ``dateModified``) whatever order they come in, as publish does, so an older live copy
+    never brings back a story its later version withheld."""
+    older = _article(8)
+    withheld = {**older, "version": 2, "pubStatus": "withheld"}
+    pair = [withheld, older] if later_first else [older, withheld]
+    files = []
+    for n, data in enumerate([*pair, _article(9)]):  # the last one: another, live story
+        files.append(tmp_path / f"{n}.json")
+        files[-1].write_text(json.dumps(data), encoding="utf-8")
+    store = EmbeddedStore(tmp_path / "store")
+    loaded = Loader(store, config=CONFIG, now="2025-08-13T00:00:00Z").run(files)
+    store.close()
+    assert loaded.articles == 1
+    quads = stored_quads(tmp_path / "store")
+    assert quads and not [q for q in quads if "zq8x" in q]

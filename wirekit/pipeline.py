@@ -77,6 +77,7 @@ __all__ = [
     "map_partition",
     "plan",
     "reduce",
+    "version_rank",
 ]
 
 DEFAULT_FEED_SIZE = 100
@@ -1074,9 +1075,14 @@ def _shared(files: tuple[str, ...], usual: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _rank(row: Row) -> tuple[int, float]:
+    return version_rank(row.version, row.modified)
+
+
+def version_rank(version: int, modified: str | None) -> tuple[int, float]:
     """Which of two copies of one article is the later version: ``version``, then
-    ``dateModified`` (ties go to the later input)."""
-    return (row.version, _timestamp(row.modified))
+    ``dateModified`` (ties go to the later input). Publish and load settle duplicate ids by
+    it, so a store never keeps a version the published tree replaced."""
+    return (version, _timestamp(modified))
 
 
 def _order(row: Row) -> tuple[int, int]:

@@ -40,7 +40,7 @@ from wirekit.config import Config
 from wirekit.errors import WirekitError
 from wirekit.guard import DEFAULT_MAX_REMOVE, too_many_removed
 from wirekit.model import Article
-from wirekit.pipeline import expand, not_public
+from wirekit.pipeline import expand, not_public, version_rank
 from wirekit.sources import Reader
 from wirekit.store.targets import Graph, Outcome, StoreError, Target
 
@@ -176,6 +176,10 @@ class _Run:
         """IRIs of the articles read (and not withdrawn), whatever became of them."""
         self.retracted: set[str] = set()
         """IRIs of the graphs to delete: articles not live, and a tree's list of them."""
+        self.ranks: dict[str, tuple[int, float]] = {}
+        """The latest version read of each article (see :func:`wirekit.pipeline.version_rank`):
+        an earlier copy read after it is skipped, as publish skips it, so an older live
+        version never brings back a story a later version withheld."""
         self.input_failed = False
 
     def execute(self, inputs: Iterable[str | Path]) -> LoadSummary:
@@ -199,12 +203,16 @@ class _Run:
                         continue
                     article = result.article
                     assert article is not None
+                    iri = plan.iri(article, plan.config)
+                    rank = version_rank(article.version, article.date_modified)
+                    if rank < self.ranks.get(iri, rank):
+                        continue  # an earlier version of one read before: that one stands
+                    self.ranks[iri] = rank
                     if not audience.is_live(article, self.moment):  # its graph goes, later
-                        iri = plan.iri(article, plan.config)
                         self.retracted.add(iri)
                         batch.pop(iri, None)
                         continue
-                    graph = self._graph(article)
+                    graph = self._graph(article, iri)
                     if graph is None:
                         continue
                     self.retracted.discard(graph.iri)
@@ -228,11 +236,11 @@ class _Run:
         self._remove(managed)
         return self.summary
 
-    def _graph(self, article: Article) -> Graph | None:
+    def _graph(self, article: Article, iri: str) -> Graph | None:
         """The article's graph; ``None`` (and a failure) when it cannot be written as RDF."""
         plan = self.plan
         try:
-            graph = Graph(plan.iri(article, plan.config), plan.ntriples.export(article))
+            graph = Graph(iri, plan.ntriples.export(article))
         except WirekitError as exc:
             self.summary.failures.append(f"{article.id}: {exc}")
             self.summary.not_loaded.append(article.id)
