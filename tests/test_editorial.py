@@ -78,7 +78,8 @@ def _article(n: int, **fields: Any) -> dict[str, Any]:
 def _publish(out: Path, articles: list[dict[str, Any]], now: str, **options: Any) -> Any:
     source = out.parent / "input.jsonl"
     source.write_text("".join(json.dumps(a) + "\n" for a in articles), encoding="utf-8")
-    publisher = Publisher(out, config=CONFIG, formats=FORMATS, jobs=1, now=now, **options)
+    options.setdefault("formats", FORMATS)
+    publisher = Publisher(out, config=CONFIG, jobs=1, now=now, **options)
     summary = publisher.run([source])
     assert summary.failures == []
     return summary
@@ -436,3 +437,22 @@ def test_load_keeps_the_later_version_of_an_article_read_twice(
     assert loaded.articles == 1
     quads = stored_quads(tmp_path / "store")
     assert quads and not [q for q in quads if "zq8x" in q]
+
+
+def test_a_publish_of_fewer_formats_leaves_no_stale_collection(tmp_path: Path) -> None:
+    """A full publish, then the story is withheld and only two formats are published: the
+    feeds, index and section pages of the formats left out would go on showing it, so they
+    go, as its files of those formats do; the formats drawn leave it out."""
+    from wirekit.pipeline import available_formats
+
+    story, other = _article(1), _article(2)
+    out = tmp_path / "site"
+    _publish(out, [story, other], "2025-08-13T00:00:00Z", formats=available_formats())
+    assert b"zq1x" in (out / "rss.xml").read_bytes()
+    withheld = {**story, "version": 2, "pubStatus": "withheld"}
+    _publish(out, [withheld, other], "2025-08-13T00:00:00Z", formats=("json", "atom"))
+    for name, data in _public_files(out).items():
+        assert b"zq1x" not in data, name
+    assert b"zq2x" in (out / "atom.xml").read_bytes()
+    assert not (out / "rss.xml").exists() and not (out / "index.html").exists()
+    assert not (out / "sections").exists()

@@ -749,6 +749,7 @@ class Reduction:
             self._write_collections(entries, changed)
         else:
             summary.unchanged += len(plan.collection_files)
+        self._remove_undrawn_collections()
         failed = set(summary.failed_sources)
         kept = {
             source: record
@@ -864,6 +865,23 @@ class Reduction:
                     continue
                 self._count(_write_if_changed(self.out / file_name, data))
 
+    def _remove_undrawn_collections(self) -> None:
+        """The collections of the standard tree that this run's formats leave out but an
+        earlier run of this tree drew (``--formats json,atom`` after a full publish): they
+        would go on showing articles as they were, a story withheld since among them, so they
+        go, as an article's files of a format left out do. Only in a tree whose manifest
+        records articles, where wirekit wrote these names (a damaged manifest removes nothing)."""
+        plan = self.plan
+        if not plan.before.articles:
+            return
+        standard = {registry.exporter(name) for name in available_formats() if name != layout.INDEX}
+        names = {cls.tree_file() for cls in standard if cls.collection} | {layout.INDEX_FILE}
+        for name in sorted(names - set(plan.collection_files)):
+            self._remove(self.out / name)
+        if layout.INDEX not in plan.formats:
+            self._remove_pages(self._pages)
+            self._pages = ()
+
     def _write_index(self, ordered: list[Entry]) -> None:
         """The front page and the section pages, each paged; the pages of the last run that
         are not drawn again (a section gone, an archive shrunk) are removed."""
@@ -875,14 +893,18 @@ class Reduction:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._count(write_chunks_if_changed(path, page))
             written.append(name)
-        for name in sorted(set(self._pages) - set(written)):
+        self._remove_pages(set(self._pages) - set(written))
+        self._pages = tuple(written)
+
+    def _remove_pages(self, names: Iterable[str]) -> None:
+        """Index pages of an earlier run, and the section folders they leave empty."""
+        for name in sorted(names):
             path = self._under(name)
             if self._remove(path):
                 folder = path.parent
                 while folder != self.out and not any(folder.iterdir()):  # sections/<name>/
                     folder.rmdir()
                     folder = folder.parent
-        self._pages = tuple(written)
 
     def _under(self, name: str) -> Path:
         """``name`` (``a/b/c``) inside the tree, each part checked by :func:`inside`."""
