@@ -7,6 +7,7 @@ import re
 import signal
 import warnings
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -758,3 +759,27 @@ def test_well_formed_wire_copy_gives_a_valid_article(data: bytes) -> None:
     article = valid(parse(data, "story.txt", from_mapping({"rights": RIGHTS})))
     assert article["headline"].strip()
     assert len(article["headline"]) <= HEADLINE_LIMIT
+
+
+@pytest.mark.parametrize(
+    ("header", "key", "meant"),
+    [
+        ("embargo 2099-01-01T00:00:00Z", "'embargo'", "'embargoed'"),
+        ("STATUS withheld", "'STATUS'", "'status'"),
+        ("Status: withheld", "'Status'", "'status'"),
+    ],
+)
+def test_a_mistyped_header_key_refuses_the_file(
+    tmp_path: Path, header: str, key: str, meant: str
+) -> None:
+    """Read as the body, a mistyped embargo or status would publish the story as if it had
+    none: a line that ends the header with no blank line before it, its first word close to a
+    key, refuses the file, naming the line and the key meant."""
+    path = tmp_path / "story.txt"
+    path.write_text(f"headline Secret\n{header}\n\nLONDON – Body.\n", encoding="utf-8")
+    (result,) = Reader(Config()).read(path)
+    assert result.error is not None and result.article is None
+    assert f"line 2: {key} is no header key; did you mean {meant}?" in str(result.error)
+    path.write_text("headline Open\n\nStatus of the talks is unclear.\n", encoding="utf-8")
+    (result,) = Reader(Config()).read(path)
+    assert result.error is None  # after the blank line, a word like a key is body text

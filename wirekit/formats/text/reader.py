@@ -20,6 +20,7 @@ What plain text cannot say (publisher, licence, base IRI, language) comes from t
 from __future__ import annotations
 
 import codecs
+import difflib
 import hashlib
 import re
 import warnings
@@ -186,6 +187,21 @@ def _block(lines: list[str]) -> dict[str, Any]:
     return {"type": "paragraph", "text": " ".join(lines)}
 
 
+def _refuse_mistyped_key(line: str, index: int) -> None:
+    """A line that ends the header with no blank line before it, and whose first word is close
+    to a header key (``embargo 2099-…``, ``STATUS withheld``), is a mistyped header: read as the
+    body it would publish the story as if the embargo or status were not there, so the file is
+    refused, naming the line and the key meant."""
+    word = line.split(maxsplit=1)[0].rstrip(":")
+    meant = difflib.get_close_matches(word.lower(), HEADERS, n=1, cutoff=0.75)
+    if meant and meant[0] != "date":
+        raise InputError(
+            f"{word!r} is no header key; did you mean {meant[0]!r}? (header keys are lower "
+            "case; a blank line ends the header, and the body follows it)",
+            place=f"line {index + 1}",
+        )
+
+
 def one_line(text: str) -> str:
     """White space folded to single spaces: single-line fields may hold no tab or newline."""
     return " ".join(text.split())
@@ -296,6 +312,8 @@ class TextImporter(Importer):
                 continue
             header = _HEADER.match(line)
             if not header or header.group(1) not in HEADERS or header.group(1) == "date":
+                if fields and lines[index - 1].strip():
+                    _refuse_mistyped_key(line, index)
                 return fields, "", index
             field, parse, repeatable = HEADERS[header.group(1)]
             value = parse(one_line(header.group(2)))
