@@ -676,3 +676,99 @@ def test_quiet_and_verbose_and_warnings_grouped_by_kind(wk: Run, tmp_path: Path)
     assert "first in " in grouped
     code, stdout, err = wk("publish", str(SEEDS), "--out", str(tmp_path / "quiet"), "-q")
     assert code == 0 and stdout == ""
+
+
+# found later by a hostile operator: folders of the tree wirekit did not make ----------------
+
+
+def test_a_hand_made_folder_where_a_new_article_goes_is_left_alone(wk: Run, tmp_path: Path) -> None:
+    source = inputs(tmp_path / "in", 2)
+    out = tmp_path / "out"
+    assert wk("publish", str(source), "--out", str(out), "--formats", FAST)[0] == 0
+    hand = out / "articles" / "story-5"
+    hand.mkdir()
+    (hand / "index.html").write_text("HANDMADE", encoding="utf-8")
+    (hand / "article.json").write_text('{"id": "urn:someone:else"}', encoding="utf-8")
+    before = tree(hand)
+    write(source / "story-5.json", article(5))
+    code, out_text, _ = wk("publish", str(source), "--out", str(out), "--formats", FAST)
+    assert code == 0
+    assert tree(hand) == before
+    moved = [p.name for p in (out / "articles").iterdir() if p.name.startswith("story-5-")]
+    assert len(moved) == 1 and moved[0] in out_text
+    assert json.loads((out / "articles" / moved[0] / "article.json").read_bytes())["id"] == (
+        "urn:wirekit:safety:5"
+    )
+    assert f'href="articles/{moved[0]}/"' in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_folder_a_killed_run_left_for_its_article_is_taken_again(wk: Run, tmp_path: Path) -> None:
+    """The canonical file inside names the article: wirekit wrote it, the manifest only never
+    said so (the run was killed before it wrote the manifest)."""
+    source = inputs(tmp_path / "in", 2)
+    out = tmp_path / "out"
+    args = ("publish", str(source), "--out", str(out), "--formats", FAST)
+    assert wk(*args)[0] == 0
+    recorded = (out / MANIFEST).read_bytes()
+    write(source / "story-5.json", article(5))
+    assert wk(*args)[0] == 0
+    (out / MANIFEST).write_bytes(recorded)  # the folder is there, the manifest as before
+    assert wk(*args)[0] == 0
+    assert sorted(p.name for p in (out / "articles").iterdir()) == [
+        "story-0",
+        "story-1",
+        "story-5",
+    ]
+    assert "story-5" in manifest.read(out / MANIFEST).articles
+
+
+def test_a_foreign_file_where_a_lifted_embargo_puts_the_page_is_refused_in_one_line(
+    wk: Run, tmp_path: Path
+) -> None:
+    source = inputs(tmp_path / "in", 1)
+    write(source / "story-7.json", article(7, embargoedUntil="2025-08-13T09:00:00Z"))
+    out = tmp_path / "out"
+    args = ("publish", str(source), "--out", str(out), "--formats", FAST)
+    assert wk(*args, "--now", "2025-08-12T09:00:00Z")[0] == 0
+    page = out / "articles" / "story-7" / "index.html"
+    assert not page.exists()
+    page.write_text("MINE", encoding="utf-8")
+    code, _, err = wk(*args, "--now", "2025-08-14T09:00:00Z")
+    assert code == 1
+    assert f"{page}: not written by wirekit" in err
+    assert page.read_text(encoding="utf-8") == "MINE"
+    assert "story-7" not in (out / "index.html").read_text(encoding="utf-8")
+    page.unlink()
+    code, _, err = wk(*args, "--now", "2025-08-14T09:00:00Z")
+    assert code == 0, err
+    assert "story-7" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_link_in_an_article_folders_place_fails_that_article_alone(
+    wk: Run, tmp_path: Path
+) -> None:
+    source = inputs(tmp_path / "in", 3)
+    out = tmp_path / "out"
+    args = ("publish", str(source), "--out", str(out), "--formats", FEEDS)
+    assert wk(*args)[0] == 0
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.copytree(out / "articles" / "story-1", elsewhere, dirs_exist_ok=True)
+    (elsewhere / "article.nt").write_text("<urn:x> <urn:y> <urn:secret> .\n", encoding="utf-8")
+    outside = tree(elsewhere)
+    shutil.rmtree(out / "articles" / "story-1")
+    link = out / "articles" / "story-1"
+    link.symlink_to(elsewhere)
+    write(source / "story-2.json", article(2, headline="Story 2, corrected"))
+    for _ in range(2):  # and the next run too: the link never stops the others
+        code, _, err = wk(*args)
+        assert code == 1
+        assert err.count("a symbolic link where the article's folder should be") == 1, err
+        assert f"{link}:" in err
+        assert "Story 2, corrected" in (out / "atom.xml").read_text(encoding="utf-8")
+        assert "urn:secret" not in (out / "all.nq").read_text(encoding="utf-8")
+        assert link.is_symlink() and tree(elsewhere) == outside
+    (source / "story-1.json").unlink()
+    code, _, err = wk(*args, "--prune")
+    assert code == 1 and "a symbolic link" in err
+    assert link.is_symlink() and tree(elsewhere) == outside

@@ -15,7 +15,7 @@ name is always passed through :func:`wirekit.files.safe_name`.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from wirekit import registry
 from wirekit.files import NAME_LIMIT, safe_name
@@ -54,13 +54,22 @@ class Folders:
     the slug plus a short suffix from a hash of the id: deterministic, so the same article
     gets the same folder in every run. ``known`` gives the (folder, id) pairs of an earlier
     run (a manifest), so that an article keeps its folder whatever order the inputs come in.
-    The same id always gets the same folder; telling duplicate ids apart is the caller's.
+    ``free(name, id)`` says whether a name that ``known`` does not give may go to that id: a
+    folder already on disk that wirekit cannot prove it wrote for the article is taken (a
+    hand-made ``articles/<slug>/``), so the article gets the suffixed name instead and no
+    file of the user's is overwritten. The same id always gets the same folder; telling
+    duplicate ids apart is the caller's.
     """
 
     SUFFIX = 8
     """Hex digits of the id's hash after a colliding slug: 4 billion to one per pair."""
 
-    def __init__(self, known: Iterable[tuple[str, str]] = ()) -> None:
+    def __init__(
+        self,
+        known: Iterable[tuple[str, str]] = (),
+        free: Callable[[str, str], bool] = lambda name, article_id: True,
+    ) -> None:
+        self._free = free
         self._owner: dict[str, str] = {}
         self._of: dict[str, str] = {}
         for folder, article_id in known:
@@ -75,9 +84,13 @@ class Folders:
             return kept
         digest = hashlib.sha256(article_id.encode("utf-8", "surrogatepass")).hexdigest()
         name, width = base, self.SUFFIX
-        while self._owner.get(name, article_id) != article_id:
+        while not self._may_take(name, article_id):
             name = f"{base[: NAME_LIMIT - width - 1].rstrip('-_')}-{digest[:width]}"
             width += 4
         self._owner[name] = article_id
         self._of[article_id] = name
         return name
+
+    def _may_take(self, name: str, article_id: str) -> bool:
+        owner = self._owner.get(name)
+        return owner == article_id if owner is not None else self._free(name, article_id)

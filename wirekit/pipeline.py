@@ -341,9 +341,12 @@ class Plan:
         from the newest articles."""
         self.feeds = collection_exporters(formats, config, now)
         self.before = self._previous()
-        self.folders = layout.Folders((f, e.id) for f, e in self.before.articles.items())
-        """Article folders: a reused slug gets a suffix from the id; an article keeps the
-        folder the last run gave it (see :class:`wirekit.layout.Folders`)."""
+        self.folders = layout.Folders(
+            ((f, e.id) for f, e in self.before.articles.items()), self._free
+        )
+        """Article folders: a reused slug gets a suffix from the id, and so does a slug whose
+        folder is on disk but not provably wirekit's; an article keeps the folder the last run
+        gave it (see :class:`wirekit.layout.Folders`)."""
         self.read: dict[str, Source] = {}
         """What the manifest may remember of each input read whole (filled by :meth:`tasks`)."""
         self.newest: dict[str, list[_Ranked]] = {PUBLIC: [], SYNDICATION: []}
@@ -393,7 +396,33 @@ class Plan:
         return None if self.prune else _too_many(self, going, len(old))
 
     def folder(self, name: str) -> Path:
+        """An article folder of the tree; a :class:`WirekitError` when a symbolic link stands
+        there: writing through it would write outside the tree (or into another article's
+        folder), and removing it would remove what the operator put there."""
+        target = self.out / layout.ARTICLES / name
+        if target.is_symlink():  # an lstat only: asked before inside() checks the name
+            raise WirekitError(
+                f"{target}: a symbolic link where the article's folder should be; wirekit "
+                "neither follows nor removes it (put the folder back, or remove the link)"
+            )
         return inside(self.out / layout.ARTICLES, name)
+
+    def _free(self, name: str, article_id: str) -> bool:
+        """Whether a folder name the manifest does not record may be given to this article:
+        no such entry is on disk, or a folder is whose canonical file names this very article
+        (what a run killed before its manifest, or a run after a damaged manifest, left). A
+        folder made by hand, a link or a file is taken, so the article goes elsewhere."""
+        target = self.out / layout.ARTICLES / name
+        if not os.path.lexists(target):
+            return True
+        if target.is_symlink() or not target.is_dir():
+            return False
+        canonical = target / registry.exporter("json").tree_file()
+        try:
+            data = orjson.loads(canonical.read_bytes())
+        except (OSError, orjson.JSONDecodeError):
+            return False
+        return isinstance(data, dict) and data.get("id") == article_id
 
     def tasks(self) -> Iterator[Row | Task]:
         """Read every input in order, a record at a time: an input whose bytes are as the
@@ -496,18 +525,46 @@ class Plan:
             return Row(number, record, result.source, failure=_failure_lines(error))
         if earlier is not None and _rank(row) < _rank(earlier):
             return row  # an older copy of an article in this folder: not written (see reduce)
+        before = self.before.articles.get(folder)
+        try:  # refuses a name that could leave the tree, or a link, before any worker
+            target = self.folder(folder)
+            self._refuse_foreign_files(target, before, row)
+        except WirekitError as exc:
+            failure = _failure_lines(exc.located(result.source))
+            return Row(number, record, result.source, failure=failure)
         claimed[folder] = row
         self._remember(row, data)
-        before = self.before.articles.get(folder)
         if (
             before is not None
             and before.hash == row.hash
             and before.files == row.files
-            and _holds(self.folder(folder), row.files)
+            and _holds(target, row.files)
         ):
             return dataclasses.replace(row, unchanged=len(row.files))
-        self.folder(folder)  # refuses a name that could leave the tree, before any worker
         return Task(data, row)
+
+    @staticmethod
+    def _refuse_foreign_files(target: Path, before: Entry | None, row: Row) -> None:
+        """Refuse to write an article whose folder wirekit recorded when a file it did not
+        write stands where one of the article's new files goes (an embargo lifts, and the page
+        is about to be written where someone put an ``index.html`` of their own). The article
+        stays where it is rather than move: its address may be announced already, and a
+        quiet move would change it; the operator is told which file to take away."""
+        if before is None or before.id != row.id:
+            return  # a folder new to the manifest is free (see _free), or not there at all
+        new = [name for name in row.files if name not in before.files]
+        if not new:
+            return
+        try:
+            present = set(os.listdir(target))
+        except FileNotFoundError:
+            return
+        for name in new:
+            if name in present:
+                raise WirekitError(
+                    f"{target / name}: not written by wirekit, and the article's {name} goes "
+                    "there; move it away and publish again"
+                )
 
     def _remember(self, row: Row, data: dict[str, Any] | None) -> None:
         """Keep the newest ``feed_size`` articles in bounded min-heaps whose top is the oldest
@@ -823,8 +880,13 @@ class Reduction:
 
     def _remove_from(self, folder: str, names: Iterable[str], *, emptied: bool) -> None:
         """Remove the named files of an article folder, each one wirekit can prove it wrote,
-        and the folder itself when ``emptied`` and nothing else (a user's file) is left in it."""
-        target = self.plan.folder(folder)
+        and the folder itself when ``emptied`` and nothing else (a user's file) is left in it.
+        A link in the folder's place is left alone, and said."""
+        try:
+            target = self.plan.folder(folder)
+        except WirekitError as exc:
+            self.summary.failures.append(str(exc))
+            return
         for name in names:
             self._remove(target / name)
         if emptied and target.is_dir() and not any(target.iterdir()):
@@ -954,7 +1016,9 @@ class Reduction:
                 continue
             path = articles / folder / name
             try:
-                part = path.read_bytes()
+                part = inside(self.plan.folder(folder), name).read_bytes()
+            except WirekitError:  # a link in its place, already reported: not followed
+                continue
             except OSError as exc:
                 where = exporter.tree_file()
                 self.summary.failures.append(f"{path}: not in {where}: {exc.strerror or exc}")
@@ -1159,11 +1223,17 @@ def _folder_of(the_plan: Plan, data: dict[str, Any]) -> str:
 
 
 def _holds(folder: Path, names: tuple[str, ...]) -> bool:
-    """Whether a folder holds all these files: one directory read instead of a stat each."""
+    """Whether a folder holds all these files: one directory read instead of a stat each.
+    A symbolic link in the folder's place holds nothing (``O_NOFOLLOW``, at no extra cost),
+    so its article is read again and refused (:meth:`Plan.folder`), never taken as published."""
     try:
-        return set(names) <= set(os.listdir(folder))
-    except FileNotFoundError:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except OSError:  # not there, a link (ELOOP), or not a folder
         return False
+    try:
+        return set(names) <= set(os.listdir(fd))
+    finally:
+        os.close(fd)
 
 
 def _timestamp(value: str | None) -> float:
