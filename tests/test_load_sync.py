@@ -12,6 +12,7 @@ while the same articles are loaded again and again: no reader may see fewer trip
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -25,6 +26,7 @@ import pytest
 from tests.conftest import ROOT, SEEDS
 from tests.oxigraph_server import OxigraphServer, oxigraph_binary
 from tests.store_fixtures import CONFIG, LIVE_SEEDS, SEED_ID, Cli, errors, in_process
+from wirekit.pipeline import NOT_PUBLIC
 
 FOREIGN = "http://example.org/not-wirekits"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(?g != <urn:wirekit:graphs>) }"
@@ -216,6 +218,32 @@ def test_sync_removes_nothing_when_an_input_failed(cli: Cli, store: Store, tmp_p
     assert code == 1
     assert any("graphs not removed, because an input failed" in e for e in errors(err))
     assert store.graphs() == set(_live(6))
+
+
+def test_a_tree_listing_a_graph_wirekit_did_not_create_does_not_remove_it(
+    cli: Cli, store: Store, tmp_path: Path
+) -> None:
+    """The not-public list is a file anyone can edit: a graph it names goes only when the
+    store's record says wirekit created it, the rule ``--sync`` goes by."""
+    whole, _ = _archive(tmp_path / "whole.jsonl", 6)
+    assert cli("load", whole, *store.where, "-c", CONFIG)[0] == 0
+    store.add_foreign()
+    part, _ = _archive(tmp_path / "part.jsonl", 3)
+    tree = tmp_path / "tree"
+    assert cli("publish", part, "--out", tree, "-c", CONFIG, "-q")[0] == 0
+    ids, kept = _live(6), _live(3)
+    listed = [FOREIGN, "urn:never:stored", *sorted(set(ids) - set(kept))]
+    with (tree / NOT_PUBLIC).open("a", encoding="utf-8") as stream:
+        stream.writelines(json.dumps({"graph": iri}) + "\n" for iri in listed)
+    code, out, err = cli("load", tree, *store.where, "-c", CONFIG)
+    assert code == 0, err
+    assert errors(err) == [
+        f"wirekit: {store.where[1]}: graph <{FOREIGN}> is said to be not public, but wirekit "
+        "did not create it: left in the store"
+    ]
+    hidden = 3 - len(kept)  # the tree's own not-public articles
+    assert f"; {len(listed) - 1 + hidden} not public, removed" in out
+    assert store.graphs() == {*kept, FOREIGN}
 
 
 def test_a_second_run_of_one_loader_reports_its_own_counts(tmp_path: Path) -> None:

@@ -989,6 +989,8 @@ def load_command(
         target.close()
     for line in summary.failures:
         _say(line)
+    for line in summary.notes if _Verbosity.level >= 0 else ():
+        _say(line)
     for article_id in summary.not_loaded:
         _say(f"not loaded: {article_id}")
     for iri in summary.gone:

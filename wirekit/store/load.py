@@ -14,7 +14,9 @@ nothing to list but the reason.
 
 The store is public: only articles live at ``now`` (:func:`wirekit.audience.is_live`) are
 loaded; the graphs of the others, and those a published tree lists as no longer public
-(:data:`wirekit.site.publish.NOT_PUBLIC`), are removed once the rest is stored.
+(:data:`wirekit.site.publish.NOT_PUBLIC`), are removed once the rest is stored, unless the store
+holds such a graph without a record that wirekit created it (the rule ``sync`` goes by): that
+one is left, and named.
 
 With ``sync``, the store's set of article graphs is made equal to the inputs': the graphs that
 wirekit created (the target keeps a record of them) whose article is no longer among the inputs
@@ -101,6 +103,9 @@ class LoadSummary:
     gone: list[str] = field(default_factory=list)
     """Graphs ``sync`` removed because their article left the inputs (with ``dry_run``: would
     remove), sorted."""
+    notes: list[str] = field(default_factory=list)
+    """Things the operator should know that are not failures: a graph said to be not public
+    that wirekit did not create, and so left where it is."""
     dry_run: bool = False
 
 
@@ -174,6 +179,9 @@ class _Run:
         self.pending: tuple[_Batch, Future[Outcome]] | None = None
         self.present: set[str] = set()
         """IRIs of the articles read (and not withdrawn), whatever became of them."""
+        self.stored: set[str] = set()
+        """IRIs of the graphs this run stored (with ``dry_run``: would store): wirekit's, as
+        much as those the store's record names."""
         self.retracted: set[str] = set()
         """IRIs of the graphs to delete: articles not live, and a tree's list of them."""
         self.ranks: dict[str, tuple[int, float]] = {}
@@ -189,7 +197,7 @@ class _Run:
             self.retracted.update(not_public(Path(item)))
         if not plan.dry_run:
             plan.target.open()
-        managed = plan.target.managed() if plan.sync else set()
+        managed = plan.target.managed() if plan.sync or self.retracted else set()
         batch: _Batch = {}
         seen = size = 0
         # leaving the block waits for the batch being stored, also when interrupted
@@ -279,6 +287,7 @@ class _Run:
         summary.failures.extend(outcome.problems)
         for iri, (article_id, graph) in batch.items():
             if iri in stored:
+                self.stored.add(iri)
                 summary.articles += 1
                 summary.triples += graph.triples
             else:
@@ -292,10 +301,31 @@ class _Run:
     def _remove(self, managed: set[str]) -> None:
         """Once the rest is stored (and not after the load was stopped): delete the graphs of
         the articles that are not public, and under ``sync`` the graphs wirekit created whose
-        articles left the inputs (within the guard, and only after a clean load)."""
+        articles left the inputs (within the guard, and only after a clean load).
+
+        Both go by one rule: a graph the store holds goes only when the store's record says
+        wirekit created it (or this run stored it). The names of the graphs that are not
+        public come from untrusted text (a tree's :data:`~wirekit.pipeline.NOT_PUBLIC` list is
+        a file anyone can edit, an article's id is anyone's to choose), so a graph they name
+        that wirekit did not create stays, and the operator is told; a named graph the store
+        does not hold is dropped as before, which changes nothing but the count."""
         plan, summary = self.plan, self.summary
         if self.stopped is not None:
             return
+        if self.retracted:
+            unrecorded = self.retracted - managed - self.stored
+            try:
+                foreign = plan.target.holding(sorted(unrecorded))
+            except StoreError as exc:  # cannot tell what is there: remove none of them
+                summary.failures.append(f"{exc} (not removing the graphs wirekit did not record)")
+                foreign = set()
+                self.retracted -= unrecorded
+            summary.notes.extend(
+                f"{plan.target.name}: graph <{iri}> is said to be not public, but wirekit did "
+                "not create it: left in the store"
+                for iri in sorted(foreign)
+            )
+            self.retracted -= foreign
         gone = managed - self.present - self.retracted if plan.sync else set()
         if gone and self.input_failed:
             summary.failures.append(

@@ -170,6 +170,20 @@ class Target:
         finally:
             answer.close()
 
+    def holding(self, iris: Sequence[str]) -> set[str]:
+        """Which of these graphs hold triples now (none when asked of none)."""
+        if not iris:
+            return set()
+        values = " ".join(f"<{iri}>" for iri in iris)
+        answer = self.query(
+            f"SELECT ?g WHERE {{ VALUES ?g {{ {values} }} "
+            "FILTER EXISTS { GRAPH ?g { ?s ?p ?o } } }"
+        )
+        try:
+            return {row["g"]["value"] for row in answer.rows or () if "g" in row}
+        finally:
+            answer.close()
+
     def remove(self, iris: Sequence[str]) -> Outcome:
         """Drop these graphs and their records, a few at a time, each step one transaction."""
         raise NotImplementedError
@@ -338,6 +352,14 @@ class EmbeddedStore(Target):
             None, ox.NamedNode(_RDF_TYPE), ox.NamedNode(CREATED), ox.DefaultGraph()
         )
         return {quad.subject.value for quad in pattern}
+
+    def holding(self, iris: Sequence[str]) -> set[str]:
+        import pyoxigraph as ox
+
+        if self._store is None and not self.path.is_dir():
+            return set()
+        store = self._open(writable=False) if self._store is None else self._store
+        return {iri for iri in iris if store.contains_named_graph(ox.NamedNode(iri))}
 
     def remove(self, iris: Sequence[str]) -> Outcome:
         store = self._open(writable=True)
@@ -944,17 +966,8 @@ class Endpoint(Target):
     def _existing(self, graphs: Sequence[Graph]) -> int:
         """How many of the graphs hold triples now, for the summary (0 when the server will
         not say)."""
-        values = " ".join(f"<{g.iri}>" for g in graphs)
-        sparql = (
-            f"SELECT ?g WHERE {{ VALUES ?g {{ {values} }} "
-            "FILTER EXISTS { GRAPH ?g { ?s ?p ?o } } }"
-        )
         try:
-            answer = self.query(sparql)
-            try:
-                return sum(1 for _ in answer.rows or ())
-            finally:
-                answer.close()
+            return len(self.holding([g.iri for g in graphs]))
         except StoreError as exc:
             if exc.fatal:
                 raise
