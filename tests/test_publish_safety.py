@@ -772,3 +772,45 @@ def test_a_link_in_an_article_folders_place_fails_that_article_alone(
     code, _, err = wk(*args, "--prune")
     assert code == 1 and "a symbolic link" in err
     assert link.is_symlink() and tree(elsewhere) == outside
+
+
+def test_a_reused_slug_links_each_article_to_the_page_it_really_got(
+    wk: Run, tmp_path: Path
+) -> None:
+    """Two articles with one slug and no ``url``: the second is published in the slug plus a
+    suffix, and every link to it (feeds, sitemap, index, its own page) goes there."""
+    source = tmp_path / "in"
+    write(source / "a.json", article(1, slug="same"))
+    write(source / "b.json", article(2, slug="same"))
+    (source / "c.txt").write_text(
+        "slug same\nid urn:wirekit:safety:3\ndate 2025-07-03\n\nLISBON - A third story.\n",
+        encoding="utf-8",
+    )
+    for data in (article(1), article(2)):
+        assert "url" not in data
+    out = tmp_path / "out"
+    formats = f"{FEEDS},jsonld,news-sitemap"
+    now = "2025-07-03T12:00:00Z"  # the news sitemap lists the last two days' articles only
+    assert wk("publish", str(source), "--out", str(out), "--formats", formats, "--now", now)[0] == 0
+    pages = {
+        json.loads((folder / "article.json").read_bytes())["id"]: folder.name
+        for folder in (out / "articles").iterdir()
+    }
+    assert sorted(pages.values())[0] == "same" and len(set(pages.values())) == 3
+    base = "https://news.example.org/articles/"
+    wanted = {f"{base}{folder}/" for folder in pages.values()}
+    for name in ("atom.xml", "rss.xml", "feed.json", "news-sitemap.xml"):
+        text = (out / name).read_text(encoding="utf-8")
+        assert set(re.findall(rf"{base}[a-z0-9-]+/", text)) == wanted, name
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert {f"articles/{folder}/" for folder in pages.values()} <= set(
+        re.findall(r"articles/[a-z0-9-]+/", index)
+    )
+    for article_id, folder in pages.items():
+        page = out / "articles" / folder
+        own = f"{base}{folder}/"
+        assert f'<link rel="canonical" href="{own}">' in (page / "index.html").read_text("utf-8")
+        assert json.loads((page / "article.json").read_bytes())["url"] == own, article_id
+        assert set(re.findall(rf"{base}[a-z0-9-]+/", (page / "article.jsonld").read_text())) == {
+            own
+        }

@@ -492,9 +492,8 @@ class Plan:
     ) -> Row | Task:
         if result.error is not None:
             return Row(number, record, result.source, failure=_failure_lines(result.error))
-        data = result.data
-        assert data is not None
-        folder = self.folders.folder(data.get("slug"), data["id"])
+        assert result.data is not None
+        folder, data = _placed(self, result.data)
         state = audience.public_state(data, self.moment)
         content = hashlib.sha256(
             f"{self.settings.fingerprint} {state}".encode()
@@ -1033,17 +1032,18 @@ class Reduction:
         for result in Reader(self.plan.config).read_all(list(self.plan.sources)):
             if result.article is None or result.data is None:
                 continue
-            entry = entries.get(_folder_of(self.plan, result.data))
+            folder, data = _placed(self.plan, result.data)
+            entry = entries.get(folder)
             if entry is None or entry.source != result.source or entry.id != result.article.id:
                 continue
             if not shows(entry.state, exporter.audience):
                 continue
             try:
-                stream.write(exporter.export(result.article))
+                stream.write(exporter.export(Article.from_dict(data)))
             except ExportError as exc:  # not in the manifest, so the next run tries again
                 self.summary.failures.extend(_failure_lines(exc.located(result.source)))
                 self.summary.failed_sources.append(result.source)
-                del entries[_folder_of(self.plan, result.data)]
+                del entries[folder]
 
 
 def _newest(
@@ -1061,9 +1061,10 @@ def _newest(
     reader = Reader(the_plan.config, build=False)
     for source in sorted({entries[folder].source for folder in missing}):
         for result in reader.read(source):
-            data = result.data
-            folder = _folder_of(the_plan, data) if data is not None else None
-            if data is not None and folder in missing and entries[folder].id == data["id"]:
+            if result.data is None:
+                continue
+            folder, data = _placed(the_plan, result.data)
+            if folder in missing and entries[folder].id == data["id"]:
                 found[folder] = data
     chosen = (data or found.get(folder) for *_, folder, data in ranked)
     return [Article.from_dict(data) for data in chosen if data is not None]
@@ -1216,10 +1217,23 @@ def _digest(source: str) -> str | None:
         return None
 
 
-def _folder_of(the_plan: Plan, data: dict[str, Any]) -> str:
-    """The folder an article is published in: the one the plan gave it (its slug, a reused
-    one with a suffix from its id, or else its id, made safe)."""
-    return the_plan.folders.folder(data.get("slug"), data["id"])
+def _placed(the_plan: Plan, data: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The folder an article is published in (the one the plan gave it: its slug, a reused
+    one with a suffix from its id, or else its id, made safe), and its canonical dict as the
+    tree publishes it: with the address of its page in that folder as its ``url`` when it
+    brings none and the site's address is known. Only here is the folder known, so every
+    link to the page (the page's own canonical link and JSON-LD, the feeds, the sitemap) takes
+    it from here, and a reused slug's second article is not linked to the first one's page.
+    A ``url`` that is the site's page for the slug (the text reader guesses it so, not knowing
+    the folder) means this page, and is the folder's too."""
+    slug = data.get("slug")
+    folder = the_plan.folders.folder(slug, data["id"])
+    config = the_plan.config
+    given = data.get("url")
+    if given and (slug is None or given != config.article_url(slug)):
+        return folder, data
+    url = config.article_url(folder)
+    return folder, data if url is None or url == given else {**data, "url": url}
 
 
 def _holds(folder: Path, names: tuple[str, ...]) -> bool:
