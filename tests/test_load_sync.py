@@ -235,6 +235,7 @@ def test_a_tree_listing_a_graph_wirekit_did_not_create_does_not_remove_it(
     listed = [FOREIGN, "urn:never:stored", *sorted(set(ids) - set(kept))]
     with (tree / NOT_PUBLIC).open("a", encoding="utf-8") as stream:
         stream.writelines(json.dumps({"graph": iri}) + "\n" for iri in listed)
+        stream.write(json.dumps({"graph": "urn:x> } } ; DROP ALL ; INSERT DATA { <urn:y"}))
     code, out, err = cli("load", tree, *store.where, "-c", CONFIG)
     assert code == 0, err
     assert errors(err) == [

@@ -1142,12 +1142,25 @@ def _push(heap: list[_Ranked], ranked: _Ranked, size: int) -> None:
 
 def not_public(tree: Path) -> list[str]:
     """The graph IRIs a published tree says a public store must not hold (:data:`NOT_PUBLIC`);
-    none when it has no such list or it cannot be read (the next publish writes it anew)."""
+    none when it has no such list or it cannot be read (the next publish writes it anew). The
+    list is a file anyone can edit, and ``load`` writes its IRIs into SPARQL, so a name that
+    is not an IRI (RFC 3987, as Oxigraph checks it: no ``>``, space or brace can pass) is left
+    out, and the next publish drops it."""
+    import pyoxigraph
+
     try:
         with (tree / NOT_PUBLIC).open("rb") as stream:
-            return [str(orjson.loads(line)["graph"]) for line in stream if line.strip()]
+            named = [str(orjson.loads(line)["graph"]) for line in stream if line.strip()]
     except (OSError, orjson.JSONDecodeError, KeyError, TypeError):
         return []
+    graphs = []
+    for iri in named:
+        try:
+            pyoxigraph.NamedNode(iri)
+        except ValueError:
+            continue
+        graphs.append(iri)
+    return graphs
 
 
 def _too_many(the_plan: Plan, going: int, published: int) -> str | None:
