@@ -49,8 +49,8 @@ BOOKKEEPING = {".wirekit-lock", ".wirekit-publishing", ".wirekit-not-public.json
 a public store must drop, which remembers articles that left (a clean publish has no past)."""
 
 
-def _publish(source: Path, out: Path) -> None:
-    Publisher(out, formats=FORMATS, jobs=1, prune=True, wait=60).run([source])
+def _publish(source: Path, out: Path, *, force: bool = False) -> None:
+    Publisher(out, formats=FORMATS, jobs=1, prune=True, wait=60, force=force).run([source])
 
 
 def _child(source: str, out: str) -> None:
@@ -176,6 +176,20 @@ class PublishMachine(RuleBasedStateMachine):
             self.unproven.add("user-notes")
         _publish(self.source, self.out)
 
+    @rule(n=st.integers(min_value=0, max_value=7))
+    def hand_made_folder(self, n: int) -> None:
+        """A folder of the user's where an article that is not published yet would go: when
+        the article comes, it gets the suffixed folder, and the user's stays as it is."""
+        if n in self.versions or (self.out / "articles" / f"story-{n}").exists():
+            return
+        where = f"articles/story-{n}/index.html"
+        path = self.out / where
+        path.parent.mkdir(parents=True)
+        path.write_bytes(b"hand-made")
+        self.user[where] = path.read_bytes()
+        self.unproven.add(f"story-{n}")
+        _publish(self.source, self.out)
+
     # -- after every step ---------------------------------------------------------------------
 
     @invariant()
@@ -184,8 +198,14 @@ class PublishMachine(RuleBasedStateMachine):
             return
         clean = self.root / "clean"
         shutil.rmtree(clean, ignore_errors=True)
-        _publish(self.source, clean)
-        want = {k: v for k, v in _files(clean).items() if k not in BOOKKEEPING}
+        for name, data in self.user.items():  # a user's article folder is taken in a clean
+            if name.startswith("articles/"):  # publish too (its article goes elsewhere)
+                (clean / name).parent.mkdir(parents=True, exist_ok=True)
+                (clean / name).write_bytes(data)
+        _publish(self.source, clean, force=True)
+        want = {
+            k: v for k, v in _files(clean).items() if k not in BOOKKEEPING and k not in self.user
+        }
         have = {k: v for k, v in _files(self.out).items() if k not in BOOKKEEPING}
         for name, data in self.user.items():
             assert have.pop(name) == data, f"a user's file changed or went: {name}"
