@@ -55,10 +55,13 @@ def _publish(source: Path, out: Path, *, force: bool = False) -> None:
 
 def _child(source: str, out: str) -> None:
     try:
+        # SIGINT was blocked across the fork: one sent while the child was starting arrives
+        # now, as a Ctrl-C during the publish, not in multiprocessing's start-up (exit 1)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
         _publish(Path(source), Path(out))
+        os._exit(0)
     except (Interrupted, KeyboardInterrupt):
         os._exit(130)
-    os._exit(0)
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -143,7 +146,11 @@ class PublishMachine(RuleBasedStateMachine):
         child = multiprocessing.get_context("fork").Process(
             target=_child, args=(str(self.source), str(self.out))
         )
-        child.start()
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            child.start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         time.sleep(moment)
         if child.pid is not None and child.exitcode is None:
             os.kill(child.pid, how)

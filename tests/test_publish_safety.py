@@ -289,6 +289,23 @@ def test_4_the_sweep_after_a_killed_run_removes_only_that_runs_temporaries(
     assert not (out / RUNNING).exists()
 
 
+def test_4_a_run_killed_while_writing_its_marker_leaves_no_temporary(
+    wk: Run, tmp_path: Path
+) -> None:
+    """Killed while writing the running marker, a run leaves the marker's temporary and no
+    marker naming its id: the next run, holding the lock, sweeps that temporary all the same
+    (found by the publish state machine), and nothing else of that shape."""
+    source = inputs(tmp_path / "in", 2)
+    out = tmp_path / "out"
+    assert wk("publish", str(source), "--out", str(out), "--formats", FAST)[0] == 0
+    marker = out / f".{RUNNING}.0123456789ab-77-1.tmp"
+    marker.write_text("0123", encoding="ascii")
+    other = out / ".wirekit-lockish.0123456789ab-77-2.tmp"  # not the marker's: stays
+    other.write_text("x", encoding="ascii")
+    assert wk("publish", str(source), "--out", str(out), "--formats", FAST)[0] == 0
+    assert not marker.exists() and other.is_file()
+
+
 # 5. load --store pointed at an ordinary folder deletes user files ----------------------------
 
 

@@ -4,6 +4,7 @@ can steer a write outside the output folder."""
 from __future__ import annotations
 
 import contextlib
+import glob
 import hashlib
 import itertools
 import os
@@ -166,6 +167,16 @@ def _staging_folder(target: Path) -> str:
         target.parent.mkdir(parents=True, exist_ok=True)
         os.mkdir(name)
     return name
+
+
+def remove_temporaries_of(path: Path) -> None:
+    """The temporaries of ``path`` itself, of any run: for a file that only the holder of its
+    folder's lock writes (publish's running marker), one left over is a run killed while
+    writing it, before its id was on record for :func:`remove_stale_temporaries`."""
+    prefix = f".{path.name[:40]}."
+    for leftover in path.parent.glob(f"{glob.escape(prefix)}*.tmp"):
+        if _RUN_TEMPORARY.fullmatch(leftover.name) and not leftover.is_dir():
+            leftover.unlink(missing_ok=True)
 
 
 def remove_stale_temporaries(folder: Path, run_ids: Iterable[str]) -> int:

@@ -132,6 +132,7 @@ class Publisher:
             killed = running.read_text("ascii", "replace").split() if running.exists() else []
             if killed:  # the last runs were killed: sweep the temporary files they left
                 remove_stale_temporaries(self.out, killed)
+            files.remove_temporaries_of(running)  # a run killed while writing it
             atomic_write(running, f"{files.run_id()}\n".encode())
             summary = self._run(inputs)
             running.unlink()
