@@ -339,6 +339,17 @@ def test_the_cli_fetches_lists_and_says_where(mirror: Mirror, tmp_path: Path) ->
     assert out == f"{tmp_path / 'cache' / 'newsml-g2' / 'NewsML-G2_2.35-spec-All-Power.xsd'}\n"
     code, out, err = run("specs", "fetch", "nope", env=env)
     assert code == 2 and "unknown specification 'nope'" in err
+    # --specs, as for check and validate, wins over the environment in every specs command
+    given = tmp_path / "given"
+    code, out, err = run(
+        "specs", "fetch", "newsml-g2", "--from", mirror.url, "--specs", str(given), env=env
+    )
+    assert code == 0 and out.splitlines()[-1] == f"1 installed into {given}", err
+    assert run("specs", "path", "--specs", str(given), env=env)[1] == f"{given}\n"
+    listed = json.loads(run("specs", "list", "--json", "--specs", str(given), env=env)[1])
+    assert {row["name"] for row in listed if row["state"] == "installed"} == {"newsml-g2"}
+    code, out, err = run("specs", "fetch", "--bogus", env=env)
+    assert code == 2 and err.endswith("(see 'wirekit specs fetch --help')\n")
 
 
 def test_validate_finds_the_specs_by_the_lookup_or_says_how_to_fetch_them(

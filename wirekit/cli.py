@@ -744,6 +744,7 @@ app.add_typer(specs_app, name="specs")
 @specs_app.command("list")
 def specs_list_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the table as JSON.")] = False,
+    specs: SpecsOption = None,
 ) -> None:
     """List every specification wirekit can use, and whether it is installed.
 
@@ -757,7 +758,7 @@ def specs_list_command(
     """
     from wirekit import specs as specs_module
 
-    root = specs_module.folder(load_config(None))
+    root = specs_module.folder(load_config(None), specs)
     rows = [
         {
             "name": spec.name,
@@ -805,6 +806,7 @@ def specs_fetch_command(
             "installed folder (wirekit specs path).",
         ),
     ] = None,
+    specs: SpecsOption = None,
 ) -> None:
     """Install the official specifications, each checked against its pinned sha256.
 
@@ -823,7 +825,7 @@ def specs_fetch_command(
     """
     from wirekit import specs as specs_module
 
-    root = specs_module.folder(load_config(None))
+    root = specs_module.folder(load_config(None), specs)
     installed = 0
     with _download_progress() as progress:
         for done in specs_module.fetch(names or (), mirror=mirror, root=root, progress=progress):
@@ -837,6 +839,7 @@ def specs_path_command(
     name: Annotated[
         str | None, typer.Argument(help="One specification: print its file's path.")
     ] = None,
+    specs: SpecsOption = None,
 ) -> None:
     """Print where the specifications live (the folder check and validate read), or one file.
 
@@ -847,7 +850,7 @@ def specs_path_command(
     """
     from wirekit import specs as specs_module
 
-    root = specs_module.folder(load_config(None))
+    root = specs_module.folder(load_config(None), specs)
     if name is None:
         print(printable(str(root)))
     else:
@@ -1190,7 +1193,7 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
         code = _run_app(args)
     except click_usage_error as exc:
         ctx: Any = getattr(exc, "ctx", None)
-        where = f" (see 'wirekit {ctx.info_name} --help')" if ctx and ctx.parent else ""
+        where = f" (see '{ctx.command_path} --help')" if ctx and ctx.parent else ""
         message = exc.format_message()  # type: ignore[attr-defined]
         if message:  # empty after a group's help, shown because no command was given
             _say(f"error: {message}{where}")
