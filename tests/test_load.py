@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -177,3 +178,15 @@ def test_progress_reports_inputs_read(archive: Path) -> None:
     Loader(Recorder(), config=Config(), batch_size=4, progress=seen.append).run([archive])
     assert seen == sorted(seen)
     assert seen[-1] == 10
+
+
+def test_quiet_load_prints_only_its_problems(run_wirekit: Any, tmp_path: Path) -> None:
+    """``-q`` as for publish: no summary line and no list of removed graphs; problems still."""
+    store = str(tmp_path / "store")
+    code, out, err = run_wirekit("load", "seeds", "--store", store, "-q")
+    assert (code, out) == (0, "")
+    (tmp_path / "bad.json").write_text("{", encoding="utf-8")
+    code, out, err = run_wirekit("load", str(tmp_path / "bad.json"), "--store", store, "-q")
+    assert code == 1 and out == "" and "bad.json" in err
+    code, out, err = run_wirekit("load", "seeds", "--store", store)
+    assert code == 0 and "articles loaded" in out

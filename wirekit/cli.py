@@ -996,16 +996,17 @@ def load_command(
         _say(line)
     for article_id in summary.not_loaded:
         _say(f"not loaded: {article_id}")
-    for iri in summary.gone:
-        print(f"{'would remove' if dry_run else 'removed'}: {iri}")
-    line = (
-        f"{summary.articles} articles {'would be loaded' if dry_run else 'loaded'} "
-        f"({summary.replaced} replaced), {summary.triples} triples; "
-        f"{len(summary.not_loaded)} not loaded; {summary.removed} not public, removed"
-    )
-    if sync:
-        line += f"; {len(summary.gone)} gone, removed"
-    print(line + (" (dry run: nothing changed)" if dry_run else ""))
+    if _Verbosity.level >= 0:  # -q: only the problems, as for publish
+        for iri in summary.gone:
+            print(f"{'would remove' if dry_run else 'removed'}: {iri}")
+        line = (
+            f"{summary.articles} articles {'would be loaded' if dry_run else 'loaded'} "
+            f"({summary.replaced} replaced), {summary.triples} triples; "
+            f"{len(summary.not_loaded)} not loaded; {summary.removed} not public, removed"
+        )
+        if sync:
+            line += f"; {len(summary.gone)} gone, removed"
+        print(line + (" (dry run: nothing changed)" if dry_run else ""))
     if summary.failures or summary.not_loaded:
         raise typer.Exit(1)
 
