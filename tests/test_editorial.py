@@ -456,3 +456,17 @@ def test_a_publish_of_fewer_formats_leaves_no_stale_collection(tmp_path: Path) -
     assert b"zq2x" in (out / "atom.xml").read_bytes()
     assert not (out / "rss.xml").exists() and not (out / "index.html").exists()
     assert not (out / "sections").exists()
+
+
+def test_a_story_withheld_after_it_was_loaded_leaves_the_store(tmp_path: Path) -> None:
+    """Loaded live, then withheld in the same input (not a published tree, no ``--sync``):
+    the next load removes its graph, which the store's record says wirekit created."""
+    source, store_path = tmp_path / "story.json", tmp_path / "store"
+    story = _article(5)
+    for data, count in ((story, 1), ({**story, "version": 2, "pubStatus": "withheld"}, 0)):
+        source.write_text(json.dumps(data), encoding="utf-8")
+        store = EmbeddedStore(store_path)
+        summary = Loader(store, config=CONFIG, now="2025-08-13T00:00:00Z").run([source])
+        store.close()
+        assert (summary.articles, summary.notes) == (count, [])
+        assert bool([q for q in stored_quads(store_path) if "zq5x" in q]) is bool(count)

@@ -559,6 +559,12 @@ def test_a_server_that_wants_the_length_first_gets_it(cli: Cli) -> None:
     with its length."""
 
     def answer(handler: object) -> None:
+        if handler.path.startswith("/query"):  # type: ignore[attr-defined]
+            # the record of created graphs, read before the seeds' two not-public ones go
+            empty = b'{"head": {"vars": ["g"]}, "results": {"bindings": []}}'
+            json_results = {"Content-Type": "application/sparql-results+json"}
+            handler.reply(200, empty, json_results)  # type: ignore[attr-defined]
+            return
         chunked = handler.headers.get("Transfer-Encoding")  # type: ignore[attr-defined]
         handler.reply(411 if chunked else 201)  # type: ignore[attr-defined]
 

@@ -197,7 +197,8 @@ class _Run:
             self.retracted.update(not_public(Path(item)))
         if not plan.dry_run:
             plan.target.open()
-        managed = plan.target.managed() if plan.sync or self.retracted else set()
+        # sync compares the record as it was before this run stored anything
+        managed = plan.target.managed() if plan.sync else None
         batch: _Batch = {}
         seen = size = 0
         # leaving the block waits for the batch being stored, also when interrupted
@@ -298,7 +299,7 @@ class _Run:
                 raise outcome.stopped
             summary.failures.append(str(outcome.stopped))
 
-    def _remove(self, managed: set[str]) -> None:
+    def _remove(self, managed: set[str] | None) -> None:
         """Once the rest is stored (and not after the load was stopped): delete the graphs of
         the articles that are not public, and under ``sync`` the graphs wirekit created whose
         articles left the inputs (within the guard, and only after a clean load).
@@ -313,19 +314,21 @@ class _Run:
         if self.stopped is not None:
             return
         if self.retracted:
-            unrecorded = self.retracted - managed - self.stored
-            try:
+            try:  # unsynced, the record is read only now, when something may go
+                recorded = plan.target.managed() if managed is None else managed
+                unrecorded = self.retracted - recorded - self.stored
                 foreign = plan.target.holding(sorted(unrecorded))
             except StoreError as exc:  # cannot tell what is there: remove none of them
                 summary.failures.append(f"{exc} (not removing the graphs wirekit did not record)")
                 foreign = set()
-                self.retracted -= unrecorded
+                self.retracted -= self.retracted - self.stored
             summary.notes.extend(
                 f"{plan.target.name}: graph <{iri}> is said to be not public, but wirekit did "
                 "not create it: left in the store"
                 for iri in sorted(foreign)
             )
             self.retracted -= foreign
+        managed = managed or set()
         gone = managed - self.present - self.retracted if plan.sync else set()
         if gone and self.input_failed:
             summary.failures.append(
