@@ -470,3 +470,17 @@ def test_a_story_withheld_after_it_was_loaded_leaves_the_store(tmp_path: Path) -
         store.close()
         assert (summary.articles, summary.notes) == (count, [])
         assert bool([q for q in stored_quads(store_path) if "zq5x" in q]) is bool(count)
+
+
+def test_a_publish_at_an_earlier_moment_judges_every_article_again(tmp_path: Path) -> None:
+    """A mistaken ``--now`` in the future, then the right one: the inputs did not change, but
+    an embargo that had lifted at the mistaken moment holds again, so its public files go."""
+    embargoed = _article(3, embargoedUntil="2025-08-20T10:00:00Z")
+    out = tmp_path / "site"
+    _publish(out, [embargoed, _article(4)], "2025-08-21T00:00:00Z")  # the mistake
+    assert b"zq3x" in (out / "atom.xml").read_bytes()
+    summary = _publish(out, [embargoed, _article(4)], "2025-08-13T00:00:00Z")
+    assert any("is earlier than the last run's" in note for note in summary.notes)
+    for name, data in _public_files(out).items():
+        assert b"zq3x" not in data, name
+    assert b"zq4x" in (out / "atom.xml").read_bytes()

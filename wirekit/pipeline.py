@@ -378,10 +378,28 @@ class Plan:
                 "is rewritten at the end of this run)"
             )
             return Manifest()
-        if before.fingerprint == self.settings.fingerprint:
+        if before.fingerprint == self.settings.fingerprint and not self._clock_went_back(before):
             return before
         forced = {folder: dataclasses.replace(e, hash="") for folder, e in before.articles.items()}
         return Manifest(articles=forced, pages=before.pages)
+
+    def _clock_went_back(self, before: Manifest) -> bool:
+        """Whether this run's moment is earlier than the ``--now`` the last run was given (a
+        mistaken ``--now`` in the future, corrected): an article live then may be under
+        embargo now, and the inputs that did not change would not be read, so every article
+        is judged again, and the operator told. (A run on the real clock records no moment,
+        so that a tree published twice from the same inputs is byte-identical.)"""
+        judged = (before.collections or {}).get("now")
+        try:  # the manifest is untrusted: a "now" that is no date is no earlier moment
+            if not isinstance(judged, str) or parse(judged) <= self.moment:
+                return False
+        except ValueError:
+            return False
+        self.notes.append(
+            f"this run's time, {rfc3339(self.moment)}, is earlier than the last run's, {judged}: "
+            "every article is judged again"
+        )
+        return True
 
     def too_many_gone(self) -> str | None:
         """Why this run must stop before it reads or writes anything: the inputs it was given
