@@ -762,24 +762,46 @@ def test_well_formed_wire_copy_gives_a_valid_article(data: bytes) -> None:
 
 
 @pytest.mark.parametrize(
-    ("header", "key", "meant"),
+    ("text", "line"),
     [
-        ("embargo 2099-01-01T00:00:00Z", "'embargo'", "'embargoed'"),
-        ("STATUS withheld", "'STATUS'", "'status'"),
-        ("Status: withheld", "'Status'", "'status'"),
+        ("headline Secret\nembargo 2099-01-01T00:00:00Z\n\nLONDON – Body.\n", 2),
+        ("headline Secret\nSTATUS withheld\n\nLONDON – Body.\n", 2),
+        ("headline Secret\nembargoed: 2099-01-01T00:00:00Z\n\nB.\n", 2),
+        ("Embargoed 2099-01-01T00:00:00Z\n\nBERLIN – Body.\n", 1),
+        ("headline S\nembargo-until 2099-01-01T00:00:00Z\n\nBody.\n", 2),
+        # a header line after the date line that starts the body is body text: refused too
+        ("headline S\ndate 2025-01-01 BERLIN – Talks.\nembargoed 2099-01-01T00:00:00Z\n", 3),
+        ("headline S\ndate 2025-01-01 BERLIN – Talks.\nstatus withheld\n", 3),
     ],
 )
-def test_a_mistyped_header_key_refuses_the_file(
-    tmp_path: Path, header: str, key: str, meant: str
+def test_an_embargo_or_status_the_header_did_not_read_refuses_the_file(
+    tmp_path: Path, text: str, line: int
 ) -> None:
-    """Read as the body, a mistyped embargo or status would publish the story as if it had
-    none: a line that ends the header with no blank line before it, its first word close to a
-    key, refuses the file, naming the line and the key meant."""
+    """Read as the body, a mistyped or misplaced embargo or status would publish the story as
+    if it had none (found by two hostile-operator trials): a line of the body's first
+    paragraph that reads like one refuses the file, naming the line."""
     path = tmp_path / "story.txt"
-    path.write_text(f"headline Secret\n{header}\n\nLONDON – Body.\n", encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     (result,) = Reader(Config()).read(path)
     assert result.error is not None and result.article is None
-    assert f"line 2: {key} is no header key; did you mean {meant}?" in str(result.error)
-    path.write_text("headline Open\n\nStatus of the talks is unclear.\n", encoding="utf-8")
+    assert f"line {line}: " in str(result.error) and "is not a header line" in str(result.error)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "headline Open\n\nStatus of the talks is unclear.\n",
+        "headline Talks\ndate 2025-01-01\nNotes from the meeting were kept.\n",
+        "headline Talks\ndate 2025-01-01\nSection 5 of the law applies.\n",
+        "headline Talks\nSignals from Moscow were mixed.\n",
+        "headline T\nURGENT: talks collapse.\n",
+        "headline T\n\nThe embargo on arms, in force since 2003-05-01, was lifted.\n",
+    ],
+)
+def test_body_text_that_only_looks_like_a_header_is_read_as_written(
+    tmp_path: Path, text: str
+) -> None:
+    path = tmp_path / "story.txt"
+    path.write_text(text, encoding="utf-8")
     (result,) = Reader(Config()).read(path)
-    assert result.error is None  # after the blank line, a word like a key is body text
+    assert result.error is None, str(result.error)

@@ -20,7 +20,6 @@ What plain text cannot say (publisher, licence, base IRI, language) comes from t
 from __future__ import annotations
 
 import codecs
-import difflib
 import hashlib
 import re
 import warnings
@@ -187,19 +186,33 @@ def _block(lines: list[str]) -> dict[str, Any]:
     return {"type": "paragraph", "text": " ".join(lines)}
 
 
-def _refuse_mistyped_key(line: str, index: int) -> None:
-    """A line that ends the header with no blank line before it, and whose first word is close
-    to a header key (``embargo 2099-…``, ``STATUS withheld``), is a mistyped header: read as the
-    body it would publish the story as if the embargo or status were not there, so the file is
-    refused, naming the line and the key meant."""
-    word = line.split(maxsplit=1)[0].rstrip(":")
-    meant = difflib.get_close_matches(word.lower(), HEADERS, n=1, cutoff=0.75)
-    if meant and meant[0] != "date":
-        raise InputError(
-            f"{word!r} is no header key; did you mean {meant[0]!r}? (header keys are lower "
-            "case; a blank line ends the header, and the body follows it)",
-            place=f"line {index + 1}",
-        )
+_EDITORIAL_LINE = re.compile(
+    r"(?P<key>embargo[\w-]*|status)\W+(?:\d{4}-\d\d-\d\d|usable\b|withheld\b|canceled\b)",
+    re.IGNORECASE,
+)
+"""A line that reads like an embargo or a status header line, however it is spelt, cased or
+punctuated: a word starting ``embargo`` and a date, or ``status`` and a status."""
+
+
+def _refuse_editorial_body(lines: list[str], first: int) -> None:
+    """A line of the body's first paragraph (the header's zone: right after the header lines,
+    or after a ``date`` line that starts the body) that reads like an embargo or a status is a
+    header line gone wrong (``embargo 2099-…``, ``STATUS withheld``, a header after the
+    ``date`` line): read as text, it would publish the story as if it had none, so the file is
+    refused, naming the line. Other body text, whatever its first word, is read as written."""
+    for index in range(first, len(lines)):
+        line = lines[index].strip()
+        if not line:
+            return
+        found = _EDITORIAL_LINE.match(line)
+        if found:
+            what = "a status" if found["key"].lower() == "status" else "an embargo"
+            raise InputError(
+                f"{line[:40]!r} reads like {what} but is not a header line: header lines come "
+                "first, one lower-case `key value` each (`embargoed 2099-01-01T10:00:00Z`, "
+                "`status withheld`), before the body and before a `date` line that starts it",
+                place=f"line {index + 1}",
+            )
 
 
 def one_line(text: str) -> str:
@@ -287,6 +300,7 @@ class TextImporter(Importer):
         text = strip_controls(decode(data), source)
         lines = text.split("\n")
         fields, body_start, first_line = self._header(lines)
+        _refuse_editorial_body(lines, first_line)
         paragraphs = self._paragraphs(body_start, lines[first_line:])
         if not paragraphs:
             raise InputError("no body text: an article needs at least one paragraph")
@@ -312,8 +326,6 @@ class TextImporter(Importer):
                 continue
             header = _HEADER.match(line)
             if not header or header.group(1) not in HEADERS or header.group(1) == "date":
-                if fields and lines[index - 1].strip():
-                    _refuse_mistyped_key(line, index)
                 return fields, "", index
             field, parse, repeatable = HEADERS[header.group(1)]
             value = parse(one_line(header.group(2)))
