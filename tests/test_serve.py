@@ -421,8 +421,11 @@ def test_the_older_index_pages_are_served(paged: Path) -> None:
 # --- editorial states ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", ["/id/{}", "/articles/{}/", "/articles/{}/article.ttl"])
+@pytest.mark.parametrize(
+    "path", ["/id/{}", "/articles/{}/", "/articles/{}", "/articles/{}/article.ttl"]
+)
 def test_withheld_and_embargoed_articles_are_404(client: httpx.Client, path: str) -> None:
+    """At every URL, the folder's without its slash too: a redirect would say the slug exists."""
     assert client.get(path.format(WITHHELD)).status_code == 404
     assert client.get(path.format(EMBARGOED)).status_code == 404
 

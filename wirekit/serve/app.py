@@ -152,11 +152,11 @@ class Server:
         folder, slash, file_name = rest.partition("/")
         if folder not in self.site.articles:
             return _not_found()
-        if not slash:  # /articles/<slug>: the document's URL ends in a slash
-            return Response(b"", 301, headers={"Location": f"{ARTICLES}{folder}/"})
-        gone = self._unavailable(folder)
+        gone = self._unavailable(folder)  # before the redirect: it would say the slug exists
         if gone is not None:
             return gone
+        if not slash:  # /articles/<slug>: the document's URL ends in a slash
+            return Response(b"", 301, headers={"Location": f"{ARTICLES}{folder}/"})
         offered = self.site.article_formats(folder)
         if file_name:  # a format suffix: that file, no negotiation
             document = self.site.article_document(folder, file_name)
