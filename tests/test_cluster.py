@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks import generate
+from wirekit.cluster import local_cluster
 
 from .conftest import ROOT
 
@@ -31,13 +32,7 @@ Run = Callable[..., tuple[int, str, str]]
 
 @pytest.fixture(scope="module")
 def scheduler() -> Iterator[str]:
-    with distributed.LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=True,
-        dashboard_address="127.0.0.1:0",
-        host="127.0.0.1",
-    ) as cluster:
+    with local_cluster(2) as cluster:
         yield cluster.scheduler_address
 
 
@@ -163,13 +158,7 @@ def test_a_lost_worker_changes_nothing(archive: Path, local_tree: Path, tmp_path
 
     killed: list[int] = []
     with (
-        distributed.LocalCluster(
-            n_workers=2,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address="127.0.0.1:0",
-            host="127.0.0.1",
-        ) as cluster,
+        local_cluster(2) as cluster,
         distributed.Client(cluster) as client,
     ):
         pids = sorted(client.run(os.getpid).values())
@@ -204,13 +193,7 @@ def test_a_lost_worker_is_noticed() -> None:
     from wirekit import cluster as engine
 
     with (
-        distributed.LocalCluster(
-            n_workers=1,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address="127.0.0.1:0",
-            host="127.0.0.1",
-        ) as cluster,
+        local_cluster(1) as cluster,
         distributed.Client(cluster) as client,
     ):
         with engine.Losses(client) as calm:

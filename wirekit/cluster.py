@@ -56,6 +56,20 @@ def _client_class() -> Any:
     return Client
 
 
+def local_cluster(workers: int) -> Any:
+    """The ``LocalCluster`` of ``local:N``: N single-threaded worker processes on loopback
+    (the tests and the scaling benchmark start theirs here too, so they measure this one)."""
+    from distributed import LocalCluster
+
+    return LocalCluster(  # type: ignore[no-untyped-call]
+        n_workers=workers,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address="127.0.0.1:0",  # it cannot be turned off: loopback, any port
+        host="127.0.0.1",
+    )
+
+
 @contextlib.contextmanager
 def connect(spec: str) -> Iterator[Any]:
     """A Dask client for ``spec``: ``local:N`` starts a ``LocalCluster`` of N single-threaded
@@ -66,18 +80,7 @@ def connect(spec: str) -> Iterator[Any]:
         workers = spec.removeprefix(LOCAL)
         if not (workers.isascii() and workers.isdigit()) or int(workers) < 1:
             raise UsageError(f"--cluster {spec!r}: say how many workers, as local:2")
-        from distributed import LocalCluster
-
-        with (
-            LocalCluster(  # type: ignore[no-untyped-call]
-                n_workers=int(workers),
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address="127.0.0.1:0",  # it cannot be turned off: loopback, any port
-                host="127.0.0.1",
-            ) as cluster,
-            client_class(cluster) as client,
-        ):
+        with local_cluster(int(workers)) as cluster, client_class(cluster) as client:
             yield client
         return
     if not spec.startswith(SCHEMES):

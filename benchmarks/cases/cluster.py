@@ -71,9 +71,11 @@ def _cluster(workers: int) -> tuple[Any, set[int]]:
     if workers in _CLUSTERS:
         return _CLUSTERS[workers]
     try:
-        from distributed import Client, LocalCluster
+        from distributed import Client
     except ImportError as exc:
         raise Skip(f"no Dask: {exc}") from exc
+    from wirekit.cluster import local_cluster
+
     if not hasattr(os, "sched_setaffinity") or not os.path.isdir("/proc/self/task"):
         raise Skip("CPU affinity cannot be set here")
     available = sorted(os.sched_getaffinity(0))
@@ -81,13 +83,7 @@ def _cluster(workers: int) -> tuple[Any, set[int]]:
         raise Skip(f"{len(available)} core: the scaling needs two")
     cores = set(available[:workers])
     with _pinned(cores):  # the worker processes inherit the mask
-        cluster = LocalCluster(  # type: ignore[no-untyped-call]
-            n_workers=workers,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address="127.0.0.1:0",
-            host="127.0.0.1",
-        )
+        cluster = local_cluster(workers)
     atexit.register(cluster.close)
     with Client(cluster) as client:  # type: ignore[no-untyped-call]
         client.run(warnings.simplefilter, "ignore")
