@@ -257,7 +257,7 @@ class _Document:
         if a.subheadline and a.subheadline != a.headline:  # one the reader takes for a repeat
             out.leaf("hl2", a.subheadline)
         out.end("hedline")
-        printed = a.byline is not None and self.printed_byline()
+        printed = a.byline is not None and self.byline_as_printed()
         if a.byline is not None and not printed:
             self.lose("/byline", "the byline as printed names no author, or not each in order")
         for index, author in enumerate(a.authors):
@@ -284,7 +284,7 @@ class _Document:
             out.end("abstract")
         out.end("body.head")
 
-    def printed_byline(self) -> bool:
+    def byline_as_printed(self) -> bool:
         """The byline as printed, as one ``byline``: its words as they stand, each author's
         name inside it marked as a ``person`` and their shared role as ``byttl`` (``Von
         <person>Almut Kipp</person>, dpa``), which is how the reader takes names, role and the
