@@ -48,7 +48,12 @@ def _temporary_name(path: Path) -> str:
     """``.<name>.<run id>-<pid>-<n>.tmp`` beside ``path``: unique to this process and this
     call, so parallel writers never share one, and swept by :func:`remove_stale_temporaries`
     only for a run id it was given."""
-    return f"{path.parent}{os.sep}.{path.name[:40]}.{_RUN['id']}-{os.getpid()}-{next(_serial)}.tmp"
+    return f"{path.parent}{os.sep}{_prefix(path)}{_RUN['id']}-{os.getpid()}-{next(_serial)}.tmp"
+
+
+def _prefix(path: Path) -> str:
+    """How every temporary of ``path`` begins: ``.<name, cut>.``."""
+    return f".{path.name[:40]}."
 
 
 def _temporary(path: Path) -> tuple[int, str]:
@@ -173,8 +178,7 @@ def remove_temporaries_of(path: Path) -> None:
     """The temporaries of ``path`` itself, of any run: for a file that only the holder of its
     folder's lock writes (publish's running marker), one left over is a run killed while
     writing it, before its id was on record for :func:`remove_stale_temporaries`."""
-    prefix = f".{path.name[:40]}."
-    for leftover in path.parent.glob(f"{glob.escape(prefix)}*.tmp"):
+    for leftover in path.parent.glob(f"{glob.escape(_prefix(path))}*.tmp"):
         if _RUN_TEMPORARY.fullmatch(leftover.name) and not leftover.is_dir():
             leftover.unlink(missing_ok=True)
 
