@@ -57,6 +57,7 @@ from wirekit import registry
 from wirekit.config import Config
 from wirekit.errors import ExportError, LossyConversionWarning
 from wirekit.formats.schemaorg.context import TermDefinition, prefixes, terms
+from wirekit.memo import last_result
 from wirekit.model import (
     Article,
     Concept,
@@ -179,18 +180,10 @@ def article_iri(article: Article, config: Config | None = None) -> str:
     return iri
 
 
-_LAST: list[tuple[Article, Config | None, Node]] = []
-"""The last mapping made: publishing writes one Article as JSON-LD, HTML, Turtle and N-Triples in
-a row, and each of them would otherwise map it again."""
-
-
+@last_result  # publishing maps one Article for JSON-LD, the page, Turtle and N-Triples in a row
 def article_node(article: Article, config: Config | None = None) -> Node:
     """The article as a tree of schema.org nodes, the article at the root."""
-    if _LAST and _LAST[0][0] is article and _LAST[0][1] is config:
-        return _LAST[0][2]
-    node = _Mapping(article, article_iri(article, config)).article()
-    _LAST[:] = [(article, config, node)]
-    return node
+    return _Mapping(article, article_iri(article, config)).article()
 
 
 def walk(root: Node) -> Iterator[Node]:

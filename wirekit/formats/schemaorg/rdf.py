@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from wirekit.config import Config
 from wirekit.formats.schemaorg.context import terms
 from wirekit.formats.schemaorg.mapping import Node, article_iri, article_node, canonical_double
+from wirekit.memo import last_result
 from wirekit.model import Article
 from wirekit.plugin import Link
 
@@ -107,17 +108,10 @@ _RDF_TYPE = f"<{RDF_TYPE}>"
 _BOOLEANS = {True: f'"true"^^<{XSD_BOOLEAN}>', False: f'"false"^^<{XSD_BOOLEAN}>'}
 
 
-_SORTED: list[tuple[Node, list[str]]] = []
-
-
+@last_result  # Turtle and N-Triples of one article are written one after the other
 def sorted_statements(root: Node) -> list[str]:
-    """:func:`statements` in the canonical order; the last tree's are kept, since Turtle and
-    N-Triples of one article are written one after the other."""
-    if _SORTED and _SORTED[0][0] is root:
-        return _SORTED[0][1]
-    lines = sorted(statements(root))
-    _SORTED[:] = [(root, lines)]
-    return lines
+    """:func:`statements` in the canonical order."""
+    return sorted(statements(root))
 
 
 def statements(root: Node) -> set[str]:

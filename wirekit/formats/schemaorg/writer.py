@@ -29,6 +29,7 @@ from wirekit.config import Config
 from wirekit.errors import UsageError
 from wirekit.formats.schemaorg.context import CONTEXT_URL
 from wirekit.formats.schemaorg.mapping import Node, Value, article_node, walk
+from wirekit.memo import last_result
 from wirekit.model import Article
 from wirekit.plugin import Exporter, Link
 
@@ -45,6 +46,12 @@ def document(
     if _checked(form) == "graph":
         return {"@context": CONTEXT_URL, "@graph": _flattened(root)}
     return {"@context": CONTEXT_URL, **_nested(root)}
+
+
+@last_result  # publishing writes an article's JSON-LD and then its page, which embeds the same
+def written(article: Article, form: str, config: Config | None) -> bytes:
+    """The article's JSON-LD document as the exporter writes it."""
+    return orjson.dumps(document(article, form, config), option=_OPTIONS)
 
 
 def _checked(form: str) -> str:
@@ -117,7 +124,7 @@ class JSONLDExporter(Exporter):
         self.form = _checked(str(self.settings.get("form", "nested")))
 
     def export(self, article: Article) -> bytes:
-        return orjson.dumps(document(article, self.form, self.config), option=_OPTIONS)
+        return written(article, self.form, self.config)
 
     def check(self, path: Path) -> str:
         from wirekit.formats.schemaorg.conformance import jsonld
