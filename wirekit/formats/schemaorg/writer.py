@@ -48,10 +48,11 @@ def document(
     return {"@context": CONTEXT_URL, **_nested(root)}
 
 
-@last_result  # publishing writes an article's JSON-LD and then its page, which embeds the same
-def written(article: Article, form: str, config: Config | None) -> bytes:
-    """The article's JSON-LD document as the exporter writes it."""
-    return orjson.dumps(document(article, form, config), option=_OPTIONS)
+@last_result  # publishing writes an article's JSON-LD file and then its page, which embeds it
+def nested(article: Article, config: Config | None) -> bytes:
+    """The article's JSON-LD document in the nested form, as its file holds it and as the
+    ``html`` exporter embeds it."""
+    return orjson.dumps(document(article, "nested", config), option=_OPTIONS)
 
 
 def _checked(form: str) -> str:
@@ -124,7 +125,9 @@ class JSONLDExporter(Exporter):
         self.form = _checked(str(self.settings.get("form", "nested")))
 
     def export(self, article: Article) -> bytes:
-        return written(article, self.form, self.config)
+        if self.form == "nested":
+            return nested(article, self.config)
+        return orjson.dumps(document(article, self.form, self.config), option=_OPTIONS)
 
     def check(self, path: Path) -> str:
         from wirekit.formats.schemaorg.conformance import jsonld
