@@ -20,13 +20,21 @@ Decide = Callable[[int, Sequence[Graph]], Outcome]
 
 class Recorder(Target):
     """Keeps every graph it stores, in a dict like a store would; ``decide`` may answer a batch
-    otherwise (the batch's number from 0, and its graphs)."""
+    otherwise (the batch's number from 0, and its graphs). ``foreign`` graphs are held from
+    the start without wirekit's record."""
 
-    def __init__(self, decide: Decide | None = None, *, fail_open: bool = False) -> None:
+    def __init__(
+        self,
+        decide: Decide | None = None,
+        *,
+        fail_open: bool = False,
+        foreign: Sequence[str] = (),
+    ) -> None:
         self.decide = decide
         self.fail_open = fail_open
         self.batches: list[list[str]] = []
-        self.graphs: dict[str, bytes] = {}
+        self.graphs: dict[str, bytes] = dict.fromkeys(foreign, b"someone else's\n")
+        self.recorded: set[str] = set()
         self.opened = False
 
     def open(self) -> None:
@@ -43,9 +51,12 @@ class Recorder(Target):
             outcome = Outcome(stored=[graph.iri for graph in batch])
         for graph in batch:
             if graph.iri in outcome.stored:
-                outcome.existed += graph.iri in self.graphs
                 self.graphs[graph.iri] = graph.ntriples
+                self.recorded.add(graph.iri)
         return outcome
+
+    def held(self, iris: Sequence[str]) -> dict[str, bool]:
+        return {iri: iri in self.recorded for iri in iris if iri in self.graphs}
 
 
 def _article(number: int, headline: str | None = None) -> dict[str, object]:
@@ -150,16 +161,78 @@ def test_a_store_that_cannot_open_fails_before_reading_anything(tmp_path: Path) 
     assert target.batches == []
 
 
-def test_the_later_version_of_an_article_in_one_batch_wins(tmp_path: Path) -> None:
-    articles = [_article(1, "First"), _article(2), _article(1, "Corrected")]
+def test_the_later_version_of_an_article_in_one_batch_takes_the_earlier_ones_place(
+    tmp_path: Path,
+) -> None:
+    articles = [_article(1, "First"), _article(2), {**_article(1, "Corrected"), "version": 2}]
+    archive = _archive(tmp_path / "a.jsonl", articles)
     target = Recorder()
-    summary = Loader(target, config=Config(), batch_size=10).run(
-        [_archive(tmp_path / "a.jsonl", articles)]
-    )
-    assert target.batches == [_ids([1, 2]), _ids([1])], "the repeat starts a new batch"
+    summary = Loader(target, config=Config(), batch_size=10).run([archive])
+    assert target.batches == [_ids([2, 1])], "one batch, the article once"
     assert b"Corrected" in target.graphs["urn:example:load:1"]
     assert b"First" not in target.graphs["urn:example:load:1"]
-    assert (summary.articles, summary.replaced) == (3, 1)
+    assert (summary.articles, summary.replaced, summary.not_loaded) == (2, 0, [])
+    assert summary.triples == sum(nt.count(b"\n") for nt in target.graphs.values())
+    assert summary.notes == [
+        f"{archive}: line 3: article urn:example:load:1 is also in {archive}: line 1; "
+        "kept this one, the later version"
+    ], "publish's words"
+
+
+@pytest.mark.parametrize("later_first", [False, True])
+def test_an_article_read_twice_across_batches_is_one_article(
+    tmp_path: Path, later_first: bool
+) -> None:
+    """The earlier copy may already be stored when the later one is read: the later one
+    replaces it, and the summary counts one article (with the later copy's triples), not a
+    replaced one; an earlier version read after the later is skipped, and named."""
+    first = _archive(tmp_path / "first.jsonl", [_article(1, "Short"), _article(2)])
+    longer = {**_article(1, "Long"), "version": 2, "keywords": ["one", "two"]}
+    second = _archive(tmp_path / "second.jsonl", [longer, _article(3)])
+    inputs = [second, first] if later_first else [first, second]
+    target = Recorder()
+    summary = Loader(target, config=Config(), batch_size=1).run(inputs)
+    assert b"Long" in target.graphs["urn:example:load:1"]
+    assert (summary.articles, summary.replaced, summary.not_loaded) == (3, 0, [])
+    assert summary.triples == sum(nt.count(b"\n") for nt in target.graphs.values())
+    assert summary.notes == [
+        f"{second}: line 1: article urn:example:load:1 is also in {first}: line 1; "
+        "kept this one, the later version"
+    ]
+    stored_twice = sum(batch.count("urn:example:load:1") for batch in target.batches)
+    assert stored_twice == (1 if later_first else 2)
+
+
+def test_a_graph_the_store_holds_without_wirekits_record_is_never_replaced(
+    tmp_path: Path,
+) -> None:
+    """Someone else's graph named as an article's IRI: that article is refused, naming its
+    input and the graph; the others load, and the graph is left as it was."""
+    archive = _archive(tmp_path / "a.jsonl", [_article(n) for n in range(4)])
+    target = Recorder(foreign=["urn:example:load:2"])
+    summary = Loader(target, config=Config(), batch_size=10).run([archive])
+    assert target.batches == [_ids([0, 1, 3])]
+    assert target.graphs["urn:example:load:2"] == b"someone else's\n"
+    assert (summary.articles, summary.not_loaded) == (3, _ids([2]))
+    assert summary.failures == [
+        f"{archive}: line 3: graph <urn:example:load:2> is in the store, but wirekit did not "
+        "create it: not replaced; if this article is to take its place, drop that graph "
+        "(DROP GRAPH <urn:example:load:2>) and load again"
+    ]
+    dry = Loader(target, config=Config(), dry_run=True).run([archive, archive])
+    assert dry.failures == summary.failures, "said once, however often the article is read"
+    assert (dry.articles, dry.replaced, dry.not_loaded) == (3, 3, _ids([2]))
+
+
+def test_a_store_that_cannot_say_whose_graphs_are_there_replaces_nothing(archive: Path) -> None:
+    class Mute(Recorder):
+        def held(self, iris: Sequence[str]) -> dict[str, bool]:
+            raise StoreError("the server answered junk")
+
+    target = Mute()
+    with pytest.raises(StoreError, match=r"the server answered junk \(nothing replaced\)"):
+        Loader(target, config=Config(), batch_size=3).run([archive])
+    assert target.batches == []
 
 
 def test_input_errors_are_failures_not_articles_not_loaded(tmp_path: Path) -> None:

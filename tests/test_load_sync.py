@@ -75,11 +75,21 @@ class Store:
     """The same questions asked of the embedded store or of a server."""
 
     def __init__(
-        self, where: list[str], graphs: Callable[[], set[str]], add_foreign: Callable[[], None]
+        self,
+        where: list[str],
+        graphs: Callable[[], set[str]],
+        add_foreign: Callable[..., None],
+        managed: Callable[[], set[str]],
+        drop: Callable[[str], None],
     ):
         self.where = where
         self.graphs = graphs
         self.add_foreign = add_foreign
+        """Add a graph wirekit did not create (``FOREIGN`` unless another IRI is given)."""
+        self.managed = managed
+        """The graphs wirekit's record names."""
+        self.drop = drop
+        """Drop a graph by hand, as an operator would."""
 
 
 def _embedded(tmp_path: Path) -> Store:
@@ -94,17 +104,32 @@ def _embedded(tmp_path: Path) -> Store:
         finally:
             del store
 
-    def add_foreign() -> None:
+    def add_foreign(iri: str = FOREIGN) -> None:
         store = ox.Store(str(path))
         store.add(
             ox.Quad(
-                ox.NamedNode(FOREIGN), ox.NamedNode(FOREIGN), ox.Literal("x"), ox.NamedNode(FOREIGN)
+                ox.NamedNode(FOREIGN), ox.NamedNode(FOREIGN), ox.Literal("x"), ox.NamedNode(iri)
             )
         )
         store.flush()
         del store
 
-    return Store(["--store", str(path)], graphs, add_foreign)
+    def managed() -> set[str]:
+        from wirekit.store.targets import EmbeddedStore
+
+        target = EmbeddedStore(path)
+        try:
+            return target.managed()
+        finally:
+            target.close()
+
+    def drop(iri: str) -> None:
+        store = ox.Store(str(path))
+        store.remove_graph(ox.NamedNode(iri))
+        store.flush()
+        del store
+
+    return Store(["--store", str(path)], graphs, add_foreign, managed, drop)
 
 
 def _server(server: OxigraphServer) -> Store:
@@ -114,16 +139,21 @@ def _server(server: OxigraphServer) -> Store:
         rows = server.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
         return {row["g"] for row in rows} - {"urn:wirekit:graphs"}
 
-    def add_foreign() -> None:
+    def update(sparql: str) -> None:
         connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
-        update = f'INSERT DATA {{ GRAPH <{FOREIGN}> {{ <{FOREIGN}> <{FOREIGN}> "x" }} }}'
         connection.request(
-            "POST", "/update", update.encode(), {"Content-Type": "application/sparql-update"}
+            "POST", "/update", sparql.encode(), {"Content-Type": "application/sparql-update"}
         )
         assert connection.getresponse().status in (200, 204)
         connection.close()
 
-    return Store(["--endpoint", server.url], graphs, add_foreign)
+    def add_foreign(iri: str = FOREIGN) -> None:
+        update(f'INSERT DATA {{ GRAPH <{iri}> {{ <{FOREIGN}> <{FOREIGN}> "x" }} }}')
+
+    def drop(iri: str) -> None:
+        update(f"DROP GRAPH <{iri}>")
+
+    return Store(["--endpoint", server.url], graphs, add_foreign, server.managed, drop)
 
 
 @pytest.fixture(params=["embedded", "server"])
@@ -172,7 +202,8 @@ def test_sync_removes_what_the_inputs_no_longer_have_within_the_guard(
             f"would remove: {iri}" for iri in sorted(set(ids) - set(kept))
         ]
     last = out.splitlines()[-1]
-    assert last.startswith(f"{len(kept)} articles would be loaded (0 replaced), ")
+    # the dry run asks the store which graphs it holds, as a load does: those it would replace
+    assert last.startswith(f"{len(kept)} articles would be loaded ({len(kept)} replaced), ")
     assert last.endswith(
         f"; {hidden} not public, removed; {gone} gone, removed (dry run: nothing changed)"
     )
@@ -245,6 +276,109 @@ def test_a_tree_listing_a_graph_wirekit_did_not_create_does_not_remove_it(
     hidden = 3 - len(kept)  # the tree's own not-public articles
     assert f"; {len(listed) - 1 + hidden} not public, removed" in out
     assert store.graphs() == {*kept, FOREIGN}
+
+
+def _refused(where: str, iri: str, store: Store) -> str:
+    return (
+        f"wirekit: {where}: graph <{iri}> is in {store.where[1]}, but wirekit did not create "
+        f"it: not replaced; if this article is to take its place, drop that graph "
+        f"(DROP GRAPH <{iri}>) and load again"
+    )
+
+
+def _objects(cli: Cli, store: Store, iri: str) -> list[str]:
+    """The objects of the statements in one graph, sorted, as ``wirekit query`` gives them."""
+    query = f"SELECT ?o WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }} ORDER BY ?o"
+    code, out, err = cli("query", query, *store.where, "--format", "csv")
+    assert code == 0, err
+    return out.splitlines()[1:]
+
+
+def test_a_graph_wirekit_did_not_create_is_never_replaced(
+    cli: Cli, store: Store, tmp_path: Path
+) -> None:
+    """A graph named as an article's IRI that the store holds without wirekit's record is
+    someone else's: the article is refused in one line naming its input and the graph, the
+    others load, and the graph stays as it was; in a store wirekit never wrote before (no
+    record at all), and in one whose record names other graphs. Dropping the graph by hand,
+    as the line says, lets the article load."""
+    small, everyone = _archive(tmp_path / "small.jsonl", 6)
+    ids = _live(6)
+    theirs = ids[1]
+    store.add_foreign(theirs)  # before wirekit ever wrote here
+    code, out, err = cli("load", small, *store.where, "-c", CONFIG)
+    assert code == 1
+    line = f"line {everyone.index(theirs) + 1}"
+    assert errors(err) == [
+        _refused(f"{small}: {line}", theirs, store),
+        f"wirekit: not loaded: {theirs}",
+    ]
+    assert out.startswith(f"{len(ids) - 1} articles loaded (0 replaced), ")
+    assert _objects(cli, store, theirs) == ["x"], "their graph, untouched"
+    assert store.managed() == set(ids) - {theirs}
+
+    big, everyone = _archive(tmp_path / "big.jsonl", 12)
+    more = _live(12)
+    new = more[-1]
+    store.add_foreign(new)  # a store with a record now, which does not name this graph
+    for dry_run in (["--dry-run"], []):
+        code, out, err = cli("load", big, *store.where, *dry_run, "-c", CONFIG)
+        assert code == 1
+        assert errors(err) == [
+            _refused(f"{big}: line {everyone.index(theirs) + 1}", theirs, store),
+            _refused(f"{big}: line {everyone.index(new) + 1}", new, store),
+            f"wirekit: not loaded: {theirs}",
+            f"wirekit: not loaded: {new}",
+        ]
+        loaded = "would be loaded" if dry_run else "loaded"
+        assert out.startswith(f"{len(more) - 2} articles {loaded} ({len(ids) - 1} replaced), ")
+        assert _objects(cli, store, theirs) == _objects(cli, store, new) == ["x"]
+    assert store.managed() == set(more) - {theirs, new}
+
+    store.drop(theirs)
+    code, out, err = cli("load", big, *store.where, "-c", CONFIG)
+    assert code == 1 and errors(err)[0].startswith(f"wirekit: {big}: line ")
+    assert store.managed() == set(more) - {new}
+    assert "x" not in _objects(cli, store, theirs)
+
+
+def test_an_article_read_twice_is_loaded_once_and_reported_once(
+    cli: Cli, store: Store, tmp_path: Path
+) -> None:
+    """The same article in two inputs is one article: its later version is stored, the
+    summary counts it once (its triples the later copy's), and one note names both inputs, as
+    publish words it; with the earlier copy stored before the later one is read (batches of
+    one), and on a reload in one batch."""
+    from benchmarks import generate
+
+    archive, _ = _archive(tmp_path / "archive.jsonl", 6)
+    ids = _live(6)
+    twice = ids[2]
+    data = next(a for a in generate.articles(6) if a["id"] == twice)
+    later = tmp_path / "later.json"
+    data = {**data, "version": data.get("version", 1) + 1, "headline": "The later version"}
+    later.write_text(json.dumps(data), encoding="utf-8")
+    line = f"line {[a['id'] for a in generate.articles(6)].index(twice) + 1}"
+    note = (
+        f"wirekit: {later}: article {twice} is also in {archive}: {line}; "
+        "kept this one, the later version"
+    )
+    for run, batches in enumerate((["--batch-size", "1"], [])):
+        code, out, err = cli("load", archive, later, *store.where, *batches, "-c", CONFIG)
+        assert code == 0, err
+        assert errors(err) == [note]
+        (count,) = _count(cli, store)
+        replaced = len(ids) if run else 0
+        assert out.startswith(
+            f"{len(ids)} articles loaded ({replaced} replaced), {count} triples; 0 not loaded"
+        ), out
+        assert "The later version" in _objects(cli, store, twice)
+
+
+def _count(cli: Cli, store: Store) -> list[int]:
+    code, out, err = cli("query", COUNT, *store.where, "--format", "csv")
+    assert code == 0, err
+    return [int(value) for value in out.splitlines()[1:]]
 
 
 def test_a_second_run_of_one_loader_reports_its_own_counts(tmp_path: Path) -> None:

@@ -149,6 +149,9 @@ def test_a_reload_that_writes_the_stores_memory_out_between_transactions_loses_n
         def __getattr__(self, name: str) -> object:
             return getattr(self.opened, name)
 
+        def __contains__(self, quad: object) -> bool:  # a dunder: not looked up by __getattr__
+            return quad in self.opened  # type: ignore[operator]
+
         def flush(self) -> None:
             flushes.append(1)
             self.opened.flush()  # type: ignore[attr-defined]

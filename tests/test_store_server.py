@@ -223,8 +223,8 @@ def test_a_wrong_password_is_one_line_exit_1_and_the_password_is_never_shown(
             assert code == 1, command
             assert out == ""
             (line,) = errors(err)
-            assert line == (
-                f"wirekit: error: {guarded.url}/{'store' if command == 'load' else 'query'}: "
+            assert line == (  # a load asks first which graphs of its batch are there
+                f"wirekit: error: {guarded.url}/query: "
                 "authentication failed (HTTP 401); check WIREKIT_ENDPOINT_USER and "
                 "WIREKIT_ENDPOINT_PASSWORD, or WIREKIT_ENDPOINT_TOKEN"
             )
@@ -286,8 +286,9 @@ def test_a_server_without_the_graph_store_protocol_gets_sparql_update(
         assert code == 0, err
         assert out.startswith(f"{LIVE_SEEDS} articles loaded (0 replaced)")
         methods = [(method, path.split("?")[0]) for method, path, _ in limited.rules.seen]
-        assert methods[0] == ("PUT", "/store")
-        assert ("PUT", "/store") not in methods[1:], "one PUT finds out; then only updates"
+        assert methods[:2] == [("POST", "/query"), ("POST", "/update")], "ask, then record"
+        assert methods[2] == ("PUT", "/store")
+        assert ("PUT", "/store") not in methods[3:], "one PUT finds out; then only updates"
         assert ("POST", "/update") in methods
         assert oxigraph.quads() == expected_quads(seed_articles, repo_config)
         code, out, err = load(cli, limited.url)

@@ -959,7 +959,9 @@ def load_command(
     graph is deleted; so are the graphs a published tree lists as no longer public.
 
     Reloading an article replaces its graph and only its graph; a rerun after a failure loads
-    what is missing and duplicates nothing. Readers never see a graph half replaced.
+    what is missing and duplicates nothing. Readers never see a graph half replaced. A graph
+    the store holds that wirekit did not create is never replaced or removed: its article is
+    refused, in one line. An article read twice is loaded once, its later version.
 
     Examples:
 

@@ -12,11 +12,19 @@ and every article not loaded is named, so that a rerun (which replaces, never du
 completes the job. A load that stops before anything was stored raises instead: there is
 nothing to list but the reason.
 
+A graph wirekit did not create is never replaced or removed: the target keeps a record of the
+graphs wirekit created, and before a batch is stored one question per batch
+(:meth:`~wirekit.store.targets.Target.held`) says which of its graphs the store holds and which
+of those the record names. An article whose graph the store holds without that record is not
+loaded, and the input is named; so is a graph said to be not public, which stays.
+
+Two copies of one article (one IRI) among the inputs are one article: the later version wins
+(:func:`wirekit.pipeline.version_rank`, publish's rule), the summary counts it once, and a note
+names both inputs, as publish's does.
+
 The store is public: only articles live at ``now`` (:func:`wirekit.audience.is_live`) are
 loaded; the graphs of the others, and those a published tree lists as no longer public
-(:data:`wirekit.site.publish.NOT_PUBLIC`), are removed once the rest is stored, unless the store
-holds such a graph without a record that wirekit created it (the rule ``sync`` goes by): that
-one is left, and named.
+(:data:`wirekit.site.publish.NOT_PUBLIC`), are removed once the rest is stored.
 
 With ``sync``, the store's set of article graphs is made equal to the inputs': the graphs that
 wirekit created (the target keeps a record of them) whose article is no longer among the inputs
@@ -36,10 +44,11 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from wirekit import audience, registry
 from wirekit.config import Config
-from wirekit.errors import WirekitError
+from wirekit.errors import UsageError, WirekitError
 from wirekit.guard import DEFAULT_MAX_REMOVE, too_many_removed
 from wirekit.model import Article
 from wirekit.pipeline import expand, not_public, version_rank
@@ -48,8 +57,19 @@ from wirekit.store.targets import Graph, Outcome, StoreError, Target
 
 WHAT = "article graphs wirekit loaded"
 """What the remove guard counts in a store."""
-_Batch = dict[str, tuple[str, Graph]]
-"""A batch being gathered: graph IRI -> (article id, graph), in input order."""
+
+
+class _Copy(NamedTuple):
+    """One article as read, on its way to the store."""
+
+    article_id: str
+    graph: Graph
+    where: str
+    """The input it came from, and the place in it: what a message about it names."""
+
+
+_Batch = dict[str, _Copy]
+"""A batch being gathered: graph IRI -> the article's copy, in input order."""
 
 BATCH_BYTES = 4 << 20
 """A batch is sent once its N-Triples reach this size, however few articles it holds, so that
@@ -92,11 +112,11 @@ class LoadSummary:
     """Articles whose graph is now in the store (with ``dry_run``: would be)."""
     triples: int = 0
     replaced: int = 0
-    """Of those, articles whose graph was there before and was replaced."""
+    """Of those, articles whose graph was there before the load and was replaced."""
     failures: list[str] = field(default_factory=list)
     """One line per input problem, refusal, or the error that stopped the load."""
     not_loaded: list[str] = field(default_factory=list)
-    """Ids of valid articles that did not reach the store, in input order."""
+    """Ids of valid articles that did not reach the store, in input order, each once."""
     removed: int = 0
     """Graphs deleted because their article is not public: not live at ``now`` (embargoed,
     withheld, withdrawn) or listed by a published tree as gone."""
@@ -104,8 +124,9 @@ class LoadSummary:
     """Graphs ``sync`` removed because their article left the inputs (with ``dry_run``: would
     remove), sorted."""
     notes: list[str] = field(default_factory=list)
-    """Things the operator should know that are not failures: a graph said to be not public
-    that wirekit did not create, and so left where it is."""
+    """Things the operator should know that are not failures: an article read twice (the
+    later version loaded), a graph said to be not public that wirekit did not create, and so
+    left where it is."""
     dry_run: bool = False
 
 
@@ -176,18 +197,23 @@ class _Run:
         self.moment = audience.moment(plan.now)
         self.summary = LoadSummary(dry_run=plan.dry_run)
         self.stopped: StoreError | None = None
-        self.pending: tuple[_Batch, Future[Outcome]] | None = None
+        self.pending: tuple[_Batch, Future[tuple[dict[str, bool], Outcome]]] | None = None
         self.present: set[str] = set()
         """IRIs of the articles read (and not withdrawn), whatever became of them."""
-        self.stored: set[str] = set()
-        """IRIs of the graphs this run stored (with ``dry_run``: would store): wirekit's, as
-        much as those the store's record names."""
+        self.loaded: dict[str, tuple[int, bool]] = {}
+        """The graphs this run stored (with ``dry_run``: would store), each with its triples
+        and whether the store held it before: wirekit's, as much as those the store's record
+        names. An article read twice is one entry, its last copy's."""
+        self.refused: set[str] = set()
+        """IRIs of the graphs the store holds without wirekit's record: left as they are."""
+        self.missing: set[str] = set()
+        """The ids in the summary's ``not_loaded``, so that each is named once."""
         self.retracted: set[str] = set()
         """IRIs of the graphs to delete: articles not live, and a tree's list of them."""
-        self.ranks: dict[str, tuple[int, float]] = {}
-        """The latest version read of each article (see :func:`wirekit.pipeline.version_rank`):
-        an earlier copy read after it is skipped, as publish skips it, so an older live
-        version never brings back a story a later version withheld."""
+        self.latest: dict[str, tuple[tuple[int, float], str, str | None]] = {}
+        """The latest version read of each article (see :func:`wirekit.pipeline.version_rank`),
+        with its input and place: an earlier copy read after it is skipped, as publish skips
+        it, so an older live version never brings back a story a later version withheld."""
         self.input_failed = False
 
     def execute(self, inputs: Iterable[str | Path]) -> LoadSummary:
@@ -213,25 +239,22 @@ class _Run:
                     article = result.article
                     assert article is not None
                     iri = plan.iri(article, plan.config)
-                    rank = version_rank(article.version, article.date_modified)
-                    if rank < self.ranks.get(iri, rank):
+                    if not self._latest(article, iri, result.source, result.place):
                         continue  # an earlier version of one read before: that one stands
-                    self.ranks[iri] = rank
+                    earlier = batch.pop(iri, None)  # this copy takes its place
+                    size -= len(earlier.graph.ntriples) if earlier is not None else 0
                     if not audience.is_live(article, self.moment):  # its graph goes, later
                         self.retracted.add(iri)
-                        batch.pop(iri, None)
                         continue
                     graph = self._graph(article, iri)
                     if graph is None:
                         continue
                     self.retracted.discard(graph.iri)
                     if self.stopped is not None:
-                        self.summary.not_loaded.append(article.id)
+                        self._not_loaded(article.id)
                         continue
-                    if graph.iri in batch:  # the same article again: its later version wins
-                        self._send(pool, batch)
-                        batch, size = {}, 0
-                    batch[graph.iri] = (article.id, graph)
+                    where = _named(result.source, result.place)
+                    batch[graph.iri] = _Copy(article.id, graph, where)
                     size += len(graph.ntriples)
                     if len(batch) >= plan.batch_size or size >= BATCH_BYTES:
                         self._send(pool, batch)
@@ -245,6 +268,24 @@ class _Run:
         self._remove(managed)
         return self.summary
 
+    def _latest(self, article: Article, iri: str, source: str, place: str | None) -> bool:
+        """Whether this copy of an article is the latest version read so far (publish's rule,
+        ties to the later input). A second copy is a note naming both inputs, in publish's
+        words: the article is one, loaded once and counted once."""
+        rank = version_rank(article.version, article.date_modified)
+        held = self.latest.get(iri)
+        newer = held is None or rank >= held[0]
+        if newer:
+            self.latest[iri] = (rank, source, place)
+        if held is not None:
+            here, there = _named(source, place), _named(held[1], held[2])
+            winner, loser = (here, there) if newer else (there, here)
+            self.summary.notes.append(
+                f"{winner}: article {article.id} is also in {loser}; kept this one, the later "
+                "version"
+            )
+        return newer
+
     def _graph(self, article: Article, iri: str) -> Graph | None:
         """The article's graph; ``None`` (and a failure) when it cannot be written as RDF."""
         plan = self.plan
@@ -252,11 +293,16 @@ class _Run:
             graph = Graph(iri, plan.ntriples.export(article))
         except WirekitError as exc:
             self.summary.failures.append(f"{article.id}: {exc}")
-            self.summary.not_loaded.append(article.id)
+            self._not_loaded(article.id)
             self.input_failed = True
             return None
         self.present.add(graph.iri)
         return graph
+
+    def _not_loaded(self, article_id: str) -> None:
+        if article_id not in self.missing:
+            self.missing.add(article_id)
+            self.summary.not_loaded.append(article_id)
 
     def _send(self, pool: ThreadPoolExecutor, batch: _Batch) -> None:
         """Hand a batch to the target once the one before has been stored (one at a time,
@@ -265,15 +311,36 @@ class _Run:
             return
         self._collect()
         if self.stopped is not None:
-            self.summary.not_loaded.extend(article_id for article_id, _ in batch.values())
+            for copy in batch.values():
+                self._not_loaded(copy.article_id)
             return
-        graphs = [graph for _, graph in batch.values()]
-        if self.plan.dry_run:
-            done: Future[Outcome] = Future()
-            done.set_result(Outcome(stored=[graph.iri for graph in graphs]))
-            self.pending = (batch, done)
-            return
-        self.pending = (batch, pool.submit(self.plan.target.replace, graphs))
+        graphs = [copy.graph for copy in batch.values()]
+        self.pending = (batch, pool.submit(self._store, graphs))
+
+    def _store(self, graphs: list[Graph]) -> tuple[dict[str, bool], Outcome]:
+        """Which of the batch's graphs the store holds and whose they are (one question for
+        the batch); then replace the graphs but those the store holds without wirekit's record
+        (with ``dry_run``: say they would be). Runs beside the reading of the next batch."""
+        try:
+            held = self._held([graph.iri for graph in graphs])
+        except StoreError as exc:
+            if not exc.fatal:  # an answer wirekit cannot read, as every batch would get: stop
+                exc = StoreError(f"{exc} (nothing replaced)", fatal=True)
+            return {}, Outcome(stopped=exc)
+        ours = [graph for graph in graphs if held.get(graph.iri, True)]
+        if self.plan.dry_run or not ours:
+            return held, Outcome(stored=[graph.iri for graph in ours])
+        return held, self.plan.target.replace(ours)
+
+    def _held(self, iris: list[str]) -> dict[str, bool]:
+        """:meth:`Target.held`; a server that refuses the question (HTTP 400, a usage error
+        for a query of the user's) is the store's failure here, not the user's."""
+        try:
+            return self.plan.target.held(iris)
+        except UsageError as exc:
+            raise StoreError(
+                f"{self.plan.target.name}: cannot ask which graphs wirekit created: {exc}"
+            ) from None
 
     def _collect(self) -> None:
         """Wait for the batch being stored and account for it, graph by graph."""
@@ -281,47 +348,84 @@ class _Run:
             return
         batch, future = self.pending
         self.pending = None
-        outcome = future.result()
+        held, outcome = future.result()
         stored = set(outcome.stored)
         summary = self.summary
-        summary.replaced += outcome.existed
         summary.failures.extend(outcome.problems)
-        for iri, (article_id, graph) in batch.items():
+        for iri, copy in batch.items():
             if iri in stored:
-                self.stored.add(iri)
-                summary.articles += 1
-                summary.triples += graph.triples
+                self._loaded(iri, copy, iri in held)
+            elif held.get(iri) is False:
+                self._refuse(iri, copy)
             else:
-                summary.not_loaded.append(article_id)
+                self._not_loaded(copy.article_id)
         if outcome.stopped is not None and self.stopped is None:
             self.stopped = outcome.stopped
             if summary.articles == 0:  # nothing stored: the reason is all there is to say
                 raise outcome.stopped
             summary.failures.append(str(outcome.stopped))
 
+    def _loaded(self, iri: str, copy: _Copy, existed: bool) -> None:
+        """Count a graph stored; an article stored again (a later copy) counts once, with
+        its last copy's triples, as replaced only when the store held it before this run."""
+        summary = self.summary
+        before = self.loaded.get(iri)
+        if before is None:
+            summary.articles += 1
+            summary.replaced += existed
+        else:
+            summary.triples -= before[0]
+            existed = before[1]
+        summary.triples += copy.graph.triples
+        self.loaded[iri] = (copy.graph.triples, existed)
+        if copy.article_id in self.missing:  # an earlier copy failed; this one made it
+            self.missing.discard(copy.article_id)
+            summary.not_loaded.remove(copy.article_id)
+
+    def _refuse(self, iri: str, copy: _Copy) -> None:
+        """An article whose graph the store holds without wirekit's record: someone else's,
+        which stays as it is. Named once, however many copies of the article were read."""
+        if iri not in self.refused:
+            self.refused.add(iri)
+            self.summary.failures.append(
+                f"{copy.where}: graph <{iri}> is in {self.plan.target.name}, but wirekit did "
+                "not create it: not replaced; if this article is to take its place, drop that "
+                f"graph (DROP GRAPH <{iri}>) and load again"
+            )
+        self._not_loaded(copy.article_id)
+
+    def _unload(self, removed: set[str]) -> None:
+        """Take the graphs this run stored and then removed (a later copy of the article was
+        not public) out of the counts of what it loaded."""
+        summary = self.summary
+        for iri in removed & self.loaded.keys():
+            triples, existed = self.loaded.pop(iri)
+            summary.articles -= 1
+            summary.triples -= triples
+            summary.replaced -= existed
+
     def _remove(self, managed: set[str] | None) -> None:
         """Once the rest is stored (and not after the load was stopped): delete the graphs of
         the articles that are not public, and under ``sync`` the graphs wirekit created whose
         articles left the inputs (within the guard, and only after a clean load).
 
-        Both go by one rule: a graph the store holds goes only when the store's record says
-        wirekit created it (or this run stored it). The names of the graphs that are not
-        public come from untrusted text (a tree's :data:`~wirekit.pipeline.NOT_PUBLIC` list is
-        a file anyone can edit, an article's id is anyone's to choose), so a graph they name
-        that wirekit did not create stays, and the operator is told; a named graph the store
-        does not hold is dropped as before, which changes nothing but the count."""
+        Both go by the rule loading goes by: a graph the store holds goes only when the store's
+        record says wirekit created it (or this run stored it). The names of the graphs that
+        are not public come from untrusted text (a tree's :data:`~wirekit.pipeline.NOT_PUBLIC`
+        list is a file anyone can edit, an article's id is anyone's to choose), so a graph they
+        name that wirekit did not create stays, and the operator is told; a named graph the
+        store does not hold is dropped as before, which changes nothing but the count."""
         plan, summary = self.plan, self.summary
         if self.stopped is not None:
             return
         if self.retracted:
-            try:  # unsynced, the record is read only now, when something may go
-                recorded = plan.target.managed() if managed is None else managed
-                unrecorded = self.retracted - recorded - self.stored
-                foreign = plan.target.holding(sorted(unrecorded))
+            try:
+                held = self._held(sorted(self.retracted - self.loaded.keys()))
+                foreign = {iri for iri, ours in held.items() if not ours}
             except StoreError as exc:  # cannot tell what is there: remove none of them
                 summary.failures.append(f"{exc} (not removing the graphs wirekit did not record)")
                 foreign = set()
-                self.retracted -= self.retracted - self.stored
+                self.retracted &= self.loaded.keys()
             summary.notes.extend(
                 f"{plan.target.name}: graph <{iri}> is said to be not public, but wirekit did "
                 "not create it: left in the store"
@@ -345,6 +449,7 @@ class _Run:
             gone = set()
         if plan.dry_run:
             summary.removed, summary.gone = len(self.retracted), sorted(gone)
+            self._unload(self.retracted)
             return
         doomed = sorted(self.retracted | gone)
         if not doomed:
@@ -353,7 +458,13 @@ class _Run:
         done = set(outcome.stored)
         summary.removed = len(done & self.retracted)
         summary.gone = sorted(done & gone)
+        self._unload(done)
         summary.failures.extend(outcome.problems)
         if outcome.stopped is not None:
             self.stopped = outcome.stopped
             summary.failures.append(str(outcome.stopped))
+
+
+def _named(source: str, place: str | None) -> str:
+    """An input as messages name it: the file, and the place in it when it holds several."""
+    return f"{source}: {place}" if place else source

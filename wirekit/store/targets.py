@@ -6,6 +6,11 @@ that died halfway, leaves exactly one copy of its triples. Every graph is report
 (:class:`Outcome`), so a load that fails partway can name exactly the articles that did not
 reach the store.
 
+Each stored graph is recorded as wirekit's (``<graph> a <urn:wirekit:ArticleGraph>``), never
+after the graph itself: a load that dies between the two must not leave a graph of its own
+that the record does not name, since loads never replace or remove such a graph (it is someone
+else's, :meth:`Target.held`); a record naming a graph that never arrived is harmless.
+
 - :class:`EmbeddedStore` drops the graphs that exist and feeds the batch to Oxigraph's bulk
   loader (two to three times faster than transactional inserts; not atomic, which replacing
   makes harmless: whatever a crash leaves of a graph, the rerun drops and loads again).
@@ -126,8 +131,6 @@ class Outcome:
 
     stored: list[str] = field(default_factory=list)
     """IRIs of the graphs now in the store, replaced."""
-    existed: int = 0
-    """How many of those replaced a graph of the same name."""
     problems: list[str] = field(default_factory=list)
     """One line for each refusal that did not stop the load."""
     stopped: StoreError | None = None
@@ -139,6 +142,9 @@ class Target:
 
     batch_size = 500
     """Articles per batch when the load does not say: each batch is a round of requests."""
+    update_graphs = 50
+    """Graphs one SPARQL Update removes (or, on a server without the Graph Store Protocol,
+    replaces): one request, or one transaction."""
 
     @property
     def name(self) -> str:
@@ -154,7 +160,15 @@ class Target:
         return contextlib.nullcontext()
 
     def replace(self, batch: Sequence[Graph]) -> Outcome:
-        """Replace each graph of the batch (IRIs are distinct within a batch)."""
+        """Replace each graph of the batch (IRIs are distinct within a batch), and record it as
+        wirekit's. This replaces whatever is there: that a graph someone else made is left
+        alone is the load's to decide, by :meth:`held`, which a dry run asks as well."""
+        raise NotImplementedError
+
+    def update(self, sparql: str) -> None:
+        """Run one SPARQL Update (one request, or one transaction); raise a :class:`StoreError`
+        unless it succeeded, ``fatal`` when the store cannot be written at all (so that no
+        further update is tried), not when only this update was refused."""
         raise NotImplementedError
 
     def query(self, sparql: str) -> Answer:
@@ -170,23 +184,45 @@ class Target:
         finally:
             answer.close()
 
-    def holding(self, iris: Sequence[str]) -> set[str]:
-        """Which of these graphs hold triples now (none when asked of none)."""
+    def held(self, iris: Sequence[str]) -> dict[str, bool]:
+        """Which of these graphs the store holds now, each with whether the record says wirekit
+        created it: one question for a whole batch (one request to a server), asked before
+        graphs are replaced or removed, because a graph the record does not name is someone
+        else's, which wirekit never replaces or removes. Empty when asked of none."""
         if not iris:
-            return set()
+            return {}
         values = " ".join(f"<{iri}>" for iri in iris)
         answer = self.query(
-            f"SELECT ?g WHERE {{ VALUES ?g {{ {values} }} "
-            "FILTER EXISTS { GRAPH ?g { ?s ?p ?o } } }"
+            f"SELECT ?g ?ours WHERE {{ VALUES ?g {{ {values} }} "
+            "FILTER EXISTS { GRAPH ?g { ?s ?p ?o } } "
+            f"BIND(EXISTS {{ {_recorded(self.meta, '?g')} }} AS ?ours) }}"
         )
         try:
-            return {row["g"]["value"] for row in answer.rows or () if "g" in row}
+            return {
+                row["g"]["value"]: row.get("ours", {}).get("value") == "true"
+                for row in answer.rows or ()
+                if "g" in row
+            }
         finally:
             answer.close()
 
     def remove(self, iris: Sequence[str]) -> Outcome:
-        """Drop these graphs and their records, a few at a time, each step one transaction."""
-        raise NotImplementedError
+        """Drop these graphs and their records, :attr:`update_graphs` at a time, each step one
+        :meth:`update`. A step refused fails its graphs alone; one that finds the store
+        cannot be written (a fatal error) ends the removal. The two stores differ only in what
+        they count as fatal, which each one's :meth:`update` decides."""
+        outcome = Outcome()
+        for start in range(0, len(iris), self.update_graphs):
+            chunk = iris[start : start + self.update_graphs]
+            try:
+                self.update(_remove_update(chunk, self.meta))
+            except StoreError as exc:
+                _record(outcome, [], exc)
+                if exc.fatal:
+                    break
+                continue
+            outcome.stored.extend(chunk)
+        return outcome
 
     def close(self) -> None:
         """Release the store; closing twice is harmless."""
@@ -227,13 +263,14 @@ def _remove_update(iris: Sequence[str], meta: str) -> str:
     return f"{drops}DELETE DATA {{\n{record}}}"
 
 
+def _recorded(meta: str, graph: str) -> str:
+    """The pattern that says wirekit's record names ``graph`` (a variable or an IRI)."""
+    pattern = f"{graph} <{_RDF_TYPE}> <{CREATED}>"
+    return f"{meta} {{ {pattern} }}" if meta else pattern
+
+
 def _managed_query(meta: str) -> str:
-    pattern = f"?g <{_RDF_TYPE}> <{CREATED}>"
-    return (
-        f"SELECT ?g WHERE {{ {meta} {{ {pattern} }} }}"
-        if meta
-        else (f"SELECT ?g WHERE {{ {pattern} }}")
-    )
+    return f"SELECT ?g WHERE {{ {_recorded(meta, '?g')} }}"
 
 
 # --- the embedded store ----------------------------------------------------------------------
@@ -258,6 +295,8 @@ class EmbeddedStore(Target):
       whole of it.
     """
 
+    update_graphs = 100
+    """Graphs a removal drops in one transaction."""
     batch_size = 5000
     """Each batch is one run of the bulk loader, which writes new files and folds them into the
     store, at a cost that grows with the number of runs: on 20,000 articles, batches of 5,000
@@ -315,32 +354,47 @@ class EmbeddedStore(Target):
         store = self._open(writable=True)
         outcome = Outcome()
         try:
-            nodes = [pyoxigraph.NamedNode(graph.iri) for graph in batch]
-            outcome.existed = sum(1 for node in nodes if store.contains_named_graph(node))
             if self._building is not None:  # nobody reads it yet: the bulk loader, fast
-                for node in nodes:
-                    store.remove_graph(node)
-                pieces = itertools.chain(
-                    *(graph.chunks(quads=True) for graph in batch),
+                for graph in batch:  # a graph an earlier batch of this load stored
+                    store.remove_graph(pyoxigraph.NamedNode(graph.iri))
+                pieces = itertools.chain(  # the record first, as a server's (Endpoint.replace)
                     [_records(g.iri for g in batch).encode()],
+                    *(graph.chunks(quads=True) for graph in batch),
                 )
                 store.bulk_load(input=_Reader(pieces), format=pyoxigraph.RdfFormat.N_QUADS)
             else:  # readers are there: one transaction
-                store.update(_replace_update(batch, self.meta))
+                self.update(_replace_update(batch, self.meta))
                 self._unflushed += sum(len(graph.ntriples) for graph in batch)
                 if self._unflushed >= FLUSH_BYTES:
                     store.flush()
                     self._unflushed = 0
-        except (SyntaxError, ValueError) as exc:  # wirekit wrote bad N-Quads: a bug, one batch
-            outcome.existed = 0
-            outcome.problems.append(f"{self.path}: the store refused a batch: {_line(exc)}")
-        except (OSError, RuntimeError) as exc:  # a full disk, a failing device: stop
-            outcome.existed = 0
-            outcome.stopped = StoreError(f"{self.path}: cannot write: {_line(exc)}", fatal=True)
+        except StoreError as exc:
+            _record(outcome, [], exc)
+        except (SyntaxError, ValueError) as exc:
+            _record(outcome, [], self._refused(exc))
+        except (OSError, RuntimeError) as exc:
+            _record(outcome, [], self._unwritable(exc))
         else:
             outcome.stored = [graph.iri for graph in batch]
             self._built += len(batch)
         return outcome
+
+    def update(self, sparql: str) -> None:
+        store = self._open(writable=True)
+        try:
+            store.update(sparql)
+        except (SyntaxError, ValueError) as exc:
+            raise self._refused(exc) from None
+        except (OSError, RuntimeError) as exc:
+            raise self._unwritable(exc) from None
+
+    def _refused(self, exc: BaseException) -> StoreError:
+        """Oxigraph refused what wirekit wrote (a bug of wirekit's): that step fails alone."""
+        return StoreError(f"{self.path}: the store refused what wirekit wrote: {_line(exc)}")
+
+    def _unwritable(self, exc: BaseException) -> StoreError:
+        """A full disk, a failing device: nothing more can be written, so the load stops."""
+        return StoreError(f"{self.path}: cannot write: {_line(exc)}", fatal=True)
 
     def managed(self) -> set[str]:
         import pyoxigraph as ox
@@ -353,26 +407,22 @@ class EmbeddedStore(Target):
         )
         return {quad.subject.value for quad in pattern}
 
-    def holding(self, iris: Sequence[str]) -> set[str]:
+    def held(self, iris: Sequence[str]) -> dict[str, bool]:
+        """As :meth:`Target.held`, from the store's indexes (two lookups a graph; the record is
+        in the default graph, which the store's queries do not see). A named graph Oxigraph
+        knows counts as held even when empty: someone made it."""
         import pyoxigraph as ox
 
         if self._store is None and not self.path.is_dir():
-            return set()
+            return {}
         store = self._open(writable=False) if self._store is None else self._store
-        return {iri for iri in iris if store.contains_named_graph(ox.NamedNode(iri))}
-
-    def remove(self, iris: Sequence[str]) -> Outcome:
-        store = self._open(writable=True)
-        outcome = Outcome()
-        for start in range(0, len(iris), 100):
-            chunk = iris[start : start + 100]
-            try:
-                store.update(_remove_update(chunk, self.meta))
-            except (OSError, RuntimeError) as exc:
-                outcome.stopped = StoreError(f"{self.path}: cannot write: {_line(exc)}", fatal=True)
-                break
-            outcome.stored.extend(chunk)
-        return outcome
+        created, kind = ox.NamedNode(CREATED), ox.NamedNode(_RDF_TYPE)
+        nodes = ((iri, ox.NamedNode(iri)) for iri in iris)
+        return {
+            iri: ox.Quad(node, kind, created, ox.DefaultGraph()) in store
+            for iri, node in nodes
+            if store.contains_named_graph(node)
+        }
 
     def query(self, sparql: str) -> Answer:
         from wirekit.store import results
@@ -838,7 +888,19 @@ class Endpoint(Target):
     # -- loading -------------------------------------------------------------------------------
 
     def replace(self, batch: Sequence[Graph]) -> Outcome:
+        """Replace the graphs with ``PUT`` (or SPARQL Update), recording them first: a PUT
+        cannot carry the record, and a graph stored by a load that died before recording it
+        would look like someone else's to every later load, which leaves such graphs alone.
+        Recorded first, a graph the load never stored is named in the record, which is
+        harmless (wirekit creates it on the rerun, and dropping it changes nothing)."""
         outcome = Outcome()
+        if batch and self.graph_store is not False:  # the update path records as it stores
+            try:
+                self.update(f"INSERT DATA {{ {self.meta} {{\n{_records(g.iri for g in batch)}}} }}")
+            except StoreError as exc:
+                why = f"{exc} (recording the graphs before loading them)"
+                _record(outcome, [], StoreError(why, fatal=exc.fatal))
+                return outcome
         rest = list(batch)
         while self.graph_store is None and rest:  # a first PUT says if the protocol is there
             first = rest.pop(0)
@@ -851,7 +913,7 @@ class Endpoint(Target):
                 continue
             self.graph_store = status not in _NO_GRAPH_STORE
             if self.graph_store:
-                _record(outcome, [first], int(status in (200, 204)))
+                _record(outcome, [first], True)
             else:
                 rest.insert(0, first)
         if self.graph_store:
@@ -862,32 +924,13 @@ class Endpoint(Target):
             results = self._map(self._update, chunks)
         for graphs, result in results:
             _record(outcome, graphs, result)
-        if self.graph_store and outcome.stored and outcome.stopped is None:
-            try:  # the update path records in the same request; a PUT cannot
-                self._change(f"INSERT DATA {{ {self.meta} {{\n{_records(outcome.stored)}}} }}")
-            except StoreError as exc:
-                _record(
-                    outcome, [], StoreError(f"{exc} (recording the graphs loaded)", fatal=exc.fatal)
-                )
         return outcome
 
-    def remove(self, iris: Sequence[str]) -> Outcome:
-        outcome = Outcome()
-        for start in range(0, len(iris), self.update_graphs):
-            chunk = iris[start : start + self.update_graphs]
-            try:
-                self._change(_remove_update(chunk, self.meta))
-            except StoreError as exc:
-                _record(outcome, [], exc)
-                if exc.fatal:
-                    break
-                continue
-            outcome.stored.extend(chunk)
-        return outcome
-
-    def _change(self, update: str) -> None:
-        """Send one SPARQL Update; raise unless it succeeded."""
-        body = update.encode("utf-8")
+    def update(self, sparql: str) -> None:
+        """Send one SPARQL Update. Fatal: a server without SPARQL Update, and what
+        :meth:`request` finds fatal (the server gone, credentials refused); any other answer
+        that is not a success refuses this update alone."""
+        body = sparql.encode("utf-8")
         response = self.request("POST", self.update_url, body, {"Content-Type": SPARQL_UPDATE})
         if response.status in _NO_GRAPH_STORE:
             raise StoreError(
@@ -903,18 +946,19 @@ class Endpoint(Target):
             )
 
     def _map(
-        self, work: Callable[[Sequence[Graph]], int], items: Sequence[Sequence[Graph]]
-    ) -> list[tuple[Sequence[Graph], int | StoreError | None]]:
-        """Run ``work`` on each item, ``connections`` at a time; each result is how many graphs
-        existed, or the error. Once an error is fatal, items not yet begun are skipped
-        (``None``): the server is gone, or refuses us."""
+        self, work: Callable[[Sequence[Graph]], None], items: Sequence[Sequence[Graph]]
+    ) -> list[tuple[Sequence[Graph], bool | StoreError]]:
+        """Run ``work`` on each item, ``connections`` at a time; each result is True (stored)
+        or the error. Once an error is fatal, items not yet begun are skipped (False): the
+        server is gone, or refuses us."""
         stop = threading.Event()
 
-        def one(item: Sequence[Graph]) -> int | StoreError | None:
+        def one(item: Sequence[Graph]) -> bool | StoreError:
             if stop.is_set():
-                return None
+                return False
             try:
-                return work(item)
+                work(item)
+                return True
             except StoreError as exc:
                 if exc.fatal:
                     stop.set()
@@ -952,28 +996,14 @@ class Endpoint(Target):
             f"{printable(response.body)}".rstrip()
         )
 
-    def _put_one(self, graphs: Sequence[Graph]) -> int:
+    def _put_one(self, graphs: Sequence[Graph]) -> None:
         (graph,) = graphs
-        return int(self._put(graph) in (200, 204))
+        self._put(graph)
 
-    def _update(self, graphs: Sequence[Graph]) -> int:
+    def _update(self, graphs: Sequence[Graph]) -> None:
         """Replace a few graphs, and record them, in one SPARQL Update request (atomic on
-        every server we know); return how many existed before."""
-        existed = self._existing(graphs)
-        self._change(_replace_update(graphs, self.meta))
-        return existed
-
-    def _existing(self, graphs: Sequence[Graph]) -> int:
-        """How many of the graphs hold triples now, for the summary (0 when the server will
-        not say)."""
-        try:
-            return len(self.holding([g.iri for g in graphs]))
-        except StoreError as exc:
-            if exc.fatal:
-                raise
-            return 0
-        except UsageError:
-            return 0
+        every server we know)."""
+        self.update(_replace_update(graphs, self.meta))
 
     # -- querying ------------------------------------------------------------------------------
 
@@ -1036,17 +1066,16 @@ class Endpoint(Target):
         self._local = threading.local()
 
 
-def _record(outcome: Outcome, graphs: Sequence[Graph], result: int | StoreError | None) -> None:
-    """Add one request's result to a batch's outcome: how many of its graphs existed, an
-    error, or ``None`` for a request skipped after a fatal error."""
+def _record(outcome: Outcome, graphs: Sequence[Graph], result: bool | StoreError) -> None:
+    """Add one step's result to an outcome: its graphs stored (True), an error, or False for a
+    step skipped after a fatal error."""
     if isinstance(result, StoreError):
         if not result.fatal:
             outcome.problems.append(str(result))
         elif outcome.stopped is None:
             outcome.stopped = result
-    elif result is not None:
+    elif result:
         outcome.stored.extend(graph.iri for graph in graphs)
-        outcome.existed += result
 
 
 def _line(exc: BaseException) -> str:
