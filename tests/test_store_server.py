@@ -351,6 +351,39 @@ def test_a_graph_the_server_refuses_fails_that_article_alone(
     assert refused not in oxigraph.graphs()
 
 
+@pytest.mark.parametrize("kind", ["embedded", "server"])
+def test_both_stores_remove_by_one_rule_a_refused_step_fails_alone(
+    kind: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """One removal routine serves both stores (``Target.remove``): a step the store refuses
+    (an update that is not SPARQL, as a bug of wirekit's would write it) fails its graphs
+    alone, in one line, and the next step still runs. The embedded store used to let that
+    error out of the load as an internal error, where a server's refusal was one line."""
+    from wirekit.store.targets import EmbeddedStore, Graph, Target
+
+    target: Target
+    if kind == "embedded":
+        target = EmbeddedStore(tmp_path / "store")
+        refused = f"{tmp_path / 'store'}: the store refused what wirekit wrote: "
+    else:
+        server = request.getfixturevalue("oxigraph")
+        target = Endpoint(server.url)
+        refused = f"{server.url}/update: update refused: HTTP 400 "
+    target.update_graphs = 1  # one graph a step
+    try:
+        target.open()
+        ours = Graph("urn:x:ours", b'<urn:x:ours> <urn:x:p> "o" .\n')
+        assert target.replace([ours]).stored == [ours.iri]
+        assert target.held([ours.iri]) == {ours.iri: True}
+        outcome = target.remove(["urn:x:not an iri", ours.iri])
+        assert target.held([ours.iri]) == {}
+    finally:
+        target.close()
+    assert (outcome.stored, outcome.stopped) == ([ours.iri], None)
+    (line,) = outcome.problems
+    assert line.startswith(refused), line
+
+
 def test_tls_certificates_are_verified(cli: Cli, oxigraph: OxigraphServer, tmp_path: Path) -> None:
     certificate = self_signed(tmp_path)
     if certificate is None:
