@@ -602,3 +602,21 @@ def test_a_server_that_wants_the_length_first_gets_it(cli: Cli) -> None:
     puts = [seen for seen in server.seen if seen.method == "PUT"]
     assert [seen.chunks is None for seen in puts] == [False] + [True] * LIVE_SEEDS
     assert puts[0].body == puts[1].body
+
+
+def test_which_graphs_a_batch_finds_is_asked_in_bounded_queries() -> None:
+    """One query asks about a batch of the default size; a batch made bigger with
+    --batch-size is asked about a thousand graphs at a time, never one request per graph and
+    never one request too big for a server to take."""
+    from wirekit.store.targets import HELD_PER_QUERY
+
+    iris = [f"urn:x:{number}" for number in range(2 * HELD_PER_QUERY + 1)]
+    with FaultServer(bookkeeping) as server:
+        endpoint = Endpoint(server.url)
+        try:
+            assert endpoint.held(iris) == {}
+        finally:
+            endpoint.close()
+    assert [seen.path for seen in server.seen] == ["/query"] * 3
+    asked = [seen.body.count(b"<urn:x:") for seen in server.seen]
+    assert asked == [HELD_PER_QUERY, HELD_PER_QUERY, 1]

@@ -186,25 +186,25 @@ class Target:
 
     def held(self, iris: Sequence[str]) -> dict[str, bool]:
         """Which of these graphs the store holds now, each with whether the record says wirekit
-        created it: one question for a whole batch (one request to a server), asked before
-        graphs are replaced or removed, because a graph the record does not name is someone
-        else's, which wirekit never replaces or removes. Empty when asked of none."""
-        if not iris:
-            return {}
-        values = " ".join(f"<{iri}>" for iri in iris)
-        answer = self.query(
-            f"SELECT ?g ?ours WHERE {{ VALUES ?g {{ {values} }} "
-            "FILTER EXISTS { GRAPH ?g { ?s ?p ?o } } "
-            f"BIND(EXISTS {{ {_recorded(self.meta, '?g')} }} AS ?ours) }}"
-        )
-        try:
-            return {
-                row["g"]["value"]: row.get("ours", {}).get("value") == "true"
-                for row in answer.rows or ()
-                if "g" in row
-            }
-        finally:
-            answer.close()
+        created it: one question for a whole batch (one request to a server for every
+        :data:`HELD_PER_QUERY` graphs), asked before graphs are replaced or removed, because a
+        graph the record does not name is someone else's, which wirekit never replaces or
+        removes. Empty when asked of none."""
+        found: dict[str, bool] = {}
+        for start in range(0, len(iris), HELD_PER_QUERY):
+            values = " ".join(f"<{iri}>" for iri in iris[start : start + HELD_PER_QUERY])
+            answer = self.query(
+                f"SELECT ?g ?ours WHERE {{ VALUES ?g {{ {values} }} "
+                "FILTER EXISTS { GRAPH ?g { ?s ?p ?o } } "
+                f"BIND(EXISTS {{ {_recorded(self.meta, '?g')} }} AS ?ours) }}"
+            )
+            try:
+                for row in answer.rows or ():
+                    if "g" in row:
+                        found[row["g"]["value"]] = row.get("ours", {}).get("value") == "true"
+            finally:
+                answer.close()
+        return found
 
     def remove(self, iris: Sequence[str]) -> Outcome:
         """Drop these graphs and their records, :attr:`update_graphs` at a time, each step one
@@ -232,6 +232,10 @@ class Target:
     default graph)."""
 
 
+HELD_PER_QUERY = 1000
+"""Graphs one :meth:`Target.held` query asks about: a batch of the default size (500) in one
+request, and a query of some 100 KB at most however large ``--batch-size`` makes a batch (a
+server may refuse a bigger request)."""
 META_GRAPH = "urn:wirekit:graphs"
 """The graph where a server keeps the record of the article graphs wirekit created (the
 embedded store keeps it in its default graph, which its queries do not see)."""
