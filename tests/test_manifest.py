@@ -12,6 +12,7 @@ from wirekit.site import manifest
 from wirekit.site.manifest import LEGACY, MANIFEST, Entry, Manifest, Source
 
 FILES = ("article.json", "index.html")
+COLLECTIONS = ("atom.xml", "rss.xml")
 
 
 def _sample() -> Manifest:
@@ -22,13 +23,21 @@ def _sample() -> Manifest:
         for n in (2, 1, 3)
     }
     sources = {"in/a.jsonl": Source("d" * 64, ("story-2", "story-1", "story-3"))}
-    return Manifest("f" * 64, {"feed_size": 100, "now": None}, sources, entries)
+    return Manifest(
+        "f" * 64,
+        {"feed_size": 100, "now": None},
+        sources,
+        entries,
+        pages=("index.html", "sections/culture/index-2.html"),
+        collection_files=("atom.xml",),
+    )
 
 
 def test_a_manifest_reads_back_as_written_sorted_a_record_a_line(tmp_path: Path) -> None:
     path = tmp_path / MANIFEST
     assert manifest.write(path, _sample())
     assert manifest.read(path) == _sample()
+    assert manifest.read(path).recorded and not _sample().recorded
     lines = [orjson.loads(line) for line in path.read_bytes().splitlines()]
     assert lines[0]["manifest"] == "wirekit publish" and lines[0]["version"] == manifest.VERSION
     assert lines[1]["input"] == "in/a.jsonl"
@@ -50,8 +59,10 @@ def test_values_repeated_on_every_line_are_kept_once(tmp_path: Path) -> None:
 def test_a_manifest_of_another_version_reads_as_empty(tmp_path: Path) -> None:
     path = tmp_path / MANIFEST
     manifest.write(path, _sample())
-    path.write_bytes(path.read_bytes().replace(b'"version":4', b'"version":3'))
-    assert manifest.read(path) == Manifest()
+    here = f'"version":{manifest.VERSION}'.encode()
+    path.write_bytes(path.read_bytes().replace(here, b'"version":4'))
+    older = manifest.read(path)
+    assert older == Manifest() and not older.recorded  # no record tells whose files are whose
 
 
 @pytest.mark.parametrize(
@@ -65,7 +76,10 @@ def test_a_manifest_of_another_version_reads_as_empty(tmp_path: Path) -> None:
         (lambda data: b"x", "not JSON"),
         (lambda data: data.replace(b'"story-1"', b'"../../etc"', 1), "line 2"),
         (lambda data: data.replace(b'"story-1"', b'"../../etc"'), "/folder"),
-        (lambda data: data.replace(b'"index.html"', b'"/etc/passwd"'), "not one an exporter"),
+        (lambda data: data.replace(b'"article.json"', b'"/etc/passwd"'), "not one an exporter"),
+        (lambda data: data.replace(b'"atom.xml"', b'"../atom.xml"'), "line 1: /collection_files"),
+        (lambda data: data.replace(b'"atom.xml"', b'"secret.txt"'), "line 1: file 'secret.txt'"),
+        (lambda data: data.replace(b'"index.html"', b'"notes.html"', 1), "line 1: /pages"),
         (lambda data: data.replace(b"Story 1", b"Story 9"), "does not match"),
         (lambda data: data + data.splitlines(keepends=True)[1], "after the last line"),
     ],
@@ -79,6 +93,9 @@ def test_a_manifest_of_another_version_reads_as_empty(tmp_path: Path) -> None:
         "unsafe-input-folder",
         "unsafe-folder",
         "foreign-file",
+        "unsafe-collection",
+        "foreign-collection",
+        "foreign-page",
         "edited",
         "appended",
     ],
@@ -90,7 +107,7 @@ def test_a_damaged_or_hostile_manifest_is_refused_naming_the_line(
     manifest.write(path, _sample())
     path.write_bytes(damage(path.read_bytes()))  # type: ignore[operator]
     with pytest.raises(manifest.ManifestError, match=reason) as caught:
-        manifest.read(path, FILES)
+        manifest.read(path, FILES, COLLECTIONS)
     assert str(caught.value).startswith(str(path))
 
 

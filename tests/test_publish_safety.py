@@ -34,6 +34,7 @@ from wirekit.config import Config
 from wirekit.files import LOCK, locked
 from wirekit.site import manifest
 from wirekit.site.check import check_tree
+from wirekit.site.index_page import PAGE_SIZE
 from wirekit.site.manifest import MANIFEST
 from wirekit.site.publish import RUNNING, Publisher
 from wirekit.sources import Reader
@@ -831,3 +832,127 @@ def test_a_reused_slug_links_each_article_to_the_page_it_really_got(
         assert set(re.findall(rf"{base}[a-z0-9-]+/", (page / "article.jsonld").read_text())) == {
             own
         }
+
+
+# found later by a hostile operator: tree-level files wirekit did not write -----------------
+
+
+def _recorded(out: Path) -> set[str]:
+    record = manifest.read(out / MANIFEST)
+    return {*record.pages, *record.collection_files}
+
+
+def _not_ours(path: Path) -> str:
+    return f"{path}: not written by wirekit (the manifest does not record it)"
+
+
+def test_a_hand_made_page_where_the_archive_grows_is_refused_and_left_alone(
+    wk: Run, tmp_path: Path
+) -> None:
+    source = inputs(tmp_path / "in", PAGE_SIZE)
+    out = tmp_path / "out"
+    args = ("publish", str(source), "--out", str(out), "--formats", FAST)
+    assert wk(*args)[0] == 0 and not (out / "index-2.html").exists()
+    page = out / "index-2.html"
+    page.write_text("HANDMADE", encoding="utf-8")
+    write(source / f"story-{PAGE_SIZE}.json", article(PAGE_SIZE))  # a second page now
+    code, _, err = wk(*args)
+    assert code == 1 and _not_ours(page) in err
+    assert page.read_text(encoding="utf-8") == "HANDMADE"
+    assert "index-2.html" not in _recorded(out)
+    assert f"articles/story-{PAGE_SIZE}/" in (out / "index.html").read_text(encoding="utf-8")
+    assert wk(*args)[0] == 1  # every run, until the file is moved away
+    page.unlink()
+    code, _, err = wk(*args)
+    assert code == 0, err
+    assert "<!DOCTYPE html>" in page.read_text(encoding="utf-8")
+    assert "index-2.html" in _recorded(out)
+
+
+def test_a_hand_made_section_page_is_refused_when_its_section_appears(
+    wk: Run, tmp_path: Path
+) -> None:
+    source = inputs(tmp_path / "in", 2)
+    out = tmp_path / "out"
+    args = ("publish", str(source), "--out", str(out), "--formats", FEEDS)
+    assert wk(*args)[0] == 0
+    page = out / "sections" / "culture" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text("HANDMADE", encoding="utf-8")
+    write(source / "story-5.json", article(5, section="culture"))
+    code, _, err = wk(*args)
+    assert code == 1 and _not_ours(page) in err
+    assert page.read_text(encoding="utf-8") == "HANDMADE"
+    # the rest of the run is done: the new article is on the front page and in the feeds
+    assert "articles/story-5/" in (out / "index.html").read_text(encoding="utf-8")
+    assert "Story 5" in (out / "atom.xml").read_text(encoding="utf-8")
+    assert "sections/culture/index.html" not in _recorded(out)
+    page.unlink()
+    code, _, err = wk(*args)  # nothing changed since, but the page is drawn now
+    assert code == 0, err
+    assert "articles/story-5/" in page.read_text(encoding="utf-8")
+
+
+def test_a_hand_made_collection_where_a_format_comes_back_stops_the_run_before_writing(
+    wk: Run, tmp_path: Path
+) -> None:
+    source = inputs(tmp_path / "in", 3)
+    out = tmp_path / "out"
+    assert wk("publish", str(source), "--out", str(out), "--formats", FAST)[0] == 0
+    planted = {out / "atom.xml": "MY FEED", out / "all.nq": "MY DUMP"}
+    for path, text in planted.items():
+        path.write_text(text, encoding="utf-8")
+    write(source / "story-1.json", article(1, headline="Story 1, changed"))
+    before = tree(out)
+    args = ("publish", str(source), "--out", str(out), "--formats", FEEDS)
+    for extra in ((), ("--dry-run",)):
+        code, _, err = wk(*args, *extra)
+        assert code == 1
+        assert all(_not_ours(path) in err for path in planted), err
+        assert tree(out) == before  # nothing read, nothing written, no marker left
+    code, _, err = wk(*args, "--force")
+    assert code == 0, err
+    assert all(path.read_text(encoding="utf-8") != text for path, text in planted.items())
+    assert {"atom.xml", "all.nq"} <= _recorded(out)
+
+
+def test_a_hand_made_file_where_an_undrawn_collection_was_survives(wk: Run, tmp_path: Path) -> None:
+    source = inputs(tmp_path / "in", 3)
+    out = tmp_path / "out"
+    assert wk("publish", str(source), "--out", str(out), "--formats", FEEDS)[0] == 0
+    fewer = ("publish", str(source), "--out", str(out), "--formats", "json,html")
+    assert wk(*fewer)[0] == 0  # wirekit's own collections and index go
+    assert not (out / "atom.xml").exists() and not (out / "index.html").exists()
+    planted = {name: f"MINE {name}" for name in ("atom.xml", "all.nq", "index.html")}
+    for name, text in planted.items():
+        (out / name).write_text(text, encoding="utf-8")
+    write(source / "story-1.json", article(1, headline="Story 1, changed"))
+    for _ in range(2):  # an article changed, then nothing did
+        code, _, err = wk(*fewer)
+        assert code == 0, err
+        assert {name: (out / name).read_text(encoding="utf-8") for name in planted} == planted
+
+
+def test_a_run_killed_after_drawing_a_new_collection_leaves_it_wirekits(
+    wk: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The manifest records a tree-level file before it is first written, so a run stopped
+    between that write and the manifest's does not leave the next run refusing its own file."""
+    from wirekit.pipeline import Reduction
+
+    source = inputs(tmp_path / "in", 3)
+    out = tmp_path / "out"
+    assert wk("publish", str(source), "--out", str(out), "--formats", FAST)[0] == 0
+    args = ("publish", str(source), "--out", str(out), "--formats", f"{FAST},atom,rss,nquads")
+    with monkeypatch.context() as patched:
+
+        def interrupted(self: Reduction) -> None:
+            raise KeyboardInterrupt
+
+        patched.setattr(Reduction, "_remove_undrawn_collections", interrupted)
+        code, _, err = wk(*args)
+    assert code == 130 and "interrupted" in err
+    assert (out / "atom.xml").is_file()
+    code, _, err = wk(*args)
+    assert code == 0, err
+    assert {"atom.xml", "all.nq", "rss.xml"} <= _recorded(out)

@@ -591,8 +591,8 @@ def publish_command(
     force: Annotated[
         bool,
         typer.Option(
-            help="Publish into a non-empty folder that is not a published tree (files of the "
-            "tree's names are overwritten; nothing is removed)."
+            help="Publish into a non-empty folder that is not a published tree, and write over "
+            "files at the tree's names that its manifest does not record (nothing is removed)."
         ),
     ] = False,
     wait: Annotated[
@@ -608,8 +608,9 @@ def publish_command(
 
     Unchanged articles are not rewritten, output of deleted sources is removed, every file is
     written atomically, and a bad article is reported and skipped (exit code 1). One run at a
-    time writes a tree (a lock in --out). wirekit removes only what its manifest proves it
-    wrote, refuses a non-empty folder that is not a published tree (exit 2, unless --force),
+    time writes a tree (a lock in --out). wirekit removes and writes over only what its
+    manifest proves it wrote (someone else's feed or index page in the way: exit 1, unless
+    --force), refuses a non-empty folder that is not a published tree (exit 2, unless --force),
     inputs that overlap --out (exit 2), and a run that reads no article at all or would remove
     more than --max-remove of the site (exit 1, nothing removed, unless --prune).
 

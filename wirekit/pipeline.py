@@ -293,6 +293,7 @@ class Plan:
         max_remove: float = DEFAULT_MAX_REMOVE,
         prune: bool = False,
         dry_run: bool = False,
+        force: bool = False,
     ) -> None:
         self.out = out
         self.unfound = unfound or {}
@@ -303,6 +304,9 @@ class Plan:
         self.prune = prune
         self.dry_run = dry_run
         """Read and decide, write nothing: the summary says what would be done."""
+        self.force = force
+        """Write over a file at one of the tree's own names (a feed's, an index page's) that
+        the manifest does not record, instead of refusing it (see :meth:`in_the_way`)."""
         self.notes: list[str] = [
             f"{os.fsencode(name).decode('utf-8', 'backslashreplace')}: the file name is not "
             "UTF-8; skipped (rename it)"
@@ -371,17 +375,22 @@ class Plan:
         """The previous run's record; when the code, config or formats changed since, only its
         articles (so stale folders are still removed), every one forced to be rewritten."""
         try:
-            before = read_manifest(self.out / MANIFEST, declared_files())
+            before = read_manifest(self.out / MANIFEST, declared_files(), declared_collections())
         except ManifestError as exc:
             self.notes.append(
-                f"{exc}; publishing every article again and removing nothing (the manifest "
-                "is rewritten at the end of this run)"
+                f"{exc}; publishing every article and collection again and removing nothing "
+                "(the manifest is rewritten at the end of this run)"
             )
             return Manifest()
         if before.fingerprint == self.settings.fingerprint and not self._clock_went_back(before):
             return before
         forced = {folder: dataclasses.replace(e, hash="") for folder, e in before.articles.items()}
-        return Manifest(articles=forced, pages=before.pages)
+        return Manifest(
+            articles=forced,
+            pages=before.pages,
+            collection_files=before.collection_files,
+            recorded=before.recorded,
+        )
 
     def _clock_went_back(self, before: Manifest) -> bool:
         """Whether this run's moment is earlier than the ``--now`` the last run was given (a
@@ -412,6 +421,40 @@ class Plan:
         # a path resolved once an input, not once an article: realpath walks every component
         going = sum(n for source, n in per_source.items() if os.path.realpath(source) not in inputs)
         return None if self.prune else _too_many(self, going, len(old))
+
+    def blocked(self) -> list[str]:
+        """Why this run must stop before it reads or writes anything, a line a reason: too
+        many articles would go (:meth:`too_many_gone`), or a file wirekit did not write stands
+        where one of this run's collections goes (:meth:`in_the_way`; the index pages past
+        the first are known only once every input is read, and :func:`reduce` asks again)."""
+        stopped = self.too_many_gone()
+        refused = self.in_the_way(self.collection_files)
+        return [
+            *([stopped] if stopped else []),
+            *(_not_written_by_wirekit(self.out, name) for name in refused),
+        ]
+
+    def in_the_way(self, names: Iterable[str]) -> list[str]:
+        """Of these files of the tree (``atom.xml``, ``sections/culture/index-2.html``) that
+        this run is about to write, those someone else's file stands in the way of: something
+        is there, at the name or at a folder on the way to it, and the manifest does not
+        record it. The record alone decides, not the contents (a page can be copied, and what
+        this run would write is known only once it is drawn, too late to refuse before
+        writing); a tree with none (a first run, or one after a damaged or older manifest)
+        takes the tree's names as wirekit's, as ``force`` does."""
+        before = self.before
+        if self.force or not before.recorded:
+            return []
+        recorded = {*before.pages, *before.collection_files}
+        return [name for name in names if name not in recorded and _occupied(self.out, name)]
+
+    def path(self, name: str) -> Path:
+        """A file of the tree by its name there (``a/b/c``), each part checked by
+        :func:`inside`."""
+        path = self.out
+        for part in name.split("/"):
+            path = inside(path, part)
+        return path
 
     def folder(self, name: str) -> Path:
         """An article folder of the tree; a :class:`WirekitError` when a symbolic link stands
@@ -606,6 +649,7 @@ def plan(
     max_remove: float = DEFAULT_MAX_REMOVE,
     prune: bool = False,
     dry_run: bool = False,
+    force: bool = False,
 ) -> Plan:
     """Plan a publish of ``inputs`` into ``out``: nothing is read or written yet."""
     given = [str(item) for item in inputs]
@@ -620,6 +664,7 @@ def plan(
         max_remove=max_remove,
         prune=prune,
         dry_run=dry_run,
+        force=force,
     )
 
 
@@ -730,6 +775,8 @@ class Reduction:
         self._read = 0
         self._pages = the_plan.before.pages
         """The index pages of the tree (see :attr:`Manifest.pages`)."""
+        self._collection_files = the_plan.before.collection_files
+        """The collections of the tree (see :attr:`Manifest.collection_files`)."""
 
     def add(self, row: Row) -> None:
         for category, message in row.warned:
@@ -809,18 +856,27 @@ class Reduction:
         summary.removed_articles = sorted(going)
         summary.added = sorted(f for f in self._written if f in entries and f not in old)
         summary.updated = sorted(f for f in self._written if f in entries and f in old)
+        changed = entries.keys() != old.keys() or any(
+            old[folder].hash != entry.hash for folder, entry in entries.items()
+        )
+        settings = plan.collection_settings()
+        drawing = changed or plan.before.collections != settings or not self._collections_there()
+        pages = self._index_pages(entries) if drawing else []
+        tops = [name for name in plan.collection_files if name != layout.INDEX_FILE]
+        refused = set(plan.in_the_way([*tops, *(name for name, _ in pages)]) if drawing else ())
+        summary.failures.extend(_not_written_by_wirekit(self.out, name) for name in sorted(refused))
         if plan.dry_run:
             summary.articles = len(entries)
             return summary
         self._remove_stale(entries, old)
         self._remove_superseded(entries)
         self._write_not_public(entries, old)
-        changed = entries.keys() != old.keys() or any(
-            old[folder].hash != entry.hash for folder, entry in entries.items()
-        )
-        settings = plan.collection_settings()
-        if changed or plan.before.collections != settings or not self._collections_there():
-            self._write_collections(entries, changed)
+        if drawing:
+            self._claim(
+                [name for name in tops if name not in refused],
+                [name for name, _ in pages if name not in refused],
+            )
+            self._write_collections(entries, changed, pages, refused)
         else:
             summary.unchanged += len(plan.collection_files)
         self._remove_undrawn_collections()
@@ -831,17 +887,18 @@ class Reduction:
             if source not in failed and _all_from(source, record.folders, entries)
         }
         # written last; the next run may skip only the inputs read whole without a failure,
-        # and draws the collections again after a run with failures
+        # and draws the collections again after a run with failures or a file in their way
         lift = audience.next_lift(
             (e.embargo for e in entries.values() if e.state == State.EMBARGOED), plan.moment
         )
         summary.next_lift = None if lift is None else rfc3339(lift)
         manifest = Manifest(
             plan.settings.fingerprint,
-            None if failed else settings,
+            None if failed or refused else settings,  # a file in the way: drawn again next run
             kept,
             entries,
             self._pages,
+            self._collection_files,
             summary.next_lift,
         )
         write_manifest(self.out / MANIFEST, manifest)
@@ -922,17 +979,55 @@ class Reduction:
     def _collections_there(self) -> bool:
         return all((self.out / name).is_file() for name in self.plan.collection_files)
 
-    def _write_collections(self, entries: dict[str, Entry], changed: bool) -> None:
+    def _index_pages(self, entries: dict[str, Entry]) -> list[tuple[str, Iterator[bytes]]]:
+        """The index pages this run draws (the front page and each section's, paged), by
+        name: each page's content is made only as it is written."""
+        if layout.INDEX not in self.plan.formats:
+            return []
+        from wirekit.site.index_page import pages
+
+        live = sorted(
+            (e for e in entries.values() if e.state == State.LIVE), key=_newest_first_entry
+        )
+        return list(pages(live, self.plan.config, self.plan.formats))
+
+    def _claim(self, tops: list[str], pages: list[str]) -> None:
+        """Record in the manifest the files of the tree this run is about to write for the
+        first time, before it writes them: a run killed after writing one must leave it
+        provably wirekit's, or the next run would refuse it as someone else's. The manifest
+        is the last run's with these names added, so it stays as true as it was. A tree with
+        no record has nothing to add to (its next run takes the tree's names as wirekit's)."""
+        before = self.plan.before
+        new_tops = [name for name in tops if name not in before.collection_files]
+        new_pages = [name for name in pages if name not in before.pages]
+        if before.recorded and (new_tops or new_pages):
+            claimed = dataclasses.replace(
+                before,
+                pages=(*before.pages, *new_pages),
+                collection_files=(*before.collection_files, *new_tops),
+            )
+            write_manifest(self.out / MANIFEST, claimed)
+
+    def _write_collections(
+        self,
+        entries: dict[str, Entry],
+        changed: bool,
+        pages: list[tuple[str, Iterator[bytes]]],
+        refused: set[str],
+    ) -> None:
+        """Draw this run's collections and index pages, but none that a file wirekit did not
+        write stands in the way of (``refused``, reported already)."""
         plan = self.plan
         orders = {folder: order for folder, (order, _, _) in self._entries.items()}
         drawn: dict[str, list[Article]] = {}
+        written: list[str] = []
         for name in plan.formats:
             if name == layout.INDEX:
-                live = [e for e in entries.values() if e.state == State.LIVE]
-                self._write_index(sorted(live, key=_newest_first_entry))
-            elif name in plan.archives:
+                self._write_index([(page, chunks) for page, chunks in pages if page not in refused])
+            elif name in plan.archives and plan.archives[name].tree_file() not in refused:
                 self._write_archive(plan.archives[name], entries, changed)
-            elif name in plan.feeds:
+                written.append(plan.archives[name].tree_file())
+            elif name in plan.feeds and plan.feeds[name][0] not in refused:
                 file_name, exporter = plan.feeds[name]
                 side = SYNDICATION if exporter.audience == SYNDICATION else PUBLIC
                 if side not in drawn:
@@ -943,32 +1038,31 @@ class Reduction:
                     self._drop_collection(file_name, exc)
                     continue
                 self._count(_write_if_changed(self.out / file_name, data))
+                written.append(file_name)
+        self._collection_files = tuple(sorted(written))
 
     def _remove_undrawn_collections(self) -> None:
-        """The collections of the standard tree that this run's formats leave out but an
-        earlier run of this tree drew (``--formats json,atom`` after a full publish): they
-        would go on showing articles as they were, a story withheld since among them, so they
-        go, as an article's files of a format left out do. Only in a tree whose manifest
-        records articles, where wirekit wrote these names (a damaged manifest removes nothing)."""
+        """The collections and index pages that an earlier run drew and this run's formats
+        leave out (``--formats json,atom`` after a full publish): they would go on showing
+        articles as they were, a story withheld since among them, so they go, as an article's
+        files of a format left out do. Only those the manifest records: a file of one of
+        these names that wirekit did not write stays (a damaged manifest removes nothing)."""
         plan = self.plan
-        if not plan.before.articles:
-            return
-        standard = {registry.exporter(name) for name in available_formats() if name != layout.INDEX}
-        names = {cls.tree_file() for cls in standard if cls.collection} | {layout.INDEX_FILE}
-        for name in sorted(names - set(plan.collection_files)):
+        drawn = set(plan.collection_files)
+        undrawn = [name for name in plan.before.collection_files if name not in drawn]
+        for name in undrawn:
             self._remove(self.out / name)
+        self._collection_files = tuple(n for n in self._collection_files if n not in undrawn)
         if layout.INDEX not in plan.formats:
             self._remove_pages(self._pages)
             self._pages = ()
 
-    def _write_index(self, ordered: list[Entry]) -> None:
+    def _write_index(self, pages: list[tuple[str, Iterator[bytes]]]) -> None:
         """The front page and the section pages, each paged; the pages of the last run that
         are not drawn again (a section gone, an archive shrunk) are removed."""
-        from wirekit.site.index_page import pages
-
         written = []
-        for name, page in pages(ordered, self.plan.config, self.plan.formats):
-            path = self._under(name)
+        for name, page in pages:
+            path = self.plan.path(name)
             path.parent.mkdir(parents=True, exist_ok=True)
             self._count(write_chunks_if_changed(path, page))
             written.append(name)
@@ -978,25 +1072,19 @@ class Reduction:
     def _remove_pages(self, names: Iterable[str]) -> None:
         """Index pages of an earlier run, and the section folders they leave empty."""
         for name in sorted(names):
-            path = self._under(name)
+            path = self.plan.path(name)
             if self._remove(path):
                 folder = path.parent
                 while folder != self.out and not any(folder.iterdir()):  # sections/<name>/
                     folder.rmdir()
                     folder = folder.parent
 
-    def _under(self, name: str) -> Path:
-        """``name`` (``a/b/c``) inside the tree, each part checked by :func:`inside`."""
-        path = self.out
-        for part in name.split("/"):
-            path = inside(path, part)
-        return path
-
     def _drop_collection(self, file_name: str, error: ExportError) -> None:
         """A collection that cannot be drawn must not keep stale content: its old file goes
-        (it is one of this publish's collection files), and the failure is reported."""
+        when the manifest records it, and the failure is reported."""
         path = self.out / file_name
-        self._remove(path)
+        if file_name in self.plan.before.collection_files:
+            self._remove(path)
         self.summary.failures.append(f"{path}: {error}")
 
     def _count(self, written: bool) -> None:
@@ -1092,6 +1180,12 @@ def declared_files() -> frozenset[str]:
     """Every file name an installed single-article exporter takes in an article's folder: the
     only names a publish ever removes there."""
     return frozenset(cls.tree_file() for cls in registry.exporter_classes() if not cls.collection)
+
+
+def declared_collections() -> frozenset[str]:
+    """Every file name an installed collection exporter takes at the top of a tree: the only
+    collection names a manifest may record."""
+    return frozenset(cls.tree_file() for cls in registry.exporter_classes() if cls.collection)
 
 
 def choose_formats(formats: Sequence[str] | None) -> tuple[str, ...]:
@@ -1265,6 +1359,29 @@ def _placed(the_plan: Plan, data: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         return folder, data
     url = config.article_url(folder)
     return folder, data if url is None or url == given else {**data, "url": url}
+
+
+def _not_written_by_wirekit(tree: Path, name: str) -> str:
+    return (
+        f"{tree / name}: not written by wirekit (the manifest does not record it); move it "
+        "away: wirekit will not overwrite it unless given --force"
+    )
+
+
+def _occupied(tree: Path, name: str) -> bool:
+    """Whether something stands at ``name`` (``a/b/c``) in ``tree``, or in the way of it: a
+    file, folder or link at the name, or anything but a plain folder on the way there."""
+    path = tree
+    parts = name.split("/")
+    for part in parts[:-1]:
+        path = path / part
+        try:
+            mode = os.lstat(path).st_mode
+        except FileNotFoundError:
+            return False
+        if not stat.S_ISDIR(mode):
+            return True
+    return os.path.lexists(path / parts[-1])
 
 
 def _holds(folder: Path, names: tuple[str, ...]) -> bool:

@@ -71,7 +71,8 @@ def pages(
 ) -> Iterator[tuple[str, Iterator[bytes]]]:
     """Every page of the front page and of each section, as (path in the tree, pieces):
     ``index.html`` and its older pages, then ``sections/<section>/index.html`` and theirs, for
-    every section an article carries. ``entries`` come newest first."""
+    every section an article carries. ``entries`` come newest first. A page's content is
+    made only as its pieces are read, so listing the pages costs next to nothing."""
     formats = tuple(formats)
     by_section: dict[str, list[IndexEntry]] = {}  # one pass, newest first within each
     for entry in entries:
@@ -83,7 +84,10 @@ def pages(
     for folder, section, chosen in listings:
         count = max(1, -(-len(chosen) // size))
         for number in range(1, count + 1):
-            part = chosen[(number - 1) * size : number * size]
+            # not a slice: a page's entries are taken only when it is drawn, so a caller can
+            # list every page (the publish checks their names before it writes any) for nothing
+            first, last = (number - 1) * size, min(number * size, len(chosen))
+            part = map(chosen.__getitem__, range(first, last))
             paging = (
                 layout.index_page(number - 1) if number > 1 else None,
                 layout.index_page(number + 1) if number < count else None,

@@ -7,7 +7,7 @@ at many times the file's size), and in a committed tree a change shows as the li
 articles that changed. A header, then one line per input file read whole without a failure,
 then one per article::
 
-    {"manifest":"wirekit publish","version":4,"fingerprint":"...","collections":{...}}
+    {"manifest":"wirekit publish","version":5,"fingerprint":"...","collections":{...},...}
     {"input":"seeds/a.txt","digest":"<sha256 of its bytes>","folders":["a"]}
     {"folder":"a","id":"...","source":"seeds/a.txt","hash":"...","headline":"...",...}
     {"end":3,"sha256":"<sha256 of the lines before>"}
@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -36,7 +36,7 @@ MANIFEST = ".wirekit-manifest.jsonl"
 LEGACY = (".wirekit-manifest.json",)
 """Names earlier versions gave the manifest: they still mark a folder as a published tree, and
 go when a manifest is written (the tree is then republished whole, being of no known version)."""
-VERSION = 4
+VERSION = 5
 TEASER_LIMIT = 240
 """Characters of a summary the manifest keeps for the front page."""
 _KIND = "wirekit publish"
@@ -47,6 +47,8 @@ letters, digits, ``-`` and ``_``, so it can never name a place outside ``article
 _PAGE = rf"^({layout.SECTIONS}/[a-z0-9][a-z0-9_-]{{0,99}}/)?{layout.INDEX_PAGE}$"
 """The index pages a tree has (the front page's and each section's, paged): a manifest naming
 any other file as a page must not get it removed."""
+_FILE = {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9._-]*$"}
+"""A file at the top of the tree: one path segment, no hidden or parent name."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +74,15 @@ class Teaser:
 _RECORDS: dict[str, dict[str, Any]] = {
     "manifest": {
         "type": "object",
-        "required": ["manifest", "version", "fingerprint", "collections", "next_lift", "pages"],
+        "required": [
+            "manifest",
+            "version",
+            "fingerprint",
+            "collections",
+            "next_lift",
+            "pages",
+            "collection_files",
+        ],
         "additionalProperties": False,
         "properties": {
             "manifest": {"const": _KIND},
@@ -81,6 +91,7 @@ _RECORDS: dict[str, dict[str, Any]] = {
             "collections": {"type": ["object", "null"]},
             "next_lift": {"type": ["string", "null"]},
             "pages": {"type": "array", "items": {"type": "string", "pattern": _PAGE}},
+            "collection_files": {"type": "array", "items": _FILE, "uniqueItems": True},
         },
     },
     "input": {
@@ -183,17 +194,26 @@ class Manifest:
     pages: tuple[str, ...] = ()
     """The index pages written (the front page's and each section's, paged): a page no
     longer drawn is removed, as one that wirekit can prove it wrote."""
+    collection_files: tuple[str, ...] = ()
+    """The collections at the top of the tree that wirekit wrote (feeds, the newsMessage, the
+    dump), by file name: one no longer drawn is removed, and a file at such a name that is
+    listed neither here nor in :attr:`pages` is someone else's, never written over."""
     next_lift: str | None = None
     """The earliest embargo still in force at that run's ``now``: a run at or after it must read
     the embargoed articles' inputs again, changed or not, so that they go public."""
+    recorded: bool = field(default=False, compare=False)
+    """Whether this is a record read from the tree (a whole manifest of this version), not
+    written to it: only a record can tell wirekit's files from someone else's (a first run,
+    or one after a damaged or older manifest, has none to go by)."""
 
 
-def read(path: Path, files: Collection[str] = ()) -> Manifest:
+def read(path: Path, files: Collection[str] = (), collections: Collection[str] = ()) -> Manifest:
     """The manifest at ``path``; an empty one when there is none.
 
     Raises :class:`ManifestError`, naming the line, when it is not what wirekit writes: a
     record its schema refuses, a folder that is not one safe path segment, a file name no
-    exporter declares (``files``), a missing or wrong last line (a truncated or edited file).
+    exporter declares (``files`` in an article's folder, ``collections`` at the top), a
+    missing or wrong last line (a truncated or edited file).
     An older version is no error: its articles are republished. A value repeated on every
     line (a file list, the archive an article came from) is kept once in memory."""
     sources: dict[str, Source] = {}
@@ -217,6 +237,7 @@ def read(path: Path, files: Collection[str] = ()) -> Manifest:
                     raise _damaged(path, number, "the first line is not the manifest's header")
                 if record["version"] != VERSION:
                     return Manifest()  # another version: every article is written again
+                _check_names(path, number, record["collection_files"], collections)
                 header = record
             elif "end" in record:
                 if record["end"] != number - 1 or record["sha256"] != digest.hexdigest():
@@ -239,7 +260,9 @@ def read(path: Path, files: Collection[str] = ()) -> Manifest:
         sources,
         articles,
         tuple(header["pages"]),
+        tuple(header["collection_files"]),
         header["next_lift"],
+        recorded=True,
     )
 
 
@@ -270,9 +293,7 @@ def _entry(
     never reach outside the article's folder."""
     folder = record["folder"]
     files = tuple(record["files"])
-    strange = [name for name in files if name not in allowed]
-    if allowed and strange:
-        raise _damaged(path, number, f"file {strange[0]!r} is not one an exporter writes")
+    _check_names(path, number, files, allowed)
     return Entry(
         folder,
         record["id"],
@@ -285,6 +306,14 @@ def _entry(
         record["embargo"],
         Teaser(**record["teaser"]) if record["teaser"] else None,
     )
+
+
+def _check_names(path: Path, number: int, names: Iterable[str], allowed: Collection[str]) -> None:
+    """Every file name a record lists is one an exporter declares (when ``allowed`` is
+    given): a hand-edited name must never steer a removal to another file."""
+    strange = [name for name in names if name not in allowed]
+    if allowed and strange:
+        raise _damaged(path, number, f"file {strange[0]!r} is not one an exporter writes")
 
 
 def _damaged(path: Path, number: int | None, reason: str) -> ManifestError:
@@ -314,6 +343,7 @@ def _records(manifest: Manifest) -> Iterator[bytes]:
         "collections": manifest.collections,
         "next_lift": manifest.next_lift,
         "pages": manifest.pages,
+        "collection_files": manifest.collection_files,
     }
     yield _line(header)
     for name in sorted(manifest.sources):

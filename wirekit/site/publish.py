@@ -102,8 +102,8 @@ class Publisher:
         self.prune = prune
         self.dry_run = dry_run
         self.force = force
-        """Publish into a non-empty folder that is not a published tree (overwriting files
-        of the tree's names; removing nothing)."""
+        """Publish into a non-empty folder that is not a published tree, and write over files
+        at the tree's names that the manifest does not record (removing nothing)."""
         self.wait = wait
         """Seconds to wait for another run writing the same folder."""
         self.cluster = cluster
@@ -151,14 +151,15 @@ class Publisher:
                 max_remove=self.max_remove,
                 prune=self.prune,
                 dry_run=self.dry_run,
+                force=self.force,
             )
             reduction = Reduction(the_plan)
-            stopped = the_plan.too_many_gone()
-            if stopped is not None:  # before reading or writing anything
+            stopped = the_plan.blocked()
+            if stopped:  # before reading or writing anything
                 summary = reduction.summary
                 summary.failed_sources.extend(the_plan.unfound)
                 summary.failures.extend(f"{name}: {why}" for name, why in the_plan.unfound.items())
-                summary.failures.append(stopped)
+                summary.failures.extend(stopped)
                 return summary
             engine = (
                 _Run(the_plan.settings, self.jobs, self.progress, reduction, self.dry_run)
