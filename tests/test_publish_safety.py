@@ -762,6 +762,32 @@ def test_a_foreign_file_where_a_lifted_embargo_puts_the_page_is_refused_in_one_l
     assert "story-7" in (out / "index.html").read_text(encoding="utf-8")
 
 
+def test_a_run_stopped_after_writing_a_format_added_back_is_finished_by_the_next(
+    wk: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stopped run wrote the new format's file into recorded folders, but not the manifest:
+    each file holds exactly what the article's export makes, so it is taken as wirekit's,
+    where a file of someone else's there (above) is refused."""
+    from wirekit.pipeline import Reduction
+
+    source = inputs(tmp_path / "in", 3)
+    out = tmp_path / "out"
+    assert wk("publish", str(source), "--out", str(out), "--formats", FAST)[0] == 0
+    args = ("publish", str(source), "--out", str(out), "--formats", f"{FAST},ntriples")
+    with monkeypatch.context() as patched:
+
+        def interrupted(self: Reduction) -> None:
+            raise KeyboardInterrupt
+
+        patched.setattr(Reduction, "finish", interrupted)
+        code, _, err = wk(*args)
+    assert code == 130 and "run again to finish" in err
+    assert (out / "articles" / "story-1" / "article.nt").is_file()
+    code, _, err = wk(*args)
+    assert code == 0, err
+    assert "article.nt" in manifest.read(out / MANIFEST).articles["story-1"].files
+
+
 def test_a_link_in_an_article_folders_place_fails_that_article_alone(
     wk: Run, tmp_path: Path
 ) -> None:

@@ -238,6 +238,10 @@ class Row:
     """The warnings its export gave (a field a format cannot carry), as data: a worker's
     own display would be lost to the command's count of them. :meth:`Reduction.add` shows
     them where the run is reported."""
+    unproven: tuple[str, ...] = ()
+    """Files already in the article's recorded folder at names the manifest does not record
+    for it: :func:`map_partition` writes the article only if each holds exactly what it
+    would write (see :meth:`Plan._unproven`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -588,10 +592,12 @@ class Plan:
         before = self.before.articles.get(folder)
         try:  # refuses a name that could leave the tree, or a link, before any worker
             target = self.folder(folder)
-            self._refuse_foreign_files(target, before, row)
         except WirekitError as exc:
             failure = _failure_lines(exc.located(result.source))
             return Row(number, record, result.source, failure=failure)
+        unproven = self._unproven(target, before, row)
+        if unproven:
+            row = dataclasses.replace(row, unproven=unproven)
         claimed[folder] = row
         self._remember(row, data)
         if (
@@ -604,27 +610,24 @@ class Plan:
         return Task(data, row)
 
     @staticmethod
-    def _refuse_foreign_files(target: Path, before: Entry | None, row: Row) -> None:
-        """Refuse to write an article whose folder wirekit recorded when a file it did not
-        write stands where one of the article's new files goes (an embargo lifts, and the page
-        is about to be written where someone put an ``index.html`` of their own). The article
-        stays where it is rather than move: its address may be announced already, and a
-        quiet move would change it; the operator is told which file to take away."""
+    def _unproven(target: Path, before: Entry | None, row: Row) -> tuple[str, ...]:
+        """The files standing in an article's recorded folder where its new files go (an
+        embargo lifts, and the page goes where someone put an ``index.html`` of their own)
+        that the manifest does not record. Such a file may be one a run stopped before its
+        manifest wrote (a format added back, then Ctrl-C): only the article's export can
+        tell, by holding exactly its bytes, so :func:`map_partition` decides. Otherwise the
+        article is refused and stays where it is rather than move: its address may be
+        announced already, and a quiet move would change it."""
         if before is None or before.id != row.id:
-            return  # a folder new to the manifest is free (see _free), or not there at all
+            return ()  # a folder new to the manifest is free (see _free), or not there at all
         new = [name for name in row.files if name not in before.files]
         if not new:
-            return
+            return ()
         try:
             present = set(os.listdir(target))
         except FileNotFoundError:
-            return
-        for name in new:
-            if name in present:
-                raise WirekitError(
-                    f"{target / name}: not written by wirekit, and the article's {name} goes "
-                    "there; move it away and publish again"
-                )
+            return ()
+        return tuple(name for name in new if name in present)
 
     def _remember(self, row: Row, data: dict[str, Any] | None) -> None:
         """Keep the newest ``feed_size`` articles in bounded min-heaps whose top is the oldest
@@ -740,7 +743,18 @@ def map_partition(settings: Settings, tasks: Sequence[Task]) -> list[Row]:
                 rows.append(dataclasses.replace(row, failure=failure))
                 continue
         warned = tuple((w.category, str(w.message)) for w in caught)
-        atomic_folder(inside(settings.out / layout.ARTICLES, row.folder), files)
+        target = inside(settings.out / layout.ARTICLES, row.folder)
+        foreign = next(
+            (name for name in row.unproven if not _holds_bytes(target, name, files)), None
+        )
+        if foreign is not None:
+            error = WirekitError(
+                f"{target / foreign}: not written by wirekit, and the article's {foreign} goes "
+                "there; move it away and publish again"
+            )
+            rows.append(dataclasses.replace(row, failure=_failure_lines(error.located(row.source))))
+            continue
+        atomic_folder(target, files)
         rows.append(dataclasses.replace(row, written=len(files), warned=warned))
     return rows
 
@@ -1359,6 +1373,16 @@ def _placed(the_plan: Plan, data: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         return folder, data
     url = config.article_url(folder)
     return folder, data if url is None or url == given else {**data, "url": url}
+
+
+def _holds_bytes(folder: Path, name: str, files: dict[str, bytes]) -> bool:
+    """Whether a file of an article's folder (not a link) holds exactly what the article's
+    export made for that name: writing it would change nothing, so it is wirekit's to keep."""
+    path = folder / name
+    try:
+        return not path.is_symlink() and path.read_bytes() == files[name]
+    except OSError:  # a folder, or unreadable: not what wirekit writes
+        return False
 
 
 def _not_written_by_wirekit(tree: Path, name: str) -> str:
