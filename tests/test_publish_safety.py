@@ -762,26 +762,31 @@ def test_a_foreign_file_where_a_lifted_embargo_puts_the_page_is_refused_in_one_l
     assert "story-7" in (out / "index.html").read_text(encoding="utf-8")
 
 
+def _stopped_at(step: str, monkeypatch: pytest.MonkeyPatch, wk: Run, *args: str) -> None:
+    """``wirekit ARGS`` stopped by Ctrl-C as the reduce reaches ``step`` (a method of
+    :class:`~wirekit.pipeline.Reduction`), before the run writes its manifest."""
+    from wirekit.pipeline import Reduction
+
+    def interrupted(self: Reduction) -> None:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patched:
+        patched.setattr(Reduction, step, interrupted)
+        code, _, err = wk(*args)
+    assert code == 130 and "run again to finish" in err
+
+
 def test_a_run_stopped_after_writing_a_format_added_back_is_finished_by_the_next(
     wk: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A stopped run wrote the new format's file into recorded folders, but not the manifest:
     each file holds exactly what the article's export makes, so it is taken as wirekit's,
     where a file of someone else's there (above) is refused."""
-    from wirekit.pipeline import Reduction
-
     source = inputs(tmp_path / "in", 3)
     out = tmp_path / "out"
     assert wk("publish", str(source), "--out", str(out), "--formats", FAST)[0] == 0
     args = ("publish", str(source), "--out", str(out), "--formats", f"{FAST},ntriples")
-    with monkeypatch.context() as patched:
-
-        def interrupted(self: Reduction) -> None:
-            raise KeyboardInterrupt
-
-        patched.setattr(Reduction, "finish", interrupted)
-        code, _, err = wk(*args)
-    assert code == 130 and "run again to finish" in err
+    _stopped_at("finish", monkeypatch, wk, *args)  # the articles are written, nothing else
     assert (out / "articles" / "story-1" / "article.nt").is_file()
     code, _, err = wk(*args)
     assert code == 0, err
@@ -964,20 +969,11 @@ def test_a_run_killed_after_drawing_a_new_collection_leaves_it_wirekits(
 ) -> None:
     """The manifest records a tree-level file before it is first written, so a run stopped
     between that write and the manifest's does not leave the next run refusing its own file."""
-    from wirekit.pipeline import Reduction
-
     source = inputs(tmp_path / "in", 3)
     out = tmp_path / "out"
     assert wk("publish", str(source), "--out", str(out), "--formats", FAST)[0] == 0
     args = ("publish", str(source), "--out", str(out), "--formats", f"{FAST},atom,rss,nquads")
-    with monkeypatch.context() as patched:
-
-        def interrupted(self: Reduction) -> None:
-            raise KeyboardInterrupt
-
-        patched.setattr(Reduction, "_remove_undrawn_collections", interrupted)
-        code, _, err = wk(*args)
-    assert code == 130 and "interrupted" in err
+    _stopped_at("_remove_undrawn_collections", monkeypatch, wk, *args)  # collections drawn
     assert (out / "atom.xml").is_file()
     code, _, err = wk(*args)
     assert code == 0, err
