@@ -4,11 +4,16 @@ as the same dict (issue 20): equal, keys in the same order, nothing rounded or r
 from __future__ import annotations
 
 import pickle
-from typing import Any
+from datetime import UTC, datetime, tzinfo
+from pathlib import Path
+from typing import Any, cast
 
 import pytest
 
 from benchmarks import generate
+from wirekit import audience, pipeline
+from wirekit.config import Config
+from wirekit.dates import rfc3339
 from wirekit.pipeline import Row, Task
 
 ROW = Row(3, 7, "archive.jsonl", folder="a-story", id="urn:x:1")
@@ -47,3 +52,24 @@ def test_what_json_text_cannot_carry_travels_as_a_plain_pickle(value: Any) -> No
     back = travelled(Task(data, ROW))
     assert back.data == data
     assert type(back.data["odd"]) is type(value)
+
+
+def test_a_run_on_the_real_clock_reads_it_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The moment articles are judged at is the one an empty feed gives as its update time: a
+    second reading of the clock could stamp a feed after an embargo the run judged still on."""
+    readings = iter(datetime(2025, 8, 12, hour, tzinfo=UTC) for hour in range(24))
+
+    class Clock(datetime):
+        @classmethod
+        def now(cls, tz: tzinfo | None = None) -> Clock:
+            return cast(Clock, next(readings))
+
+    monkeypatch.setattr(audience, "datetime", Clock)
+    source = tmp_path / "in.jsonl"
+    source.write_text("", encoding="utf-8")
+    config = Config(publisher={"name": "Example News"}, base_url="https://news.example.org/")
+    the_plan = pipeline.plan([source], tmp_path / "site", config=config, formats=["atom"])
+    _, feed = the_plan.feeds["atom"]
+    assert feed.settings["updated"] == rfc3339(the_plan.moment)

@@ -33,6 +33,7 @@ import stat
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -347,7 +348,7 @@ class Plan:
         self.archives = {name: cls for name, cls in chosen.items() if cls.archive}
         """The collections of every article (the N-Quads dump), streamed rather than drawn
         from the newest articles."""
-        self.feeds = collection_exporters(formats, config, now)
+        self.feeds = collection_exporters(formats, config, now, self.moment)
         self.before = self._previous()
         self.folders = layout.Folders(
             ((f, e.id) for f, e in self.before.articles.items()), self._free
@@ -1213,27 +1214,30 @@ def choose_formats(formats: Sequence[str] | None) -> tuple[str, ...]:
 
 
 def collection_exporters(
-    formats: Sequence[str], config: Config, now: str | None
+    formats: Sequence[str], config: Config, now: str | None, moment: datetime
 ) -> dict[str, tuple[str, Exporter]]:
     """The collection exporters other than the archives, by format, with their file names: built
     when a run is planned, so a feed that cannot be made (no title for it) is misuse found
-    before any article is written."""
+    before any article is written. ``moment`` is the run's (``now``, or the clock read once for
+    the run), which a feed left with nothing to list gives as its update time."""
     chosen = {name: registry.exporter(name) for name in formats if name != layout.INDEX}
     return {
-        name: _collection_exporter(name, config, now)
+        name: _collection_exporter(name, config, now, moment)
         for name, cls in chosen.items()
         if cls.collection and not cls.archive
     }
 
 
-def _collection_exporter(name: str, config: Config, now: str | None) -> tuple[str, Exporter]:
+def _collection_exporter(
+    name: str, config: Config, now: str | None, moment: datetime
+) -> tuple[str, Exporter]:
     cls = registry.exporter(name)
     file_name = cls.tree_file()
     options = {}
     if now and "now" in cls.options:
         options["now"] = now
     if "updated" in cls.options:  # a feed left with nothing to list is still drawn, empty
-        options["updated"] = rfc3339(audience.moment(now))
+        options["updated"] = rfc3339(moment)
     return file_name, cls(config, **options)  # a feed's self link: base_url and its file
 
 

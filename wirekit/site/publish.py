@@ -109,8 +109,8 @@ class Publisher:
         self.cluster = cluster
         """Where the map stage runs: None for this machine's processes, else a Dask cluster
         (``local:N``, ``dask://HOST:PORT``; see :mod:`wirekit.cluster`)."""
-        audience.moment(now)  # misuse is found before a run: a bad --now,
-        collection_exporters(self.formats, self.config, now)  # a feed without a title
+        moment = audience.moment(now)  # misuse is found before a run: a bad --now,
+        collection_exporters(self.formats, self.config, now, moment)  # a feed without a title
 
     def run(self, inputs: Iterable[str | Path]) -> Summary:
         """Publish every input; return what happened. Bad inputs are reported, not raised;
