@@ -31,6 +31,7 @@ from wirekit.errors import (
     UsageError,
     ValidationError,
     WirekitError,
+    os_error_line,
     printable,
     warning_kind,
 )
@@ -1222,7 +1223,7 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
     except OSError as exc:  # the environment (disk full, read-only, permissions): not a bug
         if debug:
             raise
-        _say(f"error: {_os_error(exc)}")
+        _say(f"error: {os_error_line(exc)}")
         code = 1
     except Exception as exc:  # a bug: one line unless asked for the traceback
         if debug:
@@ -1272,10 +1273,3 @@ def _verbosity(args: list[str]) -> tuple[list[str], int]:
         else:
             kept.append(arg)
     return kept, level
-
-
-def _os_error(exc: OSError) -> str:
-    """An OS error as one line: the path (or paths) and the cause."""
-    paths = [str(p) for p in (exc.filename, exc.filename2) if p is not None]
-    cause = exc.strerror or str(exc)
-    return f"{' -> '.join(paths)}: {cause}" if paths else cause

@@ -26,6 +26,14 @@ def printable(text: str) -> str:
     return text.translate(_ESCAPES)
 
 
+def os_error_line(exc: OSError) -> str:
+    """An OS error as one line: the path (or paths) and the cause, without the errno and the
+    repr's quotes that ``str()`` gives."""
+    paths = [str(p) for p in (exc.filename, exc.filename2) if p is not None]
+    cause = exc.strerror or str(exc)
+    return f"{' -> '.join(paths)}: {cause}" if paths else cause
+
+
 class WirekitError(Exception):
     """The root of every error wirekit raises deliberately."""
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import errno
 import hashlib
 import heapq
 import importlib
@@ -43,7 +44,7 @@ from wirekit import audience, layout, registry
 from wirekit.audience import PUBLIC, SYNDICATION, State
 from wirekit.config import Config
 from wirekit.dates import latest, parse, rfc3339, timestamp
-from wirekit.errors import ExportError, ValidationError, WirekitError
+from wirekit.errors import ExportError, ValidationError, WirekitError, os_error_line
 from wirekit.files import atomic_folder, atomic_stream, inside, write_chunks_if_changed
 from wirekit.files import write_if_changed as _write_if_changed
 from wirekit.guard import DEFAULT_MAX_REMOVE, too_many_removed
@@ -197,6 +198,8 @@ class Settings:
     can build the same exporters."""
 
     out: Path
+    """The tree, absolute: the settings travel to workers that run in other folders (a
+    relative path would put the articles under each worker's own working folder)."""
     config: Config
     single: tuple[str, ...]
     """The single-article formats, in the order their files are made."""
@@ -331,7 +334,7 @@ class Plan:
         """The instant every article's public state is judged at (the real clock unless
         ``now`` is given)."""
         self.settings = Settings(
-            out,
+            out.absolute(),  # a worker elsewhere, in another working folder, writes there too
             config,
             single,
             tuple(chosen[name].tree_file() for name in single),
@@ -644,7 +647,7 @@ class Plan:
 
 def plan(
     inputs: Iterable[str | Path],
-    out: Path,
+    out: str | Path,
     *,
     config: Config | None = None,
     formats: Sequence[str] | None = None,
@@ -658,7 +661,7 @@ def plan(
     """Plan a publish of ``inputs`` into ``out``: nothing is read or written yet."""
     given = [str(item) for item in inputs]
     return Plan(
-        out,
+        Path(out),
         expand(given),
         unfound=_unfound(given),
         config=config or Config(),
@@ -727,24 +730,26 @@ def _files_of(article: Article, state: str, built: dict[str, Exporter]) -> dict[
 
 def map_partition(settings: Settings, tasks: Sequence[Task]) -> list[Row]:
     """Export each task's article to every single-article format and write its folder; one row
-    each. Every output is made before any file is written, so an exporter that fails (or a
-    lossy conversion under ``--strict``) leaves that article's folder as it was, and the
-    failure comes back in its row."""
+    each, in the tasks' order. Every output is made before any file is written, so an exporter
+    that fails (or a lossy conversion under ``--strict``) leaves that article's folder as it
+    was. An article's problem comes back in its row, never raised, so one bad article (a dict
+    the model refuses, a folder that cannot be written) fails alone on any engine; only a file
+    system the tree cannot be written to at all (:data:`UNWRITABLE`) stops the run."""
     built = exporters(settings)
+    articles = settings.out / layout.ARTICLES
     rows: list[Row] = []
     for task in tasks:
         row = task.row
-        assert row.folder is not None
         with warnings.catch_warnings(record=True) as caught:
             try:
-                files = _files_of(Article.from_dict(task.data), row.state, built)
+                target, article = _prepared(articles, task)
+                files = _files_of(article, row.state, built)
             except (WirekitError, Warning) as exc:
                 error = exc if isinstance(exc, WirekitError) else WirekitError(str(exc))
                 failure = _failure_lines(error.located(row.source))
                 rows.append(dataclasses.replace(row, failure=failure))
                 continue
         warned = tuple((w.category, str(w.message)) for w in caught)
-        target = inside(settings.out / layout.ARTICLES, row.folder)
         foreign = next(
             (name for name in row.unproven if not _holds_bytes(target, name, files)), None
         )
@@ -755,9 +760,38 @@ def map_partition(settings: Settings, tasks: Sequence[Task]) -> list[Row]:
             )
             rows.append(dataclasses.replace(row, failure=_failure_lines(error.located(row.source))))
             continue
-        atomic_folder(target, files)
+        try:
+            atomic_folder(target, files)
+        except OSError as exc:
+            if exc.errno in UNWRITABLE:
+                raise WirekitError(f"{os_error_line(exc)}: the tree cannot be written") from None
+            error = WirekitError(f"{target}: cannot write the article's folder: {exc.strerror}")
+            rows.append(dataclasses.replace(row, failure=(str(error.located(row.source)),)))
+            continue
         rows.append(dataclasses.replace(row, written=len(files), warned=warned))
     return rows
+
+
+UNWRITABLE = frozenset({errno.EROFS, errno.ENOSPC, errno.EDQUOT})
+"""Errors writing an article's folder that are the file system's, not the article's: every
+article after it would fail alike, so :func:`map_partition` raises them, one line for the run."""
+
+
+def _prepared(articles: Path, task: Task) -> tuple[Path, Article]:
+    """A task's folder in the tree and its article. The planner makes tasks only of validated
+    articles in folders it checked; a task made by hand (the stages are public) may hold
+    anything, and is refused as the article's failure."""
+    row = task.row
+    if row.folder is None:
+        raise WirekitError("the task names no article folder")
+    try:
+        target = inside(articles, row.folder)
+    except ValueError as exc:
+        raise WirekitError(str(exc)) from None
+    try:
+        return target, Article.from_dict(task.data)
+    except ValueError as exc:  # msgspec's ValidationError: a missing field, a wrong type
+        raise WirekitError(f"not a canonical article: {exc}") from None
 
 
 # --- reduce -------------------------------------------------------------------------------------
