@@ -8,11 +8,15 @@ path. ``--cluster local:N``, which starts a cluster for one run, is covered once
 
 from __future__ import annotations
 
+import errno
 import os
+import re
+import shutil
 import signal
+import socket
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -31,8 +35,17 @@ Run = Callable[..., tuple[int, str, str]]
 
 
 @pytest.fixture(scope="module")
-def scheduler() -> Iterator[str]:
-    with local_cluster(2) as cluster:
+def workers_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The working folder of the module's workers: not the command's, as on a real cluster."""
+    return tmp_path_factory.mktemp("workers")
+
+
+@pytest.fixture(scope="module")
+def scheduler(workers_folder: Path) -> Iterator[str]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(workers_folder)  # the worker processes start here, and stay here
+        cluster = local_cluster(2)
+    with cluster:
         yield cluster.scheduler_address
 
 
@@ -91,6 +104,10 @@ def test_a_local_cluster_for_one_run(tmp_path: Path, run_wirekit: Run) -> None:
         (["--to", "html", "--cluster", "local:2"], "collection formats"),
         (["--to", "nquads", "--cluster", "local:two"], "local:2"),
         (["--to", "nquads", "--cluster", "spark://x:7077"], "dask://HOST:PORT"),
+        (["--to", "nquads", "--cluster", "tcp://"], "dask://HOST:PORT"),
+        (["--to", "nquads", "--cluster", "dask://"], "dask://HOST:PORT"),
+        (["--to", "nquads", "--cluster", "tls://127.0.0.1:1"], "TLS is not supported"),
+        (["--to", "nquads", "--cluster", "local:99999"], "at most"),
     ],
 )
 def test_misuse_is_one_line_and_exit_2(args: list[str], message: str, run_wirekit: Run) -> None:
@@ -101,16 +118,111 @@ def test_misuse_is_one_line_and_exit_2(args: list[str], message: str, run_wireki
     assert len(err.strip().splitlines()) == 1
 
 
-def test_without_dask_the_error_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("dask://", "dask://HOST:PORT"),
+        ("tcp://host:http", "dask://HOST:PORT"),
+        ("dask://host:65536", "dask://HOST:PORT"),
+        ("local:abc", "local:2"),
+        ("local:0", "local:2"),
+        ("junk", "dask://HOST:PORT"),
+        (f"local:{(os.cpu_count() or 1) * 4 + 1}", "4 a core"),
+    ],
+)
+def test_a_bad_spec_is_misuse_before_dask_is_needed(
+    spec: str, message: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Parsed before Dask is imported: without Dask, a typo is still a typo (exit 2)."""
     from wirekit import cluster
     from wirekit.errors import UsageError
 
     monkeypatch.setitem(sys.modules, "distributed", None)
-    with (
-        pytest.raises(UsageError, match=r'pip install "wirekit\[dask\]"'),
-        cluster.connect("local:1"),
-    ):
+    with pytest.raises(UsageError, match=re.escape(message)), cluster.connect(spec):
         pass
+
+
+def test_the_bound_on_local_workers_is_the_machine_s(monkeypatch: pytest.MonkeyPatch) -> None:
+    from wirekit import cluster
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert cluster.parse("local:8").workers == 8
+    assert cluster.parse("dask://[::1]:8786").address == "tcp://[::1]:8786"
+    with pytest.raises(cluster.UsageError, match="at most 8 workers"):
+        cluster.parse("local:9")
+
+
+def test_without_dask_the_run_stops_before_the_tree_is_touched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A missing extra is the environment's fault (exit 1), said before --out is made."""
+    from wirekit.cli import main
+
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    out = tmp_path / "site"
+    with pytest.raises(SystemExit) as exited:
+        main(["publish", str(ROOT / "seeds"), "--out", str(out), "--cluster", "local:2"])
+    assert exited.value.code == 1
+    assert 'pip install "wirekit[dask]"' in capsys.readouterr().err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--cluster", "junk", "--dry-run"], "dask://HOST:PORT"),
+        (["--cluster", "local:2", "--jobs", "4"], "not both"),
+    ],
+)
+def test_publish_misuse_of_cluster_is_exit_2(
+    args: list[str], message: str, tmp_path: Path, run_wirekit: Run
+) -> None:
+    out = tmp_path / "site"
+    code, _, err = run_wirekit("publish", str(ROOT / "seeds"), "--out", str(out), *args)
+    assert code == 2, err
+    assert message in err
+    assert len(err.strip().splitlines()) == 1
+    assert not out.exists()
+
+
+def _closed_port() -> int:
+    """A loopback port nothing listens on: one the system just gave and took back."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "nohost.invalid"])
+def test_a_scheduler_that_is_not_there_is_said_at_once(
+    host: str, tmp_path: Path, run_wirekit: Run
+) -> None:
+    """Refused, or no such host: one line saying which (not Dask's timeout after 20 s), and
+    no lock or marker left in a --out the run would have made."""
+    out = tmp_path / "site"
+    spec = f"dask://{host}:{_closed_port()}"
+    code, _, err = run_wirekit("publish", str(ROOT / "seeds"), "--out", str(out), "--cluster", spec)
+    assert code == 1, err
+    assert err.startswith("wirekit: error: cannot reach the Dask scheduler at tcp://")
+    assert ("Connection refused" if host == "127.0.0.1" else "no such host") in err
+    assert len(err.strip().splitlines()) == 1
+    assert not out.exists()
+
+
+def test_a_scheduler_without_workers_is_waited_for_then_given_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from wirekit import cluster as engine
+    from wirekit.site.publish import Publisher
+
+    monkeypatch.setattr(engine, "WORKER_WAIT", 0.5)
+    out = tmp_path / "site"
+    with local_cluster(0) as empty:
+        publisher = Publisher(out, formats=["json"], cluster=empty.scheduler_address)
+        with pytest.raises(engine.ClusterError, match=r"no worker joined .* in 0\.5 s"):
+            publisher.run([ROOT / "seeds"])
+    assert "waiting for workers: the scheduler at tcp://127.0.0.1:" in capsys.readouterr().err
+    assert not out.exists()
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -207,3 +319,57 @@ def test_a_lost_worker_is_noticed() -> None:
                 assert time.monotonic() < deadline, "the scheduler never removed the worker"
                 time.sleep(0.1)
         assert losses.lost
+
+
+def test_a_relative_out_reaches_the_workers_absolute(
+    scheduler: str, workers_folder: Path, tmp_path: Path, run_wirekit: Run
+) -> None:
+    """The workers run in a folder of their own; --out is the command's, as given."""
+    given = (str(ROOT / "seeds"), "--now", NOW, "--config", str(ROOT / "wirekit.toml"))
+    code, _, err = run_wirekit("publish", *given, "--out", "local", cwd=tmp_path)
+    assert code == 0, err
+    code, _, err = run_wirekit(
+        "publish", *given, "--out", "site", "--cluster", scheduler, cwd=tmp_path
+    )
+    assert code == 0, err
+    assert list(workers_folder.iterdir()) == []
+    assert tree(tmp_path / "site") == tree(tmp_path / "local")
+
+
+def test_an_article_that_cannot_be_written_fails_alone_on_the_cluster(
+    scheduler: str, tmp_path: Path, run_wirekit: Run
+) -> None:
+    """A file where an article's folder goes: that article's one line, the rest published,
+    the summary printed; not a failed partition or a cluster gone away."""
+    out = tmp_path / "site"
+    seeds = str(ROOT / "seeds")
+    assert run_wirekit("publish", seeds, "--out", str(out), "--now", NOW)[0] == 0
+    blocked = sorted((out / "articles").iterdir())[0]
+    shutil.rmtree(blocked)
+    blocked.write_text("not a folder", encoding="utf-8")
+    code, stdout, err = run_wirekit(
+        "publish", seeds, "--out", str(out), "--now", NOW, "--cluster", scheduler
+    )
+    assert code == 1
+    problems = [line for line in err.splitlines() if "warning:" not in line]
+    assert problems[0].endswith(f"{blocked}: cannot write the article's folder: Not a directory")
+    assert problems[1].startswith("wirekit: failed: ")
+    assert len(problems) == 2
+    assert " articles (" in stdout  # the closing summary
+
+
+def test_a_partition_s_os_error_is_not_the_cluster_going_away(scheduler: str) -> None:
+    """Dask raises a task's error here as it was; an OSError is the partition's (a disk the
+    workers cannot write), told apart from a lost scheduler by the future's status."""
+    from wirekit import cluster as engine
+
+    def unwritable(items: Sequence[int]) -> list[int]:
+        raise OSError(errno.EACCES, "Permission denied", "/shared/site/articles")
+
+    with distributed.Client(scheduler) as client:
+        results = engine.map_ordered(client, unwritable, [[1, 2]])
+        with pytest.raises(engine.ClusterError) as raised:
+            list(results)
+    assert str(raised.value) == (
+        "a partition failed on the cluster: /shared/site/articles: Permission denied"
+    )

@@ -418,6 +418,10 @@ def convert_command(
     if now and "now" in exporter_class.options:  # the news sitemap's window ends at --now
         options.setdefault("now", now)
     exporter = exporter_class(config, **options)
+    if cluster is not None:  # a bad --cluster, or no Dask: said before any input is read
+        from wirekit import cluster as engine
+
+        engine.check(cluster)
     failures: list[str] = []
     public = exporter_class.audience == audience.PUBLIC
     live = _live_at(exporter_class.name, now) if public else None

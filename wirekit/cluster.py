@@ -23,17 +23,37 @@ import collections
 import contextlib
 import dataclasses
 import itertools
+import os
+import socket
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Generic, TypeVar
 
-from .errors import UsageError, WirekitError
+from .errors import UsageError, WirekitError, os_error_line, printable
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 LOCAL = "local:"
-SCHEMES = ("dask://", "tcp://", "tls://")
+SCHEMES = ("dask://", "tcp://")
+FORMS = (
+    "local:N for N workers here, or dask://HOST:PORT (or tcp://HOST:PORT) for a running scheduler"
+)
 INSTALL = 'install the cluster extra: pip install "wirekit[dask]"'
+
+WORKERS_PER_CORE = 4
+"""``local:N`` starts at most this many workers a core. A worker is a process of its own (an
+interpreter, about 100 MB before it does anything) running CPU-bound work on one thread: beyond
+a few a core they only take turns and memory, and a mistyped N of thousands would start
+processes until the machine runs out of memory, without a word."""
+
+CONNECT_TIMEOUT = 5.0
+"""Seconds the first contact with a scheduler may take: a refused connection or an unknown
+host is said at once, and a scheduler that answers nothing in this time is not there."""
+
+WORKER_WAIT = 120.0
+"""Seconds a run waits for a first worker to join a scheduler that has none (workers are often
+started alongside the scheduler and take a while to come up); then it gives up, exit 1."""
 
 WINDOW = 64
 """Partitions in flight at once: the plan is read ahead this far and no further, so memory in
@@ -45,14 +65,65 @@ rescheduled by Dask itself and does not count here)."""
 
 
 class ClusterError(WirekitError):
-    """The cluster could not be reached or a partition failed on it."""
+    """The cluster could not be used: Dask is not installed, the scheduler cannot be reached or
+    has no worker, or a partition failed on it (exit 1: the environment, not the command)."""
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Spec:
+    """A ``--cluster`` value, checked: a cluster of ``workers`` to start here, or the
+    ``address`` of a running scheduler (``tcp://HOST:PORT``, ``host`` and ``port`` apart for
+    the first contact)."""
+
+    text: str
+    workers: int = 0
+    address: str = ""
+    host: str = ""
+    port: int = 0
+
+
+def parse(spec: str) -> Spec:
+    """Check a ``--cluster`` value without importing Dask or touching the network, so that a
+    mistyped one is misuse (:class:`UsageError`) whether Dask is installed or not, and on a dry
+    run too."""
+    if spec.startswith(LOCAL):
+        workers = spec.removeprefix(LOCAL)
+        if not (workers.isascii() and workers.isdigit()) or int(workers) < 1:
+            raise UsageError(f"--cluster {spec!r}: say how many workers, as local:2")
+        most = (os.cpu_count() or 1) * WORKERS_PER_CORE
+        if int(workers) > most:
+            raise UsageError(
+                f"--cluster {spec!r}: at most {most} workers on this machine "
+                f"({WORKERS_PER_CORE} a core); for more, start a scheduler and its workers "
+                "and give dask://HOST:PORT"
+            )
+        return Spec(spec, workers=int(workers))
+    scheme = next((s for s in SCHEMES if spec.startswith(s)), None)
+    host, _, port = spec.removeprefix(scheme or "").rpartition(":")
+    bare = host.removeprefix("[").removesuffix("]")  # an IPv6 address: [::1]:8786
+    if (
+        scheme is None
+        or not bare
+        or any(c in bare for c in "/@ ")
+        or not (port.isascii() and port.isdigit() and 0 < int(port) < 65536)
+    ):
+        unsupported = " (TLS is not supported: it needs certificates)" * spec.startswith("tls://")
+        raise UsageError(f"--cluster {spec!r}{unsupported}: give {FORMS}")
+    return Spec(spec, address=f"tcp://{host}:{int(port)}", host=bare, port=int(port))
+
+
+def check(spec: str) -> Spec:
+    """:func:`parse`, and Dask importable: what a run needs before it touches anything."""
+    parsed = parse(spec)
+    _client_class()
+    return parsed
 
 
 def _client_class() -> Any:
     try:
         from distributed import Client
     except ImportError:
-        raise UsageError(f"--cluster needs Dask: {INSTALL}") from None
+        raise ClusterError(f"--cluster needs Dask, which is not installed: {INSTALL}") from None
     return Client
 
 
@@ -72,29 +143,65 @@ def local_cluster(workers: int) -> Any:
 
 @contextlib.contextmanager
 def connect(spec: str) -> Iterator[Any]:
-    """A Dask client for ``spec``: ``local:N`` starts a ``LocalCluster`` of N single-threaded
-    worker processes for this run; ``dask://HOST:PORT`` (or ``tcp://``) joins a running
-    scheduler. The client, and a cluster started here, close when the block ends."""
+    """A Dask client for ``spec`` (see :func:`parse`): ``local:N`` starts a ``LocalCluster`` of
+    N single-threaded worker processes for this run; ``dask://HOST:PORT`` (or ``tcp://``) joins
+    a running scheduler, once it answers and has a worker (see :func:`_await_workers`). The
+    client, and a cluster started here, close when the block ends."""
+    parsed = parse(spec)
     client_class = _client_class()
-    if spec.startswith(LOCAL):
-        workers = spec.removeprefix(LOCAL)
-        if not (workers.isascii() and workers.isdigit()) or int(workers) < 1:
-            raise UsageError(f"--cluster {spec!r}: say how many workers, as local:2")
-        with local_cluster(int(workers)) as cluster, client_class(cluster) as client:
+    if parsed.workers:
+        with local_cluster(parsed.workers) as cluster, client_class(cluster) as client:
             yield client
         return
-    if not spec.startswith(SCHEMES):
-        raise UsageError(
-            f"--cluster {spec!r}: give local:N for a cluster of N workers here, "
-            "or dask://HOST:PORT for a running scheduler"
-        )
-    address = "tcp://" + spec.removeprefix("dask://") if spec.startswith("dask://") else spec
+    _reach(parsed)
     try:
-        client = client_class(address, timeout="20s")
+        client = client_class(parsed.address, timeout="20s")
     except OSError as exc:
-        raise ClusterError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+        raise ClusterError(f"cannot reach the Dask scheduler at {parsed.address}: {exc}") from None
     with client:
+        _await_workers(client, parsed.address)
         yield client
+
+
+def _reach(spec: Spec) -> None:
+    """One plain TCP connection to the scheduler, opened and closed: an unknown host or a
+    refused port is said at once (Dask's own client tries again and again until its timeout).
+    The scheduler logs it, at INFO, as a connection closed before its handshake."""
+    try:
+        with socket.create_connection((spec.host, spec.port), timeout=CONNECT_TIMEOUT):
+            pass
+    except socket.gaierror as exc:
+        raise ClusterError(
+            f"cannot reach the Dask scheduler at {spec.address}: no such host ({exc.strerror})"
+        ) from None
+    except TimeoutError:
+        raise ClusterError(
+            f"cannot reach the Dask scheduler at {spec.address}: no answer in {CONNECT_TIMEOUT:g} s"
+        ) from None
+    except OSError as exc:
+        raise ClusterError(
+            f"cannot reach the Dask scheduler at {spec.address}: {exc.strerror or exc}"
+        ) from None
+
+
+def _await_workers(client: Any, address: str) -> None:
+    """Wait, saying so on stderr, while the scheduler has no worker: its tasks would wait
+    forever. Gives up after :data:`WORKER_WAIT` seconds."""
+    if client.nthreads():
+        return
+    print(
+        f"wirekit: waiting for workers: the scheduler at {printable(address)} has 0 "
+        f"(giving up after {WORKER_WAIT:g} s)",
+        file=sys.stderr,
+        flush=True,
+    )
+    try:
+        client.wait_for_workers(1, timeout=WORKER_WAIT)
+    except TimeoutError:
+        raise ClusterError(
+            f"no worker joined the Dask scheduler at {address} in {WORKER_WAIT:g} s; start "
+            f"some (dask worker {address}) and run again"
+        ) from None
 
 
 class Losses:
@@ -186,17 +293,20 @@ class _Partition(Generic[T, R]):
 def _oldest(
     window: collections.deque[tuple[Any, int]], progress: Callable[[int], None] | None
 ) -> list[Any]:
+    """The oldest partition's results. An error its task raised (after its retries) is told
+    apart from the cluster going away by the future's status, not by the error's type: a
+    worker's ``OSError`` (a disk the workers cannot write) is the partition's, while losing the
+    scheduler raises an ``OSError`` of Dask's own here."""
     future, size = window.popleft()
     try:
         results = future.result()
-    except (OSError, TimeoutError) as exc:
-        raise ClusterError(f"the cluster went away: {exc}") from None
-    except Exception as exc:  # a worker's error, re-raised here by Dask
+    except Exception as exc:
+        if future.status != "error":
+            raise ClusterError(f"the cluster went away: {exc}") from None
         if isinstance(exc, WirekitError):
             raise
-        raise ClusterError(
-            f"a partition failed on the cluster: {type(exc).__name__}: {exc}"
-        ) from None
+        cause = os_error_line(exc) if isinstance(exc, OSError) else f"{type(exc).__name__}: {exc}"
+        raise ClusterError(f"a partition failed on the cluster: {cause}") from None
     if progress is not None:
         progress(size)
     return list(results)

@@ -13,6 +13,7 @@ version or the new), and the next run finishes the job: the manifest is written 
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import os
@@ -20,6 +21,7 @@ import signal
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from wirekit import audience, files
 from wirekit.config import Config
@@ -111,6 +113,18 @@ class Publisher:
         (``local:N``, ``dask://HOST:PORT``; see :mod:`wirekit.cluster`)."""
         moment = audience.moment(now)  # misuse is found before a run: a bad --now,
         collection_exporters(self.formats, self.config, now, moment)  # a feed without a title
+        if cluster is not None:  # a bad --cluster, or no Dask: before the tree is touched
+            from wirekit import cluster as engine
+
+            if jobs is not None:
+                raise UsageError(
+                    "give --jobs or --cluster, not both: --jobs is this machine's worker "
+                    "processes, and with --cluster the cluster's workers do the work"
+                )
+            if dry_run:  # it maps nothing on the cluster: the spec is checked, Dask not needed
+                engine.parse(cluster)
+            else:
+                engine.check(cluster)
 
     def run(self, inputs: Iterable[str | Path]) -> Summary:
         """Publish every input; return what happened. Bad inputs are reported, not raised;
@@ -121,24 +135,37 @@ class Publisher:
         if self.out.exists() and not self.out.is_dir():
             raise UsageError(f"{self.out}: --out is a file, not a folder")
         if self.dry_run:
-            return self._run(inputs)
+            return self._run(inputs, None)
         if not self.force and self.out.is_dir():  # before the lock file is made in it
             ownership.refuse_foreign(self.out)
-        self.out.mkdir(parents=True, exist_ok=True)
-        with locked(self.out, self.wait):
-            if not self.force:
-                ownership.refuse_foreign(self.out)
-            running = self.out / RUNNING
-            killed = running.read_text("ascii", "replace").split() if running.exists() else []
-            if killed:  # the last runs were killed: sweep the temporary files they left
-                remove_stale_temporaries(self.out, killed)
-            files.remove_temporaries_of(running)  # a run killed while writing it
-            atomic_write(running, f"{files.run_id()}\n".encode())
-            summary = self._run(inputs)
-            running.unlink()
+        # the cluster is reached (or started) before the tree is touched: a scheduler that is
+        # not there leaves no lock and no marker in a folder this run would have made
+        with self._cluster() as client:
+            self.out.mkdir(parents=True, exist_ok=True)
+            with locked(self.out, self.wait):
+                if not self.force:
+                    ownership.refuse_foreign(self.out)
+                running = self.out / RUNNING
+                killed = running.read_text("ascii", "replace").split() if running.exists() else []
+                if killed:  # the last runs were killed: sweep the temporary files they left
+                    remove_stale_temporaries(self.out, killed)
+                files.remove_temporaries_of(running)  # a run killed while writing it
+                atomic_write(running, f"{files.run_id()}\n".encode())
+                summary = self._run(inputs, client)
+                running.unlink()
         return summary
 
-    def _run(self, inputs: list[str | Path]) -> Summary:
+    def _cluster(self) -> contextlib.AbstractContextManager[Any]:
+        """A Dask client for ``--cluster`` (see :func:`wirekit.cluster.connect`), or nothing
+        for a run on this machine."""
+        if self.cluster is None:
+            return contextlib.nullcontext()
+        from wirekit import cluster as engine
+
+        return engine.connect(self.cluster)
+
+    def _run(self, inputs: list[str | Path], client: Any) -> Summary:
+        """Plan, map (here, or on ``client``'s cluster when there is one), reduce."""
         engine: _Run | _ClusterRun | None = None
         try:
             the_plan = plan(
@@ -163,8 +190,8 @@ class Publisher:
                 return summary
             engine = (
                 _Run(the_plan.settings, self.jobs, self.progress, reduction, self.dry_run)
-                if self.cluster is None or self.dry_run  # a dry run writes nothing to spread
-                else _ClusterRun(the_plan.settings, self.cluster, self.progress, reduction)
+                if client is None  # no --cluster, or a dry run: it writes nothing to spread
+                else _ClusterRun(the_plan.settings, client, self.progress, reduction)
             )
             engine.map(the_plan.tasks())
             return reduction.finish()
@@ -302,12 +329,13 @@ class _ClusterRun:
     def __init__(
         self,
         settings: Settings,
-        spec: str,
+        client: Any,
         progress: Callable[[int], None],
         reduction: Reduction,
     ) -> None:
         self.settings = settings
-        self.spec = spec
+        self.client = client
+        """A Dask client, connected by :meth:`Publisher._cluster` before the tree was touched."""
         self.progress = progress
         self.reduction = reduction
         self.seen = 0
@@ -319,9 +347,9 @@ class _ClusterRun:
         from wirekit import cluster
 
         work = functools.partial(map_on_worker, files.run_id(), self.settings)
-        with cluster.connect(self.spec) as client, cluster.Losses(client) as losses:
+        with cluster.Losses(self.client) as losses:
             rows = cluster.map_ordered(
-                client, work, cluster.partitions(self._tasks(items), PARTITION), self._advance
+                self.client, work, cluster.partitions(self._tasks(items), PARTITION), self._advance
             )
             for row in rows:
                 self._done(row)
