@@ -75,7 +75,6 @@ class Spec:
     ``address`` of a running scheduler (``tcp://HOST:PORT``, ``host`` and ``port`` apart for
     the first contact)."""
 
-    text: str
     workers: int = 0
     address: str = ""
     host: str = ""
@@ -97,7 +96,7 @@ def parse(spec: str) -> Spec:
                 f"({WORKERS_PER_CORE} a core); for more, start a scheduler and its workers "
                 "and give dask://HOST:PORT"
             )
-        return Spec(spec, workers=int(workers))
+        return Spec(workers=int(workers))
     scheme = next((s for s in SCHEMES if spec.startswith(s)), None)
     host, _, port = spec.removeprefix(scheme or "").rpartition(":")
     bare = host.removeprefix("[").removesuffix("]")  # an IPv6 address: [::1]:8786
@@ -109,7 +108,7 @@ def parse(spec: str) -> Spec:
     ):
         unsupported = " (TLS is not supported: it needs certificates)" * spec.startswith("tls://")
         raise UsageError(f"--cluster {spec!r}{unsupported}: give {FORMS}")
-    return Spec(spec, address=f"tcp://{host}:{int(port)}", host=bare, port=int(port))
+    return Spec(address=f"tcp://{host}:{int(port)}", host=bare, port=int(port))
 
 
 def check(spec: str) -> Spec:
