@@ -265,10 +265,10 @@ def test_exporter_metadata(name: str) -> None:
     assert isinstance(cls.standard_version, str)
     assert cls.standard_version.strip()
     assert isinstance(cls.collection, bool)
-    methods = ("export_collection", "write_collection") if cls.collection else ("export",)
-    assert any(getattr(cls, m) is not getattr(Exporter, m) for m in methods), (
-        f"{name} must implement {' or '.join(methods)}"
-    )
+    methods = ("write_parts", "export_collection") if cls.collection else ("export",)
+    assert (cls.collection and cls.splits()) or any(
+        getattr(cls, m) is not getattr(Exporter, m) for m in methods
+    ), f"{name} must implement {' or '.join(methods)}"
     assert cls.published_name is None or isinstance(cls.published_name, str)
     assert "/" not in cls.tree_file() and cls.tree_file().endswith(cls.file_extension)
     dist = _entry_point("exporter", name).dist

@@ -8,6 +8,7 @@ nquads`` at two archive sizes); these tests pin down the behaviour that makes th
 from __future__ import annotations
 
 import io
+import pickle
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -77,20 +78,45 @@ def test_a_single_article_exporter_has_no_collection() -> None:
         exporter.export_collection(iter([]))
 
 
-def test_a_plugin_may_implement_either_method() -> None:
-    class Whole(Exporter):
-        name = "whole"
-        media_type = "text/plain"
-        file_extension = ".txt"
-        standard = standard_version = "test"
-        collection = True
-
-        def export_collection(self, articles: object) -> bytes:
-            return b"whole"
-
+def test_a_plugin_may_implement_export_collection_alone() -> None:
     stream = io.BytesIO()
-    Whole().write_collection(iter([]), stream)
+    _Whole().write_collection(iter([]), stream)
     assert stream.getvalue() == b"whole"
+
+
+@pytest.mark.parametrize("name", collection_names())
+def test_parts_travel_and_make_the_same_document(
+    name: str, seed_articles: list[Article], repo_config: Config
+) -> None:
+    """What a cluster does, without one: every part pickled and read back (as it comes from a
+    worker), then put together here, gives the document a local run writes."""
+    exporter = registry.exporter(name)(repo_config)
+    assert exporter.splits()
+    parts = [pickle.loads(pickle.dumps(exporter.part(a))) for a in seed_articles]
+    stream = io.BytesIO()
+    exporter.write_parts(iter(parts), stream)
+    assert stream.getvalue() == exporter.export_collection(iter(seed_articles))
+
+
+def test_a_collection_in_one_piece_is_not_sent_to_a_cluster(seed_articles: list[Article]) -> None:
+    """A plugin that implements export_collection alone has no parts for workers to make:
+    refused as misuse before any cluster is asked for."""
+    from wirekit import convert
+    from wirekit.errors import UsageError
+
+    with pytest.raises(UsageError, match="convert it without --cluster"):
+        convert.write_collection(_Whole(), iter(seed_articles), io.BytesIO(), cluster="local:1")
+
+
+class _Whole(Exporter):
+    name = "whole"
+    media_type = "text/plain"
+    file_extension = ".txt"
+    standard = standard_version = "test"
+    collection = True
+
+    def export_collection(self, articles: object) -> bytes:
+        return b"whole"
 
 
 @pytest.mark.parametrize("name", STREAMING)

@@ -466,7 +466,21 @@ def _emit(data: bytes, output: str | None) -> None:
     if output is None or output == STDIN:
         _to_stdout(data)
     else:
-        atomic_write(Path(output), data)
+        _write(Path(output), data)
+
+
+def _write(path: Path, data: bytes) -> None:
+    """:func:`atomic_write`, whose error names ``path``, not the temporary beside it."""
+    try:
+        atomic_write(path, data)
+    except OSError as exc:
+        raise _about(path, exc) from None
+
+
+def _about(path: Path | str, exc: OSError) -> OSError:
+    """The same error, about ``path``: the one the user named, not the temporary file that
+    wirekit made beside it (shown as ``PATH: cause``, exit 1)."""
+    return OSError(exc.errno, exc.strerror or str(exc), str(path))
 
 
 class _NothingWritten(Exception):
@@ -487,6 +501,9 @@ def _convert_collection(
     through a spool (in memory while small, a temporary file beyond), so a failure half-way
     prints nothing rather than half a document. No article read means no output at all.
     With ``cluster``, the articles are converted on its workers (see :mod:`wirekit.convert`).
+
+    ``output`` is refused before any article is read or any cluster started: a folder is
+    misuse (exit 2), a place that cannot be written is named as the user gave it (exit 1).
     """
     count = 0
 
@@ -518,7 +535,14 @@ def _convert_collection(
                 spool.seek(0)
                 _to_stdout(spool)  # type: ignore[arg-type]
         return count
-    with contextlib.suppress(_NothingWritten), atomic_stream(Path(output)) as stream:
+    target = Path(output)
+    if output.endswith(("/", os.sep)) or target.is_dir():
+        raise UsageError(f"{output}: is a folder; -o takes the file the {exporter.name} goes to")
+    with contextlib.suppress(_NothingWritten), contextlib.ExitStack() as opened:
+        try:  # the temporary beside the target is made now, before the work
+            stream = opened.enter_context(atomic_stream(target))
+        except OSError as exc:
+            raise _about(output, exc) from None
         write(stream)
         if not count:
             raise _NothingWritten
@@ -547,7 +571,7 @@ def _convert(
             if name in written:
                 raise ExportError(f"{article.id} is in the input twice; {folder / name} holds one")
             written.add(name)
-            atomic_write(folder / name, exporter.export(article))
+            _write(folder / name, exporter.export(article))
         elif count:
             raise UsageError(
                 f"{exporter.name} writes one article per document: give -o a folder for several, "

@@ -1,18 +1,23 @@
 """Converting many articles into one collection document, here or with the work spread over a
 cluster; the command line's ``wirekit convert`` is a thin layer over this.
 
-Here, the exporter writes as the articles arrive (``Exporter.write_collection``),
-so memory holds a bounded window of them. On a cluster, only an *archive* format can be split:
-one whose document is its articles' documents one after another (JSON Lines, N-Quads). Each
-partition's articles are exported on a worker by :func:`export_part`, and the parts are written
-here in the input order, so the bytes equal a local run's.
+A collection is made from each article's part (:meth:`Exporter.part`), which needs no other
+article, and the step that puts the parts together (:meth:`Exporter.write_parts`: a header,
+the newest N, a sort). Here, the exporter does both as the articles arrive
+(``Exporter.write_collection``), so memory holds a bounded window of them. On a cluster, each
+partition's parts are made on a worker by :func:`export_part` (the article's model and its
+part: a graph of a dump, an item of a newsMessage), and this process hands them, in the input
+order, to the same ``write_parts``: one code path, so the bytes equal a local run's. A feed's
+part is the article itself: what it draws depends on which articles are the newest, so only
+its model is built on the workers, and it chooses and draws here from the parts as they stream
+past, keeping the newest N.
 """
 
 from __future__ import annotations
 
 import functools
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
@@ -48,18 +53,18 @@ def _exporter(job: Job) -> Exporter:
     return _BUILT[0][1]
 
 
-def export_part(job: Job, records: Sequence[dict[str, Any]]) -> list[tuple[bytes, list[Warning]]]:
+def export_part(job: Job, records: Sequence[dict[str, Any]]) -> list[tuple[Any, list[Warning]]]:
     """The map stage of a cluster convert: each canonical dict (validated already, where it was
-    read) as its part of the archive, with the warnings its export gave. Warnings travel back
+    read) as its part of the collection, with the warnings making it gave. Warnings travel back
     as data, so the user sees them where they ran the command (grouped as usual, and errors
     under ``--strict``), not in a worker's log. The exporter is built once per worker process."""
     exporter = _exporter(job)
-    parts: list[tuple[bytes, list[Warning]]] = []
+    parts: list[tuple[Any, list[Warning]]] = []
     for record in records:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            data = exporter.export(Article.from_dict(record))
-        parts.append((data, [w.message for w in caught if isinstance(w.message, Warning)]))
+            part = exporter.part(Article.from_dict(record))
+        parts.append((part, [w.message for w in caught if isinstance(w.message, Warning)]))
     return parts
 
 
@@ -76,10 +81,10 @@ def write_collection(
     if cluster is None:
         exporter.write_collection(articles, stream)
         return
-    if not type(exporter).archive:
+    if not exporter.splits():
         raise UsageError(
-            f"--cluster converts into archive formats, whose document is its articles' one after "
-            f"another (such as jsonl and nquads); {exporter.name} is not one"
+            f"--cluster needs a collection made of parts (Exporter.part and write_parts); "
+            f"{exporter.name} makes its document in one piece, so convert it without --cluster"
         )
     from . import cluster as engine
 
@@ -92,7 +97,12 @@ def write_collection(
             engine.partitions(records, PARTITION),
             progress,
         )
-        for data, caught in parts:
-            for warning in caught:
-                warnings.warn(warning, stacklevel=2)
-            stream.write(data)
+        exporter.write_parts(_warned(parts), stream)
+
+
+def _warned(parts: Iterable[tuple[Any, list[Warning]]]) -> Iterator[Any]:
+    """The parts, each after the warnings its worker caught are given again here."""
+    for part, caught in parts:
+        for warning in caught:
+            warnings.warn(warning, stacklevel=2)
+        yield part

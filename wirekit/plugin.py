@@ -302,11 +302,15 @@ class Exporter(Plugin):
     """Base class of exporters.
 
     A single-article exporter implements :meth:`export`; a collection exporter (feeds, message
-    envelopes, datasets) sets ``collection = True`` and implements one of
-    :meth:`export_collection` and :meth:`write_collection`. A format whose document can grow
-    with the archive (JSON Lines, N-Quads, TriG, the newsMessage) implements
-    :meth:`write_collection`, so that converting millions of articles holds a bounded window of
-    them; the other method then follows from it.
+    envelopes, datasets) sets ``collection = True`` and implements :meth:`write_parts`, with
+    :meth:`part` when each article has a piece of the document that can be made on its own (an
+    item of a newsMessage, a graph of a dump). The collection is then one code path however it
+    is run: here, :meth:`write_collection` is ``write_parts(map(part, articles))``; on a
+    cluster, workers make the parts and this process writes them in order
+    (:mod:`wirekit.convert`), so the bytes are the same. A format whose document can grow with
+    the archive writes the parts as they arrive, so converting millions of articles holds a
+    bounded window of them. A plugin may implement :meth:`export_collection` alone instead; it
+    then runs in one process only.
     """
 
     media_type: ClassVar[str]
@@ -363,23 +367,48 @@ class Exporter(Plugin):
         """One article as one document."""
         raise NotImplementedError
 
+    @classmethod
+    def splits(cls) -> bool:
+        """Whether its collection is made from :meth:`part` and :meth:`write_parts`, so that a
+        cluster can make the parts."""
+        return cls.archive or cls.write_parts is not Exporter.write_parts
+
+    def part(self, article: Article) -> Any:
+        """One article's piece of the collection, made without the others: on a cluster, on a
+        worker, so it must pickle. An archive's is the article's own document (:meth:`export`);
+        by default, otherwise, the article itself, for a collection drawn from whole articles
+        (a feed chooses the newest and draws only those)."""
+        return self.export(article) if self.archive else article
+
+    def write_parts(self, parts: Iterable[Any], stream: BinaryIO) -> None:
+        """The collection from its articles' :meth:`part`, in the articles' order, written to
+        ``stream``. What needs the whole collection (a header, the newest N, a sort) is done
+        here, in the process that writes the document.
+
+        Nothing is written when the exporter refuses the collection before its first byte (a
+        newsMessage with no article), so a caller writing into a temporary file loses nothing.
+        An archive's document is its parts one after another.
+        """
+        if not self.archive:
+            raise NotImplementedError
+        stream.writelines(parts)
+
     def export_collection(self, articles: Iterable[Article]) -> bytes:
         """Many articles as one document, in memory."""
-        if type(self).write_collection is Exporter.write_collection:
+        if not self.splits():
             raise NotImplementedError
         buffer = io.BytesIO()
         self.write_collection(articles, buffer)
         return buffer.getvalue()
 
     def write_collection(self, articles: Iterable[Article], stream: BinaryIO) -> None:
-        """Many articles as one document, written to ``stream`` as the articles arrive.
-
-        Nothing is written when the exporter refuses the collection before its first byte (a
-        newsMessage with no article), so a caller writing into a temporary file loses nothing.
-        """
-        if type(self).export_collection is Exporter.export_collection:
+        """Many articles as one document, written to ``stream`` as the articles arrive."""
+        if self.splits():
+            self.write_parts(map(self.part, articles), stream)
+        elif type(self).export_collection is Exporter.export_collection:
             raise NotImplementedError
-        stream.write(self.export_collection(articles))
+        else:
+            stream.write(self.export_collection(articles))
 
     def assemble(self, part: bytes, article_id: str) -> bytes:
         """An archive's part for one article from its published :attr:`assembled_from` file."""

@@ -3,9 +3,7 @@ of millions of articles can be streamed, split and appended to with line-oriente
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
-from typing import BinaryIO
 
 import orjson
 
@@ -33,9 +31,6 @@ class JSONLinesExporter(Exporter):
     def export(self, article: Article) -> bytes:
         """One article as one line: an archive is these lines, one after another."""
         return dumps(article.to_dict(), orjson.OPT_APPEND_NEWLINE)
-
-    def write_collection(self, articles: Iterable[Article], stream: BinaryIO) -> None:
-        stream.writelines(self.export(article) for article in articles)
 
     def check(self, path: Path) -> str:
         return check(path, self.config)

@@ -27,7 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, BinaryIO, ClassVar
 
 from wirekit import dates
 from wirekit.audience import PUBLIC
@@ -114,7 +114,7 @@ class AtomExporter(Exporter):
         first = self.channel.self_link or url.replace("{page}", "1")
         return _Paging(size, page or 1, url, first)
 
-    def export_collection(self, articles: Iterable[Article]) -> bytes:
+    def write_parts(self, articles: Iterable[Article], stream: BinaryIO) -> None:
         paging = self.paging
         keep = paging.size * paging.page if paging else self.channel.limit
         chosen = feeds.newest_first(articles, keep)
@@ -131,7 +131,7 @@ class AtomExporter(Exporter):
             self._page_links(feed, paging, chosen.total)
         for article in entries:
             self._entry(feed, article, updated)
-        return feeds.xml_bytes(feed)
+        stream.write(feeds.xml_bytes(feed))
 
     def _feed(self, updated: datetime) -> Any:
         channel = self.channel

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import orjson
 
@@ -49,7 +49,7 @@ class JSONFeedExporter(Exporter):
         super().__init__(config, **options)
         self.channel = feeds.channel(self.config, self.settings, self.name, self.tree_file())
 
-    def export_collection(self, articles: Iterable[Article]) -> bytes:
+    def write_parts(self, articles: Iterable[Article], stream: BinaryIO) -> None:
         chosen = feeds.newest_first(articles, self.channel.limit).articles
         channel = self.channel
         feed = _present(
@@ -64,7 +64,7 @@ class JSONFeedExporter(Exporter):
             }
         )
         feed["items"] = [self._item(article) for article in chosen]
-        return orjson.dumps(feed, option=_OPTIONS)
+        stream.write(orjson.dumps(feed, option=_OPTIONS))
 
     def _item(self, article: Article) -> dict[str, Any]:
         tags = [category.label or category.term for category in feeds.categories(article)]

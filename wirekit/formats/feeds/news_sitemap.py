@@ -23,7 +23,7 @@ import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, BinaryIO, ClassVar
 
 from wirekit.audience import PUBLIC
 from wirekit.config import Config
@@ -96,7 +96,7 @@ class NewsSitemapExporter(Exporter):
             return str(self.config.publisher["name"])
         return article.publisher.name if article.publisher else None
 
-    def export_collection(self, articles: Iterable[Article]) -> bytes:
+    def write_parts(self, articles: Iterable[Article], stream: BinaryIO) -> None:
         unlisted = 0
 
         def listable() -> Iterator[Article]:
@@ -132,10 +132,10 @@ class NewsSitemapExporter(Exporter):
         urlset = feeds.xml_root(_s("urlset"), _NSMAP)
         for article in shown[:MAX_URLS]:
             self._url(urlset, article)
-        return feeds.xml_bytes(urlset)
+        stream.write(feeds.xml_bytes(urlset))
 
     def _url(self, urlset: Any, article: Article) -> None:
-        """One listed article; :meth:`export_collection` made sure each value is there."""
+        """One listed article; :meth:`write_parts` made sure each value is there."""
         url = feeds.xml_add(urlset, _s("url"))
         feeds.xml_add(url, _s("loc"), feeds.article_link(self.config, article))
         news = feeds.xml_add(url, _n("news"))

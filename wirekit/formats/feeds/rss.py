@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from wirekit import dates
 from wirekit.audience import PUBLIC
@@ -74,7 +74,7 @@ class RSSExporter(Exporter):
             )
         self.link: str = self.channel.link
 
-    def export_collection(self, articles: Iterable[Article]) -> bytes:
+    def write_parts(self, articles: Iterable[Article], stream: BinaryIO) -> None:
         chosen = feeds.newest_first(articles, self.channel.limit).articles
         rss = feeds.xml_root("rss", _NSMAP, {"version": "2.0"})
         channel = feeds.xml_add(rss, "channel")
@@ -90,7 +90,7 @@ class RSSExporter(Exporter):
             feeds.xml_add(channel, f"{{{ATOM}}}link", attrs=attrs)
         for article in chosen:
             self._item(channel, article)
-        return feeds.xml_bytes(rss)
+        stream.write(feeds.xml_bytes(rss))
 
     def _item(self, channel: Any, article: Article) -> None:
         item = feeds.xml_add(channel, "item")

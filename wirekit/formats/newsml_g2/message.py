@@ -16,7 +16,7 @@ import shutil
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, BinaryIO, ClassVar
+from typing import Any, BinaryIO, ClassVar, NamedTuple
 
 from wirekit.audience import SYNDICATION
 from wirekit.config import Config
@@ -30,7 +30,7 @@ from wirekit.formats.newsml_g2.writer import (
     fallback_provider,
     report,
 )
-from wirekit.model import Article
+from wirekit.model import Article, Organization
 from wirekit.plugin import Exporter
 from wirekit.schema import part_problems
 from wirekit.xml import Writer
@@ -75,21 +75,28 @@ class NewsMLG2MessageExporter(Exporter):
     def check(self, path: Path) -> str:
         return check(path, self.config)
 
-    def write_collection(self, articles: Iterable[Article], stream: BinaryIO) -> None:
+    def part(self, article: Article) -> _Item:
+        """The article's ``newsItem``, with what the header needs of it: the item's
+        ``versionCreated`` and the party that may send it."""
+        out = Writer()
+        stamp, lost = self.writer.item(out, article, namespace=False)
+        report(article, lost, self.name)
+        return _Item(
+            encode(out, first=False, last=False), stamp, article.provider or article.publisher
+        )
+
+    def write_parts(self, parts: Iterable[_Item], stream: BinaryIO) -> None:
         """The header needs the newest item's time and the first item's sender, so the items go
         to a spool first (in memory while small, a temporary file beyond that), then the header
         and the spooled items are written out: memory stays flat however long the message."""
         latest: str | None = None
-        first: Article | None = None
+        first: _Item | None = None
         with tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY) as items:
-            for article in articles:
-                out = Writer()
-                stamp, lost = self.writer.item(out, article, namespace=False)
-                report(article, lost, self.name)
-                if latest is None or g2.instant(stamp) > g2.instant(latest):
-                    latest = stamp
-                first = first or article
-                items.write(encode(out, first=False, last=False))
+            for item in parts:
+                if latest is None or g2.instant(item.stamp) > g2.instant(latest):
+                    latest = item.stamp
+                first = first or item
+                items.write(item.data)
             if first is None or latest is None:
                 raise ExportError("a newsMessage needs at least one article")
             head = Writer()
@@ -97,7 +104,7 @@ class NewsMLG2MessageExporter(Exporter):
             head.start("header")
             head.leaf("sent", self.settings.get("sent") or latest)
             head.parts.append(CATALOG_REF)
-            party = first.provider or first.publisher or self.fallback
+            party = first.party or self.fallback
             name = self.settings.get("sender") or (party.name if party is not None else None)
             if name:
                 head.leaf("sender", name)
@@ -107,3 +114,14 @@ class NewsMLG2MessageExporter(Exporter):
             items.seek(0)
             shutil.copyfileobj(items, stream)
         stream.write(b"</itemSet></newsMessage>\n")
+
+
+class _Item(NamedTuple):
+    """An article's part of a newsMessage (see :meth:`NewsMLG2MessageExporter.part`)."""
+
+    data: bytes
+    """The ``newsItem`` element, as it goes into the ``itemSet``."""
+    stamp: str
+    """Its ``versionCreated``: the newest of them is when the message is sent."""
+    party: Organization | None
+    """Its provider, else its publisher: the first item's sends the message."""

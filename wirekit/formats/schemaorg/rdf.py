@@ -189,10 +189,15 @@ def ntriples(article: Article, config: Config | None = None) -> bytes:
 def nquads_chunks(articles: Iterable[Article], config: Config | None = None) -> Iterator[bytes]:
     """Articles as N-Quads, one chunk an article, each in the named graph of its own IRI and
     sorted within it: a stream, so a dump of millions of articles never sits in memory."""
-    for article in articles:
-        root = article_node(article, config)
-        end = f" <{root.id}> .\n"
-        yield "".join([line + end for line in sorted_statements(root)]).encode()
+    return (nquads_graph(article, config) for article in articles)
+
+
+def nquads_graph(article: Article, config: Config | None = None) -> bytes:
+    """One article's N-Quads: its sorted statements in the named graph of its own IRI. A dump
+    is these, one after another."""
+    root = article_node(article, config)
+    end = f" <{root.id}> .\n"
+    return "".join([line + end for line in sorted_statements(root)]).encode()
 
 
 def nquads(articles: Iterable[Article], config: Config | None = None) -> bytes:
@@ -253,13 +258,23 @@ def turtle(article: Article, config: Config | None = None) -> bytes:
 def trig_chunks(articles: Iterable[Article], config: Config | None = None) -> Iterator[bytes]:
     """Articles as TriG, each in the named graph of its own IRI: the prefixes, then one chunk
     an article, so the document streams like N-Quads."""
+    return trig_document(trig_graph(article, config) for article in articles)
+
+
+def trig_graph(article: Article, config: Config | None = None) -> bytes:
+    """One article's named graph in TriG, made without the others (see :func:`trig_document`)."""
+    root = article_node(article, config)
+    return (f"<{root.id}> {{\n" + "\n".join(_turtle_statements(root)) + "}\n").encode()
+
+
+def trig_document(graphs: Iterable[bytes]) -> Iterator[bytes]:
+    """A TriG document from its articles' :func:`trig_graph`: the prefixes the graphs use, then
+    the graphs, a blank line between two."""
     yield (_prefix_lines() + "\n").encode()
-    separator = ""
-    for article in articles:
-        root = article_node(article, config)
-        block = f"<{root.id}> {{\n" + "\n".join(_turtle_statements(root)) + "}\n"
-        yield (separator + block).encode()
-        separator = "\n"
+    separator = b""
+    for graph in graphs:
+        yield separator + graph
+        separator = b"\n"
 
 
 def trig(articles: Iterable[Article], config: Config | None = None) -> bytes:

@@ -86,10 +86,7 @@ class NQuadsExporter(_RDFExporter):
     assembled_from = "ntriples"
 
     def export(self, article: Article) -> bytes:
-        return rdf.nquads([article], self.config)
-
-    def write_collection(self, articles: Iterable[Article], stream: BinaryIO) -> None:
-        stream.writelines(rdf.nquads_chunks(articles, self.config))
+        return rdf.nquads_graph(article, self.config)
 
     def assemble(self, part: bytes, article_id: str) -> bytes:
         """An article's N-Quads are its sorted N-Triples lines, each naming the article's graph
@@ -115,8 +112,11 @@ class TriGExporter(_RDFExporter):
     def export(self, article: Article) -> bytes:
         return rdf.trig([article], self.config)
 
-    def write_collection(self, articles: Iterable[Article], stream: BinaryIO) -> None:
-        stream.writelines(rdf.trig_chunks(articles, self.config))
+    def part(self, article: Article) -> bytes:
+        return rdf.trig_graph(article, self.config)
+
+    def write_parts(self, parts: Iterable[bytes], stream: BinaryIO) -> None:
+        stream.writelines(rdf.trig_document(parts))
 
 
 class RDFXMLExporter(_RDFExporter):
