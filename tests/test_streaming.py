@@ -153,3 +153,65 @@ def test_convert_streams_into_a_file_that_appears_whole(name: str, tmp_path: Pat
     assert missing.returncode == 1
     assert not empty.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.dat"]
+
+
+UNREACHABLE = "dask://127.0.0.1:9"
+"""A scheduler no one runs: a command that tried to use it would fail saying so, so an error
+about -o proves that -o was judged first."""
+
+
+@pytest.mark.parametrize("cluster", [(), ("--cluster", UNREACHABLE)], ids=["local", "cluster"])
+@pytest.mark.parametrize("slash", ["", "/"])
+def test_a_folder_as_the_output_file_is_misuse_found_first(
+    cluster: tuple[str, ...], slash: str, tmp_path: Path
+) -> None:
+    """-o naming a folder is refused before any article is read or any cluster asked for: exit
+    2, one line naming -o as given, nothing written into the folder."""
+    folder = tmp_path / "odir"
+    folder.mkdir()
+    given = str(folder) + slash
+    done = _convert(str(ROOT / "seeds"), "--to", "nquads", "-o", given, *cluster)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.decode().strip().splitlines() == [
+        f"wirekit: error: {given}: is a folder; -o takes a file name for the nquads document"
+    ]
+    assert list(folder.iterdir()) == []
+
+
+@pytest.mark.parametrize("cluster", [(), ("--cluster", UNREACHABLE)], ids=["local", "cluster"])
+def test_an_unwritable_output_is_named_as_given(cluster: tuple[str, ...], tmp_path: Path) -> None:
+    """A place no file can be made (here, under a file) fails before the work, exit 1, naming
+    the path the user gave, not the temporary file wirekit makes beside it."""
+    blocker = tmp_path / "a-file"
+    blocker.write_bytes(b"")
+    given = str(blocker / "all.nq")
+    done = _convert(str(ROOT / "seeds"), "--to", "nquads", "-o", given, *cluster)
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.decode().strip().splitlines() == [
+        f"wirekit: error: {given}: Not a directory"
+    ]
+
+
+@pytest.mark.parametrize("output", ["story.html", "pages/"])
+def test_a_single_article_output_is_named_as_given_too(output: str, tmp_path: Path) -> None:
+    """The same for one article's file, or a folder of them: the path named is the user's."""
+    blocker = tmp_path / "a-file"
+    blocker.write_bytes(b"")
+    seed = ROOT / "seeds" / "2025-08-12-valencia-flash-flood-warning.json"
+    done = _convert(str(seed), "--to", "html", "-o", str(blocker / output))
+    assert done.returncode == 1, done.stderr
+    lines = done.stderr.decode().strip().splitlines()
+    (line,) = [line for line in lines if not line.startswith("wirekit: warning: ")]
+    assert line.startswith(f"wirekit: error: {blocker / output}")
+    assert line.endswith(": Not a directory")
+    assert ".tmp" not in line
+
+
+def _convert(*args: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "wirekit", "convert", *args],
+        capture_output=True,
+        cwd=ROOT,
+        check=False,
+        timeout=120,
+    )

@@ -537,7 +537,9 @@ def _convert_collection(
         return count
     target = Path(output)
     if output.endswith(("/", os.sep)) or target.is_dir():
-        raise UsageError(f"{output}: is a folder; -o takes the file the {exporter.name} goes to")
+        raise UsageError(
+            f"{output}: is a folder; -o takes a file name for the {exporter.name} document"
+        )
     with contextlib.suppress(_NothingWritten), contextlib.ExitStack() as opened:
         try:  # the temporary beside the target is made now, before the work
             stream = opened.enter_context(atomic_stream(target))
