@@ -164,27 +164,29 @@ def _report(result: Result) -> None:
         _say(str(error))
 
 
-def _articles(
+def _records(
     reader: Reader,
     inputs: Sequence[str],
     failures: list[str],
     live: Callable[[Result], bool] | None = None,
     read_as: dict[str, Importer] | None = None,
-) -> Iterator[Article]:
-    """The valid articles of all inputs, those ``live`` takes when given (see
-    :func:`_live_at`); each failure is reported now and remembered. ``read_as`` is given the
-    importer each input that gave an article was read with, for its coverage report."""
+) -> Iterator[dict[str, Any]]:
+    """The valid articles of all inputs as canonical dicts, those ``live`` takes when given
+    (see :func:`_live_at`); each failure is reported now and remembered. ``read_as`` is given
+    the importer each input that gave an article was read with, for its coverage report.
+    Dicts, not Articles: the model is built where the article is exported (here, or on a
+    cluster's worker: see :mod:`wirekit.convert`), once."""
     for source in inputs:
         for result in reader.read(source):
             if result.error is not None:
                 _report(result)
                 failures.append(result.source)
                 continue
-            assert result.article is not None
+            assert result.data is not None
             if read_as is not None and result.importer is not None:
                 read_as[result.source] = result.importer
             if live is None or live(result):
-                yield result.article
+                yield result.data
 
 
 _NOT_LIVE = {
@@ -201,12 +203,12 @@ def _live_at(target: str, now: str | None) -> Callable[[Result], bool]:
     moment = audience.moment(now)
 
     def live(result: Result) -> bool:
-        article = result.article
-        assert article is not None
-        state = audience.public_state(article, moment)
+        data = result.data
+        assert data is not None
+        state = audience.public_state(data, moment)
         if state is not audience.State.LIVE:
-            why = _NOT_LIVE[state].format(article.embargoed_until)
-            message = f"{result.source}: {article.id}: {why}, so left out of {target} (public)"
+            why = _NOT_LIVE[state].format(data.get("embargoedUntil"))
+            message = f"{result.source}: {data['id']}: {why}, so left out of {target} (public)"
             warnings.warn(NotPublicWarning(message), stacklevel=2)
         return state is audience.State.LIVE
 
@@ -426,11 +428,12 @@ def convert_command(
     public = exporter_class.audience == audience.PUBLIC
     live = _live_at(exporter_class.name, now) if public else None
     read_as: dict[str, Importer] = {}
-    articles = _articles(Reader(config, source_format), inputs, failures, live, read_as)
+    reader = Reader(config, source_format, build=False)
+    records = _records(reader, inputs, failures, live, read_as)
     with warnings.catch_warnings():
         if strict:
             warnings.simplefilter("error", LossyConversionWarning)
-        written = _convert(exporter, articles, output, cluster)
+        written = _convert(exporter, records, output, cluster)
     if report:
         from wirekit import coverage
 
@@ -492,7 +495,7 @@ _SPOOL_IN_MEMORY = 8 << 20
 
 
 def _convert_collection(
-    exporter: Any, articles: Iterator[Article], output: str | None, cluster: str | None
+    exporter: Any, records: Iterator[dict[str, Any]], output: str | None, cluster: str | None
 ) -> int:
     """Stream the articles into one document; return how many went in.
 
@@ -507,15 +510,15 @@ def _convert_collection(
     """
     count = 0
 
-    def counted() -> Iterator[Article]:
+    def counted() -> Iterator[dict[str, Any]]:
         nonlocal count
-        for article in articles:
+        for record in records:
             count += 1
-            yield article
+            yield record
 
     def write(stream: BinaryIO) -> None:
         if cluster is None:
-            exporter.write_collection(counted(), stream)
+            convert.write_collection(exporter, counted(), stream)
             return
         with _progress("converting") as show:
             done = 0
@@ -552,11 +555,14 @@ def _convert_collection(
 
 
 def _convert(
-    exporter: Any, articles: Iterator[Article], output: str | None, cluster: str | None = None
+    exporter: Any,
+    records: Iterator[dict[str, Any]],
+    output: str | None,
+    cluster: str | None = None,
 ) -> int:
     """Write the articles; return how many were written."""
     if exporter.collection:
-        return _convert_collection(exporter, articles, output, cluster)
+        return _convert_collection(exporter, records, output, cluster)
     if cluster is not None:
         raise UsageError(f"--cluster converts into collection formats; {exporter.name} is not one")
     folder = (
@@ -567,7 +573,7 @@ def _convert(
     count = 0
     names = layout.Folders()  # a reused slug gets a suffix from the id: no article is dropped
     written: set[str] = set()
-    for article in articles:
+    for article in map(Article.from_dict, records):
         if folder is not None:
             name = names.folder(article.slug, article.id) + exporter.file_extension
             if name in written:

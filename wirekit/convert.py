@@ -70,16 +70,18 @@ def export_part(job: Job, records: Sequence[dict[str, Any]]) -> list[tuple[Any, 
 
 def write_collection(
     exporter: Exporter,
-    articles: Iterable[Article],
+    records: Iterable[dict[str, Any]],
     stream: BinaryIO,
     *,
     cluster: str | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> None:
-    """The articles as one ``exporter`` document on ``stream``, converted here or, when
-    ``cluster`` names one (``local:N``, ``dask://HOST:PORT``), on its workers."""
+    """The articles of ``records`` (canonical dicts, validated where they were read) as one
+    ``exporter`` document on ``stream``, converted here or, when ``cluster`` names one
+    (``local:N``, ``dask://HOST:PORT``), on its workers. Each article's model is built where
+    its part is made, once: on a cluster, on the worker."""
     if cluster is None:
-        exporter.write_collection(articles, stream)
+        exporter.write_collection(map(Article.from_dict, records), stream)
         return
     if not exporter.splits():
         raise UsageError(
@@ -89,7 +91,6 @@ def write_collection(
     from . import cluster as engine
 
     job = Job(exporter.name, exporter.config, {k: str(v) for k, v in exporter.settings.items()})
-    records = (article.to_dict() for article in articles)
     with engine.connect(cluster) as client:
         parts = engine.map_ordered(
             client,
