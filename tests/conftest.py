@@ -122,6 +122,16 @@ def seed_articles(repo_config: Config) -> list[Article]:
     return found
 
 
+def tree_bytes(folder: Path) -> dict[str, bytes]:
+    """Every file of a tree by its path inside it, with its bytes: what two runs that must
+    give byte-identical trees are compared by."""
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
 @pytest.fixture()
 def run_wirekit(tmp_path: Path) -> Iterator[object]:
     """Run the real ``wirekit`` command in a subprocess: (exit code, stdout, stderr)."""

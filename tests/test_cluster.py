@@ -25,6 +25,7 @@ from benchmarks import generate
 from wirekit.cluster import local_cluster
 
 from .conftest import ROOT
+from .conftest import tree_bytes as tree
 
 distributed = pytest.importorskip("distributed")
 
@@ -245,15 +246,6 @@ def test_a_scheduler_without_workers_is_waited_for_then_given_up(
             publisher.run([ROOT / "seeds"])
     assert "waiting for workers: the scheduler at tcp://127.0.0.1:" in capsys.readouterr().err
     assert not out.exists()
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    """Every file of a tree by its path inside it, with its bytes."""
-    return {
-        str(path.relative_to(folder)): path.read_bytes()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
 
 
 @pytest.fixture(scope="module")

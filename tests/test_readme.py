@@ -15,11 +15,12 @@ import shutil
 import subprocess
 import sys
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, tree_bytes
 
 _BLOCK = re.compile(r"```sh\n(.*?)```", re.DOTALL)
 _EXIT = re.compile(r"#\s*exit (\d+)")
@@ -89,7 +90,9 @@ def test_the_readme_python_examples_run(scratch: Path, monkeypatch: pytest.Monke
 
 
 def test_the_stages_example_makes_the_tree_wirekit_publish_makes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    run_wirekit: Callable[..., tuple[int, str, str]],
 ) -> None:
     """The README's plan -> map_partition -> reduce example is complete, not a sketch: followed
     literally, it makes byte for byte the tree ``wirekit publish`` makes of the same inputs at
@@ -97,40 +100,20 @@ def test_the_stages_example_makes_the_tree_wirekit_publish_makes(
     blocks = _PYTHON.findall((ROOT / "README.md").read_text(encoding="utf-8"))
     (example,) = [block for block in blocks if "pipeline.map_partition(" in block]
     assert "pipeline.plan(" in example and "pipeline.reduce(" in example
-    assert 'now="2026-01-01T00:00:00Z"' in example
+    assert f'now="{NOW}"' in example
     shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
     shutil.copy(ROOT / "wirekit.toml", tmp_path / "wirekit.toml")
     monkeypatch.chdir(tmp_path)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the seeds' lossy conversions, shown by the command
         exec(compile(example, "README.md", "exec"), {})
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "wirekit",
-            "-q",
-            "publish",
-            "seeds/",
-            "--out",
-            "published",
-            "--now",
-            "2026-01-01T00:00:00Z",
-        ],
-        cwd=tmp_path,
-        capture_output=True,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    made, published = _files(tmp_path / "stages-site"), _files(tmp_path / "published")
+    publish = ("-q", "publish", "seeds/", "--out", "published", "--now", NOW)
+    code, _, err = run_wirekit(*publish, cwd=tmp_path)
+    assert code == 0, err
+    made = tree_bytes(tmp_path / "stages-site")
     assert len(made) > 50
-    assert made == published
+    assert made == tree_bytes(tmp_path / "published")
 
 
-def _files(folder: Path) -> dict[str, bytes]:
-    return {
-        str(path.relative_to(folder)): path.read_bytes()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
+NOW = "2026-01-01T00:00:00Z"
+"""The moment the README's example publishes at."""

@@ -105,7 +105,8 @@ def test_a_collection_in_one_piece_is_not_sent_to_a_cluster(seed_articles: list[
     from wirekit.errors import UsageError
 
     with pytest.raises(UsageError, match="convert it without --cluster"):
-        convert.write_collection(_Whole(), iter(seed_articles), io.BytesIO(), cluster="local:1")
+        records = (article.to_dict() for article in seed_articles)
+        convert.write_collection(_Whole(), records, io.BytesIO(), cluster="local:1")
 
 
 class _Whole(Exporter):
