@@ -35,6 +35,7 @@ import orjson
 import pytest
 
 from tests import kill_hook
+from tests.conftest import tree_bytes as _tree
 from tests.hostile.runner import Outcome, Pool, Run
 from tests.test_schemaorg_support import no_network  # noqa: F401 (an autouse fixture)
 
@@ -101,12 +102,6 @@ def _kill_moments(rng: random.Random, span: float) -> Iterator[float]:
 
 
 # --- publish ----------------------------------------------------------------------------------
-
-
-def _tree(folder: Path) -> dict[str, bytes]:
-    return {
-        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
-    }
 
 
 def _temporary(path: Path, root: Path) -> bool:

@@ -16,6 +16,7 @@ import orjson
 import pytest
 
 from tests.conftest import ROOT, SEED_ARTICLE
+from tests.conftest import tree_bytes as _tree
 from wirekit import layout, registry
 from wirekit.config import Config
 from wirekit.errors import ExportError, UsageError
@@ -49,12 +50,6 @@ def _archive(path: Path, count: int, *, edition: int = 0) -> Path:
             article["datePublished"] = f"2025-07-{n % 28 + 1:02d}T{n % 24:02d}:00:00Z"
             stream.write(json.dumps(article, ensure_ascii=False) + "\n")
     return path
-
-
-def _tree(folder: Path) -> dict[str, bytes]:
-    return {
-        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
-    }
 
 
 def test_publish_writes_every_article_and_the_index(tmp_path: Path) -> None:

@@ -37,6 +37,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
+from tests.conftest import tree_bytes as _files
 from tests.test_publish_safety import article
 from wirekit.errors import Interrupted
 from wirekit.site import manifest
@@ -62,12 +63,6 @@ def _child(source: str, out: str) -> None:
         os._exit(0)
     except (Interrupted, KeyboardInterrupt):
         os._exit(130)
-
-
-def _files(folder: Path) -> dict[str, bytes]:
-    return {
-        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
-    }
 
 
 class PublishMachine(RuleBasedStateMachine):

@@ -29,6 +29,7 @@ import orjson
 import pytest
 
 from tests.conftest import ROOT, SEEDS
+from tests.conftest import tree_bytes as tree
 from wirekit import cli
 from wirekit.config import Config
 from wirekit.files import LOCK, locked
@@ -84,12 +85,6 @@ def inputs(folder: Path, count: int) -> Path:
     for n in range(count):
         write(folder / f"story-{n}.json", article(n))
     return folder
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {
-        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
-    }
 
 
 @pytest.fixture
