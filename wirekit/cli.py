@@ -529,7 +529,14 @@ def _convert_collection(
                 if show is not None:
                     show(done)
 
-            convert.write_collection(exporter, counted(), stream, cluster=cluster, progress=advance)
+            convert.write_collection(
+                exporter,
+                counted(),
+                stream,
+                cluster=cluster,
+                progress=advance,
+                cluster_logs=_Verbosity.level > 0,
+            )
 
     if output is None or output == STDIN:
         with tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY) as spool:
@@ -678,6 +685,7 @@ def publish_command(
             force=force,
             wait=wait,
             cluster=cluster,
+            cluster_logs=_Verbosity.level > 0,
         )
         summary = publisher.run(inputs)
     for line in summary.failures:

@@ -19,13 +19,17 @@ than one machine, ``--out`` must be a shared file system mounted at the same pat
 
 from __future__ import annotations
 
+import asyncio
 import collections
 import contextlib
 import dataclasses
 import itertools
+import logging
 import os
+import signal
 import socket
 import sys
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Generic, TypeVar
 
@@ -62,6 +66,11 @@ the user's process stays bounded however large the archive."""
 RETRIES = 3
 """How often a partition is tried again after an error on a worker (a lost worker is
 rescheduled by Dask itself and does not count here)."""
+
+
+STOP_WAIT = 60.0
+"""Seconds an interrupted run waits, in all, for the tasks it has in flight to end (see
+:meth:`OrderedMap.drain`)."""
 
 
 class ClusterError(WirekitError):
@@ -126,9 +135,15 @@ def _client_class() -> Any:
     return Client
 
 
-def local_cluster(workers: int) -> Any:
+def local_cluster(workers: int, *, verbose: bool = False) -> Any:
     """The ``LocalCluster`` of ``local:N``: N single-threaded worker processes on loopback
-    (the tests and the scaling benchmark start theirs here too, so they measure this one)."""
+    (the tests and the scaling benchmark start theirs here too, so they measure this one).
+
+    Its workers are this process's children and share the terminal's process group, so a
+    Ctrl-C reaches them too: each ignores SIGINT (:func:`dask_setup`, run in every worker
+    process, a restarted one included), and this process, which handles the interrupt, shuts
+    them down. Their logging, and the scheduler's here, is silenced below errors unless
+    ``verbose``: the run's own lines say what happened."""
     from distributed import LocalCluster
 
     return LocalCluster(  # type: ignore[no-untyped-call]
@@ -137,29 +152,65 @@ def local_cluster(workers: int) -> Any:
         processes=True,
         dashboard_address="127.0.0.1:0",  # it cannot be turned off: loopback, any port
         host="127.0.0.1",
+        preload=[__name__],
+        silence_logs=_log_level(verbose),
     )
 
 
+def dask_setup(worker: object) -> None:
+    """Dask's preload hook, run in each worker process of :func:`local_cluster` as it starts:
+    the terminal's Ctrl-C is the client's to handle, and a worker that took it would print a
+    traceback and drop the task it was running."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _log_level(verbose: bool) -> int:
+    """Dask's own logging: its warnings (a worker removed, a task cancelled) with ``-v``,
+    otherwise only what breaks Dask itself."""
+    return logging.WARNING if verbose else logging.CRITICAL
+
+
 @contextlib.contextmanager
-def connect(spec: str) -> Iterator[Any]:
+def _quiet(verbose: bool) -> Iterator[None]:
+    """This process's ``distributed`` logging at :func:`_log_level` while a run uses the
+    cluster, as it was afterwards (an embedding program keeps its own setting)."""
+    logger = logging.getLogger("distributed")
+    before = logger.level
+    logger.setLevel(_log_level(verbose))
+    try:
+        yield
+    finally:
+        logger.setLevel(before)
+
+
+@contextlib.contextmanager
+def connect(spec: str, *, verbose: bool = False) -> Iterator[Any]:
     """A Dask client for ``spec`` (see :func:`parse`): ``local:N`` starts a ``LocalCluster`` of
     N single-threaded worker processes for this run; ``dask://HOST:PORT`` (or ``tcp://``) joins
     a running scheduler, once it answers and has a worker (see :func:`_await_workers`). The
-    client, and a cluster started here, close when the block ends."""
+    client, and a cluster started here, close when the block ends. Dask's logging stays off
+    the terminal unless ``verbose`` (see :func:`local_cluster`)."""
     parsed = parse(spec)
     client_class = _client_class()
     if parsed.workers:
-        with local_cluster(parsed.workers) as cluster, client_class(cluster) as client:
+        with (
+            _quiet(verbose),
+            local_cluster(parsed.workers, verbose=verbose) as cluster,
+            client_class(cluster) as client,
+        ):
             yield client
         return
     _reach(parsed)
-    try:
-        client = client_class(parsed.address, timeout="20s")
-    except OSError as exc:
-        raise ClusterError(f"cannot reach the Dask scheduler at {parsed.address}: {exc}") from None
-    with client:
-        _await_workers(client, parsed.address)
-        yield client
+    with _quiet(verbose):
+        try:
+            client = client_class(parsed.address, timeout="20s")
+        except OSError as exc:
+            raise ClusterError(
+                f"cannot reach the Dask scheduler at {parsed.address}: {exc}"
+            ) from None
+        with client:
+            _await_workers(client, parsed.address)
+            yield client
 
 
 def _reach(spec: Spec) -> None:
@@ -247,22 +298,97 @@ def map_ordered(
     function: Callable[[Sequence[T]], list[R]],
     batches: Iterable[list[T]],
     progress: Callable[[int], None] | None = None,
-) -> Iterator[R]:
-    """``function`` over each batch on the cluster; its results, batch after batch, in order.
+) -> OrderedMap[T, R]:
+    """``function`` over each batch on the cluster; iterated, its results, batch after batch, in
+    order (see :class:`OrderedMap`)."""
+    return OrderedMap(client, function, batches, progress)
+
+
+class OrderedMap(Generic[T, R]):
+    """``function`` over each batch on the cluster, its results handed on in the batches' order.
 
     Each batch is one task, submitted as it is read. At most :data:`WINDOW` are in flight: when
     the window is full, the oldest is waited for and its results handed on, so the workers
     stay busy while memory here stays bounded. ``progress`` hears how many items each batch
-    held as its results are handed on.
+    held as its results are handed on. A run interrupted while it iterates calls
+    :meth:`drain`, so that no task of it is still at work when the caller lets go.
     """
-    window: collections.deque[tuple[Any, int]] = collections.deque()
-    for batch in batches:
-        future = client.submit(_Partition(function, batch), pure=False, retries=RETRIES)
-        window.append((future, len(batch)))
-        if len(window) >= WINDOW:
-            yield from _oldest(window, progress)
-    while window:
-        yield from _oldest(window, progress)
+
+    def __init__(
+        self,
+        client: Any,
+        function: Callable[[Sequence[T]], list[R]],
+        batches: Iterable[list[T]],
+        progress: Callable[[int], None] | None = None,
+    ) -> None:
+        self.client = client
+        self.function = function
+        self.batches = batches
+        self.progress = progress
+        self.window: collections.deque[tuple[Any, int]] = collections.deque()
+
+    def __iter__(self) -> Iterator[R]:
+        for batch in self.batches:
+            future = self.client.submit(
+                _Partition(self.function, batch), pure=False, retries=RETRIES
+            )
+            self.window.append((future, len(batch)))
+            if len(self.window) >= WINDOW:
+                yield from self._oldest()
+        while self.window:
+            yield from self._oldest()
+
+    def drain(self, wait: float = STOP_WAIT) -> tuple[list[R], int]:
+        """After an interrupt: wait for every task still in flight to end, up to ``wait``
+        seconds in all, and give back the results of those that did (failures are dropped: the
+        run is over), with how many did not end in time; those are cancelled.
+
+        Why wait rather than cancel: Dask cannot stop a running task (a cancelled one runs on
+        in its worker's thread, its result thrown away), so a caller that cancelled and let go
+        would leave tasks writing after it. The caller first tells its tasks to stop (the
+        publish rewrites its running marker, which they read before each article, see
+        :func:`wirekit.site.publish.map_on_worker`): then one not yet started ends at once, and
+        one at work ends after the article it is writing, and the results say what they
+        wrote."""
+        deadline = time.monotonic() + wait
+        results: list[R] = []
+        while self.window:
+            future, _ = self.window[0]
+            try:
+                results.extend(future.result(timeout=max(0.0, deadline - time.monotonic())))
+            except TimeoutError:
+                break
+            except (Exception, asyncio.CancelledError):  # it wrote nothing more: it is over
+                pass
+            self.window.popleft()
+        late = len(self.window)
+        if late:
+            self.client.cancel([future for future, _ in self.window])
+            self.window.clear()
+        return results, late
+
+    def _oldest(self) -> list[R]:
+        """The oldest partition's results; it leaves the window only once they are here, so
+        that :meth:`drain` still waits for it after an interrupt. An error its task raised
+        (after its retries) is told apart from the cluster going away by the future's status,
+        not by the error's type: a worker's ``OSError`` (a disk the workers cannot write) is
+        the partition's, while losing the scheduler raises an ``OSError`` of Dask's own here."""
+        future, size = self.window[0]
+        try:
+            results = future.result()
+        except Exception as exc:
+            if future.status != "error":
+                raise ClusterError(f"the cluster went away: {exc}") from None
+            if isinstance(exc, WirekitError):
+                raise
+            cause = (
+                os_error_line(exc) if isinstance(exc, OSError) else f"{type(exc).__name__}: {exc}"
+            )
+            raise ClusterError(f"a partition failed on the cluster: {cause}") from None
+        self.window.popleft()
+        if self.progress is not None:
+            self.progress(size)
+        return list(results)
 
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)
@@ -287,25 +413,3 @@ class _Partition(Generic[T, R]):
         """The task's name on the dashboard and in its key; Dask asks for it three times a
         task, and the dataclass's own would spell out every item."""
         return "wirekit-partition"
-
-
-def _oldest(
-    window: collections.deque[tuple[Any, int]], progress: Callable[[int], None] | None
-) -> list[Any]:
-    """The oldest partition's results. An error its task raised (after its retries) is told
-    apart from the cluster going away by the future's status, not by the error's type: a
-    worker's ``OSError`` (a disk the workers cannot write) is the partition's, while losing the
-    scheduler raises an ``OSError`` of Dask's own here."""
-    future, size = window.popleft()
-    try:
-        results = future.result()
-    except Exception as exc:
-        if future.status != "error":
-            raise ClusterError(f"the cluster went away: {exc}") from None
-        if isinstance(exc, WirekitError):
-            raise
-        cause = os_error_line(exc) if isinstance(exc, OSError) else f"{type(exc).__name__}: {exc}"
-        raise ClusterError(f"a partition failed on the cluster: {cause}") from None
-    if progress is not None:
-        progress(size)
-    return list(results)

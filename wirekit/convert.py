@@ -75,11 +75,13 @@ def write_collection(
     *,
     cluster: str | None = None,
     progress: Callable[[int], None] | None = None,
+    cluster_logs: bool = False,
 ) -> None:
     """The articles of ``records`` (canonical dicts, validated where they were read) as one
     ``exporter`` document on ``stream``, converted here or, when ``cluster`` names one
-    (``local:N``, ``dask://HOST:PORT``), on its workers. Each article's model is built where
-    its part is made, once: on a cluster, on the worker."""
+    (``local:N``, ``dask://HOST:PORT``), on its workers (whose Dask logging reaches the
+    terminal only with ``cluster_logs``). Each article's model is built where its part is
+    made, once: on a cluster, on the worker."""
     if cluster is None:
         exporter.write_collection(map(Article.from_dict, records), stream)
         return
@@ -91,7 +93,7 @@ def write_collection(
     from . import cluster as engine
 
     job = Job(exporter.name, exporter.config, {k: str(v) for k, v in exporter.settings.items()})
-    with engine.connect(cluster) as client:
+    with engine.connect(cluster, verbose=cluster_logs) as client:
         parts = engine.map_ordered(
             client,
             functools.partial(export_part, job),

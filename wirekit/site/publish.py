@@ -18,14 +18,16 @@ import dataclasses
 import functools
 import os
 import signal
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from wirekit import audience, files
+from wirekit.cluster import STOP_WAIT, OrderedMap
 from wirekit.config import Config
-from wirekit.errors import Interrupted, UsageError
+from wirekit.errors import Interrupted, UsageError, WirekitError
 from wirekit.files import atomic_write, locked, remove_stale_temporaries
 from wirekit.guard import DEFAULT_MAX_REMOVE
 from wirekit.pipeline import (
@@ -92,6 +94,7 @@ class Publisher:
         force: bool = False,
         wait: float = 0.0,
         cluster: str | None = None,
+        cluster_logs: bool = False,
     ) -> None:
         self.out = out
         self.config = config or Config()
@@ -111,6 +114,8 @@ class Publisher:
         self.cluster = cluster
         """Where the map stage runs: None for this machine's processes, else a Dask cluster
         (``local:N``, ``dask://HOST:PORT``; see :mod:`wirekit.cluster`)."""
+        self.cluster_logs = cluster_logs
+        """Let Dask's own logging reach the terminal (``-v``)."""
         moment = audience.moment(now)  # misuse is found before a run: a bad --now,
         collection_exporters(self.formats, self.config, now, moment)  # a feed without a title
         if cluster is not None:  # a bad --cluster, or no Dask: before the tree is touched
@@ -150,7 +155,7 @@ class Publisher:
                 if killed:  # the last runs were killed: sweep the temporary files they left
                     remove_stale_temporaries(self.out, killed)
                 files.remove_temporaries_of(running)  # a run killed while writing it
-                atomic_write(running, f"{files.run_id()}\n".encode())
+                atomic_write(running, running_mark(files.run_id()))
                 summary = self._run(inputs, client)
                 running.unlink()
         return summary
@@ -162,11 +167,12 @@ class Publisher:
             return contextlib.nullcontext()
         from wirekit import cluster as engine
 
-        return engine.connect(self.cluster)
+        return engine.connect(self.cluster, verbose=self.cluster_logs)
 
     def _run(self, inputs: list[str | Path], client: Any) -> Summary:
         """Plan, map (here, or on ``client``'s cluster when there is one), reduce."""
         engine: _Run | _ClusterRun | None = None
+        recorded = 0
         try:
             the_plan = plan(
                 inputs,
@@ -180,6 +186,7 @@ class Publisher:
                 dry_run=self.dry_run,
                 force=self.force,
             )
+            recorded = len(the_plan.before.articles)
             reduction = Reduction(the_plan)
             stopped = the_plan.blocked()
             if stopped:  # before reading or writing anything
@@ -202,11 +209,23 @@ class Publisher:
                     (self.out / RUNNING).unlink()
                 else:  # a first run: the marker, swept, keeps the folder known as a tree
                     (self.out / RUNNING).write_bytes(b"")
-            published = engine.published if engine is not None else 0
+            written = engine.published if engine is not None else 0
             raise Interrupted(
-                f"interrupted: {published} articles published, the tree is consistent; "
-                "run again to finish"
+                f"interrupted: {_articles(written)} written, none of them recorded yet (the "
+                f"manifest records {_articles(recorded)}, as before this run); the tree is "
+                "consistent; run again to finish"
             ) from None
+
+
+def _articles(count: int) -> str:
+    return f"{count} article folder{'' if count == 1 else 's'}"
+
+
+def running_mark(run_id: str) -> bytes:
+    """The running marker's content while run ``run_id`` holds the tree: a cluster's task
+    writes an article's folder only while the marker reads exactly this (see
+    :func:`map_on_worker`)."""
+    return f"{run_id}\n".encode()
 
 
 def _start_pool_worker(run_id: str) -> None:
@@ -312,9 +331,42 @@ class _Run:
 
 def map_on_worker(run_id: str, settings: Settings, tasks: Sequence[Task]) -> list[Row]:
     """:func:`~wirekit.pipeline.map_partition` on a cluster's worker, whose temporary files
-    carry this run's id like a local worker's, so an interrupted run's are swept by the next."""
+    carry this run's id like a local worker's, so an interrupted run's are swept by the next.
+
+    Before each article's folder, the task reads the tree's running marker: it writes only
+    while the marker names its run (:func:`running_mark`), and otherwise stops, the rest of
+    its articles failed as "not written". Why this guard, and not the client's connection or
+    Dask's cancellation: Dask cannot stop a running task, and the client cannot reach the
+    workers at all once it is killed (SIGKILL) or cut off, while the marker is what every run
+    writes under the tree's lock before it touches anything. So a task of a run that was
+    interrupted (its client rewrites the marker, then waits for its tasks) stops after the
+    article it is writing; one of a killed run writes until its partition ends or, at the
+    latest, stops at the next article once a new run has taken the tree, which that run does
+    before it plans, well before it writes any folder. The marker is one small file, read
+    once an article (next to the 2-3 ms an article's writing costs); a marker missing at a
+    task's start means the workers do not see ``--out``, an error of the environment."""
     files.set_run_id(run_id)
-    return map_partition(settings, tasks)
+    marker = settings.out / RUNNING
+    mark = running_mark(run_id)
+    rows: list[Row] = []
+    for number, task in enumerate(tasks):
+        try:
+            current = marker.read_bytes()
+        except FileNotFoundError:
+            if number == 0:
+                raise WirekitError(
+                    f"{marker}: this run's marker is not there on a worker; the workers must "
+                    "see --out at the same path (a shared file system)"
+                ) from None
+            current = b""
+        if current != mark:
+            rows.extend(
+                dataclasses.replace(rest.row, failure=(f"{rest.row.source}: not written: stopped",))
+                for rest in tasks[number:]
+            )
+            break
+        rows.extend(map_partition(settings, [task]))
+    return rows
 
 
 class _ClusterRun:
@@ -324,7 +376,12 @@ class _ClusterRun:
     for a folder already sent waits, and is written here after the cluster's work, in order,
     as the local engine would (two inputs claiming one folder are rare). When the cluster lost
     a worker meanwhile, this run's temporary files are swept before the reduce: Dask wrote the
-    lost partitions again elsewhere, but a worker killed mid-write leaves what it was writing."""
+    lost partitions again elsewhere, but a worker killed mid-write leaves what it was writing.
+
+    Interrupted (Ctrl-C), the run stops its tasks before it lets go of the tree: it rewrites
+    the running marker, which its tasks read before each article (:func:`map_on_worker`), and
+    waits for every task in flight to end (:meth:`wirekit.cluster.OrderedMap.drain`), counting
+    the folders they wrote; only then does :meth:`Publisher.run` sweep and unlock."""
 
     def __init__(
         self,
@@ -333,7 +390,8 @@ class _ClusterRun:
         progress: Callable[[int], None],
         reduction: Reduction,
     ) -> None:
-        self.settings = settings
+        # workers elsewhere have working folders of their own: they get --out as an absolute path
+        self.settings = dataclasses.replace(settings, out=settings.out.absolute())
         self.client = client
         """A Dask client, connected by :meth:`Publisher._cluster` before the tree was touched."""
         self.progress = progress
@@ -351,14 +409,39 @@ class _ClusterRun:
             rows = cluster.map_ordered(
                 self.client, work, cluster.partitions(self._tasks(items), PARTITION), self._advance
             )
-            for row in rows:
-                self._done(row)
+            try:
+                for row in rows:
+                    self._done(row)
+            except KeyboardInterrupt:
+                self._stop(rows)
+                raise
         if losses.lost:  # what a killed worker was writing, under this run's temporary names
             remove_stale_temporaries(self.settings.out, [files.run_id()])
+            self.reduction.summary.notes.append(
+                "the cluster lost a worker during the run; Dask ran its partitions again"
+            )
         for task in self.later:
             for row in map_partition(self.settings, [task]):
                 self._done(row)
         self.progress(self.seen)
+
+    def _stop(self, rows: OrderedMap[Task, Row]) -> None:
+        """Tell this run's tasks to stop and wait until none is at work (see the class)."""
+        atomic_write(self.settings.out / RUNNING, f"{files.run_id()} stopped\n".encode())
+        if rows.window:
+            print(
+                f"wirekit: interrupted: waiting up to {STOP_WAIT:.0f} s for "
+                f"{len(rows.window)} tasks on the cluster to stop",
+                file=sys.stderr,
+            )
+        done, late = rows.drain()
+        self.published += sum(bool(row.written) for row in done)
+        if late:
+            print(
+                f"wirekit: {late} tasks on the cluster did not stop in time; they write no "
+                "article once their current one is done",
+                file=sys.stderr,
+            )
 
     def _tasks(self, items: Iterable[Row | Task]) -> Iterator[Task]:
         """The tasks for the cluster; rows that needed no work go straight to the reduction."""
