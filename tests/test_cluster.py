@@ -387,3 +387,151 @@ def test_a_partition_s_os_error_is_not_the_cluster_going_away(scheduler: str) ->
     assert str(raised.value) == (
         "a partition failed on the cluster: /shared/site/articles: Permission denied"
     )
+
+
+# --- interrupted and killed runs ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def remote(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real ``dask scheduler`` and ``dask worker`` (two single-threaded worker processes) on
+    127.0.0.1, as an operator starts them, from a working folder of their own; stopped after."""
+    home = tmp_path_factory.mktemp("dask-home")
+    address_file = home / "scheduler.json"
+    dask = Path(sys.executable).with_name("dask")
+    processes = [
+        subprocess.Popen(
+            [dask, *command, "--scheduler-file", str(address_file), "--no-dashboard"],
+            cwd=home,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        for command in (
+            ["scheduler", "--host", "127.0.0.1", "--port", "0"],
+            ["worker", "--host", "127.0.0.1", "--nworkers", "2", "--nthreads", "1"],
+        )
+    ]
+    try:
+        with distributed.Client(scheduler_file=str(address_file), timeout="60s") as client:
+            client.wait_for_workers(2, timeout=120)
+            address = client.scheduler.address
+        yield address
+    finally:
+        for process in reversed(processes):
+            os.killpg(process.pid, signal.SIGTERM)
+        for process in reversed(processes):
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+
+def folders(out: Path) -> dict[str, int]:
+    """The tree's article folders (temporaries included) with their modification times."""
+    try:
+        return {entry.name: entry.stat().st_mtime_ns for entry in os.scandir(out / "articles")}
+    except FileNotFoundError:
+        return {}
+
+
+def start_publish(archive: Path, out: Path, cluster: str) -> subprocess.Popen[bytes]:
+    """``wirekit publish`` in a process group of its own, taking Ctrl-C as from a terminal
+    (a test runner's children may inherit SIGINT ignored). ``--out`` is given relative to the
+    command's working folder, which a remote worker does not share."""
+    command = ["publish", str(archive), "--out", out.name, "--now", NOW, "--cluster", cluster]
+    command += ["--config", str(ROOT / "wirekit.toml")]
+    return subprocess.Popen(
+        [sys.executable, "-m", "wirekit", *command],
+        cwd=out.parent,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509
+    )
+
+
+def signal_when_written(process: subprocess.Popen[bytes], out: Path, sig: int, count: int) -> None:
+    """Send ``sig`` to the run's process group once ``count`` article folders are written
+    (partitions of 100 are then at work on both workers)."""
+    import time
+
+    deadline = time.monotonic() + 180
+    while len(folders(out)) < count:
+        assert process.poll() is None, process.communicate()[1].decode()
+        assert time.monotonic() < deadline, "the run wrote nothing"
+        time.sleep(0.02)
+    os.killpg(process.pid, sig)
+
+
+@pytest.mark.filterwarnings("ignore::Warning")
+def test_an_interrupted_remote_run_stops_its_tasks_first(
+    archive: Path, remote: str, tmp_path: Path
+) -> None:
+    """Ctrl-C at a remote cluster: wirekit stops the tasks on the workers (which do not see the
+    terminal's signal) before it sweeps and unlocks, so nothing is written into the tree after
+    it exits, and its one line counts the folders that are there. ``--out`` is relative: the
+    workers, started elsewhere, write where the command means."""
+    import re
+    import time
+
+    out = tmp_path / "site"
+    process = start_publish(archive, out, remote)
+    signal_when_written(process, out, signal.SIGINT, 150)
+    _, err = process.communicate(timeout=120)
+    at_exit = folders(out)
+    time.sleep(2)  # a task still at work would finish its article, or its partition, by now
+    assert folders(out) == at_exit
+    assert process.returncode == 130, err
+    text = err.decode()
+    assert "Traceback" not in text
+    lines = [line for line in text.splitlines() if not line.startswith("wirekit: warning: ")]
+    assert lines[0].startswith("wirekit: interrupted: waiting up to 60 s for "), text
+    written = re.fullmatch(r"wirekit: interrupted: (\d+) article folders written, .*", lines[1])
+    assert written is not None, text
+    assert len(lines) == 2, text
+    assert int(written[1]) == len(at_exit)
+    assert not [name for name in at_exit if name.endswith(".tmp")]
+
+
+@pytest.mark.filterwarnings("ignore::Warning")
+def test_a_killed_runs_tasks_stop_when_the_next_run_takes_the_tree(
+    archive: Path, remote: str, tmp_path: Path
+) -> None:
+    """SIGKILL of wirekit mid-run: nothing runs in it any more, and its tasks on the workers
+    would write on to the end of their partitions. Once the next run has taken the tree (the
+    lock and its running marker, what a run does before it plans), each task writes at most
+    the article it was already writing, one a worker thread, and then nothing."""
+    import time
+
+    from wirekit.files import locked
+    from wirekit.site.ownership import RUNNING
+    from wirekit.site.publish import running_mark
+
+    out = tmp_path / "site"
+    process = start_publish(archive, out, remote)
+    signal_when_written(process, out, signal.SIGKILL, 150)
+    process.communicate(timeout=60)
+    with locked(out, 30):
+        marker = out / RUNNING
+        marker.write_bytes(running_mark("0123456789ab"))
+        taken = marker.stat().st_mtime_ns
+        before = folders(out)
+        time.sleep(3)  # on the old code, the killed run's tasks write the rest of their partitions
+        after = folders(out)
+    changed = [name for name, mtime in after.items() if mtime > taken or name not in before]
+    assert len(changed) <= 2, f"{len(changed)} folders written after the next run took the tree"
+
+
+def test_ctrl_c_on_a_local_cluster_is_one_line(archive: Path, tmp_path: Path) -> None:
+    """The LocalCluster's workers share the terminal's process group: they ignore its Ctrl-C
+    (the command stops them), and Dask's logging stays off the terminal without -v."""
+    out = tmp_path / "site"
+    process = start_publish(archive, out, "local:2")
+    signal_when_written(process, out, signal.SIGINT, 150)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 130
+    lines = [line for line in err.decode().splitlines() if not line.startswith("wirekit: warning")]
+    assert len(lines) == 2, err.decode()
+    assert all(line.startswith("wirekit: interrupted: ") for line in lines), err.decode()

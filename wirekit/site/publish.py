@@ -211,14 +211,14 @@ class Publisher:
                     (self.out / RUNNING).write_bytes(b"")
             written = engine.published if engine is not None else 0
             raise Interrupted(
-                f"interrupted: {_articles(written)} written, none of them recorded yet (the "
-                f"manifest records {_articles(recorded)}, as before this run); the tree is "
-                "consistent; run again to finish"
+                f"interrupted: {_count(written, 'article folder')} written, none recorded yet "
+                f"(the manifest still holds {_count(recorded, 'article')}, as before this run); "
+                "the tree is consistent; run again to finish"
             ) from None
 
 
-def _articles(count: int) -> str:
-    return f"{count} article folder{'' if count == 1 else 's'}"
+def _count(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def running_mark(run_id: str) -> bytes:
@@ -282,7 +282,10 @@ class _Run:
                 self._done(self.futures.pop(0)[1].result())
         finally:
             if self.pool is not None:
-                self.pool.shutdown(cancel_futures=True)
+                self.pool.shutdown(cancel_futures=True)  # waits for the batches at work
+            for _, future in self.futures:  # left on an interrupt: count what those wrote
+                if not future.cancelled() and future.exception() is None:
+                    self.published += sum(bool(row.written) for row in future.result())
 
     def _dispatch(self, task: Task) -> None:
         if self.pool is None and self.jobs > 1:
