@@ -465,20 +465,21 @@ def signal_when_written(process: subprocess.Popen[bytes], out: Path, sig: int, c
     os.killpg(process.pid, sig)
 
 
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
 @pytest.mark.filterwarnings("ignore::Warning")
 def test_an_interrupted_remote_run_stops_its_tasks_first(
-    archive: Path, remote: str, tmp_path: Path
+    sig: int, archive: Path, remote: str, tmp_path: Path
 ) -> None:
-    """Ctrl-C at a remote cluster: wirekit stops the tasks on the workers (which do not see the
-    terminal's signal) before it sweeps and unlocks, so nothing is written into the tree after
-    it exits, and its one line counts the folders that are there. ``--out`` is relative: the
-    workers, started elsewhere, write where the command means."""
+    """Ctrl-C (or a service manager's SIGTERM) at a remote cluster: wirekit stops the tasks on
+    the workers (which do not see the signal) before it sweeps and unlocks, so nothing is
+    written into the tree after it exits, and its one line counts the folders that are there.
+    ``--out`` is relative: the workers, started elsewhere, write where the command means."""
     import re
     import time
 
     out = tmp_path / "site"
     process = start_publish(archive, out, remote)
-    signal_when_written(process, out, signal.SIGINT, 150)
+    signal_when_written(process, out, sig, 150)
     _, err = process.communicate(timeout=120)
     at_exit = folders(out)
     time.sleep(2)  # a task still at work would finish its article, or its partition, by now
