@@ -29,6 +29,7 @@ import os
 import signal
 import socket
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Generic, TypeVar
@@ -142,19 +143,38 @@ def local_cluster(workers: int, *, verbose: bool = False) -> Any:
     Its workers are this process's children and share the terminal's process group, so a
     Ctrl-C reaches them too: each ignores SIGINT (:func:`dask_setup`, run in every worker
     process, a restarted one included), and this process, which handles the interrupt, shuts
-    them down. Their logging, and the scheduler's here, is silenced below errors unless
-    ``verbose``: the run's own lines say what happened."""
+    them down. A worker would take a Ctrl-C before its preload runs, while it imports Dask, so
+    SIGINT is ignored here while the cluster starts: the one disposition a process keeps
+    across the ``exec`` of a spawned worker (a blocked mask was tried and is not kept). The
+    price: a Ctrl-C in those first seconds is not seen, and has to be pressed again. Their
+    logging, and the scheduler's here, is silenced below errors unless ``verbose``: the run's
+    own lines say what happened."""
     from distributed import LocalCluster
 
-    return LocalCluster(  # type: ignore[no-untyped-call]
-        n_workers=workers,
-        threads_per_worker=1,
-        processes=True,
-        dashboard_address="127.0.0.1:0",  # it cannot be turned off: loopback, any port
-        host="127.0.0.1",
-        preload=[__name__],
-        silence_logs=_log_level(verbose),
-    )
+    with handling(signal.SIGINT, signal.SIG_IGN):
+        return LocalCluster(  # type: ignore[no-untyped-call]
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address="127.0.0.1:0",  # it cannot be turned off: loopback, any port
+            host="127.0.0.1",
+            preload=[__name__],
+            silence_logs=_log_level(verbose),
+        )
+
+
+@contextlib.contextmanager
+def handling(signum: int, handler: Any) -> Iterator[None]:
+    """``handler`` for signal ``signum`` while the block runs, then the one before; only in the
+    main thread, the only one that may set a handler (elsewhere the block runs as it is)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = signal.signal(signum, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signum, before)
 
 
 def dask_setup(worker: object) -> None:

@@ -19,7 +19,6 @@ import functools
 import os
 import signal
 import sys
-import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
@@ -373,24 +372,12 @@ def map_on_worker(run_id: str, settings: Settings, tasks: Sequence[Task]) -> lis
     return rows
 
 
-@contextlib.contextmanager
-def _terminate_as_interrupt() -> Iterator[None]:
+def _interrupt(signum: int, frame: object) -> None:
     """SIGTERM (a job scheduler's or a service manager's stop) taken as Ctrl-C while a cluster
     run is at work: by default it would end this process at once, and the run's tasks on the
     workers would write on after it; as an interrupt, they are stopped first (see
-    :class:`_ClusterRun`). Only in the main thread, where Python runs signal handlers."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    before = signal.signal(signal.SIGTERM, interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, before)
+    :class:`_ClusterRun`)."""
+    raise KeyboardInterrupt
 
 
 class _ClusterRun:
@@ -429,7 +416,7 @@ class _ClusterRun:
         from wirekit import cluster
 
         work = functools.partial(map_on_worker, files.run_id(), self.settings)
-        with _terminate_as_interrupt(), cluster.Losses(self.client) as losses:
+        with cluster.handling(signal.SIGTERM, _interrupt), cluster.Losses(self.client) as losses:
             rows = cluster.map_ordered(
                 self.client, work, cluster.partitions(self._tasks(items), PARTITION), self._advance
             )
