@@ -346,6 +346,8 @@ class OrderedMap(Generic[T, R]):
         self.batches = batches
         self.progress = progress
         self.window: collections.deque[tuple[Any, int]] = collections.deque()
+        self.handing: collections.deque[R] = collections.deque()
+        """The results of the batch being handed on, not yet taken by the caller."""
 
     def __iter__(self) -> Iterator[R]:
         for batch in self.batches:
@@ -354,14 +356,22 @@ class OrderedMap(Generic[T, R]):
             )
             self.window.append((future, len(batch)))
             if len(self.window) >= WINDOW:
-                yield from self._oldest()
+                yield from self._hand_on()
         while self.window:
-            yield from self._oldest()
+            yield from self._hand_on()
+
+    def _hand_on(self) -> Iterator[R]:
+        """The oldest batch's results, one by one; those the caller has not taken when it is
+        interrupted stay in :attr:`handing`, for :meth:`drain`."""
+        self.handing.extend(self._oldest())
+        while self.handing:
+            yield self.handing.popleft()
 
     def drain(self, wait: float = STOP_WAIT) -> tuple[list[R], int]:
         """After an interrupt: wait for every task still in flight to end, up to ``wait``
-        seconds in all, and give back the results of those that did (failures are dropped: the
-        run is over), with how many did not end in time; those are cancelled.
+        seconds in all, and give back the results the caller had not taken yet and those of the
+        tasks that ended (failures are dropped: the run is over), with how many did not end in
+        time; those are cancelled.
 
         Why wait rather than cancel: Dask cannot stop a running task (a cancelled one runs on
         in its worker's thread, its result thrown away), so a caller that cancelled and let go
@@ -371,7 +381,8 @@ class OrderedMap(Generic[T, R]):
         one at work ends after the article it is writing, and the results say what they
         wrote."""
         deadline = time.monotonic() + wait
-        results: list[R] = []
+        results: list[R] = list(self.handing)
+        self.handing.clear()
         while self.window:
             future, _ = self.window[0]
             try:
