@@ -590,10 +590,7 @@ def test_12_ctrl_c_stops_cleanly_with_one_line_and_the_rerun_finishes(tmp_path: 
             ), text
             assert all(line.startswith("wirekit: warning: ") for line in text.splitlines()[1:])
             assert not list(out.rglob("*.tmp"))
-            marker = out / RUNNING  # kept, emptied, only to mark a first run's folder as a tree
-            assert not marker.exists() or (
-                marker.read_bytes() == b"" and not (out / MANIFEST).exists()
-            )
+            assert (out / RUNNING).exists()  # kept: the next run knows this one did not finish
         else:
             assert process.returncode == 0, text
         for path in (out / "articles").rglob("article.json"):
@@ -974,3 +971,26 @@ def test_a_run_killed_after_drawing_a_new_collection_leaves_it_wirekits(
     code, _, err = wk(*args)
     assert code == 0, err
     assert {"atom.xml", "all.nq", "rss.xml"} <= _recorded(out)
+
+
+def test_a_stopped_run_s_folders_are_judged_again_even_if_the_inputs_go_back(
+    wk: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stopped (or killed) run may have written article folders its manifest never learnt
+    of. If the operator then puts the inputs back as they were (the change was a mistake),
+    they match the manifest again, and a run that trusted it would keep the mistake online."""
+    source = inputs(tmp_path / "in", 3)
+    out = tmp_path / "out"
+    args = ("publish", str(source), "--out", str(out), "--formats", FEEDS)
+    assert wk(*args)[0] == 0
+    published = tree(out)
+    story = source / "story-1.json"
+    before = story.read_bytes()
+    write(story, article(1, headline="Not for publication"))
+    _stopped_at("finish", monkeypatch, wk, *args)  # the folder is written, not the manifest
+    assert b"Not for publication" in (out / "articles" / "story-1" / "index.html").read_bytes()
+    story.write_bytes(before)
+    code, _, err = wk(*args)
+    assert code == 0, err
+    assert tree(out) == published
+    assert "did not finish" in err

@@ -302,6 +302,7 @@ class Plan:
         prune: bool = False,
         dry_run: bool = False,
         force: bool = False,
+        unfinished: bool = False,
     ) -> None:
         self.out = out
         self.unfound = unfound or {}
@@ -315,6 +316,10 @@ class Plan:
         self.force = force
         """Write over a file at one of the tree's own names (a feed's, an index page's) that
         the manifest does not record, instead of refusing it (see :meth:`in_the_way`)."""
+        self.unfinished = unfinished
+        """The last run on the tree did not finish (killed, or stopped with Ctrl-C): it may have
+        written article folders its manifest never recorded, so nothing is taken as unchanged
+        on the manifest's word (see :meth:`_previous`)."""
         self.notes: list[str] = [
             f"{os.fsencode(name).decode('utf-8', 'backslashreplace')}: the file name is not "
             "UTF-8; skipped (rename it)"
@@ -390,7 +395,11 @@ class Plan:
                 "(the manifest is rewritten at the end of this run)"
             )
             return Manifest()
-        if before.fingerprint == self.settings.fingerprint and not self._clock_went_back(before):
+        if (
+            before.fingerprint == self.settings.fingerprint
+            and not self._clock_went_back(before)
+            and not self._after_unfinished_run()
+        ):
             return before
         forced = {folder: dataclasses.replace(e, hash="") for folder, e in before.articles.items()}
         return Manifest(
@@ -417,6 +426,18 @@ class Plan:
             "every article is judged again"
         )
         return True
+
+    def _after_unfinished_run(self) -> bool:
+        """Whether the last run did not finish. Its folders hold what it wrote, the manifest
+        what the run before it wrote: inputs put back as they were (the stopped run's change
+        was a mistake) would match the manifest, and the mistake would stay online. So every
+        article is judged and written again, and the operator told."""
+        if self.unfinished:
+            self.notes.append(
+                "the last run did not finish (killed or stopped): every article is judged and "
+                "written again"
+            )
+        return self.unfinished
 
     def too_many_gone(self) -> str | None:
         """Why this run must stop before it reads or writes anything: the inputs it was given
@@ -657,8 +678,10 @@ def plan(
     prune: bool = False,
     dry_run: bool = False,
     force: bool = False,
+    unfinished: bool = False,
 ) -> Plan:
-    """Plan a publish of ``inputs`` into ``out``: nothing is read or written yet."""
+    """Plan a publish of ``inputs`` into ``out``: nothing is read or written yet.
+    ``unfinished``: the last run on ``out`` did not finish (see :attr:`Plan.unfinished`)."""
     given = [str(item) for item in inputs]
     return Plan(
         Path(out),
@@ -672,6 +695,7 @@ def plan(
         prune=prune,
         dry_run=dry_run,
         force=force,
+        unfinished=unfinished,
     )
 
 

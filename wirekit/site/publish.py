@@ -47,7 +47,6 @@ from wirekit.pipeline import (
     plan,
 )
 from wirekit.site import ownership
-from wirekit.site.manifest import MANIFEST
 from wirekit.site.ownership import RUNNING
 
 __all__ = [
@@ -140,7 +139,7 @@ class Publisher:
         if self.out.exists() and not self.out.is_dir():
             raise UsageError(f"{self.out}: --out is a file, not a folder")
         if self.dry_run:
-            return self._run(inputs, None)
+            return self._run(inputs, None, unfinished=(self.out / RUNNING).exists())
         if not self.force and self.out.is_dir():  # before the lock file is made in it
             ownership.refuse_foreign(self.out)
         # the cluster is reached (or started) before the tree is touched: a scheduler that is
@@ -151,12 +150,13 @@ class Publisher:
                 if not self.force:
                     ownership.refuse_foreign(self.out)
                 running = self.out / RUNNING
-                killed = running.read_text("ascii", "replace").split() if running.exists() else []
-                if killed:  # the last runs were killed: sweep the temporary files they left
+                unfinished = running.exists()  # the last run was killed or stopped
+                killed = running.read_text("ascii", "replace").split() if unfinished else []
+                if killed:  # sweep the temporary files the unfinished runs left
                     remove_stale_temporaries(self.out, killed)
                 files.remove_temporaries_of(running)  # a run killed while writing it
                 atomic_write(running, running_mark(files.run_id()))
-                summary = self._run(inputs, client)
+                summary = self._run(inputs, client, unfinished=unfinished)
                 running.unlink()
         return summary
 
@@ -169,8 +169,9 @@ class Publisher:
 
         return engine.connect(self.cluster, verbose=self.cluster_logs)
 
-    def _run(self, inputs: list[str | Path], client: Any) -> Summary:
-        """Plan, map (here, or on ``client``'s cluster when there is one), reduce."""
+    def _run(self, inputs: list[str | Path], client: Any, *, unfinished: bool) -> Summary:
+        """Plan, map (here, or on ``client``'s cluster when there is one), reduce;
+        ``unfinished``: the running marker says the last run did not finish."""
         engine: _Run | _ClusterRun | None = None
         recorded = 0
         try:
@@ -185,6 +186,7 @@ class Publisher:
                 prune=self.prune,
                 dry_run=self.dry_run,
                 force=self.force,
+                unfinished=unfinished,
             )
             recorded = len(the_plan.before.articles)
             reduction = Reduction(the_plan)
@@ -203,12 +205,8 @@ class Publisher:
             engine.map(the_plan.tasks())
             return reduction.finish()
         except KeyboardInterrupt:
-            if not self.dry_run:
+            if not self.dry_run:  # the marker stays: the next run judges every article again
                 remove_stale_temporaries(self.out, [files.run_id()])
-                if (self.out / MANIFEST).is_file():
-                    (self.out / RUNNING).unlink()
-                else:  # a first run: the marker, swept, keeps the folder known as a tree
-                    (self.out / RUNNING).write_bytes(b"")
             written = engine.published if engine is not None else 0
             raise Interrupted(
                 f"interrupted: {_count(written, 'article folder')} written, none recorded yet "
