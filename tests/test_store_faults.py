@@ -620,3 +620,19 @@ def test_which_graphs_a_batch_finds_is_asked_in_bounded_queries() -> None:
     assert [seen.path for seen in server.seen] == ["/query"] * 3
     asked = [seen.body.count(b"<urn:x:") for seen in server.seen]
     assert asked == [HELD_PER_QUERY, HELD_PER_QUERY, 1]
+
+
+@pytest.mark.parametrize("extra", [(), ("--sync",)], ids=["load", "sync"])
+def test_a_server_that_refuses_wirekit_s_own_question_is_the_store_s_failure(
+    cli: Cli, extra: tuple[str, ...]
+) -> None:
+    """A 400 to the questions a load asks of its record (which graphs are there and whose;
+    under --sync, which it created) is the server's failure, exit 1, not a misused command."""
+
+    def answer(handler: object) -> None:
+        handler.reply(400, b"unsupported query")  # type: ignore[attr-defined]
+
+    with FaultServer(answer) as server:
+        code, _, err = load(cli, server.url, *extra)
+    assert code == 1, err
+    assert "cannot ask which graphs wirekit created" in one_error(err)

@@ -48,7 +48,7 @@ from typing import NamedTuple
 
 from wirekit import audience, registry
 from wirekit.config import Config
-from wirekit.errors import UsageError, WirekitError
+from wirekit.errors import WirekitError
 from wirekit.guard import DEFAULT_MAX_REMOVE, too_many_removed
 from wirekit.model import Article
 from wirekit.pipeline import expand, not_public, version_rank
@@ -322,7 +322,7 @@ class _Run:
         the batch); then replace the graphs but those the store holds without wirekit's record
         (with ``dry_run``: say they would be). Runs beside the reading of the next batch."""
         try:
-            held = self._held([graph.iri for graph in graphs])
+            held = self.plan.target.held([graph.iri for graph in graphs])
         except StoreError as exc:
             if not exc.fatal:  # an answer wirekit cannot read, as every batch would get: stop
                 exc = StoreError(f"{exc} (nothing replaced)", fatal=True)
@@ -331,16 +331,6 @@ class _Run:
         if self.plan.dry_run or not ours:
             return held, Outcome(stored=[graph.iri for graph in ours])
         return held, self.plan.target.replace(ours)
-
-    def _held(self, iris: list[str]) -> dict[str, bool]:
-        """:meth:`Target.held`; a server that refuses the question (HTTP 400, a usage error
-        for a query of the user's) is the store's failure here, not the user's."""
-        try:
-            return self.plan.target.held(iris)
-        except UsageError as exc:
-            raise StoreError(
-                f"{self.plan.target.name}: cannot ask which graphs wirekit created: {exc}"
-            ) from None
 
     def _collect(self) -> None:
         """Wait for the batch being stored and account for it, graph by graph."""
@@ -418,9 +408,10 @@ class _Run:
         plan, summary = self.plan, self.summary
         if self.stopped is not None:
             return
+        self.retracted -= self.refused  # someone else's graph, said once already (_refuse)
         if self.retracted:
             try:
-                held = self._held(sorted(self.retracted - self.loaded.keys()))
+                held = self.plan.target.held(sorted(self.retracted - self.loaded.keys()))
                 foreign = {iri for iri, ours in held.items() if not ours}
             except StoreError as exc:  # cannot tell what is there: remove none of them
                 summary.failures.append(f"{exc} (not removing the graphs wirekit did not record)")

@@ -175,10 +175,21 @@ class Target:
         """Run a query; the answer is read as it is written (call its ``close`` after)."""
         raise NotImplementedError
 
+    def _ask(self, sparql: str) -> Answer:
+        """One of wirekit's own questions about its record: a server that refuses it (HTTP
+        400, which :meth:`query` reports as a usage error, for a query of the user's) is the
+        store's failure here, not the user's."""
+        try:
+            return self.query(sparql)
+        except UsageError as exc:
+            raise StoreError(
+                f"{self.name}: cannot ask which graphs wirekit created: {exc}"
+            ) from None
+
     def managed(self) -> set[str]:
         """The graphs wirekit created here (recorded as it stores them), without opening the
         store for writing: what ``load --sync`` may remove."""
-        answer = self.query(_managed_query(self.meta))
+        answer = self._ask(_managed_query(self.meta))
         try:
             return {row["g"]["value"] for row in answer.rows or () if "g" in row}
         finally:
@@ -193,7 +204,7 @@ class Target:
         found: dict[str, bool] = {}
         for start in range(0, len(iris), HELD_PER_QUERY):
             values = " ".join(f"<{iri}>" for iri in iris[start : start + HELD_PER_QUERY])
-            answer = self.query(
+            answer = self._ask(
                 f"SELECT ?g ?ours WHERE {{ VALUES ?g {{ {values} }} "
                 "FILTER EXISTS { GRAPH ?g { ?s ?p ?o } } "
                 f"BIND(EXISTS {{ {_recorded(self.meta, '?g')} }} AS ?ours) }}"
