@@ -13,6 +13,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 
@@ -107,6 +108,23 @@ def test_a_collection_in_one_piece_is_not_sent_to_a_cluster(seed_articles: list[
     with pytest.raises(UsageError, match="convert it without --cluster"):
         records = (article.to_dict() for article in seed_articles)
         convert.write_collection(_Whole(), records, io.BytesIO(), cluster="local:1")
+
+
+def test_a_plugin_may_implement_write_collection_alone() -> None:
+    """The streaming contract before parts existed: publishing asks such a plugin for its
+    document in memory (export_collection), which must still come from its write_collection."""
+    assert _Streamed().export_collection(iter([])) == b"streamed"
+
+
+class _Streamed(Exporter):
+    name = "streamed"
+    media_type = "text/plain"
+    file_extension = ".txt"
+    standard = standard_version = "test"
+    collection = True
+
+    def write_collection(self, articles: object, stream: BinaryIO) -> None:
+        stream.write(b"streamed")
 
 
 class _Whole(Exporter):

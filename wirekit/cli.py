@@ -469,21 +469,7 @@ def _emit(data: bytes, output: str | None) -> None:
     if output is None or output == STDIN:
         _to_stdout(data)
     else:
-        _write(Path(output), data)
-
-
-def _write(path: Path, data: bytes) -> None:
-    """:func:`atomic_write`, whose error names ``path``, not the temporary beside it."""
-    try:
-        atomic_write(path, data)
-    except OSError as exc:
-        raise _about(path, exc) from None
-
-
-def _about(path: Path | str, exc: OSError) -> OSError:
-    """The same error, about ``path``: the one the user named, not the temporary file that
-    wirekit made beside it (shown as ``PATH: cause``, exit 1)."""
-    return OSError(exc.errno, exc.strerror or str(exc), str(path))
+        atomic_write(Path(output), data)
 
 
 class _NothingWritten(Exception):
@@ -505,8 +491,8 @@ def _convert_collection(
     prints nothing rather than half a document. No article read means no output at all.
     With ``cluster``, the articles are converted on its workers (see :mod:`wirekit.convert`).
 
-    ``output`` is refused before any article is read or any cluster started: a folder is
-    misuse (exit 2), a place that cannot be written is named as the user gave it (exit 1).
+    The file's temporary is made before any article is read or any cluster started, so a
+    place that cannot be written fails at once (exit 1, naming the file, not the temporary).
     """
     count = 0
 
@@ -545,16 +531,7 @@ def _convert_collection(
                 spool.seek(0)
                 _to_stdout(spool)  # type: ignore[arg-type]
         return count
-    target = Path(output)
-    if output.endswith(("/", os.sep)) or target.is_dir():
-        raise UsageError(
-            f"{output}: is a folder; -o takes a file name for the {exporter.name} document"
-        )
-    with contextlib.suppress(_NothingWritten), contextlib.ExitStack() as opened:
-        try:  # the temporary beside the target is made now, before the work
-            stream = opened.enter_context(atomic_stream(target))
-        except OSError as exc:
-            raise _about(output, exc) from None
+    with contextlib.suppress(_NothingWritten), atomic_stream(Path(output)) as stream:
         write(stream)
         if not count:
             raise _NothingWritten
@@ -568,15 +545,19 @@ def _convert(
     cluster: str | None = None,
 ) -> int:
     """Write the articles; return how many were written."""
-    if exporter.collection:
-        return _convert_collection(exporter, records, output, cluster)
-    if cluster is not None:
-        raise UsageError(f"--cluster converts into collection formats; {exporter.name} is not one")
     folder = (
         Path(output)
         if output and output != STDIN and (output.endswith(("/", os.sep)) or Path(output).is_dir())
         else None
     )
+    if exporter.collection:
+        if folder is not None:  # misuse, found before any article is read
+            raise UsageError(
+                f"{output}: is a folder; -o takes a file name for the {exporter.name} document"
+            )
+        return _convert_collection(exporter, records, output, cluster)
+    if cluster is not None:
+        raise UsageError(f"--cluster converts into collection formats; {exporter.name} is not one")
     count = 0
     names = layout.Folders()  # a reused slug gets a suffix from the id: no article is dropped
     written: set[str] = set()
@@ -586,7 +567,7 @@ def _convert(
             if name in written:
                 raise ExportError(f"{article.id} is in the input twice; {folder / name} holds one")
             written.add(name)
-            _write(folder / name, exporter.export(article))
+            atomic_write(folder / name, exporter.export(article))
         elif count:
             raise UsageError(
                 f"{exporter.name} writes one article per document: give -o a folder for several, "

@@ -8,9 +8,10 @@ the newest N, a sort). Here, the exporter does both as the articles arrive
 partition's parts are made on a worker by :func:`export_part` (the article's model and its
 part: a graph of a dump, an item of a newsMessage), and this process hands them, in the input
 order, to the same ``write_parts``: one code path, so the bytes equal a local run's. A feed's
-part is the article itself: what it draws depends on which articles are the newest, so only
-its model is built on the workers, and it chooses and draws here from the parts as they stream
-past, keeping the newest N.
+(and the news sitemap's) part is the article itself: what it draws depends on which articles
+are the newest, so a worker would only build each model and send it back, two pickles an
+article for the one call into C that builds it here. Those are converted here, with or without
+a cluster.
 """
 
 from __future__ import annotations
@@ -90,6 +91,9 @@ def write_collection(
             f"--cluster needs a collection made of parts (Exporter.part and write_parts); "
             f"{exporter.name} makes its document in one piece, so convert it without --cluster"
         )
+    if not exporter.archive and type(exporter).part is Exporter.part:  # drawn from articles
+        exporter.write_collection(map(Article.from_dict, records), stream)
+        return
     from . import cluster as engine
 
     job = Job(exporter.name, exporter.config, {k: str(v) for k, v in exporter.settings.items()})

@@ -60,10 +60,27 @@ def _temporary(path: Path) -> tuple[int, str]:
     """Create a temporary file beside ``path`` (and the folder if need be), mode 0644."""
     name = _temporary_name(path)
     try:
-        return os.open(name, _TEMPORARY_FLAGS, 0o644), name
-    except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return os.open(name, _TEMPORARY_FLAGS, 0o644), name
+        try:
+            return os.open(name, _TEMPORARY_FLAGS, 0o644), name
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return os.open(name, _TEMPORARY_FLAGS, 0o644), name
+    except OSError as exc:
+        raise _about(path, exc) from None
+
+
+def _put(temporary: str, path: Path) -> None:
+    """Rename a finished temporary into place (one atomic step)."""
+    try:
+        os.replace(temporary, path)
+    except OSError as exc:  # a folder where the file goes, say
+        raise _about(path, exc) from None
+
+
+def _about(path: Path, exc: OSError) -> OSError:
+    """The same error about ``path``, the file the caller named, not the temporary beside it
+    that the operator never heard of (shown as ``PATH: cause``)."""
+    return OSError(exc.errno, exc.strerror or str(exc), str(path))
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -77,7 +94,7 @@ def atomic_write(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as stream:
             stream.write(data)
-        os.replace(temporary, path)
+        _put(temporary, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
@@ -92,7 +109,7 @@ def atomic_stream(path: Path) -> Iterator[BinaryIO]:
     try:
         with os.fdopen(fd, "wb") as stream:
             yield stream
-        os.replace(temporary, path)
+        _put(temporary, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)

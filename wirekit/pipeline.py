@@ -26,6 +26,7 @@ from __future__ import annotations
 import collections
 import dataclasses
 import errno
+import functools
 import hashlib
 import heapq
 import importlib
@@ -471,11 +472,16 @@ class Plan:
         this run would write is known only once it is drawn, too late to refuse before
         writing); a tree with none (a first run, or one after a damaged or older manifest)
         takes the tree's names as wirekit's, as ``force`` does."""
-        before = self.before
-        if self.force or not before.recorded:
+        if self.force or not self.before.recorded:
             return []
-        recorded = {*before.pages, *before.collection_files}
+        recorded = self.recorded_names
         return [name for name in names if name not in recorded and _occupied(self.out, name)]
+
+    @functools.cached_property
+    def recorded_names(self) -> frozenset[str]:
+        """The tree-level files (pages, collections) the last run's manifest records as
+        wirekit's, as a set: a large archive has thousands of index pages."""
+        return frozenset((*self.before.pages, *self.before.collection_files))
 
     def path(self, name: str) -> Path:
         """A file of the tree by its name there (``a/b/c``), each part checked by
@@ -1070,9 +1076,9 @@ class Reduction:
         provably wirekit's, or the next run would refuse it as someone else's. The manifest
         is the last run's with these names added, so it stays as true as it was. A tree with
         no record has nothing to add to (its next run takes the tree's names as wirekit's)."""
-        before = self.plan.before
-        new_tops = [name for name in tops if name not in before.collection_files]
-        new_pages = [name for name in pages if name not in before.pages]
+        before, recorded = self.plan.before, self.plan.recorded_names
+        new_tops = [name for name in tops if name not in recorded]
+        new_pages = [name for name in pages if name not in recorded]
         if before.recorded and (new_tops or new_pages):
             claimed = dataclasses.replace(
                 before,

@@ -395,8 +395,6 @@ class Exporter(Plugin):
 
     def export_collection(self, articles: Iterable[Article]) -> bytes:
         """Many articles as one document, in memory."""
-        if not self.splits():
-            raise NotImplementedError
         buffer = io.BytesIO()
         self.write_collection(articles, buffer)
         return buffer.getvalue()

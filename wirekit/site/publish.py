@@ -277,7 +277,7 @@ class _Run:
             if self.batch:
                 self._flush()
             while self.futures:
-                self._done(self.futures.pop(0)[1].result())
+                self._take_oldest()
         finally:
             if self.pool is not None:
                 self.pool.shutdown(cancel_futures=True)  # waits for the batches at work
@@ -319,9 +319,16 @@ class _Run:
         while len(self.futures) >= self.jobs * IN_FLIGHT_PER_JOB or any(
             not folders.isdisjoint(busy) for busy, _ in self.futures
         ):
-            self._done(self.futures.pop(0)[1].result())
+            self._take_oldest()
         self.futures.append((folders, self.pool.submit(map_partition, self.settings, self.batch)))
         self.batch = []
+
+    def _take_oldest(self) -> None:
+        """The oldest batch's rows, once it is done; it leaves the list only then, so a Ctrl-C
+        while waiting for it leaves it there to be counted (see :meth:`map`)."""
+        rows = self.futures[0][1].result()
+        self.futures.pop(0)
+        self._done(rows)
 
     def _done(self, rows: list[Row]) -> None:
         for row in rows:
@@ -399,8 +406,7 @@ class _ClusterRun:
         progress: Callable[[int], None],
         reduction: Reduction,
     ) -> None:
-        # workers elsewhere have working folders of their own: they get --out as an absolute path
-        self.settings = dataclasses.replace(settings, out=settings.out.absolute())
+        self.settings = settings  # its out is absolute: workers have working folders of their own
         self.client = client
         """A Dask client, connected by :meth:`Publisher._cluster` before the tree was touched."""
         self.progress = progress

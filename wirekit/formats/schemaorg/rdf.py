@@ -186,12 +186,6 @@ def ntriples(article: Article, config: Config | None = None) -> bytes:
     return (" .\n".join(lines) + " .\n").encode()
 
 
-def nquads_chunks(articles: Iterable[Article], config: Config | None = None) -> Iterator[bytes]:
-    """Articles as N-Quads, one chunk an article, each in the named graph of its own IRI and
-    sorted within it: a stream, so a dump of millions of articles never sits in memory."""
-    return (nquads_graph(article, config) for article in articles)
-
-
 def nquads_graph(article: Article, config: Config | None = None) -> bytes:
     """One article's N-Quads: its sorted statements in the named graph of its own IRI. A dump
     is these, one after another."""
@@ -202,7 +196,7 @@ def nquads_graph(article: Article, config: Config | None = None) -> bytes:
 
 def nquads(articles: Iterable[Article], config: Config | None = None) -> bytes:
     """Articles as N-Quads, each in the named graph of its own IRI, sorted within each."""
-    return b"".join(nquads_chunks(articles, config))
+    return b"".join(nquads_graph(article, config) for article in articles)
 
 
 # --- Turtle and TriG -------------------------------------------------------------------------
@@ -255,12 +249,6 @@ def turtle(article: Article, config: Config | None = None) -> bytes:
     return (_prefix_lines() + "\n" + body).encode()
 
 
-def trig_chunks(articles: Iterable[Article], config: Config | None = None) -> Iterator[bytes]:
-    """Articles as TriG, each in the named graph of its own IRI: the prefixes, then one chunk
-    an article, so the document streams like N-Quads."""
-    return trig_document(trig_graph(article, config) for article in articles)
-
-
 def trig_graph(article: Article, config: Config | None = None) -> bytes:
     """One article's named graph in TriG, made without the others (see :func:`trig_document`)."""
     root = article_node(article, config)
@@ -279,7 +267,7 @@ def trig_document(graphs: Iterable[bytes]) -> Iterator[bytes]:
 
 def trig(articles: Iterable[Article], config: Config | None = None) -> bytes:
     """Articles as TriG, each in the named graph of its own IRI."""
-    return b"".join(trig_chunks(articles, config))
+    return b"".join(trig_document(trig_graph(article, config) for article in articles))
 
 
 # --- through libraries -----------------------------------------------------------------------
