@@ -12,7 +12,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wirekit.files import NAME_LIMIT, atomic_write, inside, safe_name, write_chunks_if_changed
+from wirekit.files import (
+    NAME_LIMIT,
+    atomic_stream,
+    atomic_write,
+    inside,
+    safe_name,
+    write_chunks_if_changed,
+)
 
 WINDOWS_DEVICES = re.compile(r"(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?", re.IGNORECASE)
 SAFE = re.compile(r"[a-z0-9][a-z0-9_-]*")
@@ -243,3 +250,23 @@ def test_chunks_that_fail_midway_leave_the_old_file_and_no_temporary(tmp_path: P
     assert target.read_bytes() == b"old" and os.listdir(tmp_path) == ["file"]
     assert write_chunks_if_changed(tmp_path / "fresh", iter([b"a", b"b"]))
     assert (tmp_path / "fresh").read_bytes() == b"ab"
+
+
+@pytest.mark.parametrize("where", ["under-a-file", "onto-a-folder"])
+def test_a_write_that_fails_names_the_file_not_its_temporary(tmp_path: Path, where: str) -> None:
+    """The operator never heard of ``.name.<run>-<pid>-<n>.tmp``: every writer's error (the
+    manifest's, a feed's, a converted document's) names the file it was writing."""
+    (tmp_path / "blocker").write_text("a file", encoding="utf-8")
+    (tmp_path / "folder").mkdir()
+    target = tmp_path / ("blocker/out.nq" if where == "under-a-file" else "folder")
+    for write in (lambda: atomic_write(target, b"x"), lambda: _streamed(target)):
+        with pytest.raises(OSError) as failed:
+            write()
+        assert failed.value.filename == str(target)
+        assert ".tmp" not in str(failed.value)
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["blocker", "folder"]
+
+
+def _streamed(path: Path) -> None:
+    with atomic_stream(path) as stream:
+        stream.write(b"x")
