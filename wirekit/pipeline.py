@@ -898,8 +898,7 @@ class Reduction:
         new_wins = (rank, _order(row)) > (kept_rank, order)
         winner, loser = (entry, kept) if new_wins else (kept, entry)
         self.summary.notes.append(
-            f"{winner.source}: article {winner.id} is also in {loser.source} "
-            f"(folder {loser.folder!r}); kept this one, the later version"
+            duplicate_note(winner.source, winner.id, f"{loser.source} (folder {loser.folder!r})")
         )
         if new_wins:
             del self._entries[held]
@@ -1377,6 +1376,12 @@ def version_rank(version: int, modified: str | None) -> tuple[int, float]:
     ``dateModified`` (ties go to the later input). Publish and load settle duplicate ids by
     it, so a store never keeps a version the published tree replaced."""
     return (version, _timestamp(modified))
+
+
+def duplicate_note(winner: str, article_id: str, loser: str) -> str:
+    """What publish and load say of an article read twice (``winner`` and ``loser`` name the
+    two copies' inputs): one article, the later version kept (see :func:`version_rank`)."""
+    return f"{winner}: article {article_id} is also in {loser}; kept this one, the later version"
 
 
 def _order(row: Row) -> tuple[int, int]:

@@ -51,7 +51,7 @@ from wirekit.config import Config
 from wirekit.errors import WirekitError
 from wirekit.guard import DEFAULT_MAX_REMOVE, too_many_removed
 from wirekit.model import Article
-from wirekit.pipeline import expand, not_public, version_rank
+from wirekit.pipeline import duplicate_note, expand, not_public, version_rank
 from wirekit.sources import Reader
 from wirekit.store.targets import Graph, Outcome, StoreError, Target
 
@@ -280,10 +280,7 @@ class _Run:
         if held is not None:
             here, there = _named(source, place), _named(held[1], held[2])
             winner, loser = (here, there) if newer else (there, here)
-            self.summary.notes.append(
-                f"{winner}: article {article.id} is also in {loser}; kept this one, the later "
-                "version"
-            )
+            self.summary.notes.append(duplicate_note(winner, article.id, loser))
         return newer
 
     def _graph(self, article: Article, iri: str) -> Graph | None:

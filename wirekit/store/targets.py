@@ -255,8 +255,11 @@ CREATED = "urn:wirekit:ArticleGraph"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
-def _records(iris: Iterable[str]) -> str:
-    return "".join(f"<{iri}> <{_RDF_TYPE}> <{CREATED}> .\n" for iri in iris)
+def _records(iris: Iterable[str], meta: str) -> str:
+    """The record's triples naming these graphs, as update data: in the ``meta`` graph when
+    there is one (an endpoint's), else in the default graph."""
+    triples = "".join(f"<{iri}> <{_RDF_TYPE}> <{CREATED}> .\n" for iri in iris)
+    return f"{meta} {{\n{triples}}}\n" if meta else triples
 
 
 def _replace_update(graphs: Sequence[Graph], meta: str) -> str:
@@ -264,18 +267,12 @@ def _replace_update(graphs: Sequence[Graph], meta: str) -> str:
     and on every server we know)."""
     drops = "".join(f"DROP SILENT GRAPH <{g.iri}> ;\n" for g in graphs)
     inserts = "".join(f"GRAPH <{g.iri}> {{\n{g.ntriples.decode('utf-8')}}}\n" for g in graphs)
-    record = (
-        f"{meta} {{\n{_records(g.iri for g in graphs)}}}\n"
-        if meta
-        else _records(g.iri for g in graphs)
-    )
-    return f"{drops}INSERT DATA {{\n{inserts}{record}}}"
+    return f"{drops}INSERT DATA {{\n{inserts}{_records((g.iri for g in graphs), meta)}}}"
 
 
 def _remove_update(iris: Sequence[str], meta: str) -> str:
     drops = "".join(f"DROP SILENT GRAPH <{iri}> ;\n" for iri in iris)
-    record = f"{meta} {{\n{_records(iris)}}}\n" if meta else _records(iris)
-    return f"{drops}DELETE DATA {{\n{record}}}"
+    return f"{drops}DELETE DATA {{\n{_records(iris, meta)}}}"
 
 
 def _recorded(meta: str, graph: str) -> str:
@@ -373,7 +370,7 @@ class EmbeddedStore(Target):
                 for graph in batch:  # a graph an earlier batch of this load stored
                     store.remove_graph(pyoxigraph.NamedNode(graph.iri))
                 pieces = itertools.chain(  # the record first, as a server's (Endpoint.replace)
-                    [_records(g.iri for g in batch).encode()],
+                    [_records((g.iri for g in batch), "").encode()],
                     *(graph.chunks(quads=True) for graph in batch),
                 )
                 store.bulk_load(input=_Reader(pieces), format=pyoxigraph.RdfFormat.N_QUADS)
@@ -911,7 +908,7 @@ class Endpoint(Target):
         outcome = Outcome()
         if batch and self.graph_store is not False:  # the update path records as it stores
             try:
-                self.update(f"INSERT DATA {{ {self.meta} {{\n{_records(g.iri for g in batch)}}} }}")
+                self.update(f"INSERT DATA {{ {_records((g.iri for g in batch), self.meta)}}}")
             except StoreError as exc:
                 why = f"{exc} (recording the graphs before loading them)"
                 _record(outcome, [], StoreError(why, fatal=exc.fatal))
