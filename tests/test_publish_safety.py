@@ -994,3 +994,29 @@ def test_a_stopped_run_s_folders_are_judged_again_even_if_the_inputs_go_back(
     assert code == 0, err
     assert tree(out) == published
     assert "did not finish" in err
+
+
+def test_a_linked_section_folder_is_neither_written_through_nor_emptied(
+    wk: Run, tmp_path: Path
+) -> None:
+    """A section's folder swapped for a link to a folder outside the tree: its recorded pages
+    are not written through the link, nor removed through it; one line, not an internal error."""
+    source = tmp_path / "in"
+    for n in range(3):
+        write(source / f"story-{n}.json", article(n, section="World"))
+    out = tmp_path / "out"
+    args = ("publish", str(source), "--out", str(out), "--formats", FEEDS)
+    assert wk(*args)[0] == 0
+    section = next((out / "sections").iterdir())
+    elsewhere = tmp_path / "elsewhere"
+    section.rename(elsewhere)
+    section.symlink_to(elsewhere, target_is_directory=True)
+    kept = tree(elsewhere)
+    write(source / "story-1.json", article(1, section="World", headline="Story 1, updated"))
+    code, _, err = wk(*args)
+    assert code == 1, err
+    assert "internal error" not in err
+    (line,) = [line for line in err.splitlines() if "symbolic link" in line]
+    assert line.startswith(f"wirekit: {section}/")
+    assert tree(elsewhere) == kept
+    assert section.is_symlink()

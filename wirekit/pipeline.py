@@ -472,10 +472,15 @@ class Plan:
         this run would write is known only once it is drawn, too late to refuse before
         writing); a tree with none (a first run, or one after a damaged or older manifest)
         takes the tree's names as wirekit's, as ``force`` does."""
+        linked = [name for name in names if _through_link(self.out, name)]
         if self.force or not self.before.recorded:
-            return []
+            return linked  # a link is never written through, whatever the record says
         recorded = self.recorded_names
-        return [name for name in names if name not in recorded and _occupied(self.out, name)]
+        return [
+            name
+            for name in names
+            if _through_link(self.out, name) or (name not in recorded and _occupied(self.out, name))
+        ]
 
     @functools.cached_property
     def recorded_names(self) -> frozenset[str]:
@@ -1150,6 +1155,8 @@ class Reduction:
     def _remove_pages(self, names: Iterable[str]) -> None:
         """Index pages of an earlier run, and the section folders they leave empty."""
         for name in sorted(names):
+            if _through_link(self.out, name):  # never removed through a link (it was refused)
+                continue
             path = self.plan.path(name)
             if self._remove(path):
                 folder = path.parent
@@ -1459,15 +1466,21 @@ def _holds_bytes(folder: Path, name: str, files: dict[str, bytes]) -> bool:
 
 
 def _not_written_by_wirekit(tree: Path, name: str) -> str:
+    if _through_link(tree, name):
+        return (
+            f"{tree / name}: a symbolic link, or a file, stands on the way to it; wirekit "
+            "neither writes through it nor removes it (put a plain folder back)"
+        )
     return (
         f"{tree / name}: not written by wirekit (the manifest does not record it); move it "
         "away: wirekit will not overwrite it unless given --force"
     )
 
 
-def _occupied(tree: Path, name: str) -> bool:
-    """Whether something stands at ``name`` (``a/b/c``) in ``tree``, or in the way of it: a
-    file, folder or link at the name, or anything but a plain folder on the way there."""
+def _through_link(tree: Path, name: str) -> bool:
+    """Whether writing ``name`` (``a/b/c``) in ``tree`` would go through something wirekit
+    does not make: anything but a plain folder on the way there (a link to a folder outside
+    the tree, a file), or a link at the name itself. One ``lstat`` a part."""
     path = tree
     parts = name.split("/")
     for part in parts[:-1]:
@@ -1478,7 +1491,13 @@ def _occupied(tree: Path, name: str) -> bool:
             return False
         if not stat.S_ISDIR(mode):
             return True
-    return os.path.lexists(path / parts[-1])
+    return (path / parts[-1]).is_symlink()
+
+
+def _occupied(tree: Path, name: str) -> bool:
+    """Whether something stands at ``name`` in ``tree``, or in the way of it: a file, folder
+    or link at the name, or anything but a plain folder on the way there."""
+    return _through_link(tree, name) or os.path.lexists(tree / name)
 
 
 def _holds(folder: Path, names: tuple[str, ...]) -> bool:
