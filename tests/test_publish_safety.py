@@ -87,6 +87,18 @@ def inputs(folder: Path, count: int) -> Path:
     return folder
 
 
+def publish_once(
+    wk: Run, tmp_path: Path, count: int, formats: str
+) -> tuple[Path, Path, tuple[str, ...]]:
+    """``count`` stories published once into ``tmp_path/out`` with ``formats``: the inputs'
+    folder, the tree, and the command that publishes them again."""
+    source = inputs(tmp_path / "in", count)
+    out = tmp_path / "out"
+    args = ("publish", str(source), "--out", str(out), "--formats", formats)
+    assert wk(*args)[0] == 0
+    return source, out, args
+
+
 @pytest.fixture
 def wk(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Iterator[Run]:
     """``wirekit ARGS`` in this process: (exit code, stdout, stderr)."""
@@ -716,10 +728,7 @@ def test_a_hand_made_folder_where_a_new_article_goes_is_left_alone(wk: Run, tmp_
 def test_a_folder_a_killed_run_left_for_its_article_is_taken_again(wk: Run, tmp_path: Path) -> None:
     """The canonical file inside names the article: wirekit wrote it, the manifest only never
     said so (the run was killed before it wrote the manifest)."""
-    source = inputs(tmp_path / "in", 2)
-    out = tmp_path / "out"
-    args = ("publish", str(source), "--out", str(out), "--formats", FAST)
-    assert wk(*args)[0] == 0
+    source, out, args = publish_once(wk, tmp_path, 2, FAST)
     recorded = (out / MANIFEST).read_bytes()
     write(source / "story-5.json", article(5))
     assert wk(*args)[0] == 0
@@ -789,10 +798,7 @@ def test_a_run_stopped_after_writing_a_format_added_back_is_finished_by_the_next
 def test_a_link_in_an_article_folders_place_fails_that_article_alone(
     wk: Run, tmp_path: Path
 ) -> None:
-    source = inputs(tmp_path / "in", 3)
-    out = tmp_path / "out"
-    args = ("publish", str(source), "--out", str(out), "--formats", FEEDS)
-    assert wk(*args)[0] == 0
+    source, out, args = publish_once(wk, tmp_path, 3, FEEDS)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     shutil.copytree(out / "articles" / "story-1", elsewhere, dirs_exist_ok=True)
@@ -873,10 +879,8 @@ def _not_ours(path: Path) -> str:
 def test_a_hand_made_page_where_the_archive_grows_is_refused_and_left_alone(
     wk: Run, tmp_path: Path
 ) -> None:
-    source = inputs(tmp_path / "in", PAGE_SIZE)
-    out = tmp_path / "out"
-    args = ("publish", str(source), "--out", str(out), "--formats", FAST)
-    assert wk(*args)[0] == 0 and not (out / "index-2.html").exists()
+    source, out, args = publish_once(wk, tmp_path, PAGE_SIZE, FAST)
+    assert not (out / "index-2.html").exists()
     page = out / "index-2.html"
     page.write_text("HANDMADE", encoding="utf-8")
     write(source / f"story-{PAGE_SIZE}.json", article(PAGE_SIZE))  # a second page now
@@ -896,10 +900,7 @@ def test_a_hand_made_page_where_the_archive_grows_is_refused_and_left_alone(
 def test_a_hand_made_section_page_is_refused_when_its_section_appears(
     wk: Run, tmp_path: Path
 ) -> None:
-    source = inputs(tmp_path / "in", 2)
-    out = tmp_path / "out"
-    args = ("publish", str(source), "--out", str(out), "--formats", FEEDS)
-    assert wk(*args)[0] == 0
+    source, out, args = publish_once(wk, tmp_path, 2, FEEDS)
     page = out / "sections" / "culture" / "index.html"
     page.parent.mkdir(parents=True)
     page.write_text("HANDMADE", encoding="utf-8")
@@ -979,10 +980,7 @@ def test_a_stopped_run_s_folders_are_judged_again_even_if_the_inputs_go_back(
     """A stopped (or killed) run may have written article folders its manifest never learnt
     of. If the operator then puts the inputs back as they were (the change was a mistake),
     they match the manifest again, and a run that trusted it would keep the mistake online."""
-    source = inputs(tmp_path / "in", 3)
-    out = tmp_path / "out"
-    args = ("publish", str(source), "--out", str(out), "--formats", FEEDS)
-    assert wk(*args)[0] == 0
+    source, out, args = publish_once(wk, tmp_path, 3, FEEDS)
     published = tree(out)
     story = source / "story-1.json"
     before = story.read_bytes()
