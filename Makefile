@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 # like ../shared/specs), else ../shared/specs beside the checkout, else the publishers' URLs.
 SPECS_SOURCE := $(or $(WIREKIT_SPECS_MIRROR),$(wildcard ../shared/specs))
 
-.PHONY: demo test specs browser lint typecheck fuzz-smoke bench clean
+.PHONY: demo test specs browser lint typecheck fuzz-smoke bench compiled clean
 
 # exporter plugins distributed from this repository, each a package of its own (exporters/*/)
 PLUGINS := $(dir $(wildcard exporters/*/pyproject.toml))
@@ -46,15 +46,27 @@ fuzz-smoke: $(STAMP) specs
 	$(BIN)/python fuzz/run.py all --seconds 20
 
 lint: $(STAMP)
-	$(BIN)/ruff check wirekit tests benchmarks fuzz exporters
-	$(BIN)/ruff format --check wirekit tests benchmarks fuzz exporters
+	$(BIN)/ruff check wirekit tests benchmarks fuzz exporters hatch_build.py
+	$(BIN)/ruff format --check wirekit tests benchmarks fuzz exporters hatch_build.py
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-## bench: throughput of wirekit next to its baselines, measured in one run
-bench: $(STAMP)
-	$(BIN)/python -m benchmarks
+## compiled: the compiled build (pyproject's mypyc hook), a platform wheel made from the sdist as a
+## release is, unpacked into .cache/compiled/site; with that folder first on PYTHONPATH and
+## PYTHONSAFEPATH=1 (so the checkout's own wirekit/ is not put ahead of it), Python runs it
+COMPILED := .cache/compiled
+$(COMPILED)/.built: $(STAMP) $(shell find wirekit schemas -name '*.py' -o -name '*.json')
+	rm -rf $(COMPILED)
+	HATCH_BUILD_HOOK_ENABLE_CUSTOM=1 $(BIN)/python -m build --no-isolation --quiet --outdir $(COMPILED)/wheel .
+	$(BIN)/python -m zipfile -e $(COMPILED)/wheel/wirekit-*.whl $(COMPILED)/site
+	touch $@
+compiled: $(COMPILED)/.built
+
+## bench: throughput of wirekit next to its baselines, measured in one run, on the compiled build
+## (what a release ships; `.venv/bin/python -m benchmarks` measures the pure-Python one)
+bench: $(COMPILED)/.built
+	PYTHONSAFEPATH=1 PYTHONPATH=$(COMPILED)/site:. $(BIN)/python -m benchmarks
 
 clean:
 	rm -rf $(VENV) build .cache .mypy_cache .pytest_cache .ruff_cache

@@ -50,6 +50,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from wirekit.compiled import build_line
+
 from . import generate
 
 if TYPE_CHECKING:
@@ -474,6 +476,7 @@ def main(
             f"{os.cpu_count()} CPUs, {_versions()}",
             file=out,
         )
+        print(build_line(), file=out)
         for line in lines:
             print(line, file=out)
         if ctx.notes:

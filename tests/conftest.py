@@ -20,6 +20,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from wirekit import specs as specs_module
+from wirekit.compiled import build_line
 from wirekit.config import Config
 from wirekit.config import load as load_config
 from wirekit.model import Article
@@ -56,6 +57,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--accept", action="store_true", help="rewrite golden files from the current output"
     )
+
+
+def pytest_report_header() -> str:
+    """Which build of wirekit the tests run: pure Python, or which modules are compiled (the
+    compiled build's own run, tests/test_compiled.py, reads this line)."""
+    return build_line()
 
 
 def pytest_configure(config: pytest.Config) -> None:

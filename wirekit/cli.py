@@ -225,6 +225,30 @@ def _parse_options(pairs: list[str]) -> dict[str, str]:
     return options
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from wirekit.compiled import build_line
+
+        print(build_line())
+        raise typer.Exit
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Print wirekit's version and which build it is (compiled or pure Python), "
+            "then exit.",
+            is_eager=True,
+            callback=_print_version,
+        ),
+    ] = False,
+) -> None:
+    """The options that come before the command."""
+
+
 @app.command("formats")
 def formats_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the table as JSON.")] = False,

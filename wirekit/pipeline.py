@@ -141,17 +141,22 @@ def fingerprint(config: Config, formats: Sequence[str]) -> str:
     extension, the config and the formats. Changing any of them republishes (importers count
     because an unchanged input is not read again: new importer code must read it anew)."""
     digest = hashlib.sha256()
-    modules = set(Path(__file__).parent.rglob("*.py"))  # the whole wirekit package
+    package = Path(__file__).parent
+    # each file by a name that does not depend on where it is installed (the sort order of full
+    # paths did: a compiled build unpacked elsewhere gave the same code another fingerprint)
+    sources = {path.relative_to(package).as_posix(): path for path in package.rglob("*.py")}
     plugins: list[type[Any]] = [registry.importer(name) for name in registry.names("importer")]
     plugins += [registry.exporter(name) for name in formats if name != layout.INDEX]
     plugins += [type(extension) for extension in registry.extensions()]
     for cls in plugins:
         module = importlib.import_module(cls.__module__)
-        if module.__file__:
-            modules.add(Path(module.__file__))
-    for path in sorted(modules):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
+        # a built-in's source is counted above, even where it runs compiled (an extension's
+        # bytes differ from build to build; its source is what says what it writes)
+        if module.__file__ and not Path(module.__file__).is_relative_to(package):
+            sources[module.__name__] = Path(module.__file__)
+    for name in sorted(sources):
+        digest.update(name.encode())
+        digest.update(sources[name].read_bytes())
     settings = [
         config.base_iri,
         config.base_url,

@@ -85,10 +85,12 @@ Geography = tuple[dict[str, int], dict[str, list[tuple[str, Geo]]]]
 """Entities by identifier: how many share each, and the coordinates of those that have them."""
 
 
-def decimal(number: float) -> str:
+def decimal(number: int | float) -> str:
     """A coordinate as an ``xs:decimal`` (no exponent) that reads back as the same float:
     Python's shortest repr, unless it has an exponent (``1e-07``) or is no number at all, which
-    :class:`~decimal.Decimal` spells out (ten times the cost, so only then)."""
+    :class:`~decimal.Decimal` spells out (ten times the cost, so only then). An integer stays
+    one (``48``, not ``48.0``): hence ``int | float``, which to mypy says no more than ``float``,
+    but which keeps mypyc (the compiled build) from turning an int into a float on the way in."""
     if isinstance(number, int):
         return str(number)
     written = repr(number)
