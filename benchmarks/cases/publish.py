@@ -4,7 +4,8 @@ Three figures from one run, as issue 5 asks:
 
 - the floor: read the inputs and write the same number of bytes to as many files as a full
   publish writes, with no conversion at all (plain writes, not even atomic renames);
-- a full publish of every format into an empty folder (goal: within 5x of the floor);
+- a full publish of every format into an empty folder (goal: at least 0.5x the floor, issue 20's;
+  issue 5 asked for 0.2x);
 - a re-publish with nothing changed (goal: at least 20x faster than the full publish).
 
 A note under the table gives the peak memory of a ``wirekit publish`` process for the archive and
@@ -61,7 +62,7 @@ def floor(ctx: Context) -> Pass:
     return run
 
 
-@case(SECTION, FULL, baseline=FLOOR, goal=0.2, detail="an empty folder each pass", repeats=2)
+@case(SECTION, FULL, baseline=FLOOR, goal=0.5, detail="an empty folder each pass", repeats=2)
 def full(ctx: Context) -> Pass:
     rounds = itertools.count()
     quarter = ctx.scratch / "quarter.jsonl"
