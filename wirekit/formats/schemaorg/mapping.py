@@ -152,7 +152,7 @@ class Minter:
         return iri.startswith(self.base)
 
 
-def canonical_double(value: float) -> str:
+def canonical_double(value: int | float) -> str:
     """The lexical form JSON-LD processors give a JSON number with a fraction (PyLD and
     jsonld.js: 16 significant digits, ``3.56892E1``), so the RDF says what the JSON-LD means."""
     return re.sub(r"(\d)0*E\+?(-)?0*(\d)", r"\1E\2\3", f"{value:1.15E}")
@@ -279,12 +279,14 @@ def _extension_value(value: JSONLDValue, definition: TermDefinition | None, wher
     )
 
 
-def _number(value: float) -> int | float:
+def _number(value: int | float) -> int | float:
     """A whole float as an int, so JSON writes ``35`` and every processor reads xsd:integer.
     Any other at the 16 significant digits of :func:`canonical_double`: the JSON-LD then holds
     the very double its RDF holds whichever processor reads it (PyLD writes 16 digits, and
     Oxigraph keeps the 17 some doubles need), a change below a nanometre on the ground. The
-    rounding comes first: 100.99999999999997 rounds to 101, a whole number, written as one."""
+    rounding comes first: 100.99999999999997 rounds to 101, a whole number, written as one.
+    (``int | float`` because coordinates may be either: to mypyc, which compiles this module in
+    the compiled build, a ``float`` parameter turns an int into a float on the way in.)"""
     rounded = float(canonical_double(value))  # coordinates: an int in JSON is exact here too
     return int(rounded) if rounded.is_integer() else rounded
 
