@@ -390,6 +390,59 @@ def test_a_partition_s_os_error_is_not_the_cluster_going_away(scheduler: str) ->
     )
 
 
+def test_a_partition_s_own_timeout_is_its_failure(scheduler: str) -> None:
+    """The map waits for a task in short steps, each of which may time out: a TimeoutError the
+    task raised itself is still the partition's failure, not a wait to go on with."""
+    from wirekit import cluster as engine
+
+    def times_out(items: Sequence[int]) -> list[int]:
+        raise TimeoutError("the agency's server did not answer")
+
+    with distributed.Client(scheduler) as client, pytest.raises(engine.ClusterError) as raised:
+        list(engine.map_ordered(client, times_out, [[1, 2]]))
+    assert str(raised.value) == (
+        "a partition failed on the cluster: the agency's server did not answer"
+    )
+
+
+def test_a_deferred_interrupt_is_raised_where_the_map_waits(scheduler: str) -> None:
+    """A Ctrl-C the caller defers (see the next test) is raised while the map waits for a task
+    still at work, not once the task has ended; the task is then drained as after any
+    interrupt."""
+    import threading
+
+    from wirekit import cluster as engine
+
+    def held(items: Sequence[int]) -> list[int]:
+        distributed.Event("wirekit-test-held").wait(60)
+        return list(items)
+
+    interrupted = threading.Event()
+    with distributed.Client(scheduler) as client:
+        release = distributed.Event("wirekit-test-held", client=client)
+        results = engine.map_ordered(client, held, [[1, 2]], interrupted=interrupted)
+        threading.Timer(0.3, interrupted.set).start()
+        with pytest.raises(KeyboardInterrupt):
+            list(results)
+        (future, _), *_ = results.window
+        assert future.status == "pending"  # raised during the wait
+        release.set()
+        assert results.drain() == ([1, 2], 0)
+
+
+def test_ctrl_c_and_sigterm_only_set_the_event_while_interrupts_are_deferred() -> None:
+    """Python raises a Ctrl-C wherever the main thread is, inside Dask's callbacks too, where it
+    is printed as ignored and lost (a run then went on to the end and exited 0)."""
+    from wirekit import cluster as engine
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        before = signal.getsignal(sig)
+        with engine.deferred_interrupts() as interrupted:
+            os.kill(os.getpid(), sig)
+            assert interrupted.wait(10)
+        assert signal.getsignal(sig) is before
+
+
 # --- interrupted and killed runs ------------------------------------------------------------
 
 

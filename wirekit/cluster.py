@@ -68,6 +68,9 @@ RETRIES = 3
 """How often a partition is tried again after an error on a worker (a lost worker is
 rescheduled by Dask itself and does not count here)."""
 
+POLL = 0.1
+"""Seconds between two looks at a deferred interrupt while a task is waited for: how long a
+Ctrl-C may go unanswered (see :func:`deferred_interrupts`)."""
 
 STOP_WAIT = 60.0
 """Seconds an interrupted run waits, in all, for the tasks it has in flight to end (see
@@ -318,10 +321,11 @@ def map_ordered(
     function: Callable[[Sequence[T]], list[R]],
     batches: Iterable[list[T]],
     progress: Callable[[int], None] | None = None,
+    interrupted: threading.Event | None = None,
 ) -> OrderedMap[T, R]:
     """``function`` over each batch on the cluster; iterated, its results, batch after batch, in
     order (see :class:`OrderedMap`)."""
-    return OrderedMap(client, function, batches, progress)
+    return OrderedMap(client, function, batches, progress, interrupted)
 
 
 class OrderedMap(Generic[T, R]):
@@ -332,6 +336,9 @@ class OrderedMap(Generic[T, R]):
     stay busy while memory here stays bounded. ``progress`` hears how many items each batch
     held as its results are handed on. A run interrupted while it iterates calls
     :meth:`drain`, so that no task of it is still at work when the caller lets go.
+
+    ``interrupted``, when given, is the caller's Ctrl-C, taken where the map waits: once it is
+    set, the wait raises ``KeyboardInterrupt`` (see :func:`deferred_interrupts`).
     """
 
     def __init__(
@@ -340,17 +347,20 @@ class OrderedMap(Generic[T, R]):
         function: Callable[[Sequence[T]], list[R]],
         batches: Iterable[list[T]],
         progress: Callable[[int], None] | None = None,
+        interrupted: threading.Event | None = None,
     ) -> None:
         self.client = client
         self.function = function
         self.batches = batches
         self.progress = progress
+        self.interrupted = interrupted
         self.window: collections.deque[tuple[Any, int]] = collections.deque()
         self.handing: collections.deque[R] = collections.deque()
         """The results of the batch being handed on, not yet taken by the caller."""
 
     def __iter__(self) -> Iterator[R]:
         for batch in self.batches:
+            self._check()
             future = self.client.submit(
                 _Partition(self.function, batch), pure=False, retries=RETRIES
             )
@@ -406,7 +416,7 @@ class OrderedMap(Generic[T, R]):
         the partition's, while losing the scheduler raises an ``OSError`` of Dask's own here."""
         future, size = self.window[0]
         try:
-            results = future.result()
+            results = self._result(future)
         except Exception as exc:
             if future.status != "error":
                 raise ClusterError(f"the cluster went away: {exc}") from None
@@ -420,6 +430,45 @@ class OrderedMap(Generic[T, R]):
         if self.progress is not None:
             self.progress(size)
         return list(results)
+
+    def _check(self) -> None:
+        """Raise the interrupt the caller deferred, if there was one."""
+        if self.interrupted is not None and self.interrupted.is_set():
+            raise KeyboardInterrupt
+
+    def _result(self, future: Any) -> Any:
+        """The task's result, waited for in steps of :data:`POLL` seconds so that an interrupt
+        the caller defers is acted on while a task is still at work."""
+        while True:
+            self._check()
+            try:
+                return future.result(timeout=POLL)
+            except TimeoutError:
+                # the task's own error is raised as it is (it may be a TimeoutError, or have
+                # come just after the wait's): any other state is looked at again
+                if future.status == "error":
+                    return future.result()
+
+
+@contextlib.contextmanager
+def deferred_interrupts() -> Iterator[threading.Event]:
+    """Ctrl-C and SIGTERM, while the block runs, set the event it yields instead of raising.
+
+    By default Python raises ``KeyboardInterrupt`` wherever the main thread happens to be, and
+    in a process that talks to a cluster that is often inside Dask's own callbacks (its
+    garbage-collection diagnostics run at any allocation), where the exception is printed as
+    "ignored" and lost: the run went on to its end and exited 0, a traceback on the terminal.
+    Deferred, the interrupt is raised where the caller can act on it: where
+    :class:`OrderedMap` waits, and where the caller checks the event. SIGTERM (a job
+    scheduler's or service manager's stop) would end the process at once and leave the run's
+    tasks writing on the workers; it is taken as Ctrl-C."""
+    interrupted = threading.Event()
+
+    def defer(signum: int, frame: object) -> None:
+        interrupted.set()
+
+    with handling(signal.SIGINT, defer), handling(signal.SIGTERM, defer):
+        yield interrupted
 
 
 @dataclasses.dataclass(frozen=True, slots=True, repr=False)

@@ -377,14 +377,6 @@ def map_on_worker(run_id: str, settings: Settings, tasks: Sequence[Task]) -> lis
     return rows
 
 
-def _interrupt(signum: int, frame: object) -> None:
-    """SIGTERM (a job scheduler's or a service manager's stop) taken as Ctrl-C while a cluster
-    run is at work: by default it would end this process at once, and the run's tasks on the
-    workers would write on after it; as an interrupt, they are stopped first (see
-    :class:`_ClusterRun`)."""
-    raise KeyboardInterrupt
-
-
 class _ClusterRun:
     """One run's mapping on a Dask cluster: the changed articles go in partitions of
     :data:`PARTITION` to the workers, and their rows come back in order into the reduction,
@@ -394,7 +386,9 @@ class _ClusterRun:
     a worker meanwhile, this run's temporary files are swept before the reduce: Dask wrote the
     lost partitions again elsewhere, but a worker killed mid-write leaves what it was writing.
 
-    Interrupted (Ctrl-C), the run stops its tasks before it lets go of the tree: it rewrites
+    Interrupted (Ctrl-C or SIGTERM, taken where the map waits or reads its next partition:
+    :func:`wirekit.cluster.deferred_interrupts`), the run stops its tasks before it lets go of
+    the tree: it rewrites
     the running marker, which its tasks read before each article (:func:`map_on_worker`), and
     waits for every task in flight to end (:meth:`wirekit.cluster.OrderedMap.drain`), counting
     the folders they wrote; only then does :meth:`Publisher.run` sweep and unlock."""
@@ -420,13 +414,14 @@ class _ClusterRun:
         from wirekit import cluster
 
         work = functools.partial(map_on_worker, files.run_id(), self.settings)
-        with cluster.handling(signal.SIGTERM, _interrupt), cluster.Losses(self.client) as losses:
-            rows = cluster.map_ordered(
-                self.client, work, cluster.partitions(self._tasks(items), PARTITION), self._advance
-            )
+        batches = cluster.partitions(self._tasks(items), PARTITION)
+        with cluster.deferred_interrupts() as interrupted, cluster.Losses(self.client) as losses:
+            rows = cluster.map_ordered(self.client, work, batches, self._advance, interrupted)
             try:
                 for row in rows:
                     self._done(row)
+                if interrupted.is_set():  # after the last task was waited for: still a stop
+                    raise KeyboardInterrupt
             except KeyboardInterrupt:
                 self._stop(rows)
                 raise
