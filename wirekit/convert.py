@@ -82,7 +82,8 @@ def write_collection(
     ``exporter`` document on ``stream``, converted here or, when ``cluster`` names one
     (``local:N``, ``dask://HOST:PORT``), on its workers (whose Dask logging reaches the
     terminal only with ``cluster_logs``). Each article's model is built where its part is
-    made, once: on a cluster, on the worker."""
+    made, once: on a cluster, on the worker. A Ctrl-C on a cluster is taken where the map waits
+    (:func:`wirekit.cluster.deferred_interrupts`), never lost in Dask's callbacks."""
     if cluster is None:
         exporter.write_collection(map(Article.from_dict, records), stream)
         return
@@ -97,14 +98,20 @@ def write_collection(
     from . import cluster as engine
 
     job = Job(exporter.name, exporter.config, {k: str(v) for k, v in exporter.settings.items()})
-    with engine.connect(cluster, verbose=cluster_logs) as client:
+    with (
+        engine.connect(cluster, verbose=cluster_logs) as client,
+        engine.deferred_interrupts() as interrupted,
+    ):
         parts = engine.map_ordered(
             client,
             functools.partial(export_part, job),
             engine.partitions(records, PARTITION),
             progress,
+            interrupted,
         )
         exporter.write_parts(_warned(parts), stream)
+        if interrupted.is_set():  # after the last part: the document is not to be kept
+            raise KeyboardInterrupt
 
 
 def _warned(parts: Iterable[tuple[Any, list[Warning]]]) -> Iterator[Any]:
