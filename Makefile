@@ -56,7 +56,7 @@ typecheck: $(STAMP)
 ## release is, unpacked into .cache/compiled/site; with that folder first on PYTHONPATH and
 ## PYTHONSAFEPATH=1 (so the checkout's own wirekit/ is not put ahead of it), Python runs it
 COMPILED := .cache/compiled
-$(COMPILED)/.built: $(STAMP) $(shell find wirekit schemas -name '*.py' -o -name '*.json')
+$(COMPILED)/.built: $(STAMP) pyproject.toml hatch_build.py $(shell find wirekit schemas -name '*.py' -o -name '*.json')
 	rm -rf $(COMPILED)
 	HATCH_BUILD_HOOK_ENABLE_CUSTOM=1 $(BIN)/python -m build --no-isolation --quiet --outdir $(COMPILED)/wheel .
 	$(BIN)/python -m zipfile -e $(COMPILED)/wheel/wirekit-*.whl $(COMPILED)/site
