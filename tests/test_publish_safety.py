@@ -227,9 +227,7 @@ def test_2_a_manifest_naming_another_file_as_a_source_never_gets_it_read(
 def test_3_a_mistyped_or_empty_input_folder_removes_nothing(
     wk: Run, tmp_path: Path, given: str
 ) -> None:
-    source = inputs(tmp_path / "in", 5)
-    out = tmp_path / "out"
-    assert wk("publish", str(source), "--out", str(out), "--formats", FEEDS)[0] == 0
+    _, out, _ = publish_once(wk, tmp_path, 5, FEEDS)
     before = tree(out)
     (tmp_path / "empty").mkdir()
     code, stdout, err = wk("publish", str(tmp_path / given), "--out", str(out), "--formats", FEEDS)
@@ -244,29 +242,25 @@ def test_3_a_mistyped_or_empty_input_folder_removes_nothing(
 def test_3_a_run_that_would_remove_more_than_max_remove_stops_unless_pruning(
     wk: Run, tmp_path: Path
 ) -> None:
-    source = inputs(tmp_path / "in", 5)
-    out = tmp_path / "out"
-    assert wk("publish", str(source), "--out", str(out), "--formats", FAST)[0] == 0
+    source, out, args = publish_once(wk, tmp_path, 5, FAST)
     for n in (3, 4):
         (source / f"story-{n}.json").unlink()
     before = tree(out)
-    code, _, err = wk("publish", str(source), "--out", str(out), "--formats", FAST)
+    code, _, err = wk(*args)
     assert code == 1 and "would remove 2 of the 5" in err and tree(out) == before
-    dry = wk("publish", str(source), "--out", str(out), "--formats", FAST, "--dry-run", "--prune")
+    dry = wk(*args, "--dry-run", "--prune")
     assert dry[0] == 0 and "would be removed: story-3" in dry[1] and tree(out) == before
-    code, stdout, _ = wk("publish", str(source), "--out", str(out), "--formats", FAST, "--prune")
+    code, stdout, _ = wk(*args, "--prune")
     assert code == 0 and "story-3 (removed)" in stdout
     assert sorted(p.name for p in (out / "articles").iterdir()) == ["story-0", "story-1", "story-2"]
 
 
 def test_3_a_run_in_which_every_input_fails_removes_nothing(wk: Run, tmp_path: Path) -> None:
-    source = inputs(tmp_path / "in", 2)
-    out = tmp_path / "out"
-    assert wk("publish", str(source), "--out", str(out), "--formats", FAST)[0] == 0
+    source, out, args = publish_once(wk, tmp_path, 2, FAST)
     before = tree(out)
     for path in source.iterdir():
         path.write_text("{broken", encoding="utf-8")
-    code, _, err = wk("publish", str(source), "--out", str(out), "--formats", FAST, "--prune")
+    code, _, err = wk(*args, "--prune")
     assert code == 1 and "no article read from the inputs" in err
     assert tree(out) == before
 
@@ -277,9 +271,7 @@ def test_3_a_run_in_which_every_input_fails_removes_nothing(wk: Run, tmp_path: P
 def test_4_the_sweep_after_a_killed_run_removes_only_that_runs_temporaries(
     wk: Run, tmp_path: Path
 ) -> None:
-    source = inputs(tmp_path / "in", 2)
-    out = tmp_path / "out"
-    assert wk("publish", str(source), "--out", str(out), "--formats", FAST)[0] == 0
+    _, out, args = publish_once(wk, tmp_path, 2, FAST)
     mine = out / ".myproject.tmp" / "src" / "main.c"
     mine.parent.mkdir(parents=True)
     mine.write_text("int main;", encoding="utf-8")
@@ -290,7 +282,7 @@ def test_4_the_sweep_after_a_killed_run_removes_only_that_runs_temporaries(
     staging.mkdir()
     (staging / "article.json").write_text("{", encoding="utf-8")
     (out / f".index.html.{killed}-77-2.tmp").write_text("<", encoding="utf-8")
-    assert wk("publish", str(source), "--out", str(out), "--formats", FAST)[0] == 0
+    assert wk(*args)[0] == 0
     assert mine.read_text(encoding="utf-8") == "int main;"
     assert (out / "articles" / "story-0" / ".notes.1-2-3.tmp").is_file()
     assert not staging.exists() and not (out / f".index.html.{killed}-77-2.tmp").exists()
@@ -303,14 +295,12 @@ def test_4_a_run_killed_while_writing_its_marker_leaves_no_temporary(
     """Killed while writing the running marker, a run leaves the marker's temporary and no
     marker naming its id: the next run, holding the lock, sweeps that temporary all the same
     (found by the publish state machine), and nothing else of that shape."""
-    source = inputs(tmp_path / "in", 2)
-    out = tmp_path / "out"
-    assert wk("publish", str(source), "--out", str(out), "--formats", FAST)[0] == 0
+    _, out, args = publish_once(wk, tmp_path, 2, FAST)
     marker = out / f".{RUNNING}.0123456789ab-77-1.tmp"
     marker.write_text("0123", encoding="ascii")
     other = out / ".wirekit-lockish.0123456789ab-77-2.tmp"  # not the marker's: stays
     other.write_text("x", encoding="ascii")
-    assert wk("publish", str(source), "--out", str(out), "--formats", FAST)[0] == 0
+    assert wk(*args)[0] == 0
     assert not marker.exists() and other.is_file()
 
 
@@ -525,13 +515,11 @@ def test_10_the_same_id_twice_in_one_folder_keeps_the_later_version(
 def test_11_a_truncated_manifest_is_reported_and_the_run_removes_nothing(
     wk: Run, tmp_path: Path
 ) -> None:
-    source = inputs(tmp_path / "in", 3)
-    out = tmp_path / "out"
-    assert wk("publish", str(source), "--out", str(out), "--formats", FAST)[0] == 0
+    source, out, args = publish_once(wk, tmp_path, 3, FAST)
     path = out / MANIFEST
     path.write_bytes(b"".join(path.read_bytes().splitlines(keepends=True)[:-2]))
     (source / "story-2.json").unlink()
-    code, _, err = wk("publish", str(source), "--out", str(out), "--formats", FAST, "--prune")
+    code, _, err = wk(*args, "--prune")
     notice = [line for line in err.splitlines() if MANIFEST in line]
     assert code == 0 and len(notice) == 1
     assert "truncated" in notice[0] and "removing nothing" in notice[0]
@@ -672,9 +660,7 @@ def test_13_a_full_or_read_only_disk_is_one_line_naming_the_path(
 def test_13_check_during_a_publish_skips_what_the_publish_is_writing(
     wk: Run, tmp_path: Path
 ) -> None:
-    source = inputs(tmp_path / "in", 1)
-    out = tmp_path / "out"
-    assert wk("publish", str(source), "--out", str(out), "--formats", FAST)[0] == 0
+    _, out, _ = publish_once(wk, tmp_path, 1, FAST)
     staging = out / "articles" / ".story-5.0123456789ab-1-1.tmp"
     staging.mkdir()
     (staging / "article.json").write_text("{", encoding="utf-8")  # half written
@@ -705,16 +691,14 @@ def test_quiet_and_verbose_and_warnings_grouped_by_kind(wk: Run, tmp_path: Path)
 
 
 def test_a_hand_made_folder_where_a_new_article_goes_is_left_alone(wk: Run, tmp_path: Path) -> None:
-    source = inputs(tmp_path / "in", 2)
-    out = tmp_path / "out"
-    assert wk("publish", str(source), "--out", str(out), "--formats", FAST)[0] == 0
+    source, out, args = publish_once(wk, tmp_path, 2, FAST)
     hand = out / "articles" / "story-5"
     hand.mkdir()
     (hand / "index.html").write_text("HANDMADE", encoding="utf-8")
     (hand / "article.json").write_text('{"id": "urn:someone:else"}', encoding="utf-8")
     before = tree(hand)
     write(source / "story-5.json", article(5))
-    code, out_text, _ = wk("publish", str(source), "--out", str(out), "--formats", FAST)
+    code, out_text, _ = wk(*args)
     assert code == 0
     assert tree(hand) == before
     moved = [p.name for p in (out / "articles").iterdir() if p.name.startswith("story-5-")]
@@ -784,9 +768,7 @@ def test_a_run_stopped_after_writing_a_format_added_back_is_finished_by_the_next
     """A stopped run wrote the new format's file into recorded folders, but not the manifest:
     each file holds exactly what the article's export makes, so it is taken as wirekit's,
     where a file of someone else's there (above) is refused."""
-    source = inputs(tmp_path / "in", 3)
-    out = tmp_path / "out"
-    assert wk("publish", str(source), "--out", str(out), "--formats", FAST)[0] == 0
+    source, out, _ = publish_once(wk, tmp_path, 3, FAST)
     args = ("publish", str(source), "--out", str(out), "--formats", f"{FAST},ntriples")
     _stopped_at("finish", monkeypatch, wk, *args)  # the articles are written, nothing else
     assert (out / "articles" / "story-1" / "article.nt").is_file()
@@ -921,9 +903,7 @@ def test_a_hand_made_section_page_is_refused_when_its_section_appears(
 def test_a_hand_made_collection_where_a_format_comes_back_stops_the_run_before_writing(
     wk: Run, tmp_path: Path
 ) -> None:
-    source = inputs(tmp_path / "in", 3)
-    out = tmp_path / "out"
-    assert wk("publish", str(source), "--out", str(out), "--formats", FAST)[0] == 0
+    source, out, _ = publish_once(wk, tmp_path, 3, FAST)
     planted = {out / "atom.xml": "MY FEED", out / "all.nq": "MY DUMP"}
     for path, text in planted.items():
         path.write_text(text, encoding="utf-8")
@@ -942,9 +922,7 @@ def test_a_hand_made_collection_where_a_format_comes_back_stops_the_run_before_w
 
 
 def test_a_hand_made_file_where_an_undrawn_collection_was_survives(wk: Run, tmp_path: Path) -> None:
-    source = inputs(tmp_path / "in", 3)
-    out = tmp_path / "out"
-    assert wk("publish", str(source), "--out", str(out), "--formats", FEEDS)[0] == 0
+    source, out, _ = publish_once(wk, tmp_path, 3, FEEDS)
     fewer = ("publish", str(source), "--out", str(out), "--formats", "json,html")
     assert wk(*fewer)[0] == 0  # wirekit's own collections and index go
     assert not (out / "atom.xml").exists() and not (out / "index.html").exists()
@@ -963,9 +941,7 @@ def test_a_run_killed_after_drawing_a_new_collection_leaves_it_wirekits(
 ) -> None:
     """The manifest records a tree-level file before it is first written, so a run stopped
     between that write and the manifest's does not leave the next run refusing its own file."""
-    source = inputs(tmp_path / "in", 3)
-    out = tmp_path / "out"
-    assert wk("publish", str(source), "--out", str(out), "--formats", FAST)[0] == 0
+    source, out, _ = publish_once(wk, tmp_path, 3, FAST)
     args = ("publish", str(source), "--out", str(out), "--formats", f"{FAST},atom,rss,nquads")
     _stopped_at("_remove_undrawn_collections", monkeypatch, wk, *args)  # collections drawn
     assert (out / "atom.xml").is_file()
