@@ -477,9 +477,9 @@ class Plan:
         this run would write is known only once it is drawn, too late to refuse before
         writing); a tree with none (a first run, or one after a damaged or older manifest)
         takes the tree's names as wirekit's, as ``force`` does."""
-        linked = [name for name in names if _through_link(self.out, name)]
         if self.force or not self.before.recorded:
-            return linked  # a link is never written through, whatever the record says
+            # a link is never written through, whatever the record says
+            return [name for name in names if _through_link(self.out, name)]
         recorded = self.recorded_names
         return [
             name
