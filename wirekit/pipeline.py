@@ -786,8 +786,7 @@ def map_partition(settings: Settings, tasks: Sequence[Task]) -> list[Row]:
                 files = _files_of(article, row.state, built)
             except (WirekitError, Warning) as exc:
                 error = exc if isinstance(exc, WirekitError) else WirekitError(str(exc))
-                failure = _failure_lines(error.located(row.source))
-                rows.append(dataclasses.replace(row, failure=failure))
+                rows.append(_failed(row, error))
                 continue
         warned = tuple((w.category, str(w.message)) for w in caught)
         foreign = next(
@@ -798,7 +797,7 @@ def map_partition(settings: Settings, tasks: Sequence[Task]) -> list[Row]:
                 f"{target / foreign}: not written by wirekit, and the article's {foreign} goes "
                 "there; move it away and publish again"
             )
-            rows.append(dataclasses.replace(row, failure=_failure_lines(error.located(row.source))))
+            rows.append(_failed(row, error))
             continue
         try:
             atomic_folder(target, files)
@@ -806,7 +805,7 @@ def map_partition(settings: Settings, tasks: Sequence[Task]) -> list[Row]:
             if exc.errno in UNWRITABLE:
                 raise WirekitError(f"{os_error_line(exc)}: the tree cannot be written") from None
             error = WirekitError(f"{target}: cannot write the article's folder: {exc.strerror}")
-            rows.append(dataclasses.replace(row, failure=(str(error.located(row.source)),)))
+            rows.append(_failed(row, error))
             continue
         rows.append(dataclasses.replace(row, written=len(files), warned=warned))
     return rows
@@ -815,6 +814,12 @@ def map_partition(settings: Settings, tasks: Sequence[Task]) -> list[Row]:
 UNWRITABLE = frozenset({errno.EROFS, errno.ENOSPC, errno.EDQUOT})
 """Errors writing an article's folder that are the file system's, not the article's: every
 article after it would fail alike, so :func:`map_partition` raises them, one line for the run."""
+
+
+def _failed(row: Row, error: WirekitError) -> Row:
+    """The row of an article :func:`map_partition` could not write: its problems, one line
+    each, located at its input."""
+    return dataclasses.replace(row, failure=_failure_lines(error.located(row.source)))
 
 
 def _prepared(articles: Path, task: Task) -> tuple[Path, Article]:
