@@ -388,10 +388,10 @@ class _ClusterRun:
 
     Interrupted (Ctrl-C or SIGTERM, taken where the map waits or reads its next partition:
     :func:`wirekit.cluster.deferred_interrupts`), the run stops its tasks before it lets go of
-    the tree: it rewrites
-    the running marker, which its tasks read before each article (:func:`map_on_worker`), and
-    waits for every task in flight to end (:meth:`wirekit.cluster.OrderedMap.drain`), counting
-    the folders they wrote; only then does :meth:`Publisher.run` sweep and unlock."""
+    the tree: it rewrites the running marker, which its tasks read before each article
+    (:func:`map_on_worker`), and waits for every task in flight to end
+    (:meth:`wirekit.cluster.OrderedMap.drain`), counting the folders they wrote; only then does
+    :meth:`Publisher.run` sweep and unlock."""
 
     def __init__(
         self,
